@@ -1,0 +1,58 @@
+/**
+ * fedcxr's small error hierarchy. Every error names what was wrong; `cause` keeps the original.
+ * The CLI maps each class to an exit code in one place (`cli/exit-codes.ts`).
+ */
+
+/** Base class of every error fedcxr raises on purpose. */
+export class FedcxrError extends Error {
+  override readonly name: string = 'FedcxrError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A value given by a user or a config file is invalid (bad option, conflicting settings). */
+export class ConfigError extends FedcxrError {
+  override readonly name: string = 'ConfigError';
+}
+
+/** Input data is unusable: corrupt image, unsupported transfer syntax, wrong tensor shape, NaN weights. */
+export class ValueError extends FedcxrError {
+  override readonly name: string = 'ValueError';
+  /** The field, tensor, file or message part that was wrong. */
+  readonly field: string | undefined;
+  constructor(message: string, options?: { field?: string; cause?: unknown }) {
+    super(message, options);
+    this.field = options?.field;
+  }
+}
+
+/** A stored artefact (checkpoint, cache entry, ledger row) fails verification. */
+export class IntegrityError extends FedcxrError {
+  override readonly name: string = 'IntegrityError';
+}
+
+/** A requested capability is not available here (backend not installed, codec missing). */
+export class UnavailableError extends FedcxrError {
+  override readonly name: string = 'UnavailableError';
+}
+
+/** A peer broke the protocol or failed authentication. */
+export class ProtocolError extends FedcxrError {
+  override readonly name: string = 'ProtocolError';
+}
+
+/** Authentication failed: wrong HMAC, unknown site, impostor coordinator. */
+export class AuthError extends ProtocolError {
+  override readonly name: string = 'AuthError';
+}
+
+/** An operation ran past its deadline. */
+export class TimeoutError extends FedcxrError {
+  override readonly name: string = 'TimeoutError';
+}
+
+/** Message of any thrown value, for logs and error reports. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

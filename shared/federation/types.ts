@@ -1,0 +1,116 @@
+/**
+ * The federation's domain types: what the coordinator loop, strategies, proxies and the wire share.
+ * Names follow Flower (FitIns/FitRes/EvaluateIns/EvaluateRes), over TensorSets instead of NDArrays.
+ */
+import type { TensorSet } from '../model/tensor-set.js';
+
+/** Which layers train: the paper's unfreeze levels, from head only to the whole network. */
+export type UnfreezeLevel = 'FC' | '+B5' | '+B4' | '+B3' | '+B2' | '+B1';
+
+/** Site-side training settings sent with each FitIns. */
+export interface FitConfig {
+  readonly localEpochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** FedProx proximal coefficient μ (0 = plain FedAvg local training). */
+  readonly proximalMu: number;
+  /** Seed for the site's shuffling/augmentation this round. */
+  readonly seed: number;
+}
+
+/** Instructions for one site to train one round. */
+export interface FitIns {
+  readonly runId: string;
+  readonly round: number;
+  readonly level: UnfreezeLevel;
+  /** SHA-256 (hex) of the frozen trunk tensors the trainable part sits on. */
+  readonly trunkHash: string;
+  /** Current global values of the tensors trainable at `level`. */
+  readonly tensors: TensorSet;
+  readonly config: FitConfig;
+}
+
+/** Aggregate training metrics a site may report (never per-image values). */
+export interface FitMetrics {
+  readonly trainLoss: number;
+  readonly trainAccuracy?: number;
+}
+
+/** A site's answer to FitIns. */
+export interface FitRes {
+  readonly runId: string;
+  readonly round: number;
+  readonly siteId: string;
+  readonly numExamples: number;
+  readonly tensors: TensorSet;
+  readonly metrics: FitMetrics;
+}
+
+/** Instructions to evaluate the given model on a site's evaluation split. */
+export interface EvaluateIns {
+  readonly runId: string;
+  readonly round: number;
+  readonly level: UnfreezeLevel;
+  readonly trunkHash: string;
+  readonly tensors: TensorSet;
+  /** Which local split to score. @default 'test' */
+  readonly split: 'val' | 'test';
+  /** Decision threshold on the sigmoid score. @default 0.5 */
+  readonly threshold: number;
+}
+
+/** Confusion counts at one threshold (positive = disease). */
+export interface Confusion {
+  readonly tp: number;
+  readonly fp: number;
+  readonly tn: number;
+  readonly fn: number;
+}
+
+/**
+ * A site's evaluation: confusion counts and a fixed-bin histogram of scores per class, so the
+ * coordinator can compute federated ROC-AUC without any per-image row. `withheld` is true when
+ * the split had fewer than k examples and the detail was suppressed.
+ */
+export interface EvaluateRes {
+  readonly runId: string;
+  readonly round: number;
+  readonly siteId: string;
+  readonly numExamples: number;
+  readonly loss: number;
+  readonly confusion: Confusion;
+  /** Counts of positive-class scores in `bins` equal bins over [0,1]. */
+  readonly positiveHistogram: readonly number[];
+  /** Counts of negative-class scores in the same bins. */
+  readonly negativeHistogram: readonly number[];
+  readonly withheld: boolean;
+}
+
+/** A site that failed a request this round, as data (Flower's `failures`). */
+export interface SiteFailure {
+  readonly siteId: string;
+  readonly reason: string;
+}
+
+/** A site the coordinator can talk to, whatever the transport. */
+export interface ClientProxy {
+  readonly siteId: string;
+  fit(ins: FitIns, deadlineMs: number): Promise<FitRes>;
+  evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes>;
+}
+
+/** What a strategy knows of a site when it samples. */
+export interface SiteInfo {
+  readonly siteId: string;
+  readonly numTrainExamples: number;
+}
+
+/** Pure federated strategy: decides what each round sends and how results combine. */
+export interface Strategy {
+  readonly name: string;
+  /** Chooses sites and builds their FitIns for `round`. */
+  configureFit(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, FitIns>;
+  /** Combines the round's results into the next global trainable tensors. */
+  aggregateFit(round: number, global: TensorSet, results: readonly FitRes[], failures: readonly SiteFailure[]): TensorSet;
+  configureEvaluate(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, EvaluateIns>;
+}

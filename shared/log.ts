@@ -1,0 +1,17 @@
+/**
+ * Structured logging: one pino root, child loggers named by module (`{module: 'coordinator.rounds'}`).
+ * Logs go to stderr so `--json` results on stdout stay machine-readable.
+ * `FEDCXR_LOG_LEVEL` sets the level (@default 'info'; tests use 'silent' unless set).
+ */
+import { pino, type Logger } from 'pino';
+
+const defaultLevel = process.env.FEDCXR_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
+
+const root: Logger = pino({ level: defaultLevel, base: null }, pino.destination(2));
+
+/** A child logger for one module. @example const log = logger('site-client.executor'); */
+export function logger(module: string): Logger {
+  return root.child({ module });
+}
+
+export type { Logger };
