@@ -114,3 +114,30 @@ export interface Strategy {
   aggregateFit(round: number, global: TensorSet, results: readonly FitRes[], failures: readonly SiteFailure[]): TensorSet;
   configureEvaluate(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, EvaluateIns>;
 }
+
+/**
+ * Everything a site needs once per run, before any round: the model architecture (as JSON, see
+ * `shared/model`), the unfreeze level, and the hash of the frozen tensors it must hold.
+ */
+export interface RunSpec {
+  readonly runId: string;
+  readonly level: UnfreezeLevel;
+  /** Serialised model configuration (input size, head) as `shared/model` defines it. */
+  readonly modelConfigJson: string;
+  /** SHA-256 (hex) of the frozen tensors at `level`; equals FitIns.trunkHash for the run. */
+  readonly trunkHash: string;
+}
+
+/**
+ * What a site runs for the coordinator, whatever the transport: `site-client/client.ts` (socket.io)
+ * and the in-memory proxy both call it; `site-client/executor.ts` implements it with the local trainer.
+ */
+export interface SiteHandler {
+  readonly siteId: string;
+  /** Whether the frozen tensors with this hash are already held locally (then they are not sent). */
+  hasTrunk(trunkHash: string): Promise<boolean>;
+  /** Installs the run's frozen tensors (verified against `spec.trunkHash`) and model config. */
+  prepareRun(spec: RunSpec, frozen: TensorSet | null): Promise<void>;
+  fit(ins: FitIns, onHeartbeat?: (progress: number) => void): Promise<FitRes>;
+  evaluate(ins: EvaluateIns): Promise<EvaluateRes>;
+}
