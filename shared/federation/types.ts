@@ -92,9 +92,13 @@ export interface SiteFailure {
   readonly reason: string;
 }
 
-/** A site the coordinator can talk to, whatever the transport. */
+/**
+ * A site the coordinator can talk to, whatever the transport. The round loop calls `prepare` once per
+ * site per run before its first fit/evaluate (the proxy sends `frozen` only if the site lacks the trunk).
+ */
 export interface ClientProxy {
   readonly siteId: string;
+  prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number): Promise<void>;
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes>;
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes>;
 }
@@ -105,14 +109,73 @@ export interface SiteInfo {
   readonly numTrainExamples: number;
 }
 
-/** Pure federated strategy: decides what each round sends and how results combine. */
+/** Per-class example counts of one split (counts only, never rows). */
+export interface ClassCounts {
+  readonly normal: number;
+  readonly disease: number;
+}
+
+/** What a site reports when it registers: counts per split, nothing else about its data. */
+export interface SiteRegistration {
+  readonly siteId: string;
+  readonly protocolVersion: number;
+  readonly capabilities: readonly string[];
+  readonly counts: { readonly train: ClassCounts; readonly val: ClassCounts; readonly test: ClassCounts };
+}
+
+/** Fixed per-run context a strategy is constructed with (it builds FitIns/EvaluateIns from it). */
+export interface RunContext {
+  readonly runId: string;
+  readonly level: UnfreezeLevel;
+  readonly trunkHash: string;
+  readonly fit: FitConfig;
+  /** Seed for site sampling (combined with the round number). */
+  readonly seed: number;
+  /** Fraction of available sites sampled per round. @default 1 */
+  readonly fraction: number;
+  /** Never sample fewer than this many sites. @default 2 */
+  readonly minFitSites: number;
+  /** Decision threshold sent with EvaluateIns. @default 0.5 */
+  readonly threshold: number;
+}
+
+/** Federated evaluation of one round: summed counts and the metrics derived from them. */
+export interface FederatedEvaluation {
+  readonly round: number;
+  readonly numExamples: number;
+  /** Example-weighted mean loss over sites that reported. */
+  readonly loss: number;
+  readonly confusion: Confusion;
+  readonly positiveHistogram: readonly number[];
+  readonly negativeHistogram: readonly number[];
+  /** null when undefined (no positives / no negatives); `reason` says which. */
+  readonly sensitivity: number | null;
+  readonly specificity: number | null;
+  readonly accuracy: number | null;
+  readonly auc: number | null;
+  readonly reason?: string;
+  /** Sites whose metrics were withheld (fewer than k examples) and not summed. */
+  readonly withheldSites: readonly string[];
+}
+
+/**
+ * Federated strategy (Flower style): decides what each round sends and how results combine.
+ * Pure except for explicit server-optimiser state (FedAdam), which `getState`/`setState` expose so a
+ * resumed run continues bit-identically.
+ */
 export interface Strategy {
   readonly name: string;
   /** Chooses sites and builds their FitIns for `round`. */
   configureFit(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, FitIns>;
-  /** Combines the round's results into the next global trainable tensors. */
+  /** Combines the round's (validated) results into the next global trainable tensors. */
   aggregateFit(round: number, global: TensorSet, results: readonly FitRes[], failures: readonly SiteFailure[]): TensorSet;
   configureEvaluate(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, EvaluateIns>;
+  /** Sums the sites' counts into federated metrics. */
+  aggregateEvaluate(round: number, results: readonly EvaluateRes[], failures: readonly SiteFailure[]): FederatedEvaluation;
+  /** Server-side state to checkpoint with the model (empty for stateless strategies). */
+  getState(): TensorSet;
+  /** Restores state saved by `getState` (on resume). */
+  setState(state: TensorSet): void;
 }
 
 /**
