@@ -1,0 +1,111 @@
+/**
+ * Unfreeze levels: which layers train. THE one place that maps a level to layers (and so knows the
+ * block boundaries); the wire, the trainer and the feature cache all ask here.
+ * FC = head only; +B5 = head + block5; … +B1 = the whole network.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, ValueError } from '../errors.js';
+import type { UnfreezeLevel } from '../federation/types.js';
+
+export type { UnfreezeLevel };
+
+/** All levels, from fewest to most trainable layers. */
+export const UNFREEZE_LEVELS: readonly UnfreezeLevel[] = ['FC', '+B5', '+B4', '+B3', '+B2', '+B1'];
+
+/** Lowest VGG block that trains at each level (6 = no trunk block trains). */
+const FIRST_TRAINABLE_BLOCK: Readonly<Record<UnfreezeLevel, number>> = {
+  FC: 6,
+  '+B5': 5,
+  '+B4': 4,
+  '+B3': 3,
+  '+B2': 2,
+  '+B1': 1,
+};
+
+/** Whether a string is an unfreeze level. */
+export function isUnfreezeLevel(s: string): s is UnfreezeLevel {
+  return (UNFREEZE_LEVELS as readonly string[]).includes(s);
+}
+
+/** Parses a level from user input; throws ConfigError listing the valid ones. */
+export function parseUnfreezeLevel(s: string): UnfreezeLevel {
+  if (isUnfreezeLevel(s)) return s;
+  throw new ConfigError(`unknown unfreeze level '${s}': expected one of ${UNFREEZE_LEVELS.join(', ')}`);
+}
+
+/** The VGG block (1–5) a layer belongs to, 0 for the input, or null for head layers. */
+export function blockOf(layerName: string): number | null {
+  const m = /^block([1-5])_/.exec(layerName);
+  if (m) return Number(m[1]);
+  if (layerName === 'input_1') return 0;
+  return null;
+}
+
+/**
+ * Whether the layer named `layerName` trains at `level`: head layers always, block b when the level
+ * reaches down to b, the input never. This is the single level → layer rule.
+ */
+export function isTrainable(layerName: string, level: UnfreezeLevel): boolean {
+  const block = blockOf(layerName);
+  if (block === null) return true;
+  return block >= FIRST_TRAINABLE_BLOCK[level];
+}
+
+/** Names of the layers with weights that train at `level`, in model order. */
+export function trainableLayerNames(model: tf.LayersModel, level: UnfreezeLevel): string[] {
+  return model.layers.filter((l) => l.weights.length > 0 && isTrainable(l.name, level)).map((l) => l.name);
+}
+
+/** Names of the layers with weights that stay frozen at `level`, in model order. */
+export function frozenLayerNames(model: tf.LayersModel, level: UnfreezeLevel): string[] {
+  return model.layers.filter((l) => l.weights.length > 0 && !isTrainable(l.name, level)).map((l) => l.name);
+}
+
+/** Sets every layer's `trainable` flag for `level` (in place); returns the model for chaining. */
+export function applyUnfreeze(model: tf.LayersModel, level: UnfreezeLevel): tf.LayersModel {
+  for (const layer of model.layers) {
+    if (layer.weights.length > 0) layer.trainable = isTrainable(layer.name, level);
+  }
+  return model;
+}
+
+/** The two halves of a model at a level, sharing the original layers (and so their weights). */
+export interface SplitModel {
+  /** Input → output of the last frozen layer; null when nothing is frozen (+B1). */
+  readonly frozen: tf.LayersModel | null;
+  /** The trainable rest: frozen features → sigmoid score (the whole model at +B1). */
+  readonly top: tf.LayersModel;
+}
+
+/**
+ * Splits a (linear) model at `level` so frozen-trunk activations can be computed once and cached:
+ * `top.predict(frozen.predict(x))` equals `model.predict(x)`. Both halves reuse the model's layer
+ * objects, so training `top` updates `model`.
+ */
+export function splitAtLevel(model: tf.LayersModel, level: UnfreezeLevel): SplitModel {
+  const layers = model.layers;
+  const first = layers.findIndex((l) => l.getClassName() !== 'InputLayer' && isTrainable(l.name, level));
+  if (first < 0) throw new ValueError(`model has no layer trainable at level ${level}`, { field: 'level' });
+  const lastFrozen = layers[first - 1];
+  if (!lastFrozen || lastFrozen.getClassName() === 'InputLayer') return { frozen: null, top: model };
+
+  const frozenOut = lastFrozen.output;
+  if (Array.isArray(frozenOut)) throw new ValueError(`layer ${lastFrozen.name} has several outputs`, { field: lastFrozen.name });
+  const frozen = tf.model({ inputs: model.inputs, outputs: frozenOut, name: `frozen_${levelTag(level)}` });
+
+  const featureShape = frozenOut.shape.slice(1) as number[];
+  const topInput = tf.input({ shape: featureShape, name: `features_${lastFrozen.name}`, dtype: 'float32' });
+  let x: tf.SymbolicTensor = topInput;
+  for (const layer of layers.slice(first)) {
+    const inbound = layer.inboundNodes.length;
+    if (inbound === 0) throw new ValueError(`layer ${layer.name} is not connected`, { field: layer.name });
+    x = layer.apply(x) as tf.SymbolicTensor;
+  }
+  const top = tf.model({ inputs: topInput, outputs: x, name: `top_${levelTag(level)}` });
+  return { frozen, top };
+}
+
+/** A level as a name-safe tag (`+B5` → `B5`). */
+function levelTag(level: UnfreezeLevel): string {
+  return level.replace('+', '');
+}

@@ -1,0 +1,110 @@
+/**
+ * VGG16 built in code with Keras's exact layer names and shapes (`input_1`, `block1_conv1` … `block5_pool`),
+ * so Keras/ImageNet weights import by name, plus a configurable binary classification head.
+ * Trunk = Keras `VGG16(include_top=False)`: 13 convs (3×3, same, relu), 5 max-pools, 14,714,688 parameters.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { parseModelConfig, type ModelConfig } from './config.js';
+
+/** One VGG16 block: its number and the output channels of each of its convolutions. */
+export interface VggBlock {
+  readonly block: 1 | 2 | 3 | 4 | 5;
+  readonly filters: number;
+  readonly convs: number;
+}
+
+/** VGG16's five blocks (configuration "D" of Simonyan & Zisserman). */
+export const VGG16_BLOCKS: readonly VggBlock[] = [
+  { block: 1, filters: 64, convs: 2 },
+  { block: 2, filters: 128, convs: 2 },
+  { block: 3, filters: 256, convs: 3 },
+  { block: 4, filters: 512, convs: 3 },
+  { block: 5, filters: 512, convs: 3 },
+];
+
+/** Keras's name for the model input layer (Keras 2 `applications.VGG16`). */
+export const INPUT_LAYER_NAME = 'input_1';
+
+/** Name of the sigmoid output layer. */
+export const OUTPUT_LAYER_NAME = 'head_output';
+
+/** Parameters in the VGG16 trunk (Keras `include_top=False`), independent of input size. */
+export const VGG16_TRUNK_PARAMS = 14_714_688;
+
+/** Conv layer names of the trunk in order, e.g. `block1_conv1`. */
+export function trunkConvNames(): string[] {
+  return VGG16_BLOCKS.flatMap((b) => Array.from({ length: b.convs }, (_, i) => `block${b.block}_conv${i + 1}`));
+}
+
+/** Options of `buildModel`. */
+export interface BuildOptions {
+  /**
+   * Seed for the Glorot-uniform initialisers (each layer gets seed + its index), so two builds with the
+   * same seed start from identical weights. @default undefined (random)
+   */
+  seed?: number;
+}
+
+/**
+ * Builds VGG16 + head for a config. Trunk layers carry Keras names; head layers are `head_pool` or
+ * `head_flatten`, then per hidden width `head_dense_i` (relu) + `head_dropout_i`, then `head_output`
+ * (1 unit, sigmoid). With no hidden units, one `head_dropout` precedes the output.
+ * @example const model = buildModel(defaultModelConfig({ inputSize: 32 }));
+ */
+export function buildModel(config: ModelConfig, opts: BuildOptions = {}): tf.LayersModel {
+  const cfg = parseModelConfig(config);
+  let seq = 0;
+  const init = (): ReturnType<typeof tf.initializers.glorotUniform> =>
+    tf.initializers.glorotUniform(opts.seed === undefined ? {} : { seed: opts.seed + seq++ });
+
+  const input = tf.input({ shape: [cfg.inputSize, cfg.inputSize, 3], name: INPUT_LAYER_NAME, dtype: 'float32' });
+  let x = input;
+  for (const b of VGG16_BLOCKS) {
+    for (let i = 1; i <= b.convs; i++) {
+      x = tf.layers
+        .conv2d({
+          name: `block${b.block}_conv${i}`,
+          filters: b.filters,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: init(),
+          biasInitializer: 'zeros',
+        })
+        .apply(x) as tf.SymbolicTensor;
+    }
+    x = tf.layers
+      .maxPooling2d({ name: `block${b.block}_pool`, poolSize: 2, strides: 2 })
+      .apply(x) as tf.SymbolicTensor;
+  }
+
+  x = (
+    cfg.head.pooling === 'gap'
+      ? tf.layers.globalAveragePooling2d({ name: 'head_pool' })
+      : tf.layers.flatten({ name: 'head_flatten' })
+  ).apply(x) as tf.SymbolicTensor;
+  cfg.head.units.forEach((units, i) => {
+    x = tf.layers
+      .dense({ name: `head_dense_${i + 1}`, units, activation: 'relu', kernelInitializer: init() })
+      .apply(x) as tf.SymbolicTensor;
+    x = tf.layers.dropout({ name: `head_dropout_${i + 1}`, rate: cfg.head.dropout }).apply(x) as tf.SymbolicTensor;
+  });
+  if (cfg.head.units.length === 0) {
+    x = tf.layers.dropout({ name: 'head_dropout', rate: cfg.head.dropout }).apply(x) as tf.SymbolicTensor;
+  }
+  const output = tf.layers
+    .dense({ name: OUTPUT_LAYER_NAME, units: 1, activation: 'sigmoid', kernelInitializer: init() })
+    .apply(x) as tf.SymbolicTensor;
+
+  return tf.model({ inputs: input, outputs: output, name: 'fedcxr_vgg16' });
+}
+
+/** Whether a layer belongs to the VGG16 trunk (block1..block5 or the input), not the head. */
+export function isTrunkLayer(layerName: string): boolean {
+  return layerName === INPUT_LAYER_NAME || /^block[1-5]_/.test(layerName);
+}
+
+/** Parameter count of one layer (all its weights, trainable or not). */
+export function layerParamCount(layer: tf.layers.Layer): number {
+  return layer.weights.reduce((n, w) => n + w.shape.reduce<number>((a, d) => a * (d ?? 1), 1), 0);
+}
