@@ -1,0 +1,173 @@
+/**
+ * Pure aggregation over TensorSets (Flower's `strategy/aggregate.py`, over Float32Arrays).
+ * Weighted means accumulate in float64, chunk by chunk, in a fixed order, so the result is
+ * reproducible bit for bit and the extra memory is one small scratch buffer however many sites report.
+ */
+import { ValueError } from '../errors.js';
+import type { NamedTensor, TensorSet } from '../model/tensor-set.js';
+
+/** One site's contribution: its tensors and how many examples produced them. */
+export interface WeightedSet {
+  readonly siteId: string;
+  readonly numExamples: number;
+  readonly tensors: TensorSet;
+}
+
+/** Elements accumulated per pass; sized to stay in L2 cache (64 Ki float64 = 512 KiB). */
+const CHUNK = 1 << 16;
+
+/** Throws ValueError unless every set has the reference's names, order and shapes. */
+export function assertSameLayout(reference: TensorSet, sets: readonly TensorSet[]): void {
+  for (const [k, set] of sets.entries()) {
+    if (set.length !== reference.length) {
+      throw new ValueError(`set ${k} has ${set.length} tensors, expected ${reference.length}`, { field: 'tensors' });
+    }
+    for (const [i, t] of set.entries()) {
+      const r = reference[i] as NamedTensor;
+      if (t.name !== r.name) throw new ValueError(`set ${k} tensor ${i} is ${t.name}, expected ${r.name}`, { field: t.name });
+      if (t.data.length !== r.data.length || t.shape.join('x') !== r.shape.join('x')) {
+        throw new ValueError(`set ${k} ${t.name} has shape [${t.shape.join(',')}], expected [${r.shape.join(',')}]`, {
+          field: t.name,
+        });
+      }
+    }
+  }
+}
+
+/** Sorts contributions by site id (the fixed accumulation order) and rejects duplicates. */
+export function inSiteOrder<T extends { readonly siteId: string }>(items: readonly T[]): T[] {
+  const sorted = [...items].sort((a, b) => (a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]?.siteId === sorted[i - 1]?.siteId) {
+      throw new ValueError(`two contributions from site ${sorted[i]?.siteId ?? ''}`, { field: 'siteId' });
+    }
+  }
+  return sorted;
+}
+
+/**
+ * Flower's `aggregate`: Σ nᵢ·wᵢ / Σ nᵢ per coordinate, in the given order, accumulated in float64.
+ * @example weightedMean([[setA, 10], [setB, 30]]) // = 0.25·A + 0.75·B
+ */
+export function weightedMean(results: readonly (readonly [TensorSet, number])[]): TensorSet {
+  const first = results[0];
+  if (!first) throw new ValueError('nothing to aggregate', { field: 'results' });
+  assertSameLayout(
+    first[0],
+    results.map((r) => r[0]),
+  );
+  let total = 0;
+  for (const [, n] of results) {
+    if (!(n > 0) || !Number.isFinite(n)) throw new ValueError(`numExamples must be > 0, got ${n}`, { field: 'numExamples' });
+    total += n;
+  }
+  const scratch = new Float64Array(CHUNK);
+  return first[0].map((ref, ti) => {
+    const out = new Float32Array(ref.data.length);
+    for (let start = 0; start < out.length; start += CHUNK) {
+      const end = Math.min(out.length, start + CHUNK);
+      const len = end - start;
+      scratch.fill(0, 0, len);
+      for (const [set, n] of results) {
+        const src = (set[ti] as NamedTensor).data;
+        for (let j = 0; j < len; j++) scratch[j] = (scratch[j] as number) + n * (src[start + j] as number);
+      }
+      for (let j = 0; j < len; j++) out[start + j] = (scratch[j] as number) / total;
+    }
+    return { name: ref.name, shape: [...ref.shape], data: out };
+  });
+}
+
+/** FedAvg over site contributions in site-id order (reproducible whatever order they arrived in). */
+export function fedAvg(items: readonly WeightedSet[]): TensorSet {
+  return weightedMean(inSiteOrder(items).map((r) => [r.tensors, r.numExamples] as const));
+}
+
+/** Bytes that holding `numSites` copies of `set` takes (what median / trimmed mean must keep). */
+export function robustMemoryBytes(set: TensorSet, numSites: number): number {
+  let n = 0;
+  for (const t of set) n += t.data.length;
+  return n * 4 * numSites;
+}
+
+/**
+ * Coordinate-wise statistic over all sets: `pick` gets the K values of one coordinate sorted ascending
+ * (a scratch array, reused) and returns the aggregate. Holds every update: callers bound K × model size.
+ */
+function coordinateWise(sets: readonly TensorSet[], pick: (sorted: Float64Array, k: number) => number): TensorSet {
+  const first = sets[0];
+  if (!first) throw new ValueError('nothing to aggregate', { field: 'results' });
+  assertSameLayout(first, sets);
+  const k = sets.length;
+  const vals = new Float64Array(k);
+  return first.map((ref, ti) => {
+    const srcs = sets.map((s) => (s[ti] as NamedTensor).data);
+    const out = new Float32Array(ref.data.length);
+    for (let j = 0; j < out.length; j++) {
+      // Insertion sort: K is the number of sites (small), so this beats a generic sort.
+      for (let a = 0; a < k; a++) {
+        const x = (srcs[a] as Float32Array)[j] as number;
+        let b = a - 1;
+        while (b >= 0 && (vals[b] as number) > x) {
+          vals[b + 1] = vals[b] as number;
+          b--;
+        }
+        vals[b + 1] = x;
+      }
+      out[j] = pick(vals, k);
+    }
+    return { name: ref.name, shape: [...ref.shape], data: out };
+  });
+}
+
+/** Coordinate-wise median (numpy semantics: mean of the two middle values when K is even). */
+export function coordinateMedian(sets: readonly TensorSet[]): TensorSet {
+  return coordinateWise(sets, (v, k) => {
+    const h = k >> 1;
+    return k % 2 === 1 ? (v[h] as number) : ((v[h - 1] as number) + (v[h] as number)) / 2;
+  });
+}
+
+/**
+ * Coordinate-wise trimmed mean (Flower's `_trim_mean`): drop ⌊β·K⌋ smallest and largest values per
+ * coordinate, average the rest. β in [0, 0.5).
+ */
+export function trimmedMean(sets: readonly TensorSet[], beta: number): TensorSet {
+  if (!(beta >= 0 && beta < 0.5)) throw new ValueError(`trim fraction must be in [0, 0.5), got ${beta}`, { field: 'beta' });
+  return coordinateWise(sets, (v, k) => {
+    const cut = Math.floor(beta * k);
+    let s = 0;
+    for (let i = cut; i < k - cut; i++) s += v[i] as number;
+    return s / (k - 2 * cut);
+  });
+}
+
+/** Element-wise `a − b` (same layout). */
+export function subtract(a: TensorSet, b: TensorSet): TensorSet {
+  assertSameLayout(a, [b]);
+  return a.map((t, i) => {
+    const o = (b[i] as NamedTensor).data;
+    const out = new Float32Array(t.data.length);
+    for (let j = 0; j < out.length; j++) out[j] = (t.data[j] as number) - (o[j] as number);
+    return { name: t.name, shape: [...t.shape], data: out };
+  });
+}
+
+/** L2 norm of `a − b` over every coordinate, in float64. */
+export function l2Distance(a: TensorSet, b: TensorSet): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = (a[i] as NamedTensor).data;
+    const y = (b[i] as NamedTensor).data;
+    for (let j = 0; j < x.length; j++) {
+      const d = (x[j] as number) - (y[j] as number);
+      s += d * d;
+    }
+  }
+  return Math.sqrt(s);
+}
+
+/** A deep copy (fresh Float32Arrays), so later in-place updates never alias a caller's set. */
+export function cloneSet(set: TensorSet): TensorSet {
+  return set.map((t) => ({ name: t.name, shape: [...t.shape], data: new Float32Array(t.data) }));
+}
