@@ -203,4 +203,12 @@ export interface SiteHandler {
   prepareRun(spec: RunSpec, frozen: TensorSet | null): Promise<void>;
   fit(ins: FitIns, onHeartbeat?: (progress: number) => void): Promise<FitRes>;
   evaluate(ins: EvaluateIns): Promise<EvaluateRes>;
+  /**
+   * What the site registers with (counts only). Optional: the socket client registers zero counts and no
+   * capabilities without it (and logs a warning), so implement it wherever counts are known.
+   */
+  describe?(): Promise<SiteDescription>;
 }
+
+/** The part of a registration a SiteHandler supplies; the transport adds site id and protocol version. */
+export type SiteDescription = Pick<SiteRegistration, 'capabilities' | 'counts'>;
