@@ -1,0 +1,314 @@
+/**
+ * Synthetic chest-X-ray-like phantoms: a test bed for training and federation with real domain shift.
+ * Anatomy (body outline, lungs, mediastinum/heart, ribs, clavicles, spine, diaphragm domes, lung markings)
+ * + disease (pneumoconiosis: profuse small rounded opacities, upper zones, graded profusion; pneumonia: patchy
+ * or lobar consolidation, lower zones) + a per-site acquisition style (`phantom-style.ts`).
+ * Deterministic by seed: image i of a class depends only on (seed, site, class, i). SYNTHETIC — never clinical.
+ */
+import { ConfigError } from '../errors.js';
+import { hashSeed, mulberry32, type Rng } from './prng.js';
+import { jitterStyle, siteStyle, type SiteStyle } from './phantom-style.js';
+import { drawGlyph, fillRect, gaussianBlur, resizeBilinear, stampDisc } from './raster.js';
+import { preprocessConfig, preprocessGray, type Equalize } from './preprocess.js';
+import { datasetWarnings, type Dataset, type Sample } from './sample.js';
+
+/** How separable disease is from normal. */
+export type Difficulty = 'easy' | 'default' | 'hard';
+/** Which disease pattern the positive class shows. */
+export type PhantomDisease = 'pneumoconiosis' | 'pneumonia';
+
+/** Options of one phantom image. */
+export interface PhantomOptions {
+  /** Institution whose style to imitate (KM, NIHCC, NIOSH, or any name). */
+  readonly site: string;
+  /** 0 = normal, 1 = disease. */
+  readonly label: 0 | 1;
+  /** Side in pixels. @default 224 */
+  readonly size?: number;
+  /** Per-image seed. */
+  readonly seed: number;
+  /** @default 'default' */
+  readonly difficulty?: Difficulty;
+  /** @default 'pneumoconiosis' */
+  readonly disease?: PhantomDisease;
+}
+
+/** A rendered phantom: 8-bit grayscale, row-major, plus its ground truth. */
+export interface Phantom {
+  readonly gray: Uint8Array;
+  readonly size: number;
+  readonly label: 0 | 1;
+  /** Pneumoconiosis profusion grade 1–3, pneumonia extent 1–3, 0 for normals. */
+  readonly grade: number;
+}
+
+// Disease strength and confounders per difficulty. `default` is tuned so the signal is faint and competes with
+// normal lung markings and end-on vessels; `easy` makes it obvious.
+const LEVELS: Readonly<Record<Difficulty, { amp: number; count: number; confounders: number; markings: number; anatomyJitter: number }>> = {
+  easy: { amp: 2.2, count: 1.6, confounders: 0, markings: 0.6, anatomyJitter: 0.5 },
+  default: { amp: 0.8, count: 0.7, confounders: 18, markings: 1.0, anatomyJitter: 1.0 },
+  hard: { amp: 0.55, count: 0.5, confounders: 26, markings: 1.2, anatomyJitter: 1.3 },
+};
+
+const smooth = (e0: number, e1: number, x: number): number => {
+  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
+  return t * t * (3 - 2 * t);
+};
+
+/** Random anatomy of one patient (normalised coordinates, 0..1 of the image side). */
+function drawAnatomy(r: Rng, jitter: number, fieldScale: number) {
+  const j = (s: number): number => s * jitter * r.normal();
+  const s = fieldScale * (1 + j(0.04));
+  const cx = 0.5 + j(0.015);
+  return {
+    cx, s,
+    tilt: j(0.03),
+    lungs: [
+      { x: cx - 0.175 * s, y: 0.47 + j(0.01), rx: (0.145 + j(0.008)) * s, ry: (0.3 + j(0.015)) * s, dome: 0.7 + j(0.015) },
+      { x: cx + 0.17 * s, y: 0.48 + j(0.01), rx: (0.135 + j(0.008)) * s, ry: (0.29 + j(0.015)) * s, dome: 0.725 + j(0.015) },
+    ],
+    heart: { x: cx + 0.05 * s + j(0.01), y: 0.68 + j(0.012), rx: (0.14 + j(0.01)) * s, ry: (0.15 + j(0.008)) * s },
+    ribSpacing: (0.062 + j(0.003)) * s,
+    ribPhase: r.uniform(0, 1),
+    softTissue: 0.56 + j(0.03),
+  };
+}
+
+/** Coarse random field upsampled to `size` (lung markings, mottling): `cells`×`cells` uniform values in [-1, 1]. */
+function valueNoise(r: Rng, cells: number, size: number): Float32Array {
+  const grid = new Float32Array(cells * cells);
+  for (let i = 0; i < grid.length; i++) grid[i] = r.uniform(-1, 1);
+  return resizeBilinear(grid, cells, cells, size, size);
+}
+
+/** Renders one phantom. @example renderPhantom({ site: 'NIOSH', label: 1, seed: 7 }) */
+export function renderPhantom(opts: PhantomOptions): Phantom {
+  const size = opts.size ?? 224;
+  const level = LEVELS[opts.difficulty ?? 'default'];
+  const disease = opts.disease ?? 'pneumoconiosis';
+  const r = mulberry32(opts.seed);
+  const style: SiteStyle = jitterStyle(siteStyle(opts.site), r);
+  const a = drawAnatomy(r, level.anatomyJitter, style.fieldScale);
+  const n = size * size;
+  const img = new Float32Array(n);
+  const lung = new Float32Array(n);
+  const upper = new Float32Array(n); // lung × upper-zone weight
+  const lower = new Float32Array(n); // lung × lower-zone weight
+  const fine = valueNoise(r, 28, size);
+  const coarse = valueNoise(r, 7, size);
+  const cosT = Math.cos(a.tilt);
+  const sinT = Math.sin(a.tilt);
+  for (let py = 0; py < size; py++) {
+    for (let px = 0; px < size; px++) {
+      // Rotate about the centre so patient positioning varies.
+      const u0 = (px + 0.5) / size - 0.5;
+      const v0 = (py + 0.5) / size - 0.5;
+      const u = 0.5 + u0 * cosT - v0 * sinT;
+      const v = 0.5 + u0 * sinT + v0 * cosT;
+      const du = u - a.cx;
+      const adu = Math.abs(du);
+      // Body: neck at the top, shoulders widening to the chest wall.
+      const half = (0.1 + 0.34 * smooth(0.02, 0.2, v) + 0.02 * smooth(0.3, 0.9, v)) * a.s;
+      const body = smooth(-0.015, 0.015, half - adu);
+      let d = 0.05 + body * (a.softTissue - 0.12 * smooth(0.25, 1, adu / half));
+      // Lungs: ellipses narrowing to the apex, cut by the diaphragm domes.
+      let m = 0;
+      let zoneV = 0;
+      for (const l of a.lungs) {
+        const t = (v - (l.y - l.ry)) / (2 * l.ry);
+        const rx = l.rx * (0.5 + 0.5 * Math.sqrt(Math.min(1, Math.max(0, t * 1.8))));
+        const q = ((u - l.x) / rx) ** 2 + ((v - l.y) / l.ry) ** 2;
+        const domeY = l.dome - 0.07 * Math.max(0, 1 - ((u - l.x) / l.rx) ** 2);
+        const ml = smooth(0, 0.18, 1 - q) * smooth(-0.012, 0.012, domeY - v);
+        if (ml > m) {
+          m = ml;
+          zoneV = Math.min(1, Math.max(0, t));
+        }
+      }
+      // Mediastinum and heart overlay the medial lungs.
+      const hq = ((u - a.heart.x) / a.heart.rx) ** 2 + ((v - a.heart.y) / a.heart.ry) ** 2;
+      const heart = smooth(0, 0.3, 1 - hq);
+      const medi = smooth(-0.012, 0.012, (0.045 + 0.03 * smooth(0.3, 0.7, v)) * a.s - adu) * smooth(0.05, 0.15, v);
+      m *= 1 - Math.max(heart, medi) * 0.9;
+      const markings = level.markings * (0.05 * (fine[py * size + px] ?? 0) + 0.04 * (coarse[py * size + px] ?? 0));
+      d += -0.3 * m + m * markings + 0.14 * medi + 0.1 * heart * (1 - medi);
+      // Ribs: posterior arcs rising laterally (periodic in a curved coordinate), fainter anterior arcs.
+      const ribZone = body * smooth(0.1, 0.16, v) * smooth(-0.02, 0.02, 0.76 - v) * smooth(0.02, 0.06, adu) * (0.3 + 0.7 * m);
+      if (ribZone > 0) {
+        const arc = Math.sin(Math.PI * Math.min(1, adu / (0.46 * a.s)));
+        const p = (v + 0.09 * arc) / a.ribSpacing + a.ribPhase;
+        const f = p - Math.floor(p);
+        const p2 = (v - 0.05 * arc) / (a.ribSpacing * 1.15) + a.ribPhase * 0.7;
+        const f2 = p2 - Math.floor(p2);
+        d += ribZone * (0.11 * Math.exp(-(((f - 0.2) / 0.09) ** 2)) + 0.04 * Math.exp(-(((f2 - 0.5) / 0.1) ** 2)));
+      }
+      // Spine (faint through the mediastinum) and clavicles.
+      d += 0.06 * smooth(-0.01, 0.01, 0.03 * a.s - adu) * smooth(0.05, 0.2, v);
+      const cu = adu / a.s;
+      if (cu > 0.03 && cu < 0.3 && v < 0.3) {
+        const clavY = 0.2 - 0.32 * (cu - 0.03) + 0.4 * (cu - 0.15) ** 2;
+        d += 0.16 * body * smooth(-0.006, 0.006, 0.013 * a.s - Math.abs(v - clavY));
+      }
+      const i = py * size + px;
+      img[i] = d;
+      lung[i] = m;
+      upper[i] = m * (1 - smooth(0.35, 0.65, zoneV));
+      lower[i] = m * smooth(0.45, 0.7, zoneV);
+    }
+  }
+  const grade = opts.label === 1 ? r.int(1, 3) : 0;
+  const px = (f: number): number => f * size;
+  // Confounders in every image: end-on vessels and small calcified granulomas look like opacities.
+  scatterOpacities(img, lung, size, r, level.confounders, 0.5 * level.amp, px);
+  if (opts.label === 1 && disease === 'pneumoconiosis') {
+    scatterOpacities(img, upper, size, r, Math.round(level.count * (20 + 25 * grade)), level.amp, px);
+    scatterOpacities(img, lung, size, r, Math.round(level.count * 6 * grade), level.amp, px);
+  } else if (opts.label === 1) {
+    consolidate(img, lower, size, r, grade, level.amp, px);
+  }
+  if (disease === 'pneumonia') softShadows(img, lung, size, r, level.confounders > 0 ? 2 : 0, 0.35 * level.amp, px);
+  const gray = applyStyle(img, size, style, r);
+  return { gray, size, label: opts.label, grade };
+}
+
+/** Small rounded opacities (0.6–1.5 mm-like) at random points where `where` (a lung-zone weight) is high. */
+function scatterOpacities(img: Float32Array, where: Float32Array, size: number, r: Rng, count: number, amp: number, px: (f: number) => number): void {
+  let placed = 0;
+  for (let tries = 0; placed < count && tries < count * 40; tries++) {
+    const i = r.int(0, size * size - 1);
+    if ((where[i] ?? 0) < r.uniform(0.4, 1)) continue;
+    const radius = Math.max(0.7, px(r.uniform(0.005, 0.011)));
+    stampDisc(img, size, size, (i % size) + r.next(), Math.floor(i / size) + r.next(), radius, amp * r.uniform(0.04, 0.08), where);
+    placed++;
+  }
+}
+
+/** Pneumonia: patchy (several blobs) or lobar (large lower-zone region with a fissure edge) consolidation. */
+function consolidate(img: Float32Array, lower: Float32Array, size: number, r: Rng, grade: number, amp: number, px: (f: number) => number): void {
+  const strength = amp * r.uniform(0.1, 0.16);
+  const side = r.chance(0.5) ? 0 : 1;
+  const both = r.chance(0.25);
+  if (r.chance(0.35)) {
+    const fissure = r.uniform(0.5, 0.58);
+    const tiltF = r.uniform(0.1, 0.3);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const left = x < size / 2 ? 0 : 1;
+        if (!both && left !== side) continue;
+        const i = y * size + x;
+        const edge = y / size - (fissure + tiltF * Math.abs(x / size - 0.5));
+        img[i] = (img[i] ?? 0) + strength * 1.3 * (lower[i] ?? 0) * Math.min(1, Math.max(0, edge * 25 + 0.5)) * (0.6 + 0.15 * grade);
+      }
+    }
+    return;
+  }
+  const blobs = r.int(1 + grade, 2 + 2 * grade);
+  let placed = 0;
+  for (let tries = 0; placed < blobs && tries < 400; tries++) {
+    const i = r.int(0, size * size - 1);
+    const x = i % size;
+    if (!both && (x < size / 2 ? 0 : 1) !== side) continue;
+    if ((lower[i] ?? 0) < 0.5) continue;
+    stampDisc(img, size, size, x, Math.floor(i / size), px(r.uniform(0.04, 0.08)), strength, lower);
+    placed++;
+  }
+}
+
+/** Faint broad soft-tissue shadows (breast, overlapping vessels) that mimic early consolidation in normals. */
+function softShadows(img: Float32Array, lung: Float32Array, size: number, r: Rng, count: number, amp: number, px: (f: number) => number): void {
+  for (let k = 0; k < count; k++) {
+    const i = r.int(0, size * size - 1);
+    if ((lung[i] ?? 0) < 0.5) continue;
+    stampDisc(img, size, size, i % size, Math.floor(i / size), px(r.uniform(0.03, 0.06)), amp * r.uniform(0.05, 0.1), lung);
+  }
+}
+
+/** Acquisition: resolution, blur, display curve, noise, collimation, markers → 8-bit. */
+function applyStyle(density: Float32Array, size: number, style: SiteStyle, r: Rng): Uint8Array {
+  let img = density;
+  if (style.downsample > 1) {
+    const low = Math.max(8, Math.round(size / style.downsample));
+    img = resizeBilinear(resizeBilinear(img, size, size, low, low), low, low, size, size);
+  }
+  img = gaussianBlur(img, size, size, style.blur * size);
+  const out = new Uint8Array(size * size);
+  const border = Math.round(style.collimation * size);
+  for (let i = 0; i < img.length; i++) {
+    const v = Math.min(1, Math.max(0, img[i] ?? 0));
+    // Display curve pivots at mid-gray so gamma changes mid-tones, contrast the spread.
+    let y = 0.5 + style.contrast * (Math.pow(v, style.gamma) - Math.pow(0.5, style.gamma)) + style.brightness;
+    y += style.noise * Math.sqrt(Math.max(y, 0.02)) * r.normal();
+    const x = i % size;
+    const row = Math.floor(i / size);
+    if (border > 0 && (x < border || x >= size - border || row < border || row >= size - border)) y = style.collimationLevel + 0.01 * r.normal();
+    out[i] = Math.round(Math.min(1, Math.max(0, y)) * 255);
+  }
+  decorate(out, size, style);
+  return out;
+}
+
+/** Burns in the laterality marker and a text line, as the site's equipment does. */
+function decorate(gray: Uint8Array, size: number, style: SiteStyle): void {
+  const f = new Float32Array(gray.length);
+  const cell = Math.max(1, Math.round(size / 112));
+  const pad = Math.round(style.collimation * size) + 3 * cell;
+  const marks: Array<() => void> = [];
+  if (style.marker) {
+    const { letter, corner } = style.marker;
+    const x = corner.endsWith('l') ? pad : size - pad - 5 * cell;
+    const y = corner.startsWith('t') ? pad : size - pad - 7 * cell;
+    marks.push(() => drawGlyph(f, size, size, letter, x, y, cell, 1));
+  }
+  if (style.text) {
+    const y = style.text === 'top' ? pad : size - pad - 3 * cell;
+    const x0 = Math.round(size * 0.3);
+    // Glyph-like blocks of varying width: reads as burnt-in text at this scale.
+    marks.push(() => {
+      for (let k = 0, x = x0; k < 9; k++, x += 4 * cell) fillRect(f, size, size, x, y, (k % 3 === 2 ? 1 : 3) * cell, 3 * cell, 1);
+    });
+  }
+  for (const mk of marks) mk();
+  for (let i = 0; i < gray.length; i++) if ((f[i] ?? 0) > 0) gray[i] = 245;
+}
+
+/** Options of an in-memory phantom dataset. */
+export interface PhantomDatasetOptions {
+  readonly site: string;
+  readonly nNormal: number;
+  readonly nDisease: number;
+  /** @default 224 */
+  readonly inputSize?: number;
+  /** @default 0 */
+  readonly seed?: number;
+  /** @default 'default' */
+  readonly difficulty?: Difficulty;
+  /** @default 'pneumoconiosis' */
+  readonly disease?: PhantomDisease;
+  /** Contrast equalisation, as for real images. @default 'none' */
+  readonly equalize?: Equalize;
+}
+
+/** Seed of image `index` of class `label`: independent of how many images of each class are requested. */
+export function phantomSeed(seed: number, site: string, label: 0 | 1, index: number): number {
+  return hashSeed(`${seed}|${site}|${label}|${index}`);
+}
+
+/** Preprocessed phantom Samples in memory (no files); `synthetic: true`. Order: normals, then diseased. */
+export function phantomDataset(opts: PhantomDatasetOptions): Dataset {
+  const cfg = preprocessConfig({ inputSize: opts.inputSize ?? 224, equalize: opts.equalize ?? 'none' });
+  for (const [k, v] of [['nNormal', opts.nNormal], ['nDisease', opts.nDisease]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new ConfigError(`${k} must be a non-negative integer, got ${v}`);
+  }
+  const samples: Sample[] = [];
+  for (const label of [0, 1] as const) {
+    const count = label === 0 ? opts.nNormal : opts.nDisease;
+    for (let i = 0; i < count; i++) {
+      const p = renderPhantom({
+        site: opts.site, label, size: cfg.inputSize, seed: phantomSeed(opts.seed ?? 0, opts.site, label, i),
+        difficulty: opts.difficulty ?? 'default', disease: opts.disease ?? 'pneumoconiosis',
+      });
+      samples.push({ x: preprocessGray(p.gray, cfg), y: label, patient: `${opts.site}-${label === 0 ? 'N' : 'D'}${i}` });
+    }
+  }
+  return { samples, inputSize: cfg.inputSize, skipped: [], warnings: datasetWarnings(samples), synthetic: true };
+}
