@@ -34,6 +34,8 @@ export interface FitIns {
 export interface FitMetrics {
   readonly trainLoss: number;
   readonly trainAccuracy?: number;
+  /** Wall time the site spent training (excludes transfer), for round-overhead accounting. */
+  readonly trainSeconds?: number;
 }
 
 /** A site's answer to FitIns. */
