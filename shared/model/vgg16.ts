@@ -108,3 +108,38 @@ export function isTrunkLayer(layerName: string): boolean {
 export function layerParamCount(layer: tf.layers.Layer): number {
   return layer.weights.reduce((n, w) => n + w.shape.reduce<number>((a, d) => a * (d ?? 1), 1), 0);
 }
+
+/** A weight's name and shape, as the architecture defines it. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+/**
+ * The names and shapes of every weight `buildModel(config)` creates, in model order, computed without
+ * building the model (so checkpoints and imports can be checked cheaply against an architecture).
+ */
+export function modelWeightSpecs(config: ModelConfig): WeightSpec[] {
+  const cfg = parseModelConfig(config);
+  const out: WeightSpec[] = [];
+  let channels = 3;
+  for (const b of VGG16_BLOCKS) {
+    for (let i = 1; i <= b.convs; i++) {
+      const name = `block${b.block}_conv${i}`;
+      out.push({ name: `${name}/kernel`, shape: [3, 3, channels, b.filters] }, { name: `${name}/bias`, shape: [b.filters] });
+      channels = b.filters;
+    }
+  }
+  let features = channels;
+  if (cfg.head.pooling === 'flatten') {
+    let side = cfg.inputSize;
+    for (let i = 0; i < VGG16_BLOCKS.length; i++) side = Math.floor(side / 2); // 'valid' 2×2 pools floor
+    features = side * side * channels;
+  }
+  cfg.head.units.forEach((units, i) => {
+    out.push({ name: `head_dense_${i + 1}/kernel`, shape: [features, units] }, { name: `head_dense_${i + 1}/bias`, shape: [units] });
+    features = units;
+  });
+  out.push({ name: `${OUTPUT_LAYER_NAME}/kernel`, shape: [features, 1] }, { name: `${OUTPUT_LAYER_NAME}/bias`, shape: [1] });
+  return out;
+}

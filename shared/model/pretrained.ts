@@ -1,0 +1,27 @@
+/**
+ * The committed pneumonia-pretrained VGG16 checkpoint (Kermany pediatric CXR), the coordinator's default
+ * starting point. Written by the pretraining pipeline into `models/pneumonia-vgg16/`.
+ */
+import { fileURLToPath } from 'node:url';
+import { UnavailableError } from '../errors.js';
+import { isCheckpointDir, loadCheckpoint, type Checkpoint } from './checkpoint.js';
+import { resolveLatest } from './checkpoint-atomic.js';
+
+/** Absolute path of the committed pneumonia checkpoint (`models/pneumonia-vgg16/` at the repo root). */
+export const PRETRAINED_CHECKPOINT_DIR = fileURLToPath(new URL('../../models/pneumonia-vgg16/', import.meta.url));
+
+/**
+ * The checkpoint directory inside `dir`: `dir` itself when it holds a manifest, else what its `LATEST`
+ * points at, else null.
+ */
+export async function findCheckpointDir(dir: string): Promise<string | null> {
+  if (await isCheckpointDir(dir)) return dir;
+  return resolveLatest(dir);
+}
+
+/** Loads the committed pneumonia checkpoint; UnavailableError when it has not been produced yet. */
+export async function loadPretrainedCheckpoint(dir: string = PRETRAINED_CHECKPOINT_DIR): Promise<Checkpoint> {
+  const found = await findCheckpointDir(dir);
+  if (!found) throw new UnavailableError(`no pretrained checkpoint in ${dir} (run the pretraining pipeline first)`);
+  return loadCheckpoint(found);
+}
