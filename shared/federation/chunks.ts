@@ -1,0 +1,207 @@
+/**
+ * Chunked transfers: an encoded message larger than the chunk size travels as numbered pieces that all
+ * carry the SHA-256 and length of the whole. The receiver reassembles within limits (size, concurrency,
+ * time), verifies the hash, and rejects mismatched, duplicate, out-of-range or oversized pieces.
+ * Pure except for `createHash`/`randomBytes`; the clock is injected.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { IntegrityError, ProtocolError } from '../errors.js';
+import { WireLimitError } from './wire-limits.js';
+
+/** One piece of a transfer (the domain form of the proto `Chunk`). */
+export interface ChunkFrame {
+  readonly transferId: string;
+  readonly index: number;
+  readonly count: number;
+  readonly totalBytes: number;
+  /** SHA-256 of the whole message (32 bytes). */
+  readonly sha256: Uint8Array;
+  /** Byte offset of `data` in the whole message. */
+  readonly offset: number;
+  readonly data: Uint8Array;
+}
+
+/** A fresh transfer id (128 random bits, hex). */
+export function newTransferId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** SHA-256 of bytes. */
+export function sha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}
+
+/**
+ * Splits `payload` into chunks of at most `chunkBytes`. The chunks are views (no copy) of `payload`.
+ * @example for (const c of splitIntoChunks(bytes, 4 << 20)) await send(chunkToBytes(c));
+ */
+export function splitIntoChunks(payload: Uint8Array, chunkBytes: number, transferId = newTransferId()): ChunkFrame[] {
+  if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
+  const count = Math.max(1, Math.ceil(payload.length / chunkBytes));
+  const hash = sha256(payload);
+  const chunks: ChunkFrame[] = [];
+  for (let index = 0; index < count; index++) {
+    const offset = index * chunkBytes;
+    chunks.push({
+      transferId,
+      index,
+      count,
+      totalBytes: payload.length,
+      sha256: hash,
+      offset,
+      data: payload.subarray(offset, Math.min(payload.length, offset + chunkBytes)),
+    });
+  }
+  return chunks;
+}
+
+/** Limits a reassembler enforces. */
+export interface ReassemblyLimits {
+  /** Largest chunk accepted. */
+  readonly chunkBytes: number;
+  /** Largest whole message accepted. */
+  readonly maxTransferBytes: number;
+  /** Transfers (incomplete or complete but not yet taken) held at once. */
+  readonly maxConcurrentTransfers: number;
+  /** A transfer older than this (since its first chunk) is dropped. */
+  readonly transferTimeoutMs: number;
+}
+
+interface Transfer {
+  readonly count: number;
+  readonly totalBytes: number;
+  readonly sha256: Uint8Array;
+  readonly startedAt: number;
+  readonly buffer: Uint8Array;
+  readonly seen: Uint8Array; // 1 per received index
+  received: number;
+  receivedBytes: number;
+  complete: boolean;
+}
+
+/** Reassembles chunked transfers from one peer. */
+export class Reassembler {
+  private readonly transfers = new Map<string, Transfer>();
+
+  constructor(
+    private readonly limits: ReassemblyLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Number of transfers held (incomplete or awaiting `take`). */
+  get size(): number {
+    return this.transfers.size;
+  }
+
+  /**
+   * Accepts one chunk; returns true when its transfer is complete and verified (then `take` it).
+   * Throws ProtocolError/WireLimitError/IntegrityError and drops the transfer on any violation.
+   */
+  accept(chunk: ChunkFrame): boolean {
+    this.sweep();
+    const id = chunk.transferId;
+    if (id.length === 0 || id.length > 64) throw new ProtocolError(`chunk transfer id must have 1..64 characters, got ${id.length}`);
+    let t = this.transfers.get(id);
+    try {
+      if (!t) {
+        t = this.open(chunk);
+        this.transfers.set(id, t);
+      }
+      this.place(t, chunk);
+    } catch (err) {
+      this.transfers.delete(id);
+      throw err;
+    }
+    return t.complete;
+  }
+
+  /** Removes and returns a completed transfer's bytes. Throws ProtocolError if unknown or incomplete. */
+  take(transferId: string): Uint8Array {
+    this.sweep();
+    const t = this.transfers.get(transferId);
+    if (!t) throw new ProtocolError(`unknown or expired transfer ${transferId}`);
+    if (!t.complete) {
+      this.transfers.delete(transferId);
+      throw new ProtocolError(`transfer ${transferId} incomplete: ${t.received} of ${t.count} chunks`);
+    }
+    this.transfers.delete(transferId);
+    return t.buffer;
+  }
+
+  /** Drops transfers older than the timeout; returns their ids. */
+  sweep(): string[] {
+    const dropped: string[] = [];
+    const cutoff = this.now() - this.limits.transferTimeoutMs;
+    for (const [id, t] of this.transfers) {
+      if (t.startedAt < cutoff) {
+        this.transfers.delete(id);
+        dropped.push(id);
+      }
+    }
+    return dropped;
+  }
+
+  /** Drops every transfer (e.g. on disconnect). */
+  clear(): void {
+    this.transfers.clear();
+  }
+
+  private open(c: ChunkFrame): Transfer {
+    if (this.transfers.size >= this.limits.maxConcurrentTransfers) {
+      throw new WireLimitError(`too many concurrent transfers (limit ${this.limits.maxConcurrentTransfers})`);
+    }
+    if (!Number.isSafeInteger(c.totalBytes) || c.totalBytes < 0) throw new ProtocolError(`chunk totalBytes invalid: ${c.totalBytes}`);
+    if (c.totalBytes > this.limits.maxTransferBytes) {
+      throw new WireLimitError(`transfer of ${c.totalBytes} bytes exceeds the limit of ${this.limits.maxTransferBytes}`);
+    }
+    if (c.sha256.length !== 32) throw new ProtocolError(`chunk sha256 must have 32 bytes, got ${c.sha256.length}`);
+    const minCount = Math.max(1, Math.ceil(c.totalBytes / this.limits.chunkBytes));
+    if (!Number.isSafeInteger(c.count) || c.count < minCount || c.count > Math.max(1, c.totalBytes)) {
+      throw new ProtocolError(`chunk count ${c.count} impossible for ${c.totalBytes} bytes in chunks of ≤ ${this.limits.chunkBytes}`);
+    }
+    return {
+      count: c.count,
+      totalBytes: c.totalBytes,
+      sha256: Uint8Array.from(c.sha256),
+      startedAt: this.now(),
+      buffer: new Uint8Array(c.totalBytes),
+      seen: new Uint8Array(c.count),
+      received: 0,
+      receivedBytes: 0,
+      complete: false,
+    };
+  }
+
+  private place(t: Transfer, c: ChunkFrame): void {
+    if (c.count !== t.count || c.totalBytes !== t.totalBytes || !bytesEqual(c.sha256, t.sha256)) {
+      throw new ProtocolError(`chunk ${c.index} of transfer ${c.transferId} disagrees with earlier chunks (count, size or hash)`);
+    }
+    if (t.complete) throw new ProtocolError(`chunk ${c.index} of transfer ${c.transferId} arrived after completion`);
+    if (!Number.isSafeInteger(c.index) || c.index < 0 || c.index >= t.count) {
+      throw new ProtocolError(`chunk index ${c.index} out of range 0..${t.count - 1}`);
+    }
+    if (t.seen[c.index] === 1) throw new ProtocolError(`duplicate chunk ${c.index} of transfer ${c.transferId}`);
+    if (c.data.length > this.limits.chunkBytes) {
+      throw new WireLimitError(`chunk of ${c.data.length} bytes exceeds the chunk limit of ${this.limits.chunkBytes}`);
+    }
+    if (!Number.isSafeInteger(c.offset) || c.offset < 0 || c.offset + c.data.length > t.totalBytes) {
+      throw new ProtocolError(`chunk ${c.index} (offset ${c.offset}, ${c.data.length} bytes) lies outside the ${t.totalBytes}-byte message`);
+    }
+    if (c.data.length === 0 && t.totalBytes > 0) throw new ProtocolError(`chunk ${c.index} is empty`);
+    t.buffer.set(c.data, c.offset);
+    t.seen[c.index] = 1;
+    t.received++;
+    t.receivedBytes += c.data.length;
+    if (t.received < t.count) return;
+    // Every index seen once; the byte count catches overlaps and gaps, the hash everything else.
+    if (t.receivedBytes !== t.totalBytes) {
+      throw new ProtocolError(`transfer ${c.transferId} received ${t.receivedBytes} bytes, announced ${t.totalBytes}`);
+    }
+    if (!bytesEqual(sha256(t.buffer), t.sha256)) throw new IntegrityError(`transfer ${c.transferId} failed SHA-256 verification`);
+    t.complete = true;
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}

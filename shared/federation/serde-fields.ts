@@ -1,0 +1,196 @@
+/**
+ * Field validators and tensor conversion shared by the serde modules: every check throws a ValueError
+ * naming the field (`fitRes.tensors[3](block5_conv1/kernel).data`), so a peer's bad message is reported
+ * precisely and never crashes the receiver.
+ */
+import { endianness } from 'node:os';
+import { fedcxr } from '../../proto/gen/fedcxr.js';
+import { ProtocolError, UnavailableError, ValueError, errorMessage } from '../errors.js';
+import { fromFloat16, toFloat16, FLOAT16_MAX } from '../model/float16.js';
+import type { NamedTensor, TensorSet, WireDType } from '../model/tensor-set.js';
+import { sizeOf } from '../model/tensor-set.js';
+import type { UnfreezeLevel } from './types.js';
+
+/** The generated protobuf namespace (`fedcxr.v1`). */
+export const pb = fedcxr.v1;
+
+// Tensor bytes are little-endian on the wire and reinterpreted in place; a big-endian host would need swaps.
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** Decodes `bytes` as one protobuf message type; malformed input becomes a ProtocolError, never a crash. */
+export function decodeMessage<T>(type: { decode(b: Uint8Array): T }, what: string, bytes: unknown): T {
+  if (!(bytes instanceof Uint8Array)) throw new ProtocolError(`${what}: frame must be binary, got ${typeof bytes}`);
+  try {
+    return type.decode(bytes);
+  } catch (err) {
+    throw new ProtocolError(`malformed ${what}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** A present sub-message, or ValueError "missing field". */
+export function need<T>(v: T | null | undefined, field: string): T {
+  if (v === null || v === undefined) throw new ValueError(`missing field ${field}`, { field });
+  return v;
+}
+
+/** A string of 1..maxLen characters (proto3 leaves absent strings empty, so empty means missing). */
+export function text(v: string | null | undefined, field: string, maxLen = 256): string {
+  if (typeof v !== 'string' || v.length === 0) throw new ValueError(`missing field ${field}`, { field });
+  if (v.length > maxLen) throw new ValueError(`${field} longer than ${maxLen} characters`, { field });
+  return v;
+}
+
+const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+/** A site id: 1..128 of [A-Za-z0-9._@-], starting alphanumeric. */
+export function siteIdField(v: string | null | undefined, field: string): string {
+  const s = text(v, field, 128);
+  if (!SITE_ID.test(s)) throw new ValueError(`${field} "${s}" is not a valid site id ([A-Za-z0-9._@-], ≤ 128)`, { field });
+  return s;
+}
+
+/** A SHA-256 hex digest (64 lowercase hex characters). */
+export function hashField(v: string | null | undefined, field: string): string {
+  const s = text(v, field, 64);
+  if (!/^[0-9a-f]{64}$/.test(s)) throw new ValueError(`${field} must be a SHA-256 hex digest`, { field });
+  return s;
+}
+
+/** An integer in 0..2^32-1. */
+export function u32(v: number | null | undefined, field: string): number {
+  const n = v ?? 0;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff_ffff) throw new ValueError(`${field} must be an integer in 0..2^32-1, got ${n}`, { field });
+  return n;
+}
+
+/** A finite number. */
+export function finite(v: number | null | undefined, field: string): number {
+  const n = v ?? 0;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new ValueError(`${field} must be finite, got ${n}`, { field });
+  return n;
+}
+
+const LEVELS: readonly [UnfreezeLevel, fedcxr.v1.Level][] = [
+  ['FC', pb.Level.FC],
+  ['+B5', pb.Level.B5],
+  ['+B4', pb.Level.B4],
+  ['+B3', pb.Level.B3],
+  ['+B2', pb.Level.B2],
+  ['+B1', pb.Level.B1],
+];
+
+/** Unfreeze level → proto enum. */
+export function levelToProto(level: UnfreezeLevel): fedcxr.v1.Level {
+  const hit = LEVELS.find(([l]) => l === level);
+  if (!hit) throw new ValueError(`unknown unfreeze level ${String(level)}`, { field: 'level' });
+  return hit[1];
+}
+
+/** Proto enum → unfreeze level. */
+export function levelFromProto(v: fedcxr.v1.Level | null | undefined, field: string): UnfreezeLevel {
+  const hit = LEVELS.find(([, p]) => p === v);
+  if (!hit) throw new ValueError(`${field}: unknown or missing unfreeze level ${String(v)}`, { field });
+  return hit[0];
+}
+
+/** Wire dtype → proto enum. */
+export function dtypeToProto(d: WireDType): fedcxr.v1.DType {
+  return d === 'float16' ? pb.DType.FLOAT16 : pb.DType.FLOAT32;
+}
+
+/** Proto enum → wire dtype. */
+export function dtypeFromProto(v: fedcxr.v1.DType | null | undefined, field: string): WireDType {
+  if (v === pb.DType.FLOAT32) return 'float32';
+  if (v === pb.DType.FLOAT16) return 'float16';
+  throw new ValueError(`${field}: unsupported dtype ${String(v)} (FLOAT32 or FLOAT16)`, { field });
+}
+
+function requireLittleEndian(): void {
+  if (!LITTLE_ENDIAN) throw new UnavailableError('the fedcxr wire needs a little-endian host');
+}
+
+/** Index of the first NaN/±Inf, or -1. */
+function firstNonFinite(a: Float32Array): number {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (v - v !== 0) return i; // NaN - NaN and Inf - Inf are NaN
+  }
+  return -1;
+}
+
+/** One tensor to its proto form, validated; float32 data is a view, not a copy. */
+export function tensorToProto(t: NamedTensor, dtype: WireDType, field: string): fedcxr.v1.Tensor.$Properties {
+  requireLittleEndian();
+  const f = `${field}(${t.name})`;
+  text(t.name, `${field}.name`);
+  for (const d of t.shape) if (!Number.isInteger(d) || d < 0 || d > 0x7fff_ffff) throw new ValueError(`${f}.shape has invalid dimension ${d}`, { field: `${f}.shape` });
+  if (!(t.data instanceof Float32Array)) throw new ValueError(`${f}.data must be a Float32Array`, { field: `${f}.data` });
+  if (t.data.length !== sizeOf(t.shape)) {
+    throw new ValueError(`${f}: ${t.data.length} values do not fill shape [${t.shape.join(',')}]`, { field: `${f}.data` });
+  }
+  const bad = firstNonFinite(t.data);
+  if (bad >= 0) throw new ValueError(`${f} holds a non-finite value at index ${bad}`, { field: `${f}.data` });
+  let data: Uint8Array;
+  if (dtype === 'float16') {
+    for (let i = 0; i < t.data.length; i++) {
+      if (Math.abs(t.data[i] as number) > FLOAT16_MAX) throw new ValueError(`${f} value at index ${i} exceeds the float16 range`, { field: `${f}.data` });
+    }
+    const h = toFloat16(t.data);
+    data = new Uint8Array(h.buffer, h.byteOffset, h.byteLength);
+  } else data = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  return { name: t.name, dtype: dtypeToProto(dtype), shape: [...t.shape], data };
+}
+
+/** One tensor from its proto form: checks name, dtype, data length = product(shape) × bytes, finiteness. */
+export function tensorFromProto(m: fedcxr.v1.Tensor.$Properties, field: string): NamedTensor {
+  requireLittleEndian();
+  const name = text(m.name, `${field}.name`);
+  const f = `${field}(${name})`;
+  const dtype = dtypeFromProto(m.dtype, `${f}.dtype`);
+  const shape = (m.shape ?? []).map((d, i) => u32(d, `${f}.shape[${i}]`));
+  const n = sizeOf(shape);
+  const bytesPer = dtype === 'float16' ? 2 : 4;
+  const raw = m.data ?? new Uint8Array(0);
+  if (!Number.isSafeInteger(n) || raw.length !== n * bytesPer) {
+    throw new ValueError(`${f}: ${raw.length} data bytes, expected ${n} × ${bytesPer} for shape [${shape.join(',')}] ${dtype}`, {
+      field: `${f}.data`,
+    });
+  }
+  // Copy: decoded bytes are views at arbitrary offsets of the frame, and typed arrays need alignment.
+  let data: Float32Array;
+  if (dtype === 'float16') {
+    const h = new Uint16Array(n);
+    new Uint8Array(h.buffer).set(raw);
+    data = fromFloat16(h);
+  } else {
+    data = new Float32Array(n);
+    new Uint8Array(data.buffer).set(raw);
+  }
+  const bad = firstNonFinite(data);
+  if (bad >= 0) throw new ValueError(`${f} holds a non-finite value at index ${bad}`, { field: `${f}.data` });
+  return { name, shape, data };
+}
+
+/** A tensor set to proto (order kept; duplicate names refused). */
+export function tensorSetToProto(set: TensorSet, dtype: WireDType, field: string): fedcxr.v1.TensorSet.$Properties {
+  checkUniqueNames(set.map((t) => t.name), field);
+  return { tensors: set.map((t, i) => tensorToProto(t, dtype, `${field}[${i}]`)) };
+}
+
+/** A tensor set from proto (order kept; duplicate names refused). */
+export function tensorSetFromProto(m: fedcxr.v1.TensorSet.$Properties | null | undefined, field: string): TensorSet {
+  const set = need(m, field);
+  const tensors = (set.tensors ?? []).map((t, i) => tensorFromProto(t, `${field}[${i}]`));
+  checkUniqueNames(
+    tensors.map((t) => t.name),
+    field,
+  );
+  return tensors;
+}
+
+function checkUniqueNames(names: readonly string[], field: string): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new ValueError(`${field} has duplicate tensor name ${n}`, { field });
+    seen.add(n);
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * Domain ⇄ protobuf for the federation's task messages, in validated pairs (`fitInsToBytes` /
+ * `fitInsFromBytes`, ...). Encoders copy only the fields the schema defines, so nothing a handler attaches
+ * to a result object can reach the wire; decoders throw ProtocolError (malformed bytes) or ValueError naming
+ * the bad field. Handshake, replies, errors, chunks and envelopes: `serde-control.ts`.
+ */
+import type { WireDType } from '../model/tensor-set.js';
+import type { TensorSet } from '../model/tensor-set.js';
+import { ValueError } from '../errors.js';
+import {
+  decodeMessage,
+  dtypeFromProto,
+  dtypeToProto,
+  finite,
+  hashField,
+  levelFromProto,
+  levelToProto,
+  need,
+  pb,
+  siteIdField,
+  tensorSetFromProto,
+  tensorSetToProto,
+  text,
+  u32,
+} from './serde-fields.js';
+import { errorFromProto, errorToProto } from './serde-control.js';
+import type { ClassCounts, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
+
+/** A RunSpec as the wire carries it: plus the dtype the site must use for its updates. */
+export interface WireRunSpec {
+  readonly spec: RunSpec;
+  readonly updateDType: WireDType;
+}
+
+/** Encodes a RunSpec. */
+export function runSpecToBytes(spec: RunSpec, updateDType: WireDType): Uint8Array {
+  return pb.RunSpec.encode({
+    runId: text(spec.runId, 'runSpec.runId', 128),
+    level: levelToProto(spec.level),
+    modelConfigJson: text(spec.modelConfigJson, 'runSpec.modelConfigJson', 65536),
+    trunkHash: hashField(spec.trunkHash, 'runSpec.trunkHash'),
+    updateDtype: dtypeToProto(updateDType),
+  }).finish();
+}
+
+/** Decodes and validates a RunSpec. */
+export function runSpecFromBytes(bytes: unknown): WireRunSpec {
+  const m = decodeMessage(pb.RunSpec, 'RunSpec', bytes);
+  return {
+    spec: {
+      runId: text(m.runId, 'runSpec.runId', 128),
+      level: levelFromProto(m.level, 'runSpec.level'),
+      modelConfigJson: text(m.modelConfigJson, 'runSpec.modelConfigJson', 65536),
+      trunkHash: hashField(m.trunkHash, 'runSpec.trunkHash'),
+    },
+    updateDType: dtypeFromProto(m.updateDtype, 'runSpec.updateDType'),
+  };
+}
+
+/** The frozen trunk of a run. */
+export interface WireTrunk {
+  readonly runId: string;
+  readonly trunkHash: string;
+  readonly tensors: TensorSet;
+}
+
+/** Encodes the frozen trunk (always float32: it is sent once and must hash exactly). */
+export function trunkToBytes(t: WireTrunk): Uint8Array {
+  return pb.Trunk.encode({
+    runId: text(t.runId, 'trunk.runId', 128),
+    trunkHash: hashField(t.trunkHash, 'trunk.trunkHash'),
+    tensors: tensorSetToProto(t.tensors, 'float32', 'trunk.tensors'),
+  }).finish();
+}
+
+/** Decodes and validates the frozen trunk. */
+export function trunkFromBytes(bytes: unknown): WireTrunk {
+  const m = decodeMessage(pb.Trunk, 'Trunk', bytes);
+  return {
+    runId: text(m.runId, 'trunk.runId', 128),
+    trunkHash: hashField(m.trunkHash, 'trunk.trunkHash'),
+    tensors: tensorSetFromProto(m.tensors, 'trunk.tensors'),
+  };
+}
+
+/** Encodes FitIns with its tensors in `dtype`. */
+export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
+  const c = ins.config;
+  if (!Number.isSafeInteger(c.seed)) throw new ValueError(`fitIns.config.seed must be a safe integer, got ${c.seed}`, { field: 'fitIns.config.seed' });
+  return pb.FitIns.encode({
+    runId: text(ins.runId, 'fitIns.runId', 128),
+    round: u32(ins.round, 'fitIns.round'),
+    level: levelToProto(ins.level),
+    trunkHash: hashField(ins.trunkHash, 'fitIns.trunkHash'),
+    tensors: tensorSetToProto(ins.tensors, dtype, 'fitIns.tensors'),
+    config: {
+      localEpochs: u32(c.localEpochs, 'fitIns.config.localEpochs'),
+      batchSize: u32(c.batchSize, 'fitIns.config.batchSize'),
+      learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
+      proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
+      seed: c.seed,
+    },
+  }).finish();
+}
+
+/** Decodes and validates FitIns. */
+export function fitInsFromBytes(bytes: unknown): FitIns {
+  const m = decodeMessage(pb.FitIns, 'FitIns', bytes);
+  const c = need(m.config, 'fitIns.config');
+  const seed = finite(c.seed, 'fitIns.config.seed');
+  if (!Number.isSafeInteger(seed)) throw new ValueError(`fitIns.config.seed must be a safe integer, got ${seed}`, { field: 'fitIns.config.seed' });
+  const batchSize = u32(c.batchSize, 'fitIns.config.batchSize');
+  if (batchSize === 0) throw new ValueError('fitIns.config.batchSize must be ≥ 1', { field: 'fitIns.config.batchSize' });
+  return {
+    runId: text(m.runId, 'fitIns.runId', 128),
+    round: u32(m.round, 'fitIns.round'),
+    level: levelFromProto(m.level, 'fitIns.level'),
+    trunkHash: hashField(m.trunkHash, 'fitIns.trunkHash'),
+    tensors: tensorSetFromProto(m.tensors, 'fitIns.tensors'),
+    config: {
+      localEpochs: u32(c.localEpochs, 'fitIns.config.localEpochs'),
+      batchSize,
+      learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
+      proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
+      seed,
+    },
+  };
+}
+
+/** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy). */
+export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
+  const acc = res.metrics.trainAccuracy;
+  return pb.FitRes.encode({
+    runId: text(res.runId, 'fitRes.runId', 128),
+    round: u32(res.round, 'fitRes.round'),
+    siteId: siteIdField(res.siteId, 'fitRes.siteId'),
+    numExamples: u32(res.numExamples, 'fitRes.numExamples'),
+    tensors: tensorSetToProto(res.tensors, dtype, 'fitRes.tensors'),
+    metrics: {
+      trainLoss: finite(res.metrics.trainLoss, 'fitRes.metrics.trainLoss'),
+      ...(acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
+    },
+  }).finish();
+}
+
+/** Decodes and validates FitRes. */
+export function fitResFromBytes(bytes: unknown): FitRes {
+  const m = decodeMessage(pb.FitRes, 'FitRes', bytes);
+  const metrics = need(m.metrics, 'fitRes.metrics');
+  const acc = metrics.trainAccuracy;
+  return {
+    runId: text(m.runId, 'fitRes.runId', 128),
+    round: u32(m.round, 'fitRes.round'),
+    siteId: siteIdField(m.siteId, 'fitRes.siteId'),
+    numExamples: u32(m.numExamples, 'fitRes.numExamples'),
+    tensors: tensorSetFromProto(m.tensors, 'fitRes.tensors'),
+    metrics: {
+      trainLoss: finite(metrics.trainLoss, 'fitRes.metrics.trainLoss'),
+      ...(acc === null || acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
+    },
+  };
+}
+
+/** Encodes EvaluateIns with its tensors in `dtype`. */
+export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Array {
+  return pb.EvaluateIns.encode({
+    runId: text(ins.runId, 'evaluateIns.runId', 128),
+    round: u32(ins.round, 'evaluateIns.round'),
+    level: levelToProto(ins.level),
+    trunkHash: hashField(ins.trunkHash, 'evaluateIns.trunkHash'),
+    tensors: tensorSetToProto(ins.tensors, dtype, 'evaluateIns.tensors'),
+    split: ins.split === 'val' ? pb.Split.VAL : pb.Split.TEST,
+    threshold: unit(ins.threshold, 'evaluateIns.threshold'),
+  }).finish();
+}
+
+/** Decodes and validates EvaluateIns. */
+export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
+  const m = decodeMessage(pb.EvaluateIns, 'EvaluateIns', bytes);
+  let split: 'val' | 'test';
+  if (m.split === pb.Split.VAL) split = 'val';
+  else if (m.split === pb.Split.TEST) split = 'test';
+  else throw new ValueError(`evaluateIns.split: unknown or missing split ${String(m.split)}`, { field: 'evaluateIns.split' });
+  return {
+    runId: text(m.runId, 'evaluateIns.runId', 128),
+    round: u32(m.round, 'evaluateIns.round'),
+    level: levelFromProto(m.level, 'evaluateIns.level'),
+    trunkHash: hashField(m.trunkHash, 'evaluateIns.trunkHash'),
+    tensors: tensorSetFromProto(m.tensors, 'evaluateIns.tensors'),
+    split,
+    threshold: unit(m.threshold, 'evaluateIns.threshold'),
+  };
+}
+
+/** Encodes EvaluateRes (counts and histograms only). */
+export function evaluateResToBytes(res: EvaluateRes): Uint8Array {
+  const v = evaluateResFields(res);
+  return pb.EvaluateRes.encode({ ...v, positiveHistogram: [...v.positiveHistogram], negativeHistogram: [...v.negativeHistogram] }).finish();
+}
+
+/** Decodes and validates EvaluateRes. */
+export function evaluateResFromBytes(bytes: unknown): EvaluateRes {
+  const m = decodeMessage(pb.EvaluateRes, 'EvaluateRes', bytes);
+  const c = need(m.confusion, 'evaluateRes.confusion');
+  return evaluateResFields({
+    runId: m.runId ?? '',
+    round: m.round ?? 0,
+    siteId: m.siteId ?? '',
+    numExamples: m.numExamples ?? 0,
+    loss: m.loss ?? 0,
+    confusion: { tp: c.tp ?? 0, fp: c.fp ?? 0, tn: c.tn ?? 0, fn: c.fn ?? 0 },
+    positiveHistogram: m.positiveHistogram ?? [],
+    negativeHistogram: m.negativeHistogram ?? [],
+    withheld: m.withheld ?? false,
+  });
+}
+
+/** The validated, schema-only copy of an EvaluateRes (the same checks both ways). */
+function evaluateResFields(r: EvaluateRes): EvaluateRes {
+  const f = 'evaluateRes';
+  const pos = r.positiveHistogram.map((v, i) => u32(v, `${f}.positiveHistogram[${i}]`));
+  const neg = r.negativeHistogram.map((v, i) => u32(v, `${f}.negativeHistogram[${i}]`));
+  if (pos.length !== neg.length) {
+    throw new ValueError(`${f}: histograms differ in length (${pos.length} vs ${neg.length})`, { field: `${f}.negativeHistogram` });
+  }
+  if (pos.length > 4096) throw new ValueError(`${f}: more than 4096 histogram bins`, { field: `${f}.positiveHistogram` });
+  // A withheld evaluation may carry a NaN loss (nothing was summed); otherwise the loss is a real number.
+  const loss = r.withheld && Number.isNaN(r.loss) ? r.loss : finite(r.loss, `${f}.loss`);
+  return {
+    runId: text(r.runId, `${f}.runId`, 128),
+    round: u32(r.round, `${f}.round`),
+    siteId: siteIdField(r.siteId, `${f}.siteId`),
+    numExamples: u32(r.numExamples, `${f}.numExamples`),
+    loss,
+    confusion: {
+      tp: u32(r.confusion.tp, `${f}.confusion.tp`),
+      fp: u32(r.confusion.fp, `${f}.confusion.fp`),
+      tn: u32(r.confusion.tn, `${f}.confusion.tn`),
+      fn: u32(r.confusion.fn, `${f}.confusion.fn`),
+    },
+    positiveHistogram: pos,
+    negativeHistogram: neg,
+    withheld: r.withheld === true,
+  };
+}
+
+/** Encodes a registration (site id, version, capabilities, per-split class counts). */
+export function registerToBytes(r: SiteRegistration): Uint8Array {
+  const v = registrationFields(r);
+  return pb.Register.encode({ ...v, capabilities: [...v.capabilities], ...v.counts }).finish();
+}
+
+/** Decodes and validates a registration. */
+export function registerFromBytes(bytes: unknown): SiteRegistration {
+  const m = decodeMessage(pb.Register, 'Register', bytes);
+  const counts = (c: { normal?: number | null; disease?: number | null } | null | undefined, split: string): ClassCounts => {
+    const v = need(c, `register.${split}`);
+    return { normal: v.normal ?? 0, disease: v.disease ?? 0 };
+  };
+  return registrationFields({
+    siteId: m.siteId ?? '',
+    protocolVersion: m.protocolVersion ?? 0,
+    capabilities: m.capabilities ?? [],
+    counts: { train: counts(m.train, 'train'), val: counts(m.val, 'val'), test: counts(m.test, 'test') },
+  });
+}
+
+function registrationFields(r: SiteRegistration): SiteRegistration {
+  if (r.capabilities.length > 64) throw new ValueError('register.capabilities: more than 64 entries', { field: 'register.capabilities' });
+  const cc = (c: ClassCounts, split: string): ClassCounts => ({
+    normal: u32(c.normal, `register.${split}.normal`),
+    disease: u32(c.disease, `register.${split}.disease`),
+  });
+  return {
+    siteId: siteIdField(r.siteId, 'register.siteId'),
+    protocolVersion: u32(r.protocolVersion, 'register.protocolVersion'),
+    capabilities: r.capabilities.map((c, i) => text(c, `register.capabilities[${i}]`, 64)),
+    counts: { train: cc(r.counts.train, 'train'), val: cc(r.counts.val, 'val'), test: cc(r.counts.test, 'test') },
+  };
+}
+
+/** A heartbeat: the site is alive and `progress` (0..1) through the task. */
+export interface WireHeartbeat {
+  readonly runId: string;
+  readonly round: number;
+  readonly siteId: string;
+  readonly progress: number;
+}
+
+/** Encodes a heartbeat. */
+export function heartbeatToBytes(h: WireHeartbeat): Uint8Array {
+  return pb.Heartbeat.encode(heartbeatFields(h)).finish();
+}
+
+/** Decodes and validates a heartbeat. */
+export function heartbeatFromBytes(bytes: unknown): WireHeartbeat {
+  const m = decodeMessage(pb.Heartbeat, 'Heartbeat', bytes);
+  return heartbeatFields({ runId: m.runId ?? '', round: m.round ?? 0, siteId: m.siteId ?? '', progress: m.progress ?? 0 });
+}
+
+function heartbeatFields(h: WireHeartbeat): WireHeartbeat {
+  return {
+    runId: text(h.runId, 'heartbeat.runId', 128),
+    round: u32(h.round, 'heartbeat.round'),
+    siteId: siteIdField(h.siteId, 'heartbeat.siteId'),
+    progress: unit(h.progress, 'heartbeat.progress'),
+  };
+}
+
+/** A task the site accepted but could not complete. */
+export interface WireFailure {
+  readonly runId: string;
+  readonly round: number;
+  readonly kind: 'fit' | 'evaluate';
+  readonly error: Error;
+}
+
+/** Encodes a task failure (the error's class and message only; never a stack). */
+export function failureToBytes(f: WireFailure): Uint8Array {
+  return pb.Failure.encode({
+    runId: text(f.runId, 'failure.runId', 128),
+    round: u32(f.round, 'failure.round'),
+    kind: f.kind === 'fit' ? pb.TaskKind.FIT : pb.TaskKind.EVALUATE,
+    error: errorToProto(f.error),
+  }).finish();
+}
+
+/** Decodes and validates a task failure. */
+export function failureFromBytes(bytes: unknown): WireFailure {
+  const m = decodeMessage(pb.Failure, 'Failure', bytes);
+  let kind: 'fit' | 'evaluate';
+  if (m.kind === pb.TaskKind.FIT) kind = 'fit';
+  else if (m.kind === pb.TaskKind.EVALUATE) kind = 'evaluate';
+  else throw new ValueError(`failure.kind: unknown task kind ${String(m.kind)}`, { field: 'failure.kind' });
+  return {
+    runId: text(m.runId, 'failure.runId', 128),
+    round: u32(m.round, 'failure.round'),
+    kind,
+    error: errorFromProto(need(m.error, 'failure.error')),
+  };
+}
+
+/** A number in [0, 1]. */
+function unit(v: number | null | undefined, field: string): number {
+  const n = finite(v, field);
+  if (n < 0 || n > 1) throw new ValueError(`${field} must lie in [0, 1], got ${n}`, { field });
+  return n;
+}
