@@ -1,8 +1,21 @@
 /**
- * Loader for the optional native CPU engine (`fedcxr-native`, a node-gyp addon over oneDNN).
+ * The native CPU engine `fedcxr-native`: tfjs' cpu backend (same Float32Array storage) with its heavy kernels —
+ * Conv2D, FusedConv2D, both conv gradients, MaxPool(+Grad), BatchMatMul, _FusedMatMul — replaced by a Node-API
+ * addon over oneDNN (native/fedcxr-native). Every other kernel is the cpu backend's own.
  * The engine chain calls `registerNativeBackend`; it throws `UnavailableError` when the addon is absent.
  */
-import { UnavailableError } from '../../errors.js';
+import { findBackendFactory, getKernelsForBackend, registerBackend, registerKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { availableParallelism } from 'node:os';
+import { ConfigError, UnavailableError } from '../../errors.js';
+import { loadAddon, type NativeAddon } from './addon.js';
+import { convKernels } from './conv.js';
+import { matMulKernels } from './matmul.js';
+import { poolKernels } from './pool.js';
+
+/** The tfjs backend name of the native engine. */
+export const NATIVE_BACKEND_NAME = 'fedcxr-native';
 
 /** What the native engine reports once registered. */
 export interface NativeBackendInfo {
@@ -10,11 +23,80 @@ export interface NativeBackendInfo {
   readonly name: 'fedcxr-native';
   /** Threads the addon uses. */
   readonly threads: number;
-  /** oneDNN version string. */
+  /** oneDNN version string, e.g. "oneDNN 2.6.3 (OpenMP, avx2)". */
   readonly version: string;
+  /** Kernels that run natively (the rest are the cpu backend's). */
+  readonly nativeKernels: readonly string[];
 }
 
-/** Registers the native backend with tfjs; throws UnavailableError naming why when it cannot. */
-export async function registerNativeBackend(_options: { threads: number }): Promise<NativeBackendInfo> {
-  throw new UnavailableError('fedcxr-native is not built in this checkout');
+/** Options of `registerNativeBackend`. */
+export interface NativeBackendOptions {
+  /** OpenMP threads for oneDNN. @default os.availableParallelism() */
+  readonly threads?: number;
+  /**
+   * Activation layout handed to oneDNN: 'nhwc' runs on tfjs' own NHWC buffers; 'blocked' lets oneDNN reorder into
+   * its preferred blocked layout around every op. @default FEDCXR_NATIVE_LAYOUT or 'nhwc'
+   */
+  readonly layout?: 'nhwc' | 'blocked';
+}
+
+/** The cpu backend with the addon's scratch memory released on dispose. */
+class NativeBackend extends MathBackendCPU {
+  constructor(private readonly addon: NativeAddon) {
+    super();
+    // The cpu backend nags once per process to install tfjs-node; here the native engine is the point.
+    (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.addon.release();
+  }
+}
+
+/** Kernels the addon provides, for every backend name. */
+function nativeKernelConfigs(addon: NativeAddon): KernelConfig[] {
+  return [
+    ...convKernels(addon, NATIVE_BACKEND_NAME),
+    ...poolKernels(addon, NATIVE_BACKEND_NAME),
+    ...matMulKernels(addon, NATIVE_BACKEND_NAME),
+  ];
+}
+
+let registered: string[] | undefined;
+
+function layoutOf(options: NativeBackendOptions): 0 | 1 {
+  const layout = options.layout ?? process.env.FEDCXR_NATIVE_LAYOUT ?? 'nhwc';
+  if (layout !== 'nhwc' && layout !== 'blocked') {
+    throw new ConfigError(`FEDCXR_NATIVE_LAYOUT must be 'nhwc' or 'blocked', got '${layout}'`);
+  }
+  return layout === 'nhwc' ? 0 : 1;
+}
+
+/**
+ * Registers the native backend with tfjs (does not activate it: `tf.setBackend('fedcxr-native')` does); idempotent,
+ * a second call only changes the thread count. Throws UnavailableError naming why when the addon is not built.
+ * @example const info = await registerNativeBackend({ threads: 2 }); await tf.setBackend(info.name);
+ */
+export async function registerNativeBackend(options: NativeBackendOptions = {}): Promise<NativeBackendInfo> {
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new ConfigError(`threads must be a positive integer, got ${threads}`);
+  const addon = loadAddon();
+  addon.setThreads(threads);
+  addon.setLayout(layoutOf(options));
+  if (registered === undefined) {
+    if (findBackendFactory(NATIVE_BACKEND_NAME) !== null) {
+      throw new UnavailableError(`a different '${NATIVE_BACKEND_NAME}' backend is already registered`);
+    }
+    const natives = nativeKernelConfigs(addon);
+    const nativeNames = new Set(natives.map((k) => k.kernelName));
+    for (const config of getKernelsForBackend('cpu')) {
+      if (!nativeNames.has(config.kernelName)) registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME });
+    }
+    for (const config of natives) registerKernel(config);
+    // Priority 0: never picked implicitly; the engine chain activates it by name.
+    registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(addon), 0);
+    registered = [...nativeNames];
+  }
+  return { name: NATIVE_BACKEND_NAME, threads: addon.getThreads(), version: addon.version(), nativeKernels: registered };
 }

@@ -1,0 +1,13 @@
+{
+  "targets": [
+    {
+      "target_name": "fedcxr_native",
+      "sources": ["src/addon.cc", "src/conv.cc", "src/pool.cc", "src/matmul.cc", "src/arena.cc"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-fopenmp"],
+      "ldflags": ["-fopenmp"],
+      "libraries": ["-ldnnl", "-lgomp"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

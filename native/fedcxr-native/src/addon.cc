@@ -1,0 +1,308 @@
+// Node-API surface of fedcxr-native: synchronous kernels writing into caller-allocated Float32Arrays.
+// Plain C Node-API (no node-addon-api dependency): the addon needs only Node's headers and libdnnl-dev.
+#include <node_api.h>
+#include <omp.h>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "common.hh"
+
+namespace fedcxr {
+size_t conv_cached();
+void conv_clear();
+size_t pool_cached();
+void pool_clear();
+size_t cached_primitives() { return conv_cached() + pool_cached(); }
+void clear_primitive_caches() {
+  conv_clear();
+  pool_clear();
+}
+}  // namespace fedcxr
+
+namespace {
+
+using fedcxr::ConvGeom;
+using fedcxr::PoolGeom;
+
+/** Thrown inside a callback to become a JS TypeError/RangeError. */
+struct ArgError {
+  std::string msg;
+};
+
+struct Args {
+  napi_env env;
+  std::vector<napi_value> v;
+  Args(napi_env e, napi_callback_info info, size_t want) : env(e), v(want) {
+    size_t argc = want;
+    napi_get_cb_info(e, info, &argc, v.data(), nullptr, nullptr);
+    if (argc < want) throw ArgError{"expected " + std::to_string(want) + " arguments, got " + std::to_string(argc)};
+  }
+
+  /** A Float32Array's storage (no copy) and length; nullptr when the argument is null/undefined and optional. */
+  float* f32(size_t i, size_t expect, const char* name, bool optional = false) {
+    napi_valuetype t;
+    napi_typeof(env, v[i], &t);
+    if (optional && (t == napi_null || t == napi_undefined)) return nullptr;
+    bool is_ta = false;
+    napi_is_typedarray(env, v[i], &is_ta);
+    if (!is_ta) throw ArgError{std::string(name) + " must be a Float32Array"};
+    napi_typedarray_type type;
+    size_t len = 0;
+    void* data = nullptr;
+    napi_get_typedarray_info(env, v[i], &type, &len, &data, nullptr, nullptr);
+    if (type != napi_float32_array) throw ArgError{std::string(name) + " must be a Float32Array"};
+    if (len != expect) {
+      throw ArgError{std::string(name) + " has " + std::to_string(len) + " elements, expected " +
+                     std::to_string(expect)};
+    }
+    return static_cast<float*>(data);
+  }
+
+  /** An array of integers (shape geometry). */
+  std::vector<int64_t> ints(size_t i, size_t count, const char* name) {
+    bool is_arr = false;
+    napi_is_array(env, v[i], &is_arr);
+    if (!is_arr) throw ArgError{std::string(name) + " must be an array"};
+    uint32_t len = 0;
+    napi_get_array_length(env, v[i], &len);
+    if (len != count) throw ArgError{std::string(name) + " must have " + std::to_string(count) + " entries"};
+    std::vector<int64_t> out(count);
+    for (uint32_t k = 0; k < len; ++k) {
+      napi_value e;
+      napi_get_element(env, v[i], k, &e);
+      int64_t x = 0;
+      if (napi_get_value_int64(env, e, &x) != napi_ok) throw ArgError{std::string(name) + " must hold numbers"};
+      out[k] = x;
+    }
+    return out;
+  }
+
+  bool boolean(size_t i) {
+    bool b = false;
+    napi_get_value_bool(env, v[i], &b);
+    return b;
+  }
+
+  int64_t int64(size_t i, const char* name) {
+    int64_t x = 0;
+    if (napi_get_value_int64(env, v[i], &x) != napi_ok) throw ArgError{std::string(name) + " must be a number"};
+    return x;
+  }
+};
+
+napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+template <typename F>
+napi_value guarded(napi_env env, F&& f) {
+  try {
+    return f();
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, "ERR_FEDCXR_NATIVE_ARG", e.msg.c_str());
+  } catch (const dnnl::error& e) {
+    std::string msg = std::string("oneDNN: ") + e.what() + " (status " + std::to_string(e.status) + ")";
+    napi_throw_error(env, "ERR_FEDCXR_NATIVE_DNNL", msg.c_str());
+  } catch (const std::exception& e) {
+    napi_throw_error(env, "ERR_FEDCXR_NATIVE", e.what());
+  }
+  return nullptr;
+}
+
+ConvGeom conv_geom(const std::vector<int64_t>& d) {
+  ConvGeom g{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15], d[16]};
+  for (int64_t x : d) {
+    if (x < 0) throw ArgError{"conv geometry must be non-negative"};
+  }
+  if (g.sh < 1 || g.sw < 1 || g.dh < 1 || g.dw < 1) throw ArgError{"strides and dilations must be >= 1"};
+  return g;
+}
+
+PoolGeom pool_geom(const std::vector<int64_t>& d) {
+  PoolGeom g{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13]};
+  for (int64_t x : d) {
+    if (x < 0) throw ArgError{"pool geometry must be non-negative"};
+  }
+  if (g.sh < 1 || g.sw < 1) throw ArgError{"strides must be >= 1"};
+  return g;
+}
+
+// conv2d(x, w, bias | null, y, geom[17], relu)
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 6);
+    ConvGeom g = conv_geom(a.ints(4, 17, "geom"));
+    const float* x = a.f32(0, g.n * g.ih * g.iw * g.ic, "x");
+    const float* w = a.f32(1, g.kh * g.kw * g.ic * g.oc, "filter");
+    const float* b = a.f32(2, g.oc, "bias", true);
+    float* y = a.f32(3, g.n * g.oh * g.ow * g.oc, "y");
+    fedcxr::conv2d_forward(g, x, w, b, y, a.boolean(5));
+    return undefined(env);
+  });
+}
+
+// conv2dBackpropInput(dy, w, dx, geom[17])
+napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    ConvGeom g = conv_geom(a.ints(3, 17, "geom"));
+    const float* dy = a.f32(0, g.n * g.oh * g.ow * g.oc, "dy");
+    const float* w = a.f32(1, g.kh * g.kw * g.ic * g.oc, "filter");
+    float* dx = a.f32(2, g.n * g.ih * g.iw * g.ic, "dx");
+    fedcxr::conv2d_backward_data(g, dy, w, dx);
+    return undefined(env);
+  });
+}
+
+// conv2dBackpropFilter(x, dy, dw, geom[17])
+napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    ConvGeom g = conv_geom(a.ints(3, 17, "geom"));
+    const float* x = a.f32(0, g.n * g.ih * g.iw * g.ic, "x");
+    const float* dy = a.f32(1, g.n * g.oh * g.ow * g.oc, "dy");
+    float* dw = a.f32(2, g.kh * g.kw * g.ic * g.oc, "dw");
+    fedcxr::conv2d_backward_weights(g, x, dy, dw);
+    return undefined(env);
+  });
+}
+
+// maxPool(x, y, geom[14])
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 3);
+    PoolGeom g = pool_geom(a.ints(2, 14, "geom"));
+    const float* x = a.f32(0, g.n * g.ih * g.iw * g.c, "x");
+    float* y = a.f32(1, g.n * g.oh * g.ow * g.c, "y");
+    fedcxr::maxpool_forward(g, x, y);
+    return undefined(env);
+  });
+}
+
+// maxPoolGrad(dy, x, dx, geom[14])
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    PoolGeom g = pool_geom(a.ints(3, 14, "geom"));
+    const float* dy = a.f32(0, g.n * g.oh * g.ow * g.c, "dy");
+    const float* x = a.f32(1, g.n * g.ih * g.iw * g.c, "x");
+    float* dx = a.f32(2, g.n * g.ih * g.iw * g.c, "dx");
+    fedcxr::maxpool_backward(g, dy, x, dx);
+    return undefined(env);
+  });
+}
+
+// matMul(a, b, c, bias | null, geom[8] = [batch, batchA, batchB, m, n, k, transA, transB], relu)
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 6);
+    auto d = a.ints(4, 8, "geom");
+    const int64_t batch = d[0], ba = d[1], bb = d[2], m = d[3], n = d[4], k = d[5];
+    if (batch < 1 || ba < 1 || bb < 1 || m < 0 || n < 0 || k < 0 || batch % ba != 0 || batch % bb != 0) {
+      throw ArgError{"bad matmul geometry"};
+    }
+    const float* pa = a.f32(0, ba * m * k, "a");
+    const float* pb = a.f32(1, bb * k * n, "b");
+    float* pc = a.f32(2, batch * m * n, "c");
+    const float* bias = a.f32(3, n, "bias", true);
+    fedcxr::batch_matmul(batch, ba, bb, m, n, k, d[6] != 0, d[7] != 0, pa, pb, pc, bias, a.boolean(5));
+    return undefined(env);
+  });
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 1);
+    int64_t n = a.int64(0, "threads");
+    if (n < 1 || n > 4096) throw ArgError{"threads must be in 1..4096"};
+    omp_set_num_threads(static_cast<int>(n));
+    return undefined(env);
+  });
+}
+
+napi_value GetThreads(napi_env env, napi_callback_info) {
+  napi_value out;
+  napi_create_int32(env, omp_get_max_threads(), &out);
+  return out;
+}
+
+napi_value SetLayout(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 1);
+    int64_t mode = a.int64(0, "layout");
+    if (mode != 0 && mode != 1) throw ArgError{"layout must be 0 (nhwc) or 1 (any)"};
+    fedcxr::set_layout_mode(static_cast<int>(mode));
+    return undefined(env);
+  });
+}
+
+const char* isa_name(dnnl_cpu_isa_t isa) {
+  switch (isa) {
+    case dnnl_cpu_isa_sse41: return "sse41";
+    case dnnl_cpu_isa_avx: return "avx";
+    case dnnl_cpu_isa_avx2: return "avx2";
+    case dnnl_cpu_isa_avx512_mic: return "avx512_mic";
+    case dnnl_cpu_isa_avx512_mic_4ops: return "avx512_mic_4ops";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
+    default: return "other";
+  }
+}
+
+napi_value Version(napi_env env, napi_callback_info) {
+  const dnnl_version_t* v = dnnl_version();
+  char buf[160];
+  std::snprintf(buf, sizeof(buf), "oneDNN %d.%d.%d (%s, %s)", v->major, v->minor, v->patch,
+                v->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other runtime", isa_name(dnnl_get_effective_cpu_isa()));
+  napi_value out;
+  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
+napi_value Stats(napi_env env, napi_callback_info) {
+  napi_value out, prims, bytes;
+  napi_create_object(env, &out);
+  napi_create_double(env, static_cast<double>(fedcxr::cached_primitives()), &prims);
+  napi_create_double(env, static_cast<double>(fedcxr::arena_bytes()), &bytes);
+  napi_set_named_property(env, out, "cachedPrimitives", prims);
+  napi_set_named_property(env, out, "arenaBytes", bytes);
+  return out;
+}
+
+napi_value Release(napi_env env, napi_callback_info) {
+  fedcxr::clear_primitive_caches();
+  fedcxr::release_arenas();
+  return undefined(env);
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  struct Fn {
+    const char* name;
+    napi_callback cb;
+  };
+  const Fn fns[] = {{"conv2d", Conv2d},         {"conv2dBackpropInput", Conv2dBackpropInput},
+                    {"conv2dBackpropFilter", Conv2dBackpropFilter},
+                    {"maxPool", MaxPool},       {"maxPoolGrad", MaxPoolGrad},
+                    {"matMul", MatMul},         {"setThreads", SetThreads},
+                    {"getThreads", GetThreads}, {"setLayout", SetLayout},
+                    {"version", Version},       {"stats", Stats},
+                    {"release", Release}};
+  for (const Fn& f : fns) {
+    napi_value fn;
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.cb, nullptr, &fn);
+    napi_set_named_property(env, exports, f.name, fn);
+  }
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,70 @@
+// Shared pieces of the fedcxr-native addon: the oneDNN engine/stream, scratch arenas, and shape keys.
+#pragma once
+#include <dnnl.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fedcxr {
+
+using dnnl::memory;
+using dims = memory::dims;
+
+/** The process-wide CPU engine (one per addon instance; Node calls us from one thread). */
+dnnl::engine& cpu_engine();
+/** The in-order stream every primitive runs on. */
+dnnl::stream& cpu_stream();
+
+/** How activations are laid out for oneDNN: 0 = plain NHWC (no reorders), 1 = let oneDNN pick (reorders). */
+int layout_mode();
+void set_layout_mode(int mode);
+
+/**
+ * Scratch arenas: primitives run one after another, so one growable 64-byte-aligned buffer per role is enough
+ * and bounds the extra memory to the largest layer instead of the sum over all cached shapes.
+ */
+enum ArenaSlot { kArenaSrc = 0, kArenaWei, kArenaDst, kArenaScratchpad, kArenaWorkspace, kArenaCount };
+void* arena(ArenaSlot slot, size_t bytes);
+/** Frees every arena (called when the tfjs backend is disposed). */
+void release_arenas();
+/** Bytes currently held by the arenas. */
+size_t arena_bytes();
+
+/** A compact cache key from a tag and integer dims. */
+inline std::string make_key(char tag, const std::vector<int64_t>& v) {
+  std::string k(1, tag);
+  k.reserve(1 + v.size() * 8);
+  for (int64_t x : v) {
+    k.append(reinterpret_cast<const char*>(&x), sizeof(x));
+  }
+  return k;
+}
+
+/** Conv geometry in tfjs terms (NHWC activations, HWIO filters, dilation as tfjs gives it: 1 = dense). */
+struct ConvGeom {
+  int64_t n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr;
+  std::vector<int64_t> vec() const { return {n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr}; }
+};
+
+/** Pool geometry (NHWC). */
+struct PoolGeom {
+  int64_t n, ih, iw, c, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr;
+  std::vector<int64_t> vec() const { return {n, ih, iw, c, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr}; }
+};
+
+void conv2d_forward(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y, bool relu);
+void conv2d_backward_data(const ConvGeom& g, const float* dy, const float* w, float* dx);
+void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy, float* dw);
+void maxpool_forward(const PoolGeom& g, const float* x, float* y);
+void maxpool_backward(const PoolGeom& g, const float* dy, const float* x, float* dx);
+
+/** C[b] = op(A[b % batchA]) · op(B[b % batchB]) (+ bias[N]) (relu), row-major. */
+void batch_matmul(int64_t batch, int64_t batch_a, int64_t batch_b, int64_t m, int64_t n, int64_t k, bool trans_a,
+                  bool trans_b, const float* a, const float* b, float* c, const float* bias, bool relu);
+
+/** Number of cached primitives (all kinds). */
+size_t cached_primitives();
+void clear_primitive_caches();
+
+}  // namespace fedcxr

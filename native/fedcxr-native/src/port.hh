@@ -1,0 +1,68 @@
+// A primitive argument whose user layout (tfjs NHWC / HWIO) may differ from the layout the primitive chose.
+#pragma once
+#include "common.hh"
+
+namespace fedcxr {
+
+/** One argument: the user's memory desc, the primitive's, and the reorder between them when they differ. */
+struct Port {
+  memory::desc user;
+  memory::desc prim;
+  bool need = false;
+  dnnl::reorder r;
+
+  Port() = default;
+  /** in = true: user → prim before the primitive; false: prim → user after it. */
+  Port(const memory::desc& u, const memory::desc& p, bool in) : user(u), prim(p), need(u != p) {
+    if (need) {
+      r = in ? dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), u, cpu_engine(), p))
+             : dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), p, cpu_engine(), u));
+    }
+  }
+
+  /** Memory to hand the primitive for an input, reordering the user's data into an arena if needed. */
+  memory bind_in(const void* ptr, ArenaSlot slot) {
+    memory u(user, cpu_engine(), const_cast<void*>(ptr));
+    if (!need) return u;
+    memory t(prim, cpu_engine(), arena(slot, prim.get_size()));
+    r.execute(cpu_stream(), u, t);
+    return t;
+  }
+
+  /** Memory to hand the primitive for an output (the user's buffer or an arena when a reorder follows). */
+  memory bind_out(void* ptr, ArenaSlot slot) {
+    if (!need) return memory(user, cpu_engine(), ptr);
+    return memory(prim, cpu_engine(), arena(slot, prim.get_size()));
+  }
+
+  /** Copies a bound output back to the user's buffer when it went through an arena. */
+  void finish_out(memory& bound, void* ptr) {
+    if (!need) return;
+    memory u(user, cpu_engine(), ptr);
+    r.execute(cpu_stream(), bound, u);
+  }
+};
+
+/** Scratchpad memory for a primitive (user-managed so it lives in an arena, not per primitive). */
+inline memory scratchpad_for(const memory::desc& md) {
+  return memory(md, cpu_engine(), arena(kArenaScratchpad, md.get_size()));
+}
+
+inline memory::desc nhwc_md(int64_t n, int64_t c, int64_t h, int64_t w) {
+  return memory::desc({n, c, h, w}, memory::data_type::f32, memory::format_tag::nhwc);
+}
+
+inline memory::desc act_md(int64_t n, int64_t c, int64_t h, int64_t w) {
+  return memory::desc({n, c, h, w}, memory::data_type::f32,
+                      layout_mode() == 0 ? memory::format_tag::nhwc : memory::format_tag::any);
+}
+
+inline memory::desc hwio_md(int64_t oc, int64_t ic, int64_t kh, int64_t kw) {
+  return memory::desc({oc, ic, kh, kw}, memory::data_type::f32, memory::format_tag::hwio);
+}
+
+inline memory::desc any_wei_md(int64_t oc, int64_t ic, int64_t kh, int64_t kw) {
+  return memory::desc({oc, ic, kh, kw}, memory::data_type::f32, memory::format_tag::any);
+}
+
+}  // namespace fedcxr

@@ -1,0 +1,74 @@
+/**
+ * Typed loader for the `fedcxr-native` Node-API addon (native/fedcxr-native): finds it as the installed
+ * optional dependency or, in a source checkout, next to the repo; throws UnavailableError saying why not.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { UnavailableError, errorMessage } from '../../errors.js';
+
+/** The addon's functions. Every kernel writes into a caller-allocated Float32Array (no copies). */
+export interface NativeAddon {
+  /** y = conv(x NHWC, w HWIO) (+ bias[oc]) (ReLU); geom = ConvGeom (17 ints, see conv.ts). */
+  conv2d(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geom: number[], relu: boolean): void;
+  /** dx = conv backward-data(dy, w). */
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geom: number[]): void;
+  /** dw (HWIO) = conv backward-weights(x, dy). */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geom: number[]): void;
+  /** y = maxpool(x NHWC); geom = PoolGeom (14 ints). */
+  maxPool(x: Float32Array, y: Float32Array, geom: number[]): void;
+  /** dx = maxpool backward(dy) routed to the argmax of each window of x. */
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geom: number[]): void;
+  /** c[b] = op(a[b % batchA]) · op(b[b % batchB]) (+ bias[n]) (ReLU); geom = [batch, batchA, batchB, m, n, k, transA, transB]. */
+  matMul(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, geom: number[], relu: boolean): void;
+  /** Sets the OpenMP thread count oneDNN uses. */
+  setThreads(threads: number): void;
+  /** OpenMP threads currently in use. */
+  getThreads(): number;
+  /** 0: activations stay NHWC for oneDNN (no reorders); 1: oneDNN picks blocked layouts (reorders around each op). */
+  setLayout(mode: 0 | 1): void;
+  /** e.g. "oneDNN 2.6.3 (OpenMP, avx2)". */
+  version(): string;
+  /** Cached primitives and scratch-arena bytes. */
+  stats(): { cachedPrimitives: number; arenaBytes: number };
+  /** Frees cached primitives and scratch arenas. */
+  release(): void;
+}
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+/** The package inside this checkout (used when the optional dependency link is absent, e.g. in a dev tree). */
+const repoPackage = resolve(here, '../../../native/fedcxr-native/index.js');
+
+let cached: NativeAddon | undefined;
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND';
+}
+
+/** Loads the addon once; throws UnavailableError with the build's own reason when it was not built. */
+export function loadAddon(): NativeAddon {
+  if (cached) return cached;
+  if (process.env.FEDCXR_NATIVE_DISABLE === '1') throw new UnavailableError('disabled by FEDCXR_NATIVE_DISABLE=1');
+  let mod: unknown;
+  try {
+    mod = require('fedcxr-native');
+  } catch (err) {
+    if (!isNotFound(err) || !errorMessage(err).includes("'fedcxr-native'")) throw unavailable(err);
+    try {
+      mod = require(repoPackage);
+    } catch (err2) {
+      throw unavailable(err2);
+    }
+  }
+  cached = mod as NativeAddon;
+  return cached;
+}
+
+function unavailable(err: unknown): UnavailableError {
+  return new UnavailableError(
+    `${errorMessage(err)} (install oneDNN with \`apt-get install libdnnl-dev g++ make python3\`, then \`npm rebuild fedcxr-native\`)`,
+    { cause: err },
+  );
+}

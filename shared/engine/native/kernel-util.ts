@@ -1,0 +1,45 @@
+/** Helpers shared by the native kernels: zero-copy access to the cpu backend's storage and cpu fallbacks. */
+import { getKernel } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+
+/** Arguments every kernel function receives. */
+export interface KernelArgs {
+  inputs: NamedTensorInfoMap;
+  backend: object;
+  attrs?: NamedAttrMap;
+}
+
+/** The Float32Array behind a tensor (the cpu backend's own storage), or null when it is not plain float32. */
+export function f32(backend: MathBackendCPU, t: TensorInfo | undefined): Float32Array | null {
+  if (t === undefined || t.dtype !== 'float32') return null;
+  const values = backend.data.get(t.dataId).values;
+  return values instanceof Float32Array ? values : null;
+}
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** The cpu backend's implementation of a kernel, for the cases the native one does not cover. */
+export function cpuKernel(name: string): KernelFunc {
+  const config = getKernel(name, 'cpu');
+  if (config === undefined) throw new Error(`tfjs cpu backend has no kernel ${name}`);
+  return config.kernelFunc;
+}
+
+/** Wraps a native kernel: `native` returns null when it cannot handle the case and the cpu kernel runs instead. */
+export function withFallback(name: string, native: (args: KernelArgs, backend: MathBackendCPU) => TensorInfo | null): KernelFunc {
+  const fallback = cpuKernel(name);
+  return (args) => {
+    const backend = args.backend as MathBackendCPU;
+    const out = native(args as KernelArgs, backend);
+    return out ?? fallback(args);
+  };
+}
+
+/** True when an optional kernel input was given (tfjs passes absent inputs as undefined or null). */
+export function present(t: TensorInfo | null | undefined): t is TensorInfo {
+  return t !== undefined && t !== null;
+}
