@@ -1,0 +1,325 @@
+/**
+ * A federated run: splits the model at the unfreeze level, drives rounds through `runRound` with
+ * bounded retries, and makes each committed round durable — checkpoint written atomically first,
+ * then the ledger row in one transaction — so `resume` continues at the next round bit-identically.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ConfigError, IntegrityError } from '../shared/errors.js';
+import { logger } from '../shared/log.js';
+import { loadCheckpoint } from '../shared/model/checkpoint.js';
+import { saveCheckpointAtomic } from '../shared/model/checkpoint-atomic.js';
+import type { ModelConfig } from '../shared/model/config.js';
+import { hashTensorSet } from '../shared/model/hash.js';
+import type { TensorSet } from '../shared/model/tensor-set.js';
+import { isTrainable } from '../shared/model/unfreeze.js';
+import type { ClientProxy, FitConfig, RunSpec, Strategy, UnfreezeLevel } from '../shared/federation/types.js';
+import { Ledger } from './ledger.js';
+import type { SiteRegistry } from './registry.js';
+import { runRound, type RoundOutcome } from './rounds.js';
+import { createStrategy, type StrategyConfig } from './strategies.js';
+
+const log = logger('coordinator.run');
+
+/** Everything a run needs, already validated and defaulted (see `shared/config/coordinator.ts`). */
+export interface RunOptions {
+  /** @default generated `run-<time>-<hex>` */
+  readonly runId?: string | undefined;
+  /** Holds `ledger.sqlite` and `runs/<runId>/` checkpoints. */
+  readonly stateDir: string;
+  readonly level: UnfreezeLevel;
+  readonly rounds: number;
+  readonly strategy: StrategyConfig;
+  readonly fit: Omit<FitConfig, 'proximalMu'>;
+  readonly seed: number;
+  readonly fraction: number;
+  readonly minFitSites: number;
+  readonly minAvailableSites: number;
+  readonly threshold: number;
+  readonly fitDeadlineMs: number;
+  readonly evaluateDeadlineMs: number;
+  readonly prepareDeadlineMs: number;
+  /** How long each attempt waits for minAvailableSites to connect. */
+  readonly waitForSitesMs: number;
+  /** Evaluate every k rounds (and always after the last). 0 = never. */
+  readonly evaluateEvery: number;
+  /** Attempts per round before the run fails. */
+  readonly maxRoundAttempts: number;
+  readonly maxUpdateNorm: number;
+  /** Round checkpoints kept on disk (older dirs are removed; their hashes stay in the ledger). 0 = all. */
+  readonly keepCheckpoints: number;
+}
+
+/** The starting model (fresh runs only). */
+export interface InitialModel {
+  readonly config: ModelConfig;
+  readonly tensors: TensorSet;
+  /** Where it came from (provenance of the base checkpoint), e.g. the pretrained dir or 'random-init'. */
+  readonly source: string;
+}
+
+/** What a finished (or failed) run returns. */
+export interface RunResult {
+  readonly runId: string;
+  readonly status: 'finished' | 'failed';
+  readonly reason?: string;
+  readonly lastRound: number;
+  /** Global trainable tensors after the last committed round, and their hash. */
+  readonly global: TensorSet;
+  readonly globalHash: string;
+  readonly outcomes: readonly RoundOutcome[];
+}
+
+/** Splits a full model's tensors into frozen and trainable at `level` (by layer name, the one rule). */
+export function splitTensors(tensors: TensorSet, level: UnfreezeLevel): { frozen: TensorSet; trainable: TensorSet } {
+  const layer = (name: string): string => name.split('/')[0] ?? name;
+  return {
+    frozen: tensors.filter((t) => !isTrainable(layer(t.name), level)),
+    trainable: tensors.filter((t) => isTrainable(layer(t.name), level)),
+  };
+}
+
+const STATE_PREFIX = 'strategy/';
+
+/** A federated run bound to a registry of sites and a ledger. */
+export class FederatedRun {
+  readonly runId: string;
+  readonly ledger: Ledger;
+  private readonly runDir: string;
+  private stopped = false;
+
+  private constructor(
+    private readonly opts: RunOptions,
+    runId: string,
+    private readonly registry: SiteRegistry,
+    private readonly spec: RunSpec,
+    private readonly config: ModelConfig,
+    private readonly frozen: TensorSet,
+    private global: TensorSet,
+    private readonly strategy: Strategy,
+    private nextRound: number,
+    ledger: Ledger,
+  ) {
+    this.runId = runId;
+    this.ledger = ledger;
+    this.runDir = join(resolve(opts.stateDir), 'runs', runId);
+  }
+
+  /** Starts a new run from `initial` (writes the base checkpoint and the run row). */
+  static async create(opts: RunOptions, initial: InitialModel, registry: SiteRegistry): Promise<FederatedRun> {
+    const runId = opts.runId ?? `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+    const ledger = Ledger.open(join(resolve(opts.stateDir), 'ledger.sqlite'));
+    if (ledger.getRun(runId)) {
+      ledger.close();
+      throw new ConfigError(`run ${runId} already exists in ${opts.stateDir}; use --resume to continue it`);
+    }
+    const { frozen, trainable } = splitTensors(initial.tensors, opts.level);
+    if (trainable.length === 0) throw new ConfigError(`nothing is trainable at level ${opts.level} in the initial model`);
+    const runDir = join(resolve(opts.stateDir), 'runs', runId);
+    const baseDir = await saveCheckpointAtomic(
+      runDir,
+      'base',
+      { config: initial.config, tensors: initial.tensors, level: opts.level, provenance: { createdAt: new Date().toISOString(), source: initial.source } },
+      { updateLatest: false },
+    );
+    const trunkHash = hashTensorSet(frozen);
+    const strategy = createStrategy(opts.strategy, contextOf(opts, runId, trunkHash));
+    ledger.createRun({
+      runId,
+      level: opts.level,
+      strategy: strategy.name,
+      trunkHash,
+      configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source }),
+      baseCheckpoint: baseDir,
+      baseHash: hashTensorSet(initial.tensors),
+    });
+    const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash };
+    log.info({ runId, level: opts.level, strategy: strategy.name, trainableTensors: trainable.length }, 'run created');
+    return new FederatedRun(opts, runId, registry, spec, initial.config, frozen, trainable, strategy, 1, ledger);
+  }
+
+  /**
+   * Re-opens run `runId` (or the newest unfinished run) after a crash: verifies the base checkpoint and
+   * the last committed round's checkpoint against the ledger's hashes, and continues at the next round.
+   */
+  static async resume(opts: RunOptions, registry: SiteRegistry, runId?: string): Promise<FederatedRun> {
+    const ledger = Ledger.open(join(resolve(opts.stateDir), 'ledger.sqlite'));
+    const row = runId ? ledger.getRun(runId) : ledger.listRuns().find((r) => r.status === 'running');
+    if (!row) {
+      ledger.close();
+      throw new ConfigError(runId ? `no run ${runId} in ${opts.stateDir}` : `no unfinished run to resume in ${opts.stateDir}`);
+    }
+    if (!row.baseCheckpoint) throw new IntegrityError(`run ${row.runId} has no base checkpoint recorded`);
+    const base = await loadCheckpoint(row.baseCheckpoint, { verifyArchitecture: false });
+    if (hashTensorSet(base.tensors) !== row.baseHash) throw new IntegrityError(`base checkpoint of ${row.runId} does not match the ledger hash`);
+    const level = row.level as UnfreezeLevel;
+    const { frozen, trainable } = splitTensors(base.tensors, level);
+    const saved = JSON.parse(row.configJson) as { options: RunOptions };
+    // The run's identity (level, strategy, seed) comes from the ledger; the caller may extend rounds/deadlines.
+    const merged: RunOptions = { ...saved.options, ...opts, level, strategy: saved.options.strategy, seed: saved.options.seed, runId: row.runId };
+    const strategy = createStrategy(merged.strategy, contextOf(merged, row.runId, row.trunkHash));
+    let global = trainable;
+    let next = 1;
+    const last = ledger.lastCommitted(row.runId);
+    if (last) {
+      const ck = await loadCheckpoint(last.checkpointDir, { verifyArchitecture: false });
+      global = ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX));
+      const got = hashTensorSet(global);
+      if (got !== last.globalHash) {
+        throw new IntegrityError(`checkpoint ${last.checkpointDir} hash ${got} ≠ ledger ${last.globalHash} for round ${last.round}`);
+      }
+      strategy.setState(ck.tensors.filter((t) => t.name.startsWith(STATE_PREFIX)).map((t) => ({ ...t, name: t.name.slice(STATE_PREFIX.length) })));
+      next = last.round + 1;
+    }
+    if (hashTensorSet(frozen) !== row.trunkHash) throw new IntegrityError(`frozen trunk of ${row.runId} does not match its trunk hash`);
+    ledger.finishRun(row.runId, 'running');
+    const spec: RunSpec = { runId: row.runId, level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash };
+    const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
+    await run.removeOrphans();
+    log.info({ runId: row.runId, nextRound: next, globalHash: hashTensorSet(global) }, 'run resumed');
+    return run;
+  }
+
+  /** The current global trainable tensors. */
+  currentGlobal(): TensorSet {
+    return this.global;
+  }
+
+  /** The frozen trunk tensors and the run spec sites receive. */
+  runSpec(): RunSpec {
+    return this.spec;
+  }
+
+  /** Round the next `execute` starts at. */
+  get startRound(): number {
+    return this.nextRound;
+  }
+
+  /** Asks the loop to stop after the current round. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Runs the remaining rounds. `onRound` sees every attempt's outcome (progress, dashboards). */
+  async execute(onRound?: (o: RoundOutcome) => void): Promise<RunResult> {
+    const o = this.opts;
+    const prepared = new WeakSet<ClientProxy>();
+    const outcomes: RoundOutcome[] = [];
+    const onChange = (): void => {
+      for (const s of this.registry.available()) this.ledger.upsertSite(s.registration);
+    };
+    this.registry.on('change', onChange);
+    onChange();
+    try {
+      for (let round = this.nextRound; round <= o.rounds && !this.stopped; round++) {
+        let committed: RoundOutcome | undefined;
+        let lastReason = '';
+        for (let attempt = 1; attempt <= o.maxRoundAttempts && !committed; attempt++) {
+          await this.registry.waitFor(o.minAvailableSites, o.waitForSitesMs).catch(() => undefined);
+          const evaluate = o.evaluateEvery > 0 && (round % o.evaluateEvery === 0 || round === o.rounds);
+          const outcome = await runRound({
+            round,
+            attempt,
+            strategy: this.strategy,
+            global: this.global,
+            sites: this.registry.available(),
+            spec: this.spec,
+            frozen: this.frozen.length > 0 ? this.frozen : null,
+            prepared,
+            options: { ...o, evaluate },
+            commit: (out) => this.commit(out),
+          });
+          outcomes.push(outcome);
+          onRound?.(outcome);
+          if (outcome.state === 'committed') committed = outcome;
+          else {
+            lastReason = outcome.reason ?? 'unknown';
+            this.ledger.recordFailedRound(this.runId, outcome);
+          }
+        }
+        if (!committed) {
+          const reason = `round ${round} failed ${o.maxRoundAttempts} times; last: ${lastReason}`;
+          this.ledger.finishRun(this.runId, 'failed', reason);
+          log.error({ runId: this.runId, round, reason }, 'run failed');
+          return this.result('failed', round - 1, outcomes, reason);
+        }
+        this.global = committed.global;
+        this.nextRound = round + 1;
+      }
+      const done = this.nextRound > o.rounds;
+      if (done) this.ledger.finishRun(this.runId, 'finished');
+      return this.result('finished', this.nextRound - 1, outcomes);
+    } finally {
+      this.registry.off('change', onChange);
+    }
+  }
+
+  /** Durable commit: checkpoint atomically, then the ledger transaction. */
+  private async commit(out: RoundOutcome): Promise<void> {
+    const state = this.strategy.getState().map((t) => ({ ...t, name: `${STATE_PREFIX}${t.name}` }));
+    const name = `round-${String(out.round).padStart(4, '0')}-${randomBytes(3).toString('hex')}`;
+    const dir = await saveCheckpointAtomic(
+      join(this.runDir, 'checkpoints'),
+      name,
+      {
+        config: this.config,
+        tensors: [...out.global, ...state],
+        level: this.spec.level,
+        provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: hashTensorSet(this.global) },
+      },
+      { updateLatest: true },
+    );
+    this.ledger.commitRound(this.runId, out, { dir, sha256: hashTensorSet(out.global) });
+    await this.prune();
+  }
+
+  private async prune(): Promise<void> {
+    const keep = this.opts.keepCheckpoints;
+    if (keep <= 0) return;
+    const all = this.ledger.checkpoints(this.runId);
+    for (const c of all.slice(0, Math.max(0, all.length - keep))) await rm(c.dir, { recursive: true, force: true });
+  }
+
+  /** Removes checkpoint dirs a crash left without a ledger row (written, never committed). */
+  private async removeOrphans(): Promise<void> {
+    const dir = join(this.runDir, 'checkpoints');
+    const known = new Set(this.ledger.checkpoints(this.runId).map((c) => resolve(c.dir)));
+    let names: string[] = [];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!n.startsWith('round-') && !n.startsWith('.tmp-')) continue;
+      const p = resolve(join(dir, n));
+      if (!known.has(p)) {
+        log.warn({ dir: p }, 'removing uncommitted checkpoint left by a crash');
+        await rm(p, { recursive: true, force: true });
+      }
+    }
+  }
+
+  private result(status: 'finished' | 'failed', lastRound: number, outcomes: RoundOutcome[], reason?: string): RunResult {
+    return { runId: this.runId, status, ...(reason ? { reason } : {}), lastRound, global: this.global, globalHash: hashTensorSet(this.global), outcomes };
+  }
+
+  /** Closes the ledger. */
+  close(): void {
+    this.ledger.close();
+  }
+}
+
+function contextOf(o: RunOptions, runId: string, trunkHash: string) {
+  return {
+    runId,
+    level: o.level,
+    trunkHash,
+    fit: { ...o.fit, proximalMu: 0 },
+    seed: o.seed,
+    fraction: o.fraction,
+    minFitSites: o.minFitSites,
+    threshold: o.threshold,
+  };
+}

@@ -1,0 +1,49 @@
+/** Builds a Strategy from its config (the one place strategy names map to classes). */
+import { ConfigError } from '../shared/errors.js';
+import { FedAdam } from '../shared/federation/fedadam.js';
+import { FedAvg } from '../shared/federation/fedavg.js';
+import { FedProx } from '../shared/federation/fedprox.js';
+import { FedMedian, FedTrimmedMean } from '../shared/federation/robust.js';
+import type { RunContext, Strategy } from '../shared/federation/types.js';
+
+/** Strategy names accepted in configs. */
+export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;
+
+/** A strategy's config (every field optional except the name; defaults live in the classes). */
+export interface StrategyConfig {
+  readonly name: (typeof STRATEGY_NAMES)[number];
+  /** FedProx μ. @default 0.01 */
+  readonly mu?: number | undefined;
+  /** FedAdam η, β1, β2, τ. */
+  readonly eta?: number | undefined;
+  readonly beta1?: number | undefined;
+  readonly beta2?: number | undefined;
+  readonly tau?: number | undefined;
+  /** Trimmed-mean fraction cut at each end. @default 0.2 */
+  readonly trim?: number | undefined;
+  /** Robust strategies' bound on held updates, bytes. @default 2 GiB */
+  readonly maxBytes?: number | undefined;
+}
+
+/** Instantiates the configured strategy for one run. */
+export function createStrategy(cfg: StrategyConfig, ctx: RunContext): Strategy {
+  switch (cfg.name) {
+    case 'fedavg':
+      return new FedAvg(ctx);
+    case 'fedprox':
+      return new FedProx(ctx, cfg.mu);
+    case 'fedadam':
+      return new FedAdam(ctx, {
+        ...(cfg.eta !== undefined ? { eta: cfg.eta } : {}),
+        ...(cfg.beta1 !== undefined ? { beta1: cfg.beta1 } : {}),
+        ...(cfg.beta2 !== undefined ? { beta2: cfg.beta2 } : {}),
+        ...(cfg.tau !== undefined ? { tau: cfg.tau } : {}),
+      });
+    case 'median':
+      return new FedMedian(ctx, cfg.maxBytes);
+    case 'trimmed-mean':
+      return new FedTrimmedMean(ctx, cfg.trim, cfg.maxBytes);
+    default:
+      throw new ConfigError(`unknown strategy ${String((cfg as { name: unknown }).name)}; use one of ${STRATEGY_NAMES.join(', ')}`);
+  }
+}
