@@ -89,7 +89,8 @@ export function splitAtLevel(model: tf.LayersModel, level: UnfreezeLevel): Split
   const lastFrozen = layers[first - 1];
   if (!lastFrozen || lastFrozen.getClassName() === 'InputLayer') return { frozen: null, top: model };
 
-  const frozenOut = lastFrozen.output;
+  // Node 0 is the layer's call inside the original model (earlier splits add more nodes).
+  const frozenOut = lastFrozen.getOutputAt(0);
   if (Array.isArray(frozenOut)) throw new ValueError(`layer ${lastFrozen.name} has several outputs`, { field: lastFrozen.name });
   const frozen = tf.model({ inputs: model.inputs, outputs: frozenOut, name: `frozen_${levelTag(level)}` });
 
