@@ -1,7 +1,8 @@
 /** Every sub-command's `register`. Add one line per command file. */
 import type { Command } from 'commander';
+import { register as doctor } from './doctor.js';
 
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [doctor];
