@@ -74,3 +74,9 @@ export function resolveWireLimits(partial: Partial<WireLimits> = {}): WireLimits
 export class WireLimitError extends ProtocolError {
   override readonly name: string = 'WireLimitError';
 }
+
+/** Whether `host` names this machine's loopback interface (the only place plaintext is allowed by default). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}

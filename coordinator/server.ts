@@ -1,0 +1,280 @@
+/**
+ * The coordinator's transport: an HTTP(S) server with a `GET /healthz` endpoint and a socket.io server that
+ * authenticates sites (registry check, protocol version, mutual HMAC-SHA256), then exposes each registered
+ * connection as a `SocketClientProxy` through the 'siteConnected' event. Every incoming frame is checked
+ * and decoded inside a try/catch: a malformed or oversized frame gets an Error reply and a log line, and the
+ * server keeps serving.
+ * @example
+ * const server = await CoordinatorServer.start({ port: 0, siteKey: (id) => registry.keyFor(id) });
+ * server.on('siteConnected', (proxy, reg) => registry.add(proxy, reg));
+ * server.on('siteDisconnected', (siteId, proxy) => registry.remove(siteId, proxy));
+ */
+import { EventEmitter } from 'node:events';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import { AuthError, ProtocolError, errorMessage } from '../shared/errors.js';
+import { logger } from '../shared/log.js';
+import type { WireDType } from '../shared/model/tensor-set.js';
+import { Reassembler } from '../shared/federation/chunks.js';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
+import { coordinatorProof, newNonce, parseKey, proofsEqual, siteProof } from '../shared/federation/hmac.js';
+import { failureFromBytes, heartbeatFromBytes, registerFromBytes } from '../shared/federation/serde.js';
+import { challengeResponseFromBytes, errorToBytes, helloFromBytes, replyToBytes, VersionError } from '../shared/federation/serde-control.js';
+import { acceptChunk, openEnvelope, serveRequest } from '../shared/federation/transport.js';
+import type { SiteRegistration } from '../shared/federation/types.js';
+import { PROTOCOL_VERSION, resolveWireLimits, type WireLimits } from '../shared/federation/wire-limits.js';
+import { SocketClientProxy } from './socket-proxy.js';
+import { assertTransportAllowed, type TlsMaterial } from './tls.js';
+
+const log = logger('coordinator.server');
+
+type CoordinatorSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Options of the coordinator's transport. */
+export interface CoordinatorServerOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /** TCP port (0 picks a free one). @default 0 */
+  readonly port?: number;
+  /** HTTPS when given; without it only loopback is allowed unless `insecure`. */
+  readonly tls?: TlsMaterial;
+  /** Allow plaintext off loopback. @default false */
+  readonly insecure?: boolean;
+  /** The pre-shared key of a site (hex/base64 text or bytes); undefined = unknown site, refused. */
+  readonly siteKey: (siteId: string) => Uint8Array | string | undefined;
+  /** @default DEFAULT_WIRE_LIMITS */
+  readonly limits?: Partial<WireLimits>;
+  /** dtype of tensors on the wire, both directions. @default 'float32' */
+  readonly wireDType?: WireDType;
+  /** A connection must register within this time. @default 10_000 */
+  readonly handshakeTimeoutMs?: number;
+  /** A task fails after this long without a heartbeat from its site. @default 60_000 */
+  readonly heartbeatTimeoutMs?: number;
+}
+
+/** Events of the coordinator's transport. */
+export interface CoordinatorServerEvents {
+  /** A site authenticated and registered; `proxy` serves this connection only. */
+  siteConnected: [proxy: SocketClientProxy, registration: SiteRegistration];
+  /** A registered site's connection closed. */
+  siteDisconnected: [siteId: string, proxy: SocketClientProxy, reason: string];
+  /** A connection was refused (unknown site, wrong HMAC, version mismatch, handshake timeout). */
+  refused: [siteId: string | undefined, reason: string];
+}
+
+/** The coordinator's socket.io endpoint. */
+export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
+  private readonly connections = new Map<string, { socket: CoordinatorSocket; proxy: SocketClientProxy; registration: SiteRegistration }>();
+  private readonly limits: WireLimits;
+
+  private constructor(
+    private readonly http: HttpServer,
+    private readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>,
+    private readonly opts: CoordinatorServerOptions,
+    /** The URL sites connect to. */
+    readonly url: string,
+  ) {
+    super();
+    this.limits = resolveWireLimits(opts.limits);
+    io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  /** Starts listening; resolves once bound. Throws ConfigError for plaintext off loopback without `insecure`. */
+  static async start(opts: CoordinatorServerOptions): Promise<CoordinatorServer> {
+    const host = opts.host ?? '127.0.0.1';
+    assertTransportAllowed(host, opts.tls, opts.insecure ?? false);
+    const limits = resolveWireLimits(opts.limits);
+    const ref: { server?: CoordinatorServer } = {};
+    const onHttp = (req: IncomingMessage, res: ServerResponse): void => {
+      if (req.method === 'GET' && req.url === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', protocolVersion: PROTOCOL_VERSION, sites: ref.server?.sites().length ?? 0 }));
+      } else if (!req.url?.startsWith('/socket.io/')) {
+        res.writeHead(404).end();
+      }
+    };
+    const http = opts.tls
+      ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, ...(opts.tls.ca ? { ca: opts.tls.ca } : {}) }, onHttp)
+      : createHttpServer(onHttp);
+    const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(http, {
+      // Deliberate: one chunk plus headroom; larger frames are refused by the transport before parsing.
+      maxHttpBufferSize: limits.maxHttpBufferSize,
+      serveClient: false,
+      perMessageDeflate: false, // float weights barely compress; deflating 4 MiB frames costs CPU on both ends
+      httpCompression: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(opts.port ?? 0, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (http.address() as AddressInfo).port;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    const server = new CoordinatorServer(http, io, opts, `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`);
+    ref.server = server;
+    log.info({ url: server.url, tls: Boolean(opts.tls), chunkBytes: limits.chunkBytes }, 'coordinator listening');
+    return server;
+  }
+
+  /** The bound port. */
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** Registrations of the connected sites, in site-id order. */
+  sites(): SiteRegistration[] {
+    return [...this.connections.values()].map((c) => c.registration).sort((a, b) => (a.siteId < b.siteId ? -1 : 1));
+  }
+
+  /** The proxy of a connected site. */
+  proxy(siteId: string): SocketClientProxy | undefined {
+    return this.connections.get(siteId)?.proxy;
+  }
+
+  /** Disconnects every site and stops listening. */
+  async close(): Promise<void> {
+    for (const c of this.connections.values()) c.socket.disconnect(true);
+    await this.io.close(); // also closes the HTTP server
+    this.http.closeAllConnections?.();
+  }
+
+  private onConnection(socket: CoordinatorSocket): void {
+    const L = this.limits;
+    socket.data = { state: 'new', siteId: undefined, serverNonce: undefined };
+    const reassembler = new Reassembler(L);
+    let proxy: SocketClientProxy | undefined;
+    const addr = socket.handshake.address;
+    const refuse = (err: unknown): void => {
+      // Tell the site why, then drop it (after the ack has been written: packets are ordered).
+      log.warn({ site: socket.data.siteId, addr, err: errorMessage(err) }, 'connection refused');
+      this.emit('refused', socket.data.siteId, errorMessage(err));
+      socket.emit('fault', errorToBytes(err));
+      setImmediate(() => socket.disconnect(true));
+    };
+    const handshakeTimer = setTimeout(() => {
+      if (socket.data.state !== 'registered') refuse(new AuthError(`handshake not completed within ${this.opts.handshakeTimeoutMs ?? 10_000} ms`));
+    }, this.opts.handshakeTimeoutMs ?? 10_000);
+    const need = (state: SocketData['state'], event: string): void => {
+      if (socket.data.state !== state) throw new ProtocolError(`${event} not allowed in state ${socket.data.state}`);
+    };
+    const fatal = (err: unknown): void => {
+      if (err instanceof AuthError || err instanceof VersionError) refuse(err);
+    };
+    const on = <E extends keyof ClientToServerEvents>(event: E, fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array): void => {
+      socket.on(event, serveRequest(log, event, L.maxFrameBytes, fn, fatal) as never);
+    };
+    const key = (siteId: string): Uint8Array => {
+      const k = this.opts.siteKey(siteId);
+      if (k === undefined) throw new AuthError(`unknown site ${siteId}`);
+      return typeof k === 'string' ? parseKey(k) : k;
+    };
+
+    on('hello', (frame) => {
+      need('new', 'hello');
+      const hello = helloFromBytes(frame);
+      socket.data.siteId = hello.siteId;
+      if (hello.protocolVersion !== PROTOCOL_VERSION) {
+        throw new VersionError(`site speaks protocol version ${hello.protocolVersion}; this coordinator speaks ${PROTOCOL_VERSION}`);
+      }
+      key(hello.siteId); // unknown site: refuse before issuing a challenge
+      const serverNonce = newNonce();
+      socket.data.serverNonce = serverNonce;
+      socket.data.state = 'challenged';
+      return replyToBytes({ kind: 'challenge', protocolVersion: PROTOCOL_VERSION, serverNonce });
+    });
+    on('auth', (frame) => {
+      need('challenged', 'auth');
+      const r = challengeResponseFromBytes(frame);
+      const siteId = socket.data.siteId ?? '';
+      const serverNonce = socket.data.serverNonce ?? new Uint8Array();
+      if (r.siteId !== siteId) throw new AuthError(`auth names site ${r.siteId}, hello named ${siteId}`);
+      const k = key(siteId);
+      if (!proofsEqual(siteProof(k, siteId, serverNonce, r.siteNonce), r.siteProof)) throw new AuthError(`site ${siteId} failed the HMAC challenge (wrong key)`);
+      socket.data.state = 'authenticated';
+      return replyToBytes({ kind: 'serverProof', coordinatorProof: coordinatorProof(k, siteId, serverNonce, r.siteNonce) });
+    });
+    on('register', (frame) => {
+      need('authenticated', 'register');
+      const reg = registerFromBytes(frame);
+      if (reg.siteId !== socket.data.siteId) throw new AuthError(`register names site ${reg.siteId}, but the connection authenticated as ${socket.data.siteId}`);
+      if (reg.protocolVersion !== PROTOCOL_VERSION) throw new VersionError(`register: protocol version ${reg.protocolVersion} ≠ ${PROTOCOL_VERSION}`);
+      const old = this.connections.get(reg.siteId);
+      if (old) {
+        log.warn({ site: reg.siteId }, 'site reconnected: replacing its older connection');
+        old.socket.disconnect(true);
+      }
+      proxy = new SocketClientProxy(reg.siteId, {
+        request: (event, f, timeoutMs) => socket.timeout(timeoutMs).emitWithAck(event, f),
+        limits: L,
+        wireDType: this.opts.wireDType ?? 'float32',
+        heartbeatTimeoutMs: this.opts.heartbeatTimeoutMs ?? 60_000,
+      });
+      socket.data.state = 'registered';
+      clearTimeout(handshakeTimer);
+      this.connections.set(reg.siteId, { socket, proxy, registration: reg });
+      log.info({ site: reg.siteId, addr, counts: reg.counts, capabilities: reg.capabilities }, 'site registered');
+      setImmediate(() => proxy && this.emit('siteConnected', proxy, reg));
+      return replyToBytes({ kind: 'ok' });
+    });
+    const registered = (event: string): SocketClientProxy => {
+      need('registered', event);
+      if (!proxy) throw new ProtocolError(`${event} before registration`);
+      return proxy;
+    };
+    on('heartbeat', (frame) => {
+      const p = registered('heartbeat');
+      const hb = heartbeatFromBytes(frame);
+      if (hb.siteId !== p.siteId) throw new ProtocolError(`heartbeat names site ${hb.siteId}, connection is ${p.siteId}`);
+      p.onHeartbeat(hb);
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('chunk', (frame) => {
+      registered('chunk');
+      acceptChunk(reassembler, frame);
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('fitRes', (frame) => {
+      const p = registered('fitRes');
+      let bytes: Uint8Array;
+      try {
+        bytes = openEnvelope(reassembler, frame);
+      } catch (err) {
+        p.failPending('fit', err); // the site broke the protocol while its fit was pending
+        throw err;
+      }
+      p.onResult('fit', bytes);
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('evaluateRes', (frame) => {
+      const p = registered('evaluateRes');
+      let bytes: Uint8Array;
+      try {
+        bytes = openEnvelope(reassembler, frame);
+      } catch (err) {
+        p.failPending('evaluate', err);
+        throw err;
+      }
+      p.onResult('evaluate', bytes);
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('failure', (frame) => {
+      registered('failure').onFailure(failureFromBytes(frame));
+      return replyToBytes({ kind: 'ok' });
+    });
+
+    socket.on('disconnect', (reason) => {
+      clearTimeout(handshakeTimer);
+      reassembler.clear();
+      if (!proxy) return;
+      proxy.onDisconnect(reason);
+      const cur = this.connections.get(proxy.siteId);
+      if (cur?.socket === socket) this.connections.delete(proxy.siteId);
+      log.warn({ site: proxy.siteId, reason }, 'site disconnected');
+      this.emit('siteDisconnected', proxy.siteId, proxy, reason);
+    });
+  }
+}

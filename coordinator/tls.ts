@@ -1,0 +1,50 @@
+/**
+ * Transport security policy of the coordinator: TLS when a certificate and key are configured, and no
+ * plaintext listener off loopback unless the operator says `insecure` explicitly.
+ */
+import { readFile } from 'node:fs/promises';
+import { ConfigError, errorMessage } from '../shared/errors.js';
+import { isLoopbackHost } from '../shared/federation/wire-limits.js';
+
+/** PEM material for an HTTPS listener. */
+export interface TlsMaterial {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+  /** CA bundle to verify client certificates with (mTLS), when given. */
+  readonly ca?: string | Buffer;
+}
+
+/** Where the PEM files are (as a config file names them). */
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile?: string;
+}
+
+/** Reads the PEM files; a missing or unreadable file is a ConfigError naming it. */
+export async function loadTlsFiles(files: TlsFiles): Promise<TlsMaterial> {
+  const read = async (path: string, what: string): Promise<Buffer> => {
+    try {
+      return await readFile(path);
+    } catch (err) {
+      throw new ConfigError(`TLS ${what} file ${path}: ${errorMessage(err)}`, { cause: err });
+    }
+  };
+  const cert = await read(files.certFile, 'certificate');
+  const key = await read(files.keyFile, 'key');
+  const ca = files.caFile === undefined ? undefined : await read(files.caFile, 'CA');
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`TLS certificate file ${files.certFile} holds no PEM certificate`);
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('utf8'))) throw new ConfigError(`TLS key file ${files.keyFile} holds no PEM private key`);
+  return ca === undefined ? { cert, key } : { cert, key, ca };
+}
+
+/**
+ * Refuses a plaintext listener on a non-loopback host unless `insecure` is set: weights and site keys' proofs
+ * would otherwise cross the network unencrypted and unauthenticated.
+ */
+export function assertTransportAllowed(host: string, tls: TlsMaterial | undefined, insecure: boolean): void {
+  if (tls || insecure || isLoopbackHost(host)) return;
+  throw new ConfigError(
+    `refusing plaintext on ${host}: configure a TLS certificate and key, or pass --insecure (only on a trusted network)`,
+  );
+}

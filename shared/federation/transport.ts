@@ -1,0 +1,92 @@
+/**
+ * What both ends of the socket transport share: sending a message whole or in acked chunks, opening an
+ * envelope (inline or a completed transfer), and serving a request so that a bad frame becomes an Error
+ * reply and a log line, never an exception that takes the process down.
+ */
+import type { Logger } from 'pino';
+import { TimeoutError, errorMessage, ProtocolError } from '../errors.js';
+import { splitIntoChunks, type Reassembler } from './chunks.js';
+import { chunkFromBytes, chunkToBytes, envelopeFromBytes, envelopeToBytes, errorReply, expectReply } from './serde-control.js';
+import type { AckFn } from './events.js';
+import { WireLimitError, type WireLimits } from './wire-limits.js';
+
+/** Emits one request frame and resolves with its ack payload (rejects on ack timeout). */
+export type RequestFn<E extends string> = (event: E, frame: Uint8Array, timeoutMs: number) => Promise<unknown>;
+
+/** Maps socket.io's ack-timeout error to a TimeoutError naming the request. */
+export async function withAckTimeout<T>(p: Promise<T>, what: string, timeoutMs: number): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof Error && /timed out/i.test(err.message)) throw new TimeoutError(`${what}: no ack within ${timeoutMs} ms`, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * Sends `payload` (an encoded message) as `event`: inline in an Envelope when it fits in one chunk, else as
+ * acked `chunk` frames followed by an Envelope naming the transfer. Resolves with the final ack payload.
+ * @example const reply = await sendMessage(req, 'fitRes', fitResToBytes(res, 'float32'), limits, 30_000);
+ */
+export async function sendMessage<E extends string>(
+  request: RequestFn<E | 'chunk'>,
+  event: E,
+  payload: Uint8Array,
+  limits: Pick<WireLimits, 'chunkBytes' | 'maxTransferBytes'>,
+  timeoutMs: number,
+): Promise<unknown> {
+  if (payload.length <= limits.chunkBytes) return request(event, envelopeToBytes({ inline: payload }), timeoutMs);
+  if (payload.length > limits.maxTransferBytes) {
+    throw new WireLimitError(`${event} of ${payload.length} bytes exceeds the transfer limit of ${limits.maxTransferBytes}`);
+  }
+  const chunks = splitIntoChunks(payload, limits.chunkBytes);
+  // One chunk in flight at a time: acks pace the sender, so the receiver never buffers more than one frame.
+  for (const c of chunks) expectReply(await request('chunk', chunkToBytes(c), timeoutMs), 'ok', `${event} chunk ${c.index}`);
+  return request(event, envelopeToBytes({ transferId: chunks[0]?.transferId ?? '' }), timeoutMs);
+}
+
+/** Accepts one `chunk` frame into `reassembler`. */
+export function acceptChunk(reassembler: Reassembler, frame: unknown): void {
+  reassembler.accept(chunkFromBytes(frame));
+}
+
+/** The message bytes an Envelope frame carries (inline, or taken from a completed transfer). */
+export function openEnvelope(reassembler: Reassembler, frame: unknown): Uint8Array {
+  const env = envelopeFromBytes(frame);
+  return 'inline' in env ? env.inline : reassembler.take(env.transferId);
+}
+
+/** Throws unless `frame` is a binary frame within the frame limit. */
+export function checkFrame(frame: unknown, maxFrameBytes: number, event: string): asserts frame is Uint8Array {
+  if (!(frame instanceof Uint8Array)) throw new ProtocolError(`${event}: frame must be binary, got ${typeof frame}`);
+  if (frame.length > maxFrameBytes) throw new WireLimitError(`${event}: frame of ${frame.length} bytes exceeds the limit of ${maxFrameBytes}`);
+}
+
+/**
+ * Wraps a request handler for `socket.on(event, ...)`: checks the frame, runs `fn`, acks its reply or an
+ * Error reply, and logs rejections. A peer that sent no ack callback still gets its frame processed.
+ */
+export function serveRequest(
+  log: Logger,
+  event: string,
+  maxFrameBytes: number,
+  fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array,
+  onError?: (err: unknown) => void,
+): (frame: Uint8Array, ack: AckFn) => void {
+  return (frame: unknown, ack: unknown) => {
+    const reply = (bytes: Uint8Array): void => {
+      if (typeof ack === 'function') (ack as AckFn)(bytes);
+    };
+    const fail = (err: unknown): void => {
+      log.warn({ event, err: errorMessage(err), kind: err instanceof Error ? err.name : typeof err }, 'request rejected');
+      reply(errorReply(err));
+      onError?.(err);
+    };
+    try {
+      checkFrame(frame, maxFrameBytes, event);
+      Promise.resolve(fn(frame)).then(reply, fail);
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
