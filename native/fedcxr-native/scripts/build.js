@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+/* global require, __dirname, process, console */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS package: Node loads .node addons with require */
 // Install step of fedcxr-native: builds the oneDNN addon with node-gyp, and never fails the install.
 // Without libdnnl-dev (or with FEDCXR_NATIVE_SKIP_BUILD=1) it records why in build-error.txt and exits 0:
 // fedcxr then falls back to the wasm engine and logs that reason once.

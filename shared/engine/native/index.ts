@@ -14,6 +14,8 @@ import { convKernels } from './conv.js';
 import { matMulKernels } from './matmul.js';
 import { poolKernels } from './pool.js';
 
+export { nativeCallCounts, resetNativeCallCounts, type KernelCallCount } from './kernel-util.js';
+
 /** The tfjs backend name of the native engine. */
 export const NATIVE_BACKEND_NAME = 'fedcxr-native';
 

@@ -29,13 +29,41 @@ export function cpuKernel(name: string): KernelFunc {
   return config.kernelFunc;
 }
 
+/** How often each native kernel ran natively and how often it handed the case to the cpu kernel. */
+export interface KernelCallCount {
+  native: number;
+  fallback: number;
+}
+
+const callCounts = new Map<string, KernelCallCount>();
+
+/** Per-kernel call counts since start (or the last reset): shows which cases fell back to JavaScript. */
+export function nativeCallCounts(): ReadonlyMap<string, Readonly<KernelCallCount>> {
+  return callCounts;
+}
+
+/** Zeroes the call counts. */
+export function resetNativeCallCounts(): void {
+  callCounts.clear();
+}
+
 /** Wraps a native kernel: `native` returns null when it cannot handle the case and the cpu kernel runs instead. */
 export function withFallback(name: string, native: (args: KernelArgs, backend: MathBackendCPU) => TensorInfo | null): KernelFunc {
   const fallback = cpuKernel(name);
   return (args) => {
     const backend = args.backend as MathBackendCPU;
     const out = native(args as KernelArgs, backend);
-    return out ?? fallback(args);
+    let count = callCounts.get(name);
+    if (count === undefined) {
+      count = { native: 0, fallback: 0 };
+      callCounts.set(name, count);
+    }
+    if (out !== null) {
+      count.native += 1;
+      return out;
+    }
+    count.fallback += 1;
+    return fallback(args);
   };
 }
 
