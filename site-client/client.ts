@@ -159,6 +159,8 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
         err = e as Error;
       }
       log.warn({ err: err.message }, 'coordinator reported a fault');
+      // The coordinator refused us and is about to disconnect: an auth/version refusal is final.
+      if (err instanceof AuthError || err instanceof VersionError) this.onHandshakeError(socket, err);
     });
     socket.on('disconnect', (reason) => {
       const was = this.registered;
@@ -184,6 +186,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
   }
 
   private onHandshakeError(socket: SiteSocket, err: unknown): void {
+    if (this.stopped) return;
     const e = err instanceof Error ? err : new ProtocolError(errorMessage(err));
     if (e instanceof AuthError || e instanceof VersionError) {
       log.error({ err: e.message }, 'authentication failed: stopping');
