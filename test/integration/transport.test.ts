@@ -8,6 +8,7 @@ import { errorFromBytes, helloToBytes, replyFromBytes, replyToBytes, VersionErro
 import { newNonce } from '../../shared/federation/hmac.js';
 import { WireLimitError } from '../../shared/federation/wire-limits.js';
 import type { SiteClient } from '../../site-client/client.js';
+import type { FitRes } from '../../shared/federation/types.js';
 import { FakeHandler, RUN, SMALL, connectSite, evaluateIns, fitIns, rawSocket, rejectionOf, siteClient, startServer, tensorSet } from './transport-helpers.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -224,7 +225,7 @@ describe('socket transport: tasks', () => {
 
   it('refuses a FitRes whose tensors differ from the FitIns (site side)', async () => {
     const srv = await server();
-    const mutate = (r: import('../../shared/federation/types.js').FitRes) => ({ ...r, tensors: [...r.tensors, { name: 'extra', shape: [1], data: new Float32Array(1) }] });
+    const mutate = (r: FitRes): FitRes => ({ ...r, tensors: [...r.tensors, { name: 'extra', shape: [1], data: new Float32Array(1) }] });
     const { client, proxy } = await connectSite(srv, new FakeHandler('KM', { mutate }));
     track(client);
     await proxy.prepare(RUN, [], 5000);
