@@ -46,7 +46,7 @@ export interface LoadOptions {
 /** What a load did, for reports and tests. */
 export interface LoadStats {
   readonly files: number;
-  /** Files actually decoded (cache misses and uncached loads). */
+  /** Files handed to the decoder (cache misses and uncached loads, including ones that then failed). */
   readonly decoded: number;
   readonly cacheHits: number;
 }
@@ -95,8 +95,8 @@ export async function loadDataset(source: ManifestSource, opts: LoadOptions = {}
         const key = cache ? cacheKey(bytes, keyConfig) : '';
         let gray = cache ? await cache.get(key, cfg.inputSize * cfg.inputSize) : undefined;
         if (!gray) {
-          gray = await preprocessFile(bytes, cfg, opts.viewPositions);
           decoded++;
+          gray = await preprocessFile(bytes, cfg, opts.viewPositions);
           if (cache) await cache.put(key, gray);
         }
         results[i] = { x: toVggInput(gray), y: labels[i] ?? 0, patient: e.patient };

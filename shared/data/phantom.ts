@@ -45,7 +45,7 @@ export interface Phantom {
 // Disease strength and confounders per difficulty. `default` is tuned so the signal is faint and competes with
 // normal lung markings and end-on vessels; `easy` makes it obvious.
 const LEVELS: Readonly<Record<Difficulty, { amp: number; count: number; confounders: number; markings: number; anatomyJitter: number }>> = {
-  easy: { amp: 2.2, count: 1.6, confounders: 0, markings: 0.6, anatomyJitter: 0.5 },
+  easy: { amp: 3.5, count: 3.5, confounders: 0, markings: 0.6, anatomyJitter: 0.5 },
   default: { amp: 0.8, count: 0.7, confounders: 18, markings: 1.0, anatomyJitter: 1.0 },
   hard: { amp: 0.55, count: 0.5, confounders: 26, markings: 1.2, anatomyJitter: 1.3 },
 };
@@ -90,9 +90,15 @@ function valueNoise(r: Rng, cells: number, size: number): Float32Array {
   return resizeBilinear(grid, cells, cells, size, size);
 }
 
+// Below this side the anatomy is rendered at this size and area-downsampled, so lesion size relative to the lungs
+// (and so difficulty) does not depend on the requested resolution.
+const MIN_RENDER = 128;
+
 /** Renders one phantom. @example renderPhantom({ site: 'NIOSH', label: 1, seed: 7 }) */
 export function renderPhantom(opts: PhantomOptions): Phantom {
-  const size = opts.size ?? 224;
+  const outSize = opts.size ?? 224;
+  if (!Number.isInteger(outSize) || outSize < 8) throw new ConfigError(`phantom size must be an integer ≥ 8, got ${outSize}`);
+  const size = Math.max(outSize, MIN_RENDER);
   const level = LEVELS[opts.difficulty ?? 'default'];
   const disease = opts.disease ?? 'pneumoconiosis';
   const r = mulberry32(opts.seed);
@@ -178,7 +184,9 @@ export function renderPhantom(opts: PhantomOptions): Phantom {
   }
   if (disease === 'pneumonia') softShadows(img, lung, size, r, level.confounders > 0 ? 2 : 0, 0.35 * level.amp, px);
   const gray = applyStyle(img, size, style, r);
-  return { gray, size, label: opts.label, grade };
+  if (outSize === size) return { gray, size, label: opts.label, grade };
+  const small = resizeBilinear(Float32Array.from(gray), size, size, outSize, outSize);
+  return { gray: Uint8Array.from(small, (v) => Math.round(v)), size: outSize, label: opts.label, grade };
 }
 
 /** Small rounded opacities (0.6–1.5 mm-like) at random points where `where` (a lung-zone weight) is high. */
