@@ -1,8 +1,9 @@
 /** Every sub-command's `register`. Add one line per command file. */
 import type { Command } from 'commander';
 import { register as doctor } from './doctor.js';
+import { register as model } from './model.js';
 
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [doctor];
+export const commands: RegisterCommand[] = [doctor, model];
