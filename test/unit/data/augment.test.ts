@@ -26,7 +26,7 @@ describe('augmentation', () => {
 
   it('shifts the bar horizontally by the shift range (and nothing else)', () => {
     // Prepare: shift only; draw until the horizontal shift is ≥ 2 pixels to the right.
-    let out = new Float32Array(0);
+    let out: Float32Array = new Float32Array(0);
     let shiftPx = 0;
     for (let k = 0; k < 50 && shiftPx < 2; k++) {
       const probe = mulberry32(11 + k);
