@@ -74,6 +74,7 @@ export function formatDoctor(r: DoctorReport): string {
   const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
   const lines = [
     `engine    ${r.backend}${r.source === 'chain' ? '' : ` (forced by ${r.source === 'env' ? 'FEDCXR_BACKEND' : '--backend'})`}`,
+    `detail    ${r.detail}`,
     `tfjs      ${r.tfjsVersion}`,
     `SIMD      ${yesNo(r.simd)}`,
     `threads   ${r.threads}${r.backend === 'wasm' ? ' (tfjs wasm is single-threaded in Node)' : ''}`,

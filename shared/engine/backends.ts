@@ -16,6 +16,8 @@ export interface LoadedBackend {
   readonly simd: boolean;
   readonly threads: number;
   readonly gpu: boolean;
+  /** Implementation detail worth a bug report (library versions, ISA). */
+  readonly detail: string;
 }
 
 type Loader = (threads: number) => Promise<LoadedBackend>;
@@ -28,9 +30,9 @@ async function activate(name: string, label: BackendName): Promise<void> {
   try {
     ok = await tf.setBackend(name);
   } catch (err) {
-    throw new UnavailableError(`${label}: backend failed to initialise: ${errorMessage(err)}`, { cause: err });
+    throw new UnavailableError(`backend failed to initialise: ${errorMessage(err)}`, { cause: err });
   }
-  if (!ok) throw new UnavailableError(`${label}: backend failed to initialise`);
+  if (!ok) throw new UnavailableError(`${label} backend failed to initialise`);
 }
 
 /** True when `err` is Node saying the package itself is not installed (not a broken install). */
@@ -47,13 +49,15 @@ async function loadTfjsNode(pkg: string, label: BackendName, threads: number): P
     await import(pkg);
   } catch (err) {
     const why = isMissingPackage(err, pkg) ? `${pkg} is not installed` : `${pkg} failed to load: ${errorMessage(err)}`;
-    throw new UnavailableError(`${label}: ${why}`, { cause: err });
+    throw new UnavailableError(why, { cause: err });
   }
   if (!tf.findBackendFactory('tensorflow')) {
-    throw new UnavailableError(`${label}: ${pkg} loaded but registered no 'tensorflow' backend`);
+    throw new UnavailableError(`${pkg} loaded but registered no 'tensorflow' backend`);
   }
   await activate('tensorflow', label);
-  return { tfBackend: 'tensorflow', simd: true, threads: Number(process.env.TF_NUM_INTRAOP_THREADS), gpu: label === 'tensorflow-gpu' };
+  const threadsUsed = Number(process.env.TF_NUM_INTRAOP_THREADS);
+  const detail = `${pkg} ${(tf.version as Record<string, string | undefined>)[pkg.replace('@tensorflow/', '')] ?? ''}`.trim();
+  return { tfBackend: 'tensorflow', simd: true, threads: threadsUsed, gpu: label === 'tensorflow-gpu', detail };
 }
 
 /** Loads the wasm backend (XNNPACK, SIMD) with fedcxr's conv-gradient kernels added. */
@@ -66,15 +70,16 @@ async function loadWasm(): Promise<LoadedBackend> {
   registerWasmConvGradKernels();
   await activate('wasm', 'wasm');
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  if (!simd) throw new UnavailableError('wasm: this runtime has no WebAssembly SIMD (too slow to train)');
-  return { tfBackend: 'wasm', simd, threads: wasm.getThreadsCount(), gpu: false };
+  if (!simd) throw new UnavailableError('this runtime has no WebAssembly SIMD (too slow to train)');
+  const detail = `tfjs-backend-wasm ${wasm.version_wasm} (XNNPACK; fedcxr conv-gradient kernels)`;
+  return { tfBackend: 'wasm', simd, threads: wasm.getThreadsCount(), gpu: false, detail };
 }
 
 /** The plain-JavaScript reference backend: always available, single-threaded, slow. */
 async function loadCpu(): Promise<LoadedBackend> {
   await import('@tensorflow/tfjs-backend-cpu');
   await activate('cpu', 'cpu');
-  return { tfBackend: 'cpu', simd: false, threads: 1, gpu: false };
+  return { tfBackend: 'cpu', simd: false, threads: 1, gpu: false, detail: 'tfjs-backend-cpu (plain JavaScript)' };
 }
 
 const loaders: Record<BackendName, Loader> = {
@@ -85,11 +90,11 @@ const loaders: Record<BackendName, Loader> = {
     try {
       info = await registerNativeBackend({ threads });
     } catch (err) {
-      if (err instanceof UnavailableError) throw new UnavailableError(`fedcxr-native: ${err.message}`, { cause: err });
-      throw new UnavailableError(`fedcxr-native: failed to register: ${errorMessage(err)}`, { cause: err });
+      if (err instanceof UnavailableError) throw err;
+      throw new UnavailableError(`failed to register: ${errorMessage(err)}`, { cause: err });
     }
     await activate(info.name, 'fedcxr-native');
-    return { tfBackend: info.name, simd: true, threads: info.threads, gpu: false };
+    return { tfBackend: info.name, simd: true, threads: info.threads, gpu: false, detail: info.version };
   },
   wasm: () => loadWasm(),
   cpu: () => loadCpu(),

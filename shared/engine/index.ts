@@ -16,7 +16,7 @@ export type { BatchShape, StepMemoryEstimate } from './memory.js';
 
 const log = logger('engine');
 
-/** Settled requests, keyed by (backend or 'chain', threads): the idempotence of `initEngine`. */
+/** Requests seen so far, keyed by (source, backend or 'chain', threads): the idempotence of `initEngine`. */
 const selections = new Map<string, Promise<EngineInfo>>();
 
 /** The backend forced by FEDCXR_BACKEND, if any; throws ConfigError on an unknown name. */
@@ -64,15 +64,15 @@ async function select(backend: BackendName | undefined, source: EngineInfo['sour
       return info;
     } catch (err) {
       if (backend) {
-        const why = err instanceof UnavailableError ? err.message : `${candidate}: ${errorMessage(err)}`;
-        throw new UnavailableError(`backend ${candidate} (forced by ${source === 'env' ? 'FEDCXR_BACKEND' : 'option'}) is unavailable: ${why}`, { cause: err });
+        const by = source === 'env' ? 'FEDCXR_BACKEND' : 'option';
+        throw new UnavailableError(`backend ${candidate} (forced by ${by}) is unavailable: ${errorMessage(err)}`, { cause: err });
       }
       tried.push({ backend: candidate, error: errorMessage(err) });
       // The native engine is the one a site is expected to have; say once, plainly, that we fell back.
-      if (candidate === 'fedcxr-native') log.warn(`${errorMessage(err)}; falling back to slower engines (wasm, then cpu)`);
+      if (candidate === 'fedcxr-native') log.warn(`fedcxr-native unavailable (${errorMessage(err)}); falling back to wasm, then cpu`);
     }
   }
-  throw new UnavailableError(`no tfjs backend could be initialised: ${tried.map((t) => t.error).join('; ')}`);
+  throw new UnavailableError(`no tfjs backend could be initialised: ${tried.map((t) => `${t.backend}: ${t.error}`).join('; ')}`);
 }
 
 /**
@@ -84,7 +84,7 @@ async function select(backend: BackendName | undefined, source: EngineInfo['sour
 export async function initEngine(opts: EngineOptions = {}): Promise<EngineInfo> {
   const { backend, source } = resolveRequest(opts);
   const threads = resolveThreads(opts.threads);
-  const key = `${backend ?? 'chain'}|${threads}`;
+  const key = `${source}:${backend ?? 'chain'}|${threads}`;
   let pending = selections.get(key);
   if (!pending) {
     pending = select(backend, source, threads);

@@ -31,6 +31,8 @@ export interface EngineInfo {
   readonly threads: number;
   /** Whether a CUDA build (tfjs-node-gpu) is loaded. */
   readonly gpu: boolean;
+  /** Implementation detail: library version, ISA (e.g. the oneDNN build of fedcxr-native). */
+  readonly detail: string;
   /** How the backend was chosen. */
   readonly source: 'option' | 'env' | 'chain';
   /** Backends tried before the selected one, with the reason each was skipped. */

@@ -157,12 +157,21 @@ function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
 }
 
 let registered = false;
+const stockKernels = new Map<string, tf.KernelConfig>();
+
+/** The tfjs-backend-wasm kernel that fedcxr replaced, if there was one (benchmarks compare against it). */
+export function stockWasmKernel(kernelName: string): tf.KernelConfig | undefined {
+  return stockKernels.get(kernelName);
+}
 
 /** Registers fedcxr's Conv2DBackpropFilter / Conv2DBackpropInput kernels for the wasm backend (idempotent). */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;
   for (const kernelName of [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput]) {
-    if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+    const stock = tf.getKernel(kernelName, 'wasm');
+    if (!stock) continue;
+    stockKernels.set(kernelName, stock);
+    tf.unregisterKernel(kernelName, 'wasm');
   }
   tf.registerKernel({ kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilter });
   tf.registerKernel({ kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInput });
