@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { register as doctor } from './doctor.js';
 import { register as model } from './model.js';
+import { register as phantom } from './phantom.js';
 
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [doctor, model];
+export const commands: RegisterCommand[] = [doctor, model, phantom];
