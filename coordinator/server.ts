@@ -71,7 +71,8 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
 
   private constructor(
     private readonly http: HttpServer,
-    private readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>,
+    /** The socket.io server (e.g. to add a dashboard namespace, or to observe engine packets in tests). */
+    readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>,
     private readonly opts: CoordinatorServerOptions,
     /** The URL sites connect to. */
     readonly url: string,

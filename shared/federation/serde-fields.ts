@@ -117,6 +117,12 @@ function firstNonFinite(a: Float32Array): number {
   return -1;
 }
 
+/** Index of the first binary16 Inf/NaN (exponent all ones), or -1. */
+function firstNonFiniteHalf(h: Uint16Array): number {
+  for (let i = 0; i < h.length; i++) if (((h[i] as number) & 0x7c00) === 0x7c00) return i;
+  return -1;
+}
+
 /** One tensor to its proto form, validated; float32 data is a view, not a copy. */
 export function tensorToProto(t: NamedTensor, dtype: WireDType, field: string): fedcxr.v1.Tensor.$Properties {
   requireLittleEndian();
@@ -127,16 +133,22 @@ export function tensorToProto(t: NamedTensor, dtype: WireDType, field: string): 
   if (t.data.length !== sizeOf(t.shape)) {
     throw new ValueError(`${f}: ${t.data.length} values do not fill shape [${t.shape.join(',')}]`, { field: `${f}.data` });
   }
-  const bad = firstNonFinite(t.data);
-  if (bad >= 0) throw new ValueError(`${f} holds a non-finite value at index ${bad}`, { field: `${f}.data` });
   let data: Uint8Array;
   if (dtype === 'float16') {
-    for (let i = 0; i < t.data.length; i++) {
-      if (Math.abs(t.data[i] as number) > FLOAT16_MAX) throw new ValueError(`${f} value at index ${i} exceeds the float16 range`, { field: `${f}.data` });
-    }
+    // One pass over the halves finds both non-finite inputs and overflow (both become exponent 0x1f).
     const h = toFloat16(t.data);
+    const bad = firstNonFiniteHalf(h);
+    if (bad >= 0) {
+      const v = t.data[bad] as number;
+      const why = Number.isFinite(v) ? `${v} exceeds the float16 range (±${FLOAT16_MAX})` : `is non-finite (${v})`;
+      throw new ValueError(`${f} value at index ${bad} ${why}`, { field: `${f}.data` });
+    }
     data = new Uint8Array(h.buffer, h.byteOffset, h.byteLength);
-  } else data = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  } else {
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) throw new ValueError(`${f} holds a non-finite value at index ${bad}`, { field: `${f}.data` });
+    data = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  }
   return { name: t.name, dtype: dtypeToProto(dtype), shape: [...t.shape], data };
 }
 
@@ -157,15 +169,17 @@ export function tensorFromProto(m: fedcxr.v1.Tensor.$Properties, field: string):
   }
   // Copy: decoded bytes are views at arbitrary offsets of the frame, and typed arrays need alignment.
   let data: Float32Array;
+  let bad: number;
   if (dtype === 'float16') {
     const h = new Uint16Array(n);
     new Uint8Array(h.buffer).set(raw);
-    data = fromFloat16(h);
+    bad = firstNonFiniteHalf(h);
+    data = bad >= 0 ? new Float32Array(0) : fromFloat16(h);
   } else {
     data = new Float32Array(n);
     new Uint8Array(data.buffer).set(raw);
+    bad = firstNonFinite(data);
   }
-  const bad = firstNonFinite(data);
   if (bad >= 0) throw new ValueError(`${f} holds a non-finite value at index ${bad}`, { field: `${f}.data` });
   return { name, shape, data };
 }
