@@ -81,7 +81,7 @@ describe('socket transport: handshake', () => {
 
   it('never trains for an impostor coordinator that cannot prove the key', async () => {
     // Prepare: a fake coordinator that answers the handshake with a made-up proof, then pushes work.
-    const io = new Server<ServerToClientEvents, ClientToServerEvents>(0, { transports: ['websocket'] });
+    const io = new Server<ClientToServerEvents, ServerToClientEvents>(0, { transports: ['websocket'] });
     cleanup.push(() => io.close());
     await new Promise((r) => setTimeout(r, 50));
     const port = (io.httpServer.address() as AddressInfo).port;
