@@ -89,6 +89,8 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
   private readonly backoff: Backoff | undefined;
   private socket: SiteSocket | undefined;
   private registered = false;
+  /** The socket whose coordinator proved the key (requests from any other are refused). */
+  private verified: SiteSocket | undefined;
   private stopped = false;
   private busy = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -221,6 +223,8 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
     if (!proofsEqual(coordinatorProof(this.key, siteId, challenge.serverNonce, siteNonce), got)) {
       throw new AuthError('the coordinator failed to prove the site key (impostor or wrong key): refusing to train for it');
     }
+    // From here the coordinator may send work; it can do so as soon as it has acked our registration.
+    this.verified = socket;
     let desc: SiteDescription;
     if (handler.describe) desc = await handler.describe();
     else {
@@ -248,7 +252,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
     const on = <E extends keyof ServerToClientEvents>(event: E, fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array): void => {
       const handler = serveRequest(log, event, this.limits.maxFrameBytes, async (frame) => {
         // Nothing runs for a coordinator that has not proven the key.
-        if (!this.registered || this.socket !== socket) throw new AuthError(`${event} before the coordinator authenticated`);
+        if (this.verified !== socket || this.socket !== socket) throw new AuthError(`${event} before the coordinator authenticated`);
         const reply = await fn(frame);
         this.opts.onSend?.('reply', reply);
         return reply;
@@ -323,7 +327,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
     let progress = 0;
     const siteId = this.opts.siteId;
     const beat = (): void => {
-      if (this.socket !== socket || !this.registered) return;
+      if (this.socket !== socket || this.verified !== socket) return;
       const hb = heartbeatToBytes({ runId, round, siteId, progress });
       this.request(socket, 'heartbeat', hb).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'heartbeat not acknowledged'));
     };
