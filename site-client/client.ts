@@ -150,8 +150,9 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
       this.handshake(socket).catch((err: unknown) => this.onHandshakeError(socket, err));
     });
     socket.on('connect_error', (err) => {
-      log.warn({ url: this.opts.url, err: err.message }, 'connection failed');
-      this.retry(socket);
+      const why = describeConnectError(err);
+      log.warn({ url: this.opts.url, err: why }, 'connection failed');
+      this.retry(socket, why);
     });
     socket.on('fault', (frame) => {
       let err: Error;
@@ -169,17 +170,17 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
       this.registered = false;
       if (was) this.emit('disconnected', reason);
       log.warn({ reason }, 'disconnected');
-      this.retry(socket);
+      this.retry(socket, reason);
     });
   }
 
-  private retry(socket: SiteSocket): void {
+  private retry(socket: SiteSocket, why = 'disconnected'): void {
     if (this.socket !== socket || this.stopped) return;
     socket.removeAllListeners();
     socket.disconnect();
     this.socket = undefined;
     if (!this.backoff) {
-      this.failStart(new UnavailableError(`cannot reach coordinator at ${this.opts.url} (reconnection disabled)`));
+      this.failStart(new UnavailableError(`cannot reach coordinator at ${this.opts.url}: ${why} (reconnection disabled)`));
       return;
     }
     const delay = this.backoff.next();
@@ -387,4 +388,11 @@ function checkFitRes(res: FitRes, ins: FitIns, siteId: string): void {
       });
     }
   });
+}
+
+/** socket.io's connect_error says "websocket error"; the cause (e.g. a TLS verification failure) is nested. */
+function describeConnectError(err: Error): string {
+  const d = (err as Error & { description?: unknown }).description;
+  const inner = d instanceof Error ? d : (d as { error?: unknown } | undefined)?.error;
+  return inner instanceof Error ? `${err.message}: ${inner.message}` : err.message;
 }
