@@ -79,6 +79,8 @@ for (const s of SHAPES) {
     record({ shape: s.name, op: 'backprop input', backend, ms: time(() => kernel('Conv2DBackpropInput', { dy, filter: w }, bpi)) });
     const stock = stockWasmKernel('Conv2DBackpropInput');
     if (backend === 'wasm' && stock) {
+      // Its wasm function binding is made by setupFunc, which tfjs skipped because the kernel was replaced first.
+      stock.setupFunc?.(tf.backend());
       record({
         shape: s.name,
         op: 'backprop input',

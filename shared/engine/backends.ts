@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { UnavailableError, errorMessage } from '../errors.js';
 import { registerNativeBackend } from './native/index.js';
 import { registerWasmConvGradKernels } from './wasm-conv-grad.js';
+import { registerWasmZeroCopyIdentity } from './wasm-identity.js';
 import type { BackendName } from './types.js';
 
 /** What a loader learned about the backend it activated. */
@@ -68,6 +69,7 @@ async function loadWasm(): Promise<LoadedBackend> {
     wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
   }
   registerWasmConvGradKernels();
+  registerWasmZeroCopyIdentity();
   await activate('wasm', 'wasm');
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   if (!simd) throw new UnavailableError('this runtime has no WebAssembly SIMD (too slow to train)');

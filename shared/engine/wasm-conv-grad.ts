@@ -69,7 +69,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** dW = Σ over taps of X_tapᵀ·dY (XNNPACK fully-connected, one call per tap). */
-function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function conv2dBackpropFilter(args: Parameters<tf.KernelFunc>[0]): TensorInfo {
   const backend = args.backend as BackendWasm;
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -107,7 +107,7 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
 }
 
 /** dX = conv2d(dilate(dY), flip(W)ᵀ) with "full" padding (XNNPACK convolution). */
-function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function conv2dBackpropInput(args: Parameters<tf.KernelFunc>[0]): TensorInfo {
   const backend = args.backend as BackendWasm;
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
