@@ -35,6 +35,17 @@ export interface WritePhantomsResult {
   readonly counts: Record<Split, { 0: number; 1: number }>;
 }
 
+/** Tracks a promise in `pending` until it settles. */
+function track(pending: Set<Promise<void>>, p: Promise<void>): void {
+  const tracked: Promise<void> = p.finally(() => pending.delete(tracked));
+  pending.add(tracked);
+}
+
+/** Waits until at most `max` of the tracked promises are pending (a failure rejects). */
+async function drain(pending: Set<Promise<void>>, max: number): Promise<void> {
+  while (pending.size > max) await Promise.race(pending);
+}
+
 /** Renders and writes phantoms; returns the manifest path and per-split class counts. */
 export async function writePhantoms(opts: WritePhantomsOptions): Promise<WritePhantomsResult> {
   const size = opts.size ?? 224;
@@ -47,6 +58,7 @@ export async function writePhantoms(opts: WritePhantomsOptions): Promise<WritePh
   await mkdir(join(opts.out, diseaseLabel), { recursive: true });
   const total = opts.nNormal + opts.nDisease;
   let done = 0;
+  const pending = new Set<Promise<void>>();
   for (const y of [0, 1] as const) {
     const n = y === 0 ? opts.nNormal : opts.nDisease;
     const label = y === 0 ? 'NORMAL' : diseaseLabel;
@@ -54,11 +66,19 @@ export async function writePhantoms(opts: WritePhantomsOptions): Promise<WritePh
       const p = renderPhantom({ site: opts.site, label: y, size, seed: phantomSeed(seed, opts.site, y, i), difficulty, disease });
       const patient = `${opts.site}-${y === 0 ? 'N' : 'D'}${i}`;
       const path = `${label}/${patient}.png`;
-      await sharp(p.gray, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(opts.out, path));
+      // PNG encoding runs on libvips threads: keep a few writes in flight while the next image renders.
+      track(
+        pending,
+        sharp(p.gray, { raw: { width: size, height: size, channels: 1 } })
+          .png()
+          .toFile(join(opts.out, path))
+          .then(() => opts.onProgress?.(++done, total)),
+      );
       rows.push({ path, label, y, patient });
-      opts.onProgress?.(++done, total);
+      if (pending.size >= 4) await drain(pending, 3);
     }
   }
+  await drain(pending, 0);
   const splits = splitByPatient(rows, opts.fractions ?? { train: 0.7, val: 0.15, test: 0.15 }, seed);
   const counts: Record<Split, { 0: number; 1: number }> = { train: { 0: 0, 1: 0 }, val: { 0: 0, 1: 0 }, test: { 0: 0, 1: 0 } };
   const splitOf = new Map<string, Split>();
