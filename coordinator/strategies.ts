@@ -6,8 +6,9 @@ import { FedProx } from '../shared/federation/fedprox.js';
 import { FedMedian, FedTrimmedMean } from '../shared/federation/robust.js';
 import type { RunContext, Strategy } from '../shared/federation/types.js';
 
-/** Strategy names accepted in configs. */
-export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;
+import { STRATEGY_NAMES } from '../shared/config/federation.js';
+
+export { STRATEGY_NAMES };
 
 /** A strategy's config (every field optional except the name; defaults live in the classes). */
 export interface StrategyConfig {

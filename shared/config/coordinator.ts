@@ -1,0 +1,25 @@
+/** coordinator.yaml: network, TLS, allowed sites with their keys, and the federated run (see federation.ts). */
+import { z } from 'zod';
+import { FederationSchema } from './federation.js';
+
+/** One allowed site: its id and pre-shared key (inline or from a file). */
+export const AllowedSiteSchema = z
+  .object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), key: z.string().min(16).optional(), keyFile: z.string().optional() })
+  .strict()
+  .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' });
+
+/** The whole coordinator.yaml. */
+export const CoordinatorConfigSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8443),
+    tls: z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict().optional(),
+    insecure: z.boolean().default(false),
+    wireDType: z.enum(['float32', 'float16']).default('float32'),
+    sites: z.array(AllowedSiteSchema).min(1),
+    federation: FederationSchema.default(FederationSchema.parse({})),
+  })
+  .strict();
+
+/** A parsed coordinator.yaml. */
+export type CoordinatorConfig = z.infer<typeof CoordinatorConfigSchema>;

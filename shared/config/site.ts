@@ -1,0 +1,54 @@
+/** site.yaml: identity, coordinator, local data (manifest or phantoms), cache dir and the operator's caps. */
+import { z } from 'zod';
+
+/** Local data: a manifest (CSV or class folders) or synthetic phantoms. */
+export const SiteDataSchema = z
+  .object({
+    manifest: z.string().optional(),
+    phantom: z
+      .object({ nNormal: z.number().int().nonnegative(), nDisease: z.number().int().nonnegative(), seed: z.number().int().default(1), difficulty: z.enum(['easy', 'default', 'hard']).default('default') })
+      .strict()
+      .optional(),
+    /** Input size the site preprocesses to (must equal the run's). @default 224 */
+    inputSize: z.number().int().min(32).default(224),
+    /** Held-out fraction per class for the test split when the manifest has no split column. @default 0.2 */
+    testFraction: z.number().min(0).lt(1).default(0.2),
+    valFraction: z.number().min(0).lt(1).default(0),
+    seed: z.number().int().default(1),
+  })
+  .strict()
+  .refine((d) => (d.manifest === undefined) !== (d.phantom === undefined), { message: 'give exactly one of manifest, phantom' });
+
+/** What the site's operator allows, whatever the coordinator asks. */
+export const CapsSchema = z
+  .object({
+    maxRounds: z.number().int().positive().default(1000),
+    maxLocalEpochs: z.number().int().positive().default(10),
+    maxUploadBytes: z.number().int().positive().default(1024 ** 3),
+  })
+  .strict();
+
+/** The whole site.yaml. */
+export const SiteConfigSchema = z
+  .object({
+    siteId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+    key: z.string().min(16).optional(),
+    keyFile: z.string().optional(),
+    coordinatorUrl: z.string().url(),
+    ca: z.string().optional(),
+    insecure: z.boolean().default(false),
+    data: SiteDataSchema,
+    cacheDir: z.string().default('./fedcxr-site-cache'),
+    auditLog: z.string().optional(),
+    backend: z.enum(['tensorflow-gpu', 'tensorflow', 'fedcxr-native', 'wasm', 'cpu']).optional(),
+    threads: z.number().int().positive().optional(),
+    caps: CapsSchema.default(CapsSchema.parse({})),
+    /** Evaluation metrics from fewer examples are withheld. @default 10 */
+    minReportExamples: z.number().int().positive().default(10),
+    heartbeatSeconds: z.number().positive().default(5),
+  })
+  .strict()
+  .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' });
+
+/** A parsed site.yaml. */
+export type SiteConfig = z.infer<typeof SiteConfigSchema>;

@@ -1,0 +1,224 @@
+/**
+ * The site's SiteHandler: trains the global trainable tensors on local data with the local trainer and
+ * the frozen-trunk feature cache (reused across rounds — the trunk never changes within a run), and
+ * evaluates with confusion counts and fixed-bin histograms only. Everything sent is audited first.
+ * Operator caps (rounds, local epochs, upload bytes) are enforced here, whatever the coordinator asks.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Sample } from '../shared/data/sample.js';
+import { ConfigError, IntegrityError, ValueError } from '../shared/errors.js';
+import { DEFAULT_HISTOGRAM_BINS, histogram } from '../shared/federation/federated-metrics.js';
+import type {
+  EvaluateIns,
+  EvaluateRes,
+  FitIns,
+  FitRes,
+  RunSpec,
+  SiteDescription,
+  SiteHandler,
+} from '../shared/federation/types.js';
+import { logger } from '../shared/log.js';
+import { parseModelConfig, type ModelConfig } from '../shared/model/config.js';
+import { hashTensorSet } from '../shared/model/hash.js';
+import type { TensorSet } from '../shared/model/tensor-set.js';
+import { buildModel } from '../shared/model/vgg16.js';
+import { setTensorSet, trainableTensorSet } from '../shared/model/weights.js';
+import { bceLoss, predictScores } from '../shared/train/evaluate.js';
+import { FeatureCache } from '../shared/train/feature-cache.js';
+import { confusionAt } from '../shared/train/metrics.js';
+import { trainLocal, type ClassWeights } from '../shared/train/trainer.js';
+import { AuditLog } from './audit.js';
+import type { SiteStore } from './store.js';
+
+const log = logger('site-client.executor');
+
+/** A site's local splits (already decoded and preprocessed at `inputSize`). */
+export interface SiteData {
+  readonly train: readonly Sample[];
+  readonly val: readonly Sample[];
+  readonly test: readonly Sample[];
+  readonly inputSize: number;
+}
+
+/** Limits the site's operator sets in site.yaml; the coordinator cannot exceed them. */
+export interface SiteCaps {
+  /** Fit requests served per run. @default 1000 */
+  readonly maxRounds: number;
+  /** Local epochs per round (larger requests are clamped, and the clamp is audited). @default 10 */
+  readonly maxLocalEpochs: number;
+  /** Bytes of tensors one FitRes may carry. @default 1 GiB */
+  readonly maxUploadBytes: number;
+}
+
+/** Default operator caps. */
+export const DEFAULT_CAPS: SiteCaps = { maxRounds: 1000, maxLocalEpochs: 10, maxUploadBytes: 1024 ** 3 };
+
+/** Executor options. */
+export interface ExecutorOptions {
+  readonly siteId: string;
+  readonly data: SiteData;
+  /** @default DEFAULT_CAPS */
+  readonly caps?: Partial<SiteCaps>;
+  /** Metrics from fewer examples than this are withheld. @default 10 */
+  readonly minReportExamples?: number;
+  /** Histogram bins over [0,1]; coarse on purpose (privacy). @default 20 */
+  readonly histogramBins?: number;
+  /** @default 'balanced' (the paper's sites are heavily skewed) */
+  readonly classWeights?: ClassWeights;
+  /** @default 'adam' */
+  readonly optimizer?: 'adam' | 'sgd';
+  /** Persistent trunk store; without it trunks live in memory only. */
+  readonly store?: SiteStore;
+  /** @default in-memory audit log */
+  readonly audit?: AuditLog;
+  /** Feature-cache budget. @default 1 GiB */
+  readonly featureCacheBytes?: number;
+  /** Inference batch size. @default 32 */
+  readonly evalBatchSize?: number;
+}
+
+interface RunState {
+  readonly spec: RunSpec;
+  readonly config: ModelConfig;
+  readonly model: tf.LayersModel;
+  fits: number;
+}
+
+/** Runs FitIns/EvaluateIns on local data. @example new InMemoryProxy(new SiteExecutor({ siteId, data })) */
+export class SiteExecutor implements SiteHandler {
+  readonly siteId: string;
+  readonly audit: AuditLog;
+  readonly caps: SiteCaps;
+  private readonly trunks = new Map<string, TensorSet>();
+  private readonly cache: FeatureCache;
+  private run: RunState | null = null;
+
+  constructor(private readonly opts: ExecutorOptions) {
+    this.siteId = opts.siteId;
+    this.caps = { ...DEFAULT_CAPS, ...opts.caps };
+    this.audit = opts.audit ?? new AuditLog(null, opts.siteId);
+    this.cache = new FeatureCache({
+      maxBytes: opts.featureCacheBytes ?? 1024 ** 3,
+      ...(opts.store ? { dir: opts.store.featuresDir } : {}),
+    });
+    if (opts.data.train.length === 0) throw new ConfigError(`site ${opts.siteId} has no training samples`);
+  }
+
+  /** Counts per split and class: all the coordinator learns about the data. */
+  async describe(): Promise<SiteDescription> {
+    const c = (s: readonly Sample[]) => ({ normal: s.filter((x) => x.y === 0).length, disease: s.filter((x) => x.y === 1).length });
+    const d = this.opts.data;
+    const desc = { capabilities: ['fedprox', 'feature-cache'], counts: { train: c(d.train), val: c(d.val), test: c(d.test) } };
+    this.audit.record('Registration', { values: { counts: desc.counts, capabilities: desc.capabilities } });
+    return desc;
+  }
+
+  async hasTrunk(trunkHash: string): Promise<boolean> {
+    return this.trunks.has(trunkHash) || ((await this.opts.store?.hasTrunk(trunkHash)) ?? false);
+  }
+
+  /** Builds the run's model and installs the verified frozen trunk (given, or from memory/store). */
+  async prepareRun(spec: RunSpec, frozen: TensorSet | null): Promise<void> {
+    const config = parseModelConfig(JSON.parse(spec.modelConfigJson));
+    if (config.inputSize !== this.opts.data.inputSize) {
+      throw new ConfigError(`run ${spec.runId} uses input size ${config.inputSize} but site ${this.siteId} prepared data at ${this.opts.data.inputSize}`);
+    }
+    let trunk = frozen;
+    if (trunk) {
+      const got = hashTensorSet(trunk);
+      if (got !== spec.trunkHash) throw new IntegrityError(`received trunk hash ${got} ≠ announced ${spec.trunkHash}`);
+      this.trunks.set(spec.trunkHash, trunk);
+      await this.opts.store?.saveTrunk(spec.trunkHash, trunk, config);
+    } else {
+      trunk = this.trunks.get(spec.trunkHash) ?? (this.opts.store ? await this.opts.store.loadTrunk(spec.trunkHash) : null);
+      if (!trunk) throw new IntegrityError(`site ${this.siteId} does not hold trunk ${spec.trunkHash} and none was sent`);
+      this.trunks.set(spec.trunkHash, trunk);
+    }
+    if (this.run?.spec.runId === spec.runId && this.run.spec.trunkHash === spec.trunkHash) return;
+    this.dispose();
+    const model = buildModel(config);
+    setTensorSet(model, trunk);
+    this.run = { spec, config, model, fits: 0 };
+    log.info({ site: this.siteId, runId: spec.runId, level: spec.level }, 'run prepared');
+  }
+
+  private current(runId: string, trunkHash: string): RunState {
+    const r = this.run;
+    if (!r || r.spec.runId !== runId) throw new ValueError(`site ${this.siteId} is not prepared for run ${runId}`, { field: 'runId' });
+    if (r.spec.trunkHash !== trunkHash) throw new IntegrityError(`trunk hash ${trunkHash} ≠ the run's ${r.spec.trunkHash}`);
+    return r;
+  }
+
+  async fit(ins: FitIns, onHeartbeat?: (progress: number) => void): Promise<FitRes> {
+    const r = this.current(ins.runId, ins.trunkHash);
+    if (r.fits >= this.caps.maxRounds) throw new ConfigError(`site ${this.siteId} operator cap: at most ${this.caps.maxRounds} rounds per run`);
+    const epochs = Math.min(ins.config.localEpochs, this.caps.maxLocalEpochs);
+    if (epochs < ins.config.localEpochs) log.warn({ asked: ins.config.localEpochs, epochs }, 'local epochs clamped by operator cap');
+    setTensorSet(r.model, ins.tensors);
+    const t0 = performance.now();
+    const res = await trainLocal({
+      model: r.model,
+      level: ins.level,
+      train: this.opts.data.train,
+      config: {
+        epochs,
+        batchSize: ins.config.batchSize,
+        learningRate: ins.config.learningRate,
+        seed: ins.config.seed,
+        optimizer: this.opts.optimizer ?? 'adam',
+        classWeights: this.opts.classWeights ?? 'balanced',
+        proximalMu: ins.config.proximalMu,
+      },
+      featureCache: this.cache,
+      trunkHash: ins.trunkHash,
+      ...(ins.config.proximalMu > 0 ? { proximalCenter: ins.tensors } : {}),
+      onBatch: (b, n) => onHeartbeat?.((b + 1) / n),
+    });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const tensors = trainableTensorSet(r.model, ins.level);
+    const bytes = tensors.reduce((n, t) => n + t.data.byteLength, 0);
+    if (bytes > this.caps.maxUploadBytes) {
+      throw new ConfigError(`site ${this.siteId} operator cap: update of ${bytes} bytes exceeds maxUploadBytes ${this.caps.maxUploadBytes}`);
+    }
+    r.fits++;
+    const last = res.epochs.at(-1);
+    const metrics = { trainLoss: res.finalLoss, ...(last ? { trainAccuracy: last.trainAccuracy } : {}), trainSeconds };
+    this.audit.record('FitRes', { runId: ins.runId, round: ins.round, tensors, values: { numExamples: res.numExamples, epochs, ...metrics } });
+    return { runId: ins.runId, round: ins.round, siteId: this.siteId, numExamples: res.numExamples, tensors, metrics };
+  }
+
+  async evaluate(ins: EvaluateIns): Promise<EvaluateRes> {
+    const r = this.current(ins.runId, ins.trunkHash);
+    const samples = ins.split === 'val' ? this.opts.data.val : this.opts.data.test;
+    const bins = this.opts.histogramBins ?? DEFAULT_HISTOGRAM_BINS;
+    const k = this.opts.minReportExamples ?? 10;
+    const base = { runId: ins.runId, round: ins.round, siteId: this.siteId, numExamples: samples.length };
+    let res: EvaluateRes;
+    if (samples.length < k) {
+      // Too few examples: any detail could single out a patient, so only the count leaves.
+      res = { ...base, loss: 0, confusion: { tp: 0, fp: 0, tn: 0, fn: 0 }, positiveHistogram: new Array<number>(bins).fill(0), negativeHistogram: new Array<number>(bins).fill(0), withheld: true };
+    } else {
+      setTensorSet(r.model, ins.tensors);
+      const scores = predictScores(r.model, samples, { batchSize: this.opts.evalBatchSize ?? 32 });
+      const labels = Uint8Array.from(samples, (s) => s.y);
+      const c = confusionAt(scores, labels, ins.threshold);
+      res = {
+        ...base,
+        loss: bceLoss(scores, labels),
+        confusion: { tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn },
+        positiveHistogram: histogram(scores.filter((_, i) => labels[i] === 1), bins),
+        negativeHistogram: histogram(scores.filter((_, i) => labels[i] === 0), bins),
+        withheld: false,
+      };
+    }
+    const { runId: _r, round: _n, siteId: _s, ...values } = res;
+    this.audit.record('EvaluateRes', { runId: ins.runId, round: ins.round, values });
+    return res;
+  }
+
+  /** Frees the run's model (tf variables). */
+  dispose(): void {
+    this.run?.model.dispose();
+    this.run = null;
+  }
+}
