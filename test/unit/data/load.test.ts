@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreprocessCache, assertCacheDirAllowed } from '../../../shared/data/cache.js';
 import { loadDataset } from '../../../shared/data/load.js';
 import { summarizeSkips } from '../../../shared/data/sample.js';
-import { VGG_BGR_MEANS } from '../../../shared/data/preprocess.js';
+import { VGG_BGR_MEANS, fromVggInput } from '../../../shared/data/preprocess.js';
+import { scanClassFolders } from '../../../shared/data/manifest.js';
 import { ConfigError, ValueError } from '../../../shared/errors.js';
 import { u16le, writeDicom } from './dicom-writer.js';
 
@@ -105,3 +107,23 @@ describe('PreprocessCache', () => {
     expect([cache.hits, cache.misses]).toEqual([1, 1]);
   });
 });
+
+const KERMANY = '/work/shared/data/kermany/train';
+describe.skipIf(!existsSync(KERMANY))(`real Kermany JPEGs (${KERMANY})`, () => {
+  it('decodes a few real images of each class to 64×64 VGG input', async () => {
+    // Prepare: the first 3 files of each class folder, read through the class-folder manifest.
+    const rows = await scanClassFolders(KERMANY);
+    const pick = [...rows.filter((r) => r.label === 'NORMAL').slice(0, 3), ...rows.filter((r) => r.label === 'PNEUMONIA').slice(0, 3)];
+    // Execute
+    const ds = await loadDataset(pick, { inputSize: 64, cacheDir: false });
+    // Assert
+    expect(ds.skipped).toEqual([]);
+    expect(ds.samples.map((s) => s.y)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(ds.samples.map((s) => s.patient)).toEqual(pick.map((r) => r.patient));
+    for (const s of ds.samples) {
+      const gray = fromVggInput(s.x);
+      expect(Math.max(...gray) - Math.min(...gray)).toBeGreaterThan(100); // a real radiograph, not a flat image
+    }
+  });
+});
+if (!existsSync(KERMANY)) console.warn(`skipping real-image decode test: ${KERMANY} is absent`);
