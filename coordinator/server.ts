@@ -234,7 +234,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
       return replyToBytes({ kind: 'ok' });
     });
     on('chunk', (frame) => {
-      registered('chunk');
+      registered('chunk').touch();
       acceptChunk(reassembler, frame);
       return replyToBytes({ kind: 'ok' });
     });

@@ -124,6 +124,11 @@ export class SocketClientProxy implements ClientProxy {
     this.settle(kind, undefined, err instanceof Error ? err : new ProtocolError(errorMessage(err)));
   }
 
+  /** Any frame arrived from the site (e.g. a chunk of a result upload): it is alive. */
+  touch(): void {
+    for (const p of this.pending.values()) p.watchdog.refresh();
+  }
+
   /** A heartbeat arrived: the pending task's site is alive. */
   onHeartbeat(hb: WireHeartbeat): void {
     for (const p of this.pending.values()) {
@@ -177,7 +182,13 @@ export class SocketClientProxy implements ClientProxy {
         const bytes = encode();
         this.traffic.sentBytes += bytes.length;
         const timeout = Math.min(deadlineMs, this.link.limits.ackTimeoutMs);
-        const reply = await withAckTimeout(sendMessage(this.link.request, kind, bytes, this.link.limits, timeout), `${kind} to ${this.siteId}`, timeout);
+        // Each acked chunk of a long download is a sign of life too.
+        const request: SiteLink['request'] = async (ev, f, ms) => {
+          const r = await this.link.request(ev, f, ms);
+          p.watchdog.refresh();
+          return r;
+        };
+        const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.link.limits, timeout), `${kind} to ${this.siteId}`, timeout);
         expectReply(reply, 'ok', `${kind} to ${this.siteId}`);
         p.watchdog.refresh(); // accepted: the heartbeat clock starts now
       };
