@@ -14,7 +14,7 @@ import { frozenTensorSet } from '../model/weights.js';
 import { hashTensorSet } from '../model/hash.js';
 import { logger } from '../log.js';
 import { bceLoss, LOSS_EPSILON, modelInputSize, scoreRows } from './evaluate.js';
-import { FeatureCache } from './feature-cache.js';
+import type { FeatureCache } from './feature-cache.js';
 import { packRows } from './forward.js';
 import { rocAuc } from './metrics.js';
 import { deriveSeed, seededPermutation } from './random.js';

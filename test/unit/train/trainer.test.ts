@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initEngine } from '../../../shared/engine/index.js';
+import { getTensorSet, setTensorSet, trainableTensorSet } from '../../../shared/model/weights.js';
+import { LocalTrainer, resolveClassWeights, trainLocal } from '../../../shared/train/trainer.js';
+import { FeatureCache } from '../../../shared/train/feature-cache.js';
+import { tinyVggLike, toySamples } from './tiny-model.js';
+
+beforeAll(async () => {
+  await initEngine();
+});
+
+describe('trainLocal', () => {
+  it('changes only the weights trainable at the level', async () => {
+    const model = tinyVggLike(1);
+    const before = getTensorSet(model);
+    await trainLocal({ model, level: '+B5', train: toySamples(8, 1), config: { epochs: 1, batchSize: 4, learningRate: 1e-3, seed: 3 } });
+    const after = getTensorSet(model);
+    const changed = after.filter((t, i) => t.data.some((v, k) => v !== before[i]!.data[k])).map((t) => t.name);
+    expect(changed.some((n) => n.startsWith('block5_conv'))).toBe(true);
+    expect(changed.some((n) => n.startsWith('head_output'))).toBe(true);
+    expect(changed.filter((n) => n.startsWith('block1_'))).toEqual([]);
+    model.dispose();
+  });
+
+  it('gives the same weights with the warm trunk cache as without it (same seed, same batches)', async () => {
+    const train = toySamples(24, 2);
+    const val = toySamples(8, 9);
+    const config = { epochs: 3, batchSize: 4, learningRate: 1e-2, seed: 5 };
+    const a = tinyVggLike(11);
+    const b = tinyVggLike(11);
+    const cache = new FeatureCache();
+    const logsA = await trainLocal({ model: a, level: '+B5', train, val, config });
+    const logsB = await trainLocal({ model: b, level: '+B5', train, val, config, featureCache: cache });
+    expect(logsA.epochs.map((e) => e.mode)).toEqual(['full', 'full', 'full']);
+    expect(logsB.epochs.map((e) => e.mode)).toEqual(['cached', 'cached', 'cached']);
+    expect(cache.size).toBe(32);
+    const wa = trainableTensorSet(a, '+B5');
+    const wb = trainableTensorSet(b, '+B5');
+    let maxDiff = 0;
+    let maxMove = 0;
+    const start = trainableTensorSet(tinyVggLike(11), '+B5');
+    wa.forEach((t, i) => {
+      t.data.forEach((v, k) => {
+        maxDiff = Math.max(maxDiff, Math.abs(v - wb[i]!.data[k]!));
+        maxMove = Math.max(maxMove, Math.abs(v - start[i]!.data[k]!));
+      });
+    });
+    expect(maxMove).toBeGreaterThan(1e-4); // training did move the weights…
+    expect(maxDiff).toBeLessThan(1e-5); // …identically with and without the cache
+    expect(logsB.epochs[0]!.valLoss).toBeCloseTo(logsA.epochs[0]!.valLoss!, 4);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('does not grow the number of live tensors across epochs', async () => {
+    const model = tinyVggLike(2);
+    const counts: number[] = [];
+    const before = tf.memory().numTensors;
+    await trainLocal({
+      model,
+      level: '+B5',
+      train: toySamples(8, 3),
+      val: toySamples(4, 4),
+      config: { epochs: 3, batchSize: 4, learningRate: 1e-3, seed: 1, proximalMu: 0.1, earlyStopping: { monitor: 'val_loss', patience: 5 } },
+      onEpoch: () => {
+        counts.push(tf.memory().numTensors);
+      },
+    });
+    expect(counts[2]).toBe(counts[1]);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('pulls weights toward the proximal centre with FedProx μ', async () => {
+    const train = toySamples(8, 5);
+    const config = { epochs: 3, batchSize: 4, learningRate: 0.05, seed: 2, optimizer: 'sgd' as const };
+    const distance = async (mu: number): Promise<number> => {
+      const model = tinyVggLike(3);
+      const centre = trainableTensorSet(model, 'FC');
+      await trainLocal({ model, level: 'FC', train, config: { ...config, proximalMu: mu }, proximalCenter: centre });
+      const after = trainableTensorSet(model, 'FC');
+      let d = 0;
+      after.forEach((t, i) => t.data.forEach((v, k) => (d += (v - centre[i]!.data[k]!) ** 2)));
+      model.dispose();
+      return d;
+    };
+    const free = await distance(0);
+    const prox = await distance(10);
+    expect(free).toBeGreaterThan(1e-5);
+    expect(prox).toBeLessThan(free * 0.8);
+  });
+
+  it('restores the best epoch with early stopping', async () => {
+    const model = tinyVggLike(4);
+    const result = await trainLocal({
+      model,
+      level: 'FC',
+      train: toySamples(8, 6),
+      val: toySamples(4, 7),
+      config: { epochs: 4, batchSize: 4, learningRate: 5e-1, seed: 1, optimizer: 'sgd', earlyStopping: { monitor: 'val_loss', patience: 1 } },
+    });
+    const best = result.epochs.reduce((m, e) => (e.valLoss! < m.valLoss! ? e : m));
+    expect(result.bestEpoch).toBe(best.epoch);
+    // The model now holds the best epoch's weights: its validation loss is the best one.
+    const trainer = new LocalTrainer({ model, level: 'FC', train: toySamples(8, 6), val: toySamples(4, 7), config: { epochs: 0, batchSize: 4, learningRate: 1, seed: 1 } });
+    expect(trainer.validate().valLoss).toBeCloseTo(best.valLoss!, 5);
+    trainer.dispose();
+    setTensorSet(model, getTensorSet(model));
+    model.dispose();
+  });
+
+  it('balances class weights as n / (2·n_class)', () => {
+    const w = resolveClassWeights('balanced', [{ y: 1 }, { y: 0 }, { y: 0 }, { y: 0 }]);
+    expect(w[1]).toBeCloseTo(2, 12);
+    expect(w[0]).toBeCloseTo(4 / 6, 12);
+  });
+});
