@@ -215,6 +215,66 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   });
 }
 
+// binary(op, mode, a, b, out, inner)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 6);
+    const int64_t op = a.int64(0, "op"), mode = a.int64(1, "mode"), inner = a.int64(5, "inner");
+    napi_typedarray_type type;
+    size_t n = 0;
+    void* data = nullptr;
+    bool is_ta = false;
+    napi_is_typedarray(env, a.v[4], &is_ta);
+    if (!is_ta) throw ArgError{"out must be a Float32Array"};
+    napi_get_typedarray_info(env, a.v[4], &type, &n, &data, nullptr, nullptr);
+    const int64_t total = static_cast<int64_t>(n);
+    const int64_t na = mode == 1 ? 1 : (mode == 4 ? inner : total);
+    const int64_t nb = mode == 2 ? 1 : (mode == 3 ? inner : total);
+    if ((mode == 3 || mode == 4) && (inner < 1 || total % inner != 0)) throw ArgError{"bad inner size"};
+    const float* pa = a.f32(2, na, "a");
+    const float* pb = a.f32(3, nb, "b");
+    float* out = a.f32(4, total, "out");
+    fedcxr::binary_op(static_cast<int>(op), static_cast<int>(mode), pa, pb, out, total, inner);
+    return undefined(env);
+  });
+}
+
+// unary(op, x, out, alpha)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    const int64_t op = a.int64(0, "op");
+    double alpha = 0;
+    napi_get_value_double(env, a.v[3], &alpha);
+    size_t n = 0;
+    napi_typedarray_type type;
+    void* data = nullptr;
+    bool is_ta = false;
+    napi_is_typedarray(env, a.v[1], &is_ta);
+    if (!is_ta) throw ArgError{"x must be a Float32Array"};
+    napi_get_typedarray_info(env, a.v[1], &type, &n, &data, nullptr, nullptr);
+    const float* x = a.f32(1, n, "x");
+    float* out = a.f32(2, n, "out");
+    fedcxr::unary_op(static_cast<int>(op), x, out, static_cast<int64_t>(n), static_cast<float>(alpha));
+    return undefined(env);
+  });
+}
+
+// reduceSum(x, out, [outer, red, inner], scale)
+napi_value ReduceSum(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    auto d = a.ints(2, 3, "geom");
+    if (d[0] < 1 || d[1] < 1 || d[2] < 1) throw ArgError{"bad reduction geometry"};
+    double scale = 1;
+    napi_get_value_double(env, a.v[3], &scale);
+    const float* x = a.f32(0, d[0] * d[1] * d[2], "x");
+    float* out = a.f32(1, d[0] * d[2], "out");
+    fedcxr::reduce_sum(x, out, d[0], d[1], d[2], static_cast<float>(scale));
+    return undefined(env);
+  });
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 1);
@@ -291,7 +351,8 @@ napi_value Init(napi_env env, napi_value exports) {
   const Fn fns[] = {{"conv2d", Conv2d},         {"conv2dBackpropInput", Conv2dBackpropInput},
                     {"conv2dBackpropFilter", Conv2dBackpropFilter},
                     {"maxPool", MaxPool},       {"maxPoolGrad", MaxPoolGrad},
-                    {"matMul", MatMul},         {"setThreads", SetThreads},
+                    {"matMul", MatMul},         {"binary", Binary},
+                    {"unary", Unary},           {"reduceSum", ReduceSum},         {"setThreads", SetThreads},
                     {"getThreads", GetThreads}, {"setLayout", SetLayout},
                     {"version", Version},       {"stats", Stats},
                     {"release", Release}};

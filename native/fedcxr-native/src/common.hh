@@ -63,6 +63,14 @@ void maxpool_backward(const PoolGeom& g, const float* dy, const float* x, float*
 void batch_matmul(int64_t batch, int64_t batch_a, int64_t batch_b, int64_t m, int64_t n, int64_t k, bool trans_a,
                   bool trans_b, const float* a, const float* b, float* c, const float* bias, bool relu);
 
+/** out = a op b; op: 0 add, 1 sub, 2 mul, 3 div; mode: 0 same shape, 1 a scalar, 2 b scalar,
+ *  3 b (inner elements) repeated over a's rows, 4 a repeated over b's rows. n = output elements. */
+void binary_op(int op, int mode, const float* a, const float* b, float* out, int64_t n, int64_t inner);
+/** out = f(x); op: 0 relu, 1 step(alpha), 2 sqrt, 3 square, 4 neg. */
+void unary_op(int op, const float* x, float* out, int64_t n, float alpha);
+/** out[o, j] = scale * sum_r x[o, r, j] (float64 accumulation). */
+void reduce_sum(const float* x, float* out, int64_t outer, int64_t red, int64_t inner, float scale);
+
 /** Number of cached primitives (all kinds). */
 size_t cached_primitives();
 void clear_primitive_caches();

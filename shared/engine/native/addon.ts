@@ -21,6 +21,12 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geom: number[]): void;
   /** c[b] = op(a[b % batchA]) · op(b[b % batchB]) (+ bias[n]) (ReLU); geom = [batch, batchA, batchB, m, n, k, transA, transB]. */
   matMul(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, geom: number[], relu: boolean): void;
+  /** out = a op b (op 0 add, 1 sub, 2 mul, 3 div); mode 0 same shape, 1 a scalar, 2 b scalar, 3 b repeated over rows of `inner`, 4 a repeated. */
+  binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array, inner: number): void;
+  /** out = f(x) (op 0 relu, 1 step(alpha), 2 sqrt, 3 square, 4 neg). */
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** out[o, j] = scale · Σ_r x[o, r, j] with geom = [outer, reduced, inner]. */
+  reduceSum(x: Float32Array, out: Float32Array, geom: number[], scale: number): void;
   /** Sets the OpenMP thread count oneDNN uses. */
   setThreads(threads: number): void;
   /** OpenMP threads currently in use. */

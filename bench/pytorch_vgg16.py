@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""PyTorch baseline for `npm run bench -- engine`: VGG16 + fedcxr's head on CPU, per-image forward and train-step time.
+
+Same network as fedcxr's buildModel: torchvision VGG16 features (13 convs, 5 max-pools), then global average
+pooling -> dense 256 relu -> dropout 0.5 -> dense 1 sigmoid; binary cross-entropy; Adam. A train step is
+forward + backward + Adam step with the layers below the unfreeze level frozen (requires_grad=False), as a
+PyTorch user would write it. Prints one JSON object per level on stdout.
+Run with Debian's interpreter: /usr/bin/python3 bench/pytorch_vgg16.py --levels FC,+B5 --threads 2
+"""
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torchvision
+
+# Index of the first conv of each block in torchvision's vgg16().features (Keras block numbering).
+BLOCK_FIRST_CONV = {1: 0, 2: 5, 3: 10, 4: 17, 5: 24}
+LEVEL_FIRST_BLOCK = {"FC": 6, "+B5": 5, "+B4": 4, "+B3": 3, "+B2": 2, "+B1": 1}
+
+
+def build(level):
+    features = torchvision.models.vgg16(weights=None).features
+    head = nn.Sequential(
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, 256), nn.ReLU(inplace=True),
+        nn.Dropout(0.5), nn.Linear(256, 1), nn.Sigmoid())
+    model = nn.Sequential(features, head)
+    first = LEVEL_FIRST_BLOCK[level]
+    first_index = BLOCK_FIRST_CONV[first] if first <= 5 else len(features)
+    for i, layer in enumerate(features):
+        for p in layer.parameters():
+            p.requires_grad = i >= first_index
+    return model
+
+
+def timed(fn, warmup, iters):
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(iters):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return samples
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--levels", default="FC,+B5,+B4,+B1")
+    ap.add_argument("--input-size", type=int, default=224)
+    ap.add_argument("--batch", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--iters", type=int, default=3)
+    ap.add_argument("--no-forward", action="store_true", help="skip the forward timing (train only)")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    x = torch.randn(args.batch, 3, args.input_size, args.input_size)
+    y = torch.tensor([float(i % 2) for i in range(args.batch)]).reshape(args.batch, 1)
+    loss_fn = nn.BCELoss()
+
+    for level in args.levels.split(","):
+        model = build(level)
+        fwd = []
+        if not args.no_forward:
+            model.eval()
+
+            def forward():
+                with torch.no_grad():
+                    model(x)
+
+            fwd = timed(forward, args.warmup, args.iters)
+        model.train()
+        opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-4)
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+
+        train = timed(step, args.warmup, args.iters)
+        print(json.dumps({
+            "level": level,
+            "inputSize": args.input_size,
+            "batch": args.batch,
+            "threads": torch.get_num_threads(),
+            "torch": torch.__version__,
+            "forwardSecPerImage": statistics.median(fwd) / args.batch if fwd else None,
+            "trainSecPerImage": statistics.median(train) / args.batch,
+            "forwardSamples": fwd,
+            "trainSamples": train,
+            "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }), flush=True)
+        del model, opt
+
+
+if __name__ == "__main__":
+    sys.exit(main())
