@@ -136,8 +136,8 @@ if (json) {
   console.log(`wire @ +B5 (default model, 224 px, GAP head 256): ${p.toLocaleString('en')} trainable parameters, ${rounds} rounds, loopback`);
   for (const [dtype, r] of Object.entries(results)) {
     console.log(
-      `  ${dtype.padEnd(7)}  wire/round ${(r.wireBytesPerRound! / 1e6).toFixed(1)} MB = ${r.ratioTotal!.toFixed(3)} × (params × ${r.bytesPerValue} B)` +
-        ` [down ${r.ratioDown!.toFixed(3)}, up ${r.ratioUp!.toFixed(3)}]   fit RTT ${r.rttMs!.toFixed(0)} ms` +
+      `  ${dtype.padEnd(7)}  wire/round ${(r.wireBytesPerRound! / 1e6).toFixed(1)} MB = ${r.ratioTotal!.toFixed(4)} × (params × ${r.bytesPerValue} B)` +
+        ` [down ${r.ratioDown!.toFixed(4)}, up ${r.ratioUp!.toFixed(4)}]   fit RTT ${r.rttMs!.toFixed(0)} ms` +
         ` (${r.rttOverSerde!.toFixed(2)} × encode+decode ${r.serdeMs!.toFixed(0)} ms; ${r.throughputMBps!.toFixed(0)} MB/s)`,
     );
   }

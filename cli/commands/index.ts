@@ -1,5 +1,6 @@
 /** Every sub-command's `register`. Add one line per command file. */
 import type { Command } from 'commander';
+import { register as certs } from './certs.js';
 import { register as doctor } from './doctor.js';
 import { register as importWeights } from './import-weights.js';
 import { register as model } from './model.js';
@@ -9,4 +10,4 @@ import { register as pretrain } from './pretrain.js';
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain];
+export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, certs];
