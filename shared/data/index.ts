@@ -6,7 +6,7 @@ export { splitByPatient, carveBalanced, patientOverlap, type CarveSpec, type Spl
 export { decodeImage, sniffFormat, type DecodedImage, type DecodeOptions } from './decode.js';
 export { readDicom, FilteredOut, type DicomImage, type DicomReadOptions, type ViewPosition } from './dicom.js';
 export { transferSyntaxName, NATIVE_SYNTAXES, COMPRESSED_SYNTAXES } from './dicom-codecs.js';
-export { preprocessConfig, preprocessGray, toVggInput, fromVggInput, equalizeHist, VGG_BGR_MEANS, type PreprocessConfig, type Equalize } from './preprocess.js';
+export { preprocessConfig, preprocessGray, equalizeGray, toVggInput, fromVggInput, equalizeHist, VGG_BGR_MEANS, type PreprocessConfig, type Equalize } from './preprocess.js';
 export { clahe, type ClaheOptions } from './clahe.js';
 export { PreprocessCache, cacheKey, defaultCacheDir } from './cache.js';
 export { augmentBatch, augmentImage, DEFAULT_AUGMENT, type AugmentOptions } from './augment.js';

@@ -10,8 +10,7 @@ import { PreprocessCache, cacheKey, defaultCacheDir } from './cache.js';
 import { decodeImage } from './decode.js';
 import type { ViewPosition } from './dicom.js';
 import { DEFAULT_LABEL_MAP, mapLabel, readManifest, type LabelMap, type ManifestEntry } from './manifest.js';
-import { preprocessConfig, toVggInput, equalizeHist, type Equalize, type PreprocessConfig } from './preprocess.js';
-import { clahe as claheFn } from './clahe.js';
+import { equalizeGray, preprocessConfig, toVggInput, type Equalize, type PreprocessConfig } from './preprocess.js';
 import { datasetWarnings, summarizeSkips, type Dataset, type Sample, type SkipRecord, type Split } from './sample.js';
 
 const log = logger('data.load');
@@ -60,9 +59,7 @@ export interface LoadedDataset extends Dataset {
 /** Decode + resize + equalise one file's bytes (no normalisation): the cached unit. */
 async function preprocessFile(bytes: Uint8Array, cfg: PreprocessConfig, viewPositions?: readonly ViewPosition[]): Promise<Uint8Array> {
   const img = await decodeImage(bytes, { inputSize: cfg.inputSize, ...(viewPositions ? { viewPositions } : {}) });
-  if (cfg.equalize === 'histeq') return equalizeHist(img.gray);
-  if (cfg.equalize === 'clahe') return claheFn(img.gray, cfg.inputSize, cfg.inputSize, { tiles: cfg.claheTiles, clipLimit: cfg.claheClipLimit });
-  return img.gray;
+  return equalizeGray(img.gray, cfg);
 }
 
 /** Loads a dataset. @example await loadDataset('site/manifest.csv', { split: 'train', inputSize: 224 }) */

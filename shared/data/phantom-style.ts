@@ -4,6 +4,13 @@
  * any other site name gets a style drawn from a generator seeded by its name.
  */
 import { hashSeed, mulberry32, type Rng } from './prng.js';
+import { drawGlyph, fillRect, gaussianBlur, resizeBilinear } from './raster.js';
+
+// Standard normal values shared by all images; each image reads them from a seeded offset and stride.
+const NORMALS = (() => {
+  const r = mulberry32(0x5eed);
+  return Float32Array.from({ length: 1 << 16 }, () => r.normal());
+})();
 
 /** How one institution's images look after acquisition and export. */
 export interface SiteStyle {
@@ -79,4 +86,60 @@ export function jitterStyle(style: SiteStyle, rng: Rng): SiteStyle {
     noise: style.noise * (1 + 0.1 * rng.normal()),
     fieldScale: style.fieldScale * (1 + 0.025 * rng.normal()),
   };
+}
+
+/** Acquisition: resolution, blur, display curve, noise, collimation, markers → 8-bit. */
+export function applyStyle(density: Float32Array, size: number, style: SiteStyle, r: Rng): Uint8Array {
+  let img = density;
+  if (style.downsample > 1) {
+    const low = Math.max(8, Math.round(size / style.downsample));
+    img = resizeBilinear(resizeBilinear(img, size, size, low, low), low, low, size, size);
+  }
+  img = gaussianBlur(img, size, size, style.blur * size);
+  const out = new Uint8Array(size * size);
+  const border = Math.round(style.collimation * size);
+  // Display curve as a 1024-entry table (pow per pixel is the slowest step otherwise); pivots at mid-gray so
+  // gamma changes mid-tones and contrast the spread.
+  const lut = new Float32Array(1025);
+  // Noise from the shared normal table: a random start and odd stride per image (an odd stride visits all 2^16).
+  const start = r.int(0, 0xffff);
+  const stride = 2 * r.int(0, 0x7fff) + 1;
+  const pivot = Math.pow(0.5, style.gamma);
+  for (let k = 0; k <= 1024; k++) lut[k] = 0.5 + style.contrast * (Math.pow(k / 1024, style.gamma) - pivot) + style.brightness;
+  for (let i = 0; i < img.length; i++) {
+    const v = Math.min(1, Math.max(0, img[i] ?? 0));
+    let y = lut[Math.round(v * 1024)] ?? 0;
+    const g = NORMALS[(start + i * stride) & 0xffff] ?? 0;
+    y += style.noise * Math.sqrt(Math.max(y, 0.02)) * g;
+    const x = i % size;
+    const row = (i - x) / size;
+    if (border > 0 && (x < border || x >= size - border || row < border || row >= size - border)) y = style.collimationLevel + 0.01 * g;
+    out[i] = Math.round(Math.min(1, Math.max(0, y)) * 255);
+  }
+  decorate(out, size, style);
+  return out;
+}
+
+/** Burns in the laterality marker and a text line, as the site's equipment does. */
+function decorate(gray: Uint8Array, size: number, style: SiteStyle): void {
+  const f = new Float32Array(gray.length);
+  const cell = Math.max(1, Math.round(size / 112));
+  const pad = Math.round(style.collimation * size) + 3 * cell;
+  const marks: Array<() => void> = [];
+  if (style.marker) {
+    const { letter, corner } = style.marker;
+    const x = corner.endsWith('l') ? pad : size - pad - 5 * cell;
+    const y = corner.startsWith('t') ? pad : size - pad - 7 * cell;
+    marks.push(() => drawGlyph(f, size, size, letter, x, y, cell, 1));
+  }
+  if (style.text) {
+    const y = style.text === 'top' ? pad : size - pad - 3 * cell;
+    const x0 = Math.round(size * 0.3);
+    // Glyph-like blocks of varying width: reads as burnt-in text at this scale.
+    marks.push(() => {
+      for (let k = 0, x = x0; k < 9; k++, x += 4 * cell) fillRect(f, size, size, x, y, (k % 3 === 2 ? 1 : 3) * cell, 3 * cell, 1);
+    });
+  }
+  for (const mk of marks) mk();
+  for (let i = 0; i < gray.length; i++) if ((f[i] ?? 0) > 0) gray[i] = 245;
 }

@@ -7,8 +7,8 @@
  */
 import { ConfigError } from '../errors.js';
 import { hashSeed, mulberry32, type Rng } from './prng.js';
-import { jitterStyle, siteStyle, type SiteStyle } from './phantom-style.js';
-import { drawGlyph, fillRect, gaussianBlur, resizeBilinear, stampDisc } from './raster.js';
+import { applyStyle, jitterStyle, siteStyle, type SiteStyle } from './phantom-style.js';
+import { resizeBilinear, stampDisc } from './raster.js';
 import { preprocessConfig, preprocessGray, type Equalize } from './preprocess.js';
 import { datasetWarnings, type Dataset, type Sample } from './sample.js';
 
@@ -53,12 +53,6 @@ const LEVELS: Readonly<Record<Difficulty, { amp: number; count: number; confound
 // Rib band profiles over one period, tabulated: exp per pixel was the renderer's hottest call.
 const POSTERIOR_RIB = Float32Array.from({ length: 1025 }, (_, k) => Math.exp(-(((k / 1024 - 0.2) / 0.09) ** 2)));
 const ANTERIOR_RIB = Float32Array.from({ length: 1025 }, (_, k) => Math.exp(-(((k / 1024 - 0.5) / 0.1) ** 2)));
-// Standard normal values shared by all images; each image reads them from a seeded offset and stride.
-const NORMALS = (() => {
-  const r = mulberry32(0x5eed);
-  return Float32Array.from({ length: 1 << 16 }, () => r.normal());
-})();
-
 const smooth = (e0: number, e1: number, x: number): number => {
   const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
   return t * t * (3 - 2 * t);
@@ -203,7 +197,7 @@ function scatterOpacities(img: Float32Array, where: Float32Array, size: number, 
 
 /** Pneumonia: patchy (several blobs) or lobar (large lower-zone region with a fissure edge) consolidation. */
 function consolidate(img: Float32Array, lower: Float32Array, size: number, r: Rng, grade: number, amp: number, px: (f: number) => number): void {
-  const strength = amp * r.uniform(0.1, 0.16);
+  const strength = amp * r.uniform(0.075, 0.12);
   const side = r.chance(0.5) ? 0 : 1;
   const both = r.chance(0.25);
   if (r.chance(0.35)) {
@@ -239,62 +233,6 @@ function softShadows(img: Float32Array, lung: Float32Array, size: number, r: Rng
     if ((lung[i] ?? 0) < 0.5) continue;
     stampDisc(img, size, size, i % size, Math.floor(i / size), px(r.uniform(0.03, 0.06)), amp * r.uniform(0.05, 0.1), lung);
   }
-}
-
-/** Acquisition: resolution, blur, display curve, noise, collimation, markers → 8-bit. */
-function applyStyle(density: Float32Array, size: number, style: SiteStyle, r: Rng): Uint8Array {
-  let img = density;
-  if (style.downsample > 1) {
-    const low = Math.max(8, Math.round(size / style.downsample));
-    img = resizeBilinear(resizeBilinear(img, size, size, low, low), low, low, size, size);
-  }
-  img = gaussianBlur(img, size, size, style.blur * size);
-  const out = new Uint8Array(size * size);
-  const border = Math.round(style.collimation * size);
-  // Display curve as a 1024-entry table (pow per pixel is the slowest step otherwise); pivots at mid-gray so
-  // gamma changes mid-tones and contrast the spread.
-  const lut = new Float32Array(1025);
-  // Noise from the shared normal table: a random start and odd stride per image (an odd stride visits all 2^16).
-  const start = r.int(0, 0xffff);
-  const stride = 2 * r.int(0, 0x7fff) + 1;
-  const pivot = Math.pow(0.5, style.gamma);
-  for (let k = 0; k <= 1024; k++) lut[k] = 0.5 + style.contrast * (Math.pow(k / 1024, style.gamma) - pivot) + style.brightness;
-  for (let i = 0; i < img.length; i++) {
-    const v = Math.min(1, Math.max(0, img[i] ?? 0));
-    let y = lut[Math.round(v * 1024)] ?? 0;
-    const g = NORMALS[(start + i * stride) & 0xffff] ?? 0;
-    y += style.noise * Math.sqrt(Math.max(y, 0.02)) * g;
-    const x = i % size;
-    const row = (i - x) / size;
-    if (border > 0 && (x < border || x >= size - border || row < border || row >= size - border)) y = style.collimationLevel + 0.01 * g;
-    out[i] = Math.round(Math.min(1, Math.max(0, y)) * 255);
-  }
-  decorate(out, size, style);
-  return out;
-}
-
-/** Burns in the laterality marker and a text line, as the site's equipment does. */
-function decorate(gray: Uint8Array, size: number, style: SiteStyle): void {
-  const f = new Float32Array(gray.length);
-  const cell = Math.max(1, Math.round(size / 112));
-  const pad = Math.round(style.collimation * size) + 3 * cell;
-  const marks: Array<() => void> = [];
-  if (style.marker) {
-    const { letter, corner } = style.marker;
-    const x = corner.endsWith('l') ? pad : size - pad - 5 * cell;
-    const y = corner.startsWith('t') ? pad : size - pad - 7 * cell;
-    marks.push(() => drawGlyph(f, size, size, letter, x, y, cell, 1));
-  }
-  if (style.text) {
-    const y = style.text === 'top' ? pad : size - pad - 3 * cell;
-    const x0 = Math.round(size * 0.3);
-    // Glyph-like blocks of varying width: reads as burnt-in text at this scale.
-    marks.push(() => {
-      for (let k = 0, x = x0; k < 9; k++, x += 4 * cell) fillRect(f, size, size, x, y, (k % 3 === 2 ? 1 : 3) * cell, 3 * cell, 1);
-    });
-  }
-  for (const mk of marks) mk();
-  for (let i = 0; i < gray.length; i++) if ((f[i] ?? 0) > 0) gray[i] = 245;
 }
 
 /** Options of an in-memory phantom dataset. */

@@ -89,14 +89,18 @@ export function fromVggInput(x: Float32Array): Float32Array {
   return out;
 }
 
-/** Equalises (per config) a square 8-bit image already at `cfg.inputSize` and returns VGG input. */
-export function preprocessGray(gray: Uint8Array, cfg: PreprocessConfig): Float32Array {
+/** Applies the configured contrast equalisation to a square 8-bit image already at `cfg.inputSize`. */
+export function equalizeGray(gray: Uint8Array, cfg: PreprocessConfig): Uint8Array {
   const size = cfg.inputSize;
   if (gray.length !== size * size) {
-    throw new ConfigError(`preprocessGray expects ${size}×${size} = ${size * size} pixels, got ${gray.length}`);
+    throw new ConfigError(`expected ${size}×${size} = ${size * size} pixels, got ${gray.length}`);
   }
-  let g = gray;
-  if (cfg.equalize === 'histeq') g = equalizeHist(gray);
-  else if (cfg.equalize === 'clahe') g = clahe(gray, size, size, { tiles: cfg.claheTiles, clipLimit: cfg.claheClipLimit });
-  return toVggInput(g);
+  if (cfg.equalize === 'histeq') return equalizeHist(gray);
+  if (cfg.equalize === 'clahe') return clahe(gray, size, size, { tiles: cfg.claheTiles, clipLimit: cfg.claheClipLimit });
+  return gray;
+}
+
+/** Equalises (per config) a square 8-bit image already at `cfg.inputSize` and returns VGG input. */
+export function preprocessGray(gray: Uint8Array, cfg: PreprocessConfig): Float32Array {
+  return toVggInput(equalizeGray(gray, cfg));
 }
