@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { register as registerImport } from '../../../cli/commands/import-weights.js';
+import { exitCodeFor } from '../../../cli/exit-codes.js';
 import { ValueError } from '../../../shared/errors.js';
 import { loadCheckpoint } from '../../../shared/model/checkpoint.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
@@ -207,12 +210,15 @@ describe('fedcxr import-weights (CLI)', () => {
     const out = join(dir, 'ckpts', 'imported');
     const common = ['--from', file, '--input-size', '32', '--units', '16', '--json'];
 
-    const [ok, strict] = await Promise.all([
-      run(process.execPath, [bin, 'import-weights', ...common, '--out', out, '--dtype', 'float16']),
-      run(process.execPath, [bin, 'import-weights', ...common, '--out', join(dir, 'ckpts', 'strict'), '--strict']).catch(
-        (e: { code: number; stdout: string; stderr: string }) => e,
-      ),
-    ]);
+    const ok = await run(process.execPath, [bin, 'import-weights', ...common, '--out', out, '--dtype', 'float16']);
+    // --strict in-process (a second CLI child would cost seconds of start-up).
+    const program = new Command('fedcxr').exitOverride();
+    registerImport(program);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const strict = await program
+      .parseAsync(['node', 'fedcxr', 'import-weights', ...common, '--out', join(dir, 'ckpts', 'strict'), '--strict'])
+      .then(() => undefined, (e: unknown) => e)
+      .finally(() => spy.mockRestore());
 
     const report = JSON.parse(ok.stdout) as { imported: string[]; checkpoint: string; unexpected: string[] };
     expect(report.imported).toEqual(['block1_conv1', 'block1_conv2']);
@@ -225,8 +231,9 @@ describe('fedcxr import-weights (CLI)', () => {
     let worst = 0;
     src.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (k?.data[i] ?? NaN)))));
     expect(worst).toBeLessThanOrEqual(0.05 * 2 ** -11); // float16 storage
-    expect('code' in strict ? strict.code : 0).toBe(4);
-    expect(strict.stderr).toMatch(/--strict: trunk layers not imported: block2_conv1/);
+    expect(strict).toBeInstanceOf(ValueError);
+    expect(exitCodeFor(strict)).toBe(4);
+    expect((strict as Error).message).toMatch(/--strict: trunk layers not imported: block2_conv1/);
     expect((await readdir(join(dir, 'ckpts'))).sort()).toEqual(['imported']);
   });
 });

@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { exitCodeFor } from '../../../cli/exit-codes.js';
+import { register } from '../../../cli/commands/model.js';
+import { ConfigError } from '../../../shared/errors.js';
 import type { ModelSummary } from '../../../shared/model/summary.js';
 import { UNFREEZE_LEVELS } from '../../../shared/model/unfreeze.js';
 
@@ -34,20 +38,37 @@ describe('fedcxr model', () => {
     expect(s.layers.reduce((n, l) => n + l.params, 0)).toBe(s.totals.totalParams);
   });
 
+  // The remaining cases run the same command in-process: each CLI child costs seconds of tsx start-up.
   it('--level marks what trains and prints a human table with totals', async () => {
-    const { code, stdout } = await fedcxr('model', '--level', '+B5', '--input-size', '32', '--units', '64');
-    expect(code).toBe(0);
+    const stdout = await runInProcess('model', '--level', '+B5', '--input-size', '32', '--units', '64');
     expect(stdout).toMatch(/block5_conv1\s+Conv2D\s+2×2×512\s+2,359,808\s+yes/);
     expect(stdout).toMatch(/block4_conv3\s+Conv2D\s+4×4×512\s+2,359,808\s+frozen/);
     expect(stdout).toMatch(/trunk params\s+14,714,688/);
     expect(stdout).toMatch(/head_dense_1\s+Dense\s+64\s+32,832\s+yes/);
   });
 
-  it('rejects an unknown level and a too-small input with a config error (exit 3)', async () => {
-    const [level, small] = await Promise.all([fedcxr('model', '--level', 'B9'), fedcxr('model', '--input-size', '16', '--json')]);
-    expect(level.code).toBe(3);
-    expect(level.stderr).toMatch(/unknown unfreeze level 'B9'/);
-    expect(small.code).toBe(3);
-    expect(small.stderr).toMatch(/at least 32/);
+  it('rejects an unknown level and a too-small input with ConfigError (exit code 3)', async () => {
+    const level = await runInProcess('model', '--level', 'B9').catch((e: unknown) => e);
+    expect(level).toBeInstanceOf(ConfigError);
+    expect(exitCodeFor(level)).toBe(3);
+    expect((level as Error).message).toMatch(/unknown unfreeze level 'B9'/);
+    await expect(runInProcess('model', '--input-size', '16', '--json')).rejects.toThrow(/at least 32/);
   });
 });
+
+/** Runs `fedcxr <args>` in this process with the real command registration; returns what it wrote to stdout. */
+async function runInProcess(...args: string[]): Promise<string> {
+  const program = new Command('fedcxr').exitOverride();
+  register(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'fedcxr', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import { ValueError } from '../../../shared/errors.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
 import { hashTensor, hashTensorSet } from '../../../shared/model/hash.js';
 import type { NamedTensor } from '../../../shared/model/tensor-set.js';
+import { checkpointFromModel, modelFromCheckpoint } from '../../../shared/model/model-checkpoint.js';
 import { buildModel } from '../../../shared/model/vgg16.js';
 import { getTensorSet, setTensorSet, trainableTensorSet } from '../../../shared/model/weights.js';
 
@@ -63,6 +64,24 @@ describe('getTensorSet / setTensorSet', () => {
   it('rejects unknown names and wrong value counts', () => {
     expect(() => setTensorSet(a, [{ name: 'fc1/kernel', shape: [1], data: new Float32Array(1) }])).toThrow(/no weight named fc1\/kernel/);
     expect(() => setTensorSet(a, [{ name: 'head_output/bias', shape: [1], data: new Float32Array(2) }])).toThrow(ValueError);
+  });
+});
+
+describe('checkpointFromModel / modelFromCheckpoint', () => {
+  it('rebuilds a model with identical weights and records the parent hash', () => {
+    const parent = checkpointFromModel(b, config, { source: 'test:parent' });
+    const ckpt = checkpointFromModel(a, config, { source: 'test', parent, level: 'FC', createdAt: '2026-01-01T00:00:00Z' });
+    const rebuilt = modelFromCheckpoint(ckpt);
+    expect(hashTensorSet(getTensorSet(rebuilt))).toBe(hashTensorSet(getTensorSet(a)));
+    expect(ckpt.provenance).toEqual({ createdAt: '2026-01-01T00:00:00Z', source: 'test', parentHash: hashTensorSet(parent.tensors) });
+    rebuilt.dispose();
+  });
+
+  it('refuses a checkpoint whose tensors do not fit its config', () => {
+    const ckpt = checkpointFromModel(a, config, { source: 'test' });
+    expect(() => modelFromCheckpoint({ ...ckpt, config: defaultModelConfig({ inputSize: 32, head: { units: [4] } }) })).toThrow(
+      /head_dense_1\/kernel: model shape \[512,4\] ≠ given shape \[512,8\]/,
+    );
   });
 });
 
