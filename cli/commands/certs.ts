@@ -4,7 +4,7 @@
  * (`keyFile:` in coordinator.yaml and in each site.yaml). Never overwrites existing files unless `--force`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -70,6 +70,7 @@ export function makeCerts(o: CertsOptions): CertsResult {
     if (e.code === 'ENOENT') throw new UnavailableError('the openssl binary is needed to make a certificate (or pass --no-cert for keys only)');
     throw new UnavailableError(`openssl failed: ${errorMessage(err)}`, { cause: err });
   }
+  chmodSync(key, 0o600); // whatever openssl's umask did, the private key is owner-only
   return { cert, key, siteKeys };
 }
 
