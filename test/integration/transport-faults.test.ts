@@ -13,7 +13,7 @@ import { envelopeFromBytes, envelopeToBytes, replyFromBytes, replyToBytes, Stale
 import { parseKey } from '../../shared/federation/hmac.js';
 import { WireLimitError } from '../../shared/federation/wire-limits.js';
 import type { FitIns, FitRes } from '../../shared/federation/types.js';
-import { FakeHandler, KEYS, RUN, connectSite, fitIns, nextConnection, rawHandshake, rejectionOf, startServer, type RawSocket } from './transport-helpers.js';
+import { FakeHandler, KEYS, RUN, connectSite, fitIns, nextConnection, rawHandshake, rawSocket, rejectionOf, startServer, type RawSocket } from './transport-helpers.js';
 
 const CHUNK = 64 * 1024;
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -181,6 +181,18 @@ describe('socket transport: faults', () => {
     const again = errorOf(await send(s, 'hello', new Uint8Array(0)));
 
     expect(again.message).toMatch(/hello not allowed in state registered/);
+  });
+
+  it('disconnects a connection that does not complete the handshake in time', async () => {
+    const srv = await startServer({ handshakeTimeoutMs: 200 });
+    cleanup.push(() => srv.close());
+    const refused = new Promise<string>((resolve) => srv.once('refused', (_id, reason) => resolve(reason)));
+    const s = await rawSocket(srv.url);
+    cleanup.push(() => void s.disconnect());
+    const gone = new Promise<string>((resolve) => s.once('disconnect', resolve));
+
+    expect(await refused).toMatch(/handshake not completed within 200 ms/);
+    expect(await gone).toBe('io server disconnect');
   });
 
   it('fails a fit whose site stops sending heartbeats', async () => {
