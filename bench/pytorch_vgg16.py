@@ -38,14 +38,17 @@ def build(level):
 
 
 def timed(fn, warmup, iters):
+    """Wall and process-CPU seconds (all threads) of each timed run after the warm-ups."""
     for _ in range(warmup):
         fn()
-    samples = []
+    wall, cpu = [], []
     for _ in range(iters):
+        c = time.process_time()
         t = time.perf_counter()
         fn()
-        samples.append(time.perf_counter() - t)
-    return samples
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
 
 
 def main():
@@ -67,7 +70,7 @@ def main():
 
     for level in args.levels.split(","):
         model = build(level)
-        fwd = []
+        fwd, fwd_cpu = [], []
         if not args.no_forward:
             model.eval()
 
@@ -75,7 +78,7 @@ def main():
                 with torch.no_grad():
                     model(x)
 
-            fwd = timed(forward, args.warmup, args.iters)
+            fwd, fwd_cpu = timed(forward, args.warmup, args.iters)
         model.train()
         opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-4)
 
@@ -85,7 +88,7 @@ def main():
             loss.backward()
             opt.step()
 
-        train = timed(step, args.warmup, args.iters)
+        train, train_cpu = timed(step, args.warmup, args.iters)
         print(json.dumps({
             "level": level,
             "inputSize": args.input_size,
@@ -94,6 +97,8 @@ def main():
             "torch": torch.__version__,
             "forwardSecPerImage": statistics.median(fwd) / args.batch if fwd else None,
             "trainSecPerImage": statistics.median(train) / args.batch,
+            "forwardCpuSecPerImage": statistics.median(fwd_cpu) / args.batch if fwd_cpu else None,
+            "trainCpuSecPerImage": statistics.median(train_cpu) / args.batch,
             "forwardSamples": fwd,
             "trainSamples": train,
             "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
