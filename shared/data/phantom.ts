@@ -46,17 +46,20 @@ export interface Phantom {
 // normal lung markings and end-on vessels; `easy` makes it obvious.
 const LEVELS: Readonly<Record<Difficulty, { amp: number; count: number; confounders: number; markings: number; anatomyJitter: number }>> = {
   easy: { amp: 3.5, count: 3.5, confounders: 0, markings: 0.6, anatomyJitter: 0.5 },
-  default: { amp: 0.8, count: 0.7, confounders: 18, markings: 1.0, anatomyJitter: 1.0 },
+  default: { amp: 0.9, count: 0.8, confounders: 18, markings: 1.0, anatomyJitter: 1.0 },
   hard: { amp: 0.55, count: 0.5, confounders: 26, markings: 1.2, anatomyJitter: 1.3 },
 };
 
 // Rib band profiles over one period, tabulated: exp per pixel was the renderer's hottest call.
 const POSTERIOR_RIB = Float32Array.from({ length: 1025 }, (_, k) => Math.exp(-(((k / 1024 - 0.2) / 0.09) ** 2)));
 const ANTERIOR_RIB = Float32Array.from({ length: 1025 }, (_, k) => Math.exp(-(((k / 1024 - 0.5) / 0.1) ** 2)));
-const smooth = (e0: number, e1: number, x: number): number => {
-  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
+/** Smoothstep from e0 to e1 (early exits: most pixels are fully inside or outside each shape). */
+function smooth(e0: number, e1: number, x: number): number {
+  const t = (x - e0) / (e1 - e0);
+  if (t <= 0) return 0;
+  if (t >= 1) return 1;
   return t * t * (3 - 2 * t);
-};
+}
 
 /** Random anatomy of one patient (normalised coordinates, 0..1 of the image side). */
 function drawAnatomy(r: Rng, jitter: number, fieldScale: number) {

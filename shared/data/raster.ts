@@ -21,21 +21,26 @@ export function gaussianBlur(src: Float32Array, width: number, height: number, s
     const row = y * width;
     for (let x = 0; x < width; x++) {
       let acc = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const xx = x + k < 0 ? 0 : x + k >= width ? width - 1 : x + k;
-        acc += (kernel[k + radius] ?? 0) * (src[row + xx] ?? 0);
+      if (x >= radius && x < width - radius) {
+        // Interior fast path: no clamping.
+        for (let k = -radius; k <= radius; k++) acc += (kernel[k + radius] ?? 0) * (src[row + x + k] ?? 0);
+      } else {
+        for (let k = -radius; k <= radius; k++) {
+          const xx = x + k < 0 ? 0 : x + k >= width ? width - 1 : x + k;
+          acc += (kernel[k + radius] ?? 0) * (src[row + xx] ?? 0);
+        }
       }
       tmp[row + x] = acc;
     }
   }
+  // Vertical pass row by row (accumulating whole rows keeps memory access sequential).
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let acc = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const yy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
-        acc += (kernel[k + radius] ?? 0) * (tmp[yy * width + x] ?? 0);
-      }
-      out[y * width + x] = acc;
+    const row = y * width;
+    for (let k = -radius; k <= radius; k++) {
+      const yy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
+      const w = kernel[k + radius] ?? 0;
+      const src2 = yy * width;
+      for (let x = 0; x < width; x++) out[row + x] = (out[row + x] ?? 0) + w * (tmp[src2 + x] ?? 0);
     }
   }
   return out;
