@@ -65,11 +65,14 @@ describe('simulation with real site executors (VGG16 at 32 px, phantoms)', () =>
     expect(result.outcomes.map((o) => o.fit.filter((f) => f.status === 'ok').length)).toEqual([3, 3, 3]);
     // no tensor leak across rounds on either side (both live in this process)
     expect(counts[2]).toBe(counts[1]);
-    // the federated evaluation sums one-class sites into defined global metrics
+    // sites with fewer than k = 4 test examples (km, nihcc: 3 each) are withheld; the sum holds niosh only
     const ev = result.outcomes[2]!.evaluation!;
-    expect(ev.numExamples).toBe(3 + 3 + 4);
+    expect(ev.withheldSites).toEqual(['km', 'nihcc']);
+    expect(ev.numExamples).toBe(4);
+    expect(ev.confusion.tp + ev.confusion.fn).toBe(2);
     expect(ev.auc).not.toBeNull();
-    expect(result.outcomes[2]!.siteEvaluations.find((s) => s.siteId === 'km')!.confusion.tn + result.outcomes[2]!.siteEvaluations.find((s) => s.siteId === 'km')!.confusion.fp).toBe(0);
+    const km = result.outcomes[2]!.siteEvaluations.find((s) => s.siteId === 'km')!;
+    expect(km).toMatchObject({ withheld: true, numExamples: 3, confusion: { tp: 0, fp: 0, tn: 0, fn: 0 } });
     // privacy: every audited message holds only ids, tensors (names + hashes) and numbers/counts
     for (const e of executors) {
       expect(e.audit.entries.map((x) => x.type)).toEqual(['Registration', 'FitRes', 'EvaluateRes', 'FitRes', 'EvaluateRes', 'FitRes', 'EvaluateRes']);
@@ -78,8 +81,8 @@ describe('simulation with real site executors (VGG16 at 32 px, phantoms)', () =>
         expect(leaves).toEqual([]); // no string values (no file names, no patient ids)
         for (const t of entry.tensors) expect(result.global.some((g) => g.name === t.name)).toBe(true);
         if (entry.type === 'EvaluateRes') {
-          const v = entry.values as { positiveHistogram: number[]; negativeHistogram: number[]; numExamples: number };
-          expect(v.positiveHistogram.reduce((a, b) => a + b, 0) + v.negativeHistogram.reduce((a, b) => a + b, 0)).toBe(v.numExamples);
+          const v = entry.values as { positiveHistogram: number[]; negativeHistogram: number[]; numExamples: number; withheld: boolean };
+          expect(v.positiveHistogram.reduce((a, b) => a + b, 0) + v.negativeHistogram.reduce((a, b) => a + b, 0)).toBe(v.withheld ? 0 : v.numExamples);
         }
       }
     }

@@ -1,0 +1,173 @@
+/**
+ * Federation benchmarks (`node bin/run-ts.js bench/federation.ts [--json] [--skip-large] [--skip-round]`):
+ * 1. FedAvg aggregation throughput for 3 sites × the whole VGG16 at +B1 (≈ 14.8 M params) and for a
+ *    138 M-param set (VGG16 with its original top), as a ratio to a plain memcpy (`Float32Array.set`) of
+ *    the same input bytes in the same run; medians over repetitions.
+ * 2. Round overhead of a simulated +B5 run over loopback socket.io: (round time − slowest site's training)
+ *    / round time, and bytes on the wire per site per round ÷ (trainable params × 4 bytes).
+ */
+import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
+import { defaultModelConfig } from '../shared/model/config.js';
+import type { TensorSet } from '../shared/model/tensor-set.js';
+import { modelWeightSpecs, VGG16_BLOCKS } from '../shared/model/vgg16.js';
+
+const args = new Set(process.argv.slice(2));
+const json = args.has('--json');
+const say = (s: string): void => {
+  (json ? process.stderr : process.stdout).write(`${s}\n`);
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** A set with the given shapes, filled with cheap pseudo-random values. */
+function filled(specs: readonly { name: string; shape: readonly number[] }[], seed: number): TensorSet {
+  let x = seed >>> 0 || 1;
+  return specs.map((s) => {
+    const n = s.shape.reduce((a, d) => a * d, 1);
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      data[i] = ((x >>> 0) / 4294967296 - 0.5) * 0.1;
+    }
+    return { name: s.name, shape: [...s.shape], data };
+  });
+}
+
+/** VGG16 with its original ImageNet top (138,357,544 params). */
+function vgg16WithTopSpecs(): { name: string; shape: number[] }[] {
+  const out: { name: string; shape: number[] }[] = [];
+  let c = 3;
+  for (const b of VGG16_BLOCKS) {
+    for (let i = 1; i <= b.convs; i++) {
+      out.push({ name: `block${b.block}_conv${i}/kernel`, shape: [3, 3, c, b.filters] }, { name: `block${b.block}_conv${i}/bias`, shape: [b.filters] });
+      c = b.filters;
+    }
+  }
+  out.push({ name: 'fc1/kernel', shape: [7 * 7 * 512, 4096] }, { name: 'fc1/bias', shape: [4096] });
+  out.push({ name: 'fc2/kernel', shape: [4096, 4096] }, { name: 'fc2/bias', shape: [4096] });
+  out.push({ name: 'predictions/kernel', shape: [4096, 1000] }, { name: 'predictions/bias', shape: [1000] });
+  return out;
+}
+
+interface AggResult {
+  readonly name: string;
+  readonly params: number;
+  readonly sites: number;
+  readonly fedavgMs: number;
+  readonly memcpyMs: number;
+  /** fedavg time ÷ memcpy time of the same input bytes (lower is better; 1 = memcpy speed). */
+  readonly ratio: number;
+  readonly fedavgGBps: number;
+  readonly reps: number;
+}
+
+function benchAggregation(name: string, specs: readonly { name: string; shape: readonly number[] }[], reps: number): AggResult {
+  const sites: WeightedSet[] = [0, 1, 2].map((i) => ({ siteId: `s${i}`, numExamples: 50 + 17 * i, tensors: filled(specs, 7 + i) }));
+  const params = sites[0]?.tensors.reduce((n, t) => n + t.data.length, 0) ?? 0;
+  const dst = sites[0]?.tensors.map((t) => new Float32Array(t.data.length)) ?? [];
+  const agg: number[] = [];
+  const cpy: number[] = [];
+  for (let r = 0; r < reps + 1; r++) {
+    // Interleave so both see the same machine state; the first repetition warms up and is dropped.
+    let t0 = performance.now();
+    for (const s of sites) s.tensors.forEach((t, i) => (dst[i] as Float32Array).set(t.data));
+    const c = performance.now() - t0;
+    t0 = performance.now();
+    const out = fedAvg(sites);
+    const a = performance.now() - t0;
+    if (out.length !== specs.length) throw new Error('fedavg lost tensors');
+    if (r > 0) {
+      cpy.push(c);
+      agg.push(a);
+    }
+  }
+  const fedavgMs = median(agg);
+  const memcpyMs = median(cpy);
+  return { name, params, sites: 3, fedavgMs, memcpyMs, ratio: fedavgMs / memcpyMs, fedavgGBps: (params * 4 * 3) / (fedavgMs / 1000) / 1e9, reps };
+}
+
+interface RoundBench {
+  readonly rounds: number;
+  readonly inputSize: number;
+  readonly trainableParams: number;
+  readonly overheadFraction: number[];
+  readonly medianOverheadFraction: number;
+  /** Coordinator → site bytes per site per round (trunk excluded) ÷ (trainable × 4). */
+  readonly downRatio: number;
+  /** Site → coordinator bytes per site per round ÷ (trainable × 4). */
+  readonly upRatio: number;
+  readonly backend: string;
+}
+
+async function benchRound(): Promise<RoundBench> {
+  const { initEngine } = await import('../shared/engine/index.js');
+  const { runSimulation } = await import('../coordinator/simulation.js');
+  const { randomInitialModel } = await import('../coordinator/initial-model.js');
+  const { splitTensors } = await import('../coordinator/run.js');
+  const { phantomSiteData } = await import('../site-client/data.js');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const engine = await initEngine();
+  const inputSize = 32;
+  const rounds = 3;
+  const initial = randomInitialModel(inputSize, [256], 1);
+  const trainableParams = splitTensors(initial.tensors, '+B5').trainable.reduce((n, t) => n + t.data.length, 0);
+  const sites = ['a', 'b', 'c'].map((id, i) => ({ id, data: phantomSiteData({ site: id, nNormal: 12, nDisease: 12, inputSize, seed: i + 1, testFraction: 0.25, valFraction: 0 }) }));
+  const dir = mkdtempSync(join(tmpdir(), 'fedcxr-bench-'));
+  const fractions: number[] = [];
+  try {
+    const sim = await runSimulation({
+      transport: 'socket',
+      initial,
+      sites,
+      run: {
+        stateDir: dir, level: '+B5', rounds, strategy: { name: 'fedavg' }, fit: { localEpochs: 1, batchSize: 8, learningRate: 1e-4, seed: 1 }, seed: 1,
+        fraction: 1, minFitSites: 3, minAvailableSites: 3, threshold: 0.5, fitDeadlineMs: 600_000, evaluateDeadlineMs: 600_000, prepareDeadlineMs: 600_000,
+        waitForSitesMs: 30_000, evaluateEvery: 0, maxRoundAttempts: 1, maxUpdateNorm: 1e9, keepCheckpoints: 1,
+      },
+      onRound: (o) => {
+        const slowest = Math.max(...o.fit.map((f) => (f.trainSeconds ?? 0) * 1000));
+        fractions.push((o.timings.totalMs - slowest) / o.timings.totalMs);
+      },
+    });
+    const total = [...sim.traffic.values()].reduce((a, t) => ({ sent: a.sent + t.sentBytes, recv: a.recv + t.receivedBytes }), { sent: 0, recv: 0 });
+    // Cumulative traffic minus the trunk (sent once per site in round 1), averaged over rounds and sites.
+    const trunkBytes = splitTensors(initial.tensors, '+B5').frozen.reduce((n, t) => n + t.data.length * 4, 0);
+    const per = trainableParams * 4 * sites.length * rounds;
+    return {
+      rounds,
+      inputSize,
+      trainableParams,
+      overheadFraction: fractions,
+      medianOverheadFraction: median(fractions),
+      downRatio: (total.sent - trunkBytes * sites.length) / per,
+      upRatio: total.recv / per,
+      backend: engine.backend,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const b1 = modelWeightSpecs(defaultModelConfig({ inputSize: 224 }));
+const results: AggResult[] = [benchAggregation('vgg16 +B1 (whole model, GAP head 256)', b1, 7)];
+say(`fedavg 3 sites × ${(results[0]?.params ?? 0).toLocaleString()} params: ${results[0]?.fedavgMs.toFixed(1)} ms vs memcpy ${results[0]?.memcpyMs.toFixed(1)} ms → ratio ${results[0]?.ratio.toFixed(2)}`);
+if (!args.has('--skip-large')) {
+  const r = benchAggregation('vgg16 with original top (138 M)', vgg16WithTopSpecs(), 3);
+  results.push(r);
+  say(`fedavg 3 sites × ${r.params.toLocaleString()} params: ${r.fedavgMs.toFixed(0)} ms vs memcpy ${r.memcpyMs.toFixed(0)} ms → ratio ${r.ratio.toFixed(2)}`);
+}
+let round: RoundBench | undefined;
+if (!args.has('--skip-round')) {
+  round = await benchRound();
+  say(`round overhead (+B5, ${round.inputSize} px, 3 sites, socket.io loopback, ${round.backend}): median ${(round.medianOverheadFraction * 100).toFixed(1)} % of round time (${round.overheadFraction.map((f) => (f * 100).toFixed(1)).join(', ')} %)`);
+  say(`wire bytes per site per round ÷ (trainable ${round.trainableParams.toLocaleString()} × 4 B): down ${round.downRatio.toFixed(3)}, up ${round.upRatio.toFixed(3)}`);
+}
+if (json) process.stdout.write(`${JSON.stringify({ bench: 'federation', aggregation: results, round: round ?? null }, null, 2)}\n`);
