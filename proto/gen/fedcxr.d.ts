@@ -70,6 +70,7 @@ export namespace fedcxr {
             count: number;
             totalBytes: number;
             sha256: Uint8Array;
+            offset: number;
             data: Uint8Array;
             static create(properties: fedcxr.v1.Chunk.$Shape): fedcxr.v1.Chunk & fedcxr.v1.Chunk.$Shape;
             static create(properties?: fedcxr.v1.Chunk.$Properties): fedcxr.v1.Chunk;
@@ -84,6 +85,7 @@ export namespace fedcxr {
                 count?: (number|null);
                 totalBytes?: (number|null);
                 sha256?: (Uint8Array|null);
+                offset?: (number|null);
                 data?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
@@ -310,29 +312,27 @@ export namespace fedcxr {
             type $Shape = fedcxr.v1.ServerProof.$Properties;
         }
 
-        interface ISplitCounts extends fedcxr.v1.SplitCounts.$Properties {
+        interface IClassCounts extends fedcxr.v1.ClassCounts.$Properties {
         }
 
-        class SplitCounts {
-            constructor(properties?: fedcxr.v1.SplitCounts.$Properties);
+        class ClassCounts {
+            constructor(properties?: fedcxr.v1.ClassCounts.$Properties);
             $unknowns?: Uint8Array[];
-            split: string;
-            negative: number;
-            positive: number;
-            static create(properties: fedcxr.v1.SplitCounts.$Shape): fedcxr.v1.SplitCounts & fedcxr.v1.SplitCounts.$Shape;
-            static create(properties?: fedcxr.v1.SplitCounts.$Properties): fedcxr.v1.SplitCounts;
-            static encode(message: fedcxr.v1.SplitCounts.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedcxr.v1.SplitCounts & fedcxr.v1.SplitCounts.$Shape;
+            normal: number;
+            disease: number;
+            static create(properties: fedcxr.v1.ClassCounts.$Shape): fedcxr.v1.ClassCounts & fedcxr.v1.ClassCounts.$Shape;
+            static create(properties?: fedcxr.v1.ClassCounts.$Properties): fedcxr.v1.ClassCounts;
+            static encode(message: fedcxr.v1.ClassCounts.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedcxr.v1.ClassCounts & fedcxr.v1.ClassCounts.$Shape;
         }
 
-        namespace SplitCounts {
+        namespace ClassCounts {
             interface $Properties {
-                split?: (string|null);
-                negative?: (number|null);
-                positive?: (number|null);
+                normal?: (number|null);
+                disease?: (number|null);
                 $unknowns?: Uint8Array[];
             }
-            type $Shape = fedcxr.v1.SplitCounts.$Properties;
+            type $Shape = fedcxr.v1.ClassCounts.$Properties;
         }
 
         interface IRegister extends fedcxr.v1.Register.$Properties {
@@ -344,7 +344,9 @@ export namespace fedcxr {
             siteId: string;
             protocolVersion: number;
             capabilities: string[];
-            counts: fedcxr.v1.SplitCounts.$Properties[];
+            train?: (fedcxr.v1.ClassCounts.$Properties|null);
+            val?: (fedcxr.v1.ClassCounts.$Properties|null);
+            test?: (fedcxr.v1.ClassCounts.$Properties|null);
             static create(properties: fedcxr.v1.Register.$Shape): fedcxr.v1.Register & fedcxr.v1.Register.$Shape;
             static create(properties?: fedcxr.v1.Register.$Properties): fedcxr.v1.Register;
             static encode(message: fedcxr.v1.Register.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -356,7 +358,9 @@ export namespace fedcxr {
                 siteId?: (string|null);
                 protocolVersion?: (number|null);
                 capabilities?: (string[]|null);
-                counts?: (fedcxr.v1.SplitCounts.$Properties[]|null);
+                train?: (fedcxr.v1.ClassCounts.$Properties|null);
+                val?: (fedcxr.v1.ClassCounts.$Properties|null);
+                test?: (fedcxr.v1.ClassCounts.$Properties|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.Register.$Properties;

@@ -423,6 +423,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [count] Chunk count
              * @property {number|null} [totalBytes] Chunk totalBytes
              * @property {Uint8Array|null} [sha256] Chunk sha256
+             * @property {number|null} [offset] Chunk offset
              * @property {Uint8Array|null} [data] Chunk data
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -496,6 +497,14 @@ export const fedcxr = $root.fedcxr = (() => {
             Chunk.prototype.sha256 = $util.newBuffer([]);
 
             /**
+             * Chunk offset.
+             * @member {number} offset
+             * @memberof fedcxr.v1.Chunk
+             * @instance
+             */
+            Chunk.prototype.offset = 0;
+
+            /**
              * Chunk data.
              * @member {Uint8Array} data
              * @memberof fedcxr.v1.Chunk
@@ -545,8 +554,10 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.totalBytes);
                 if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256") && message.sha256.length)
                     writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.sha256);
+                if (message.offset != null && $Object.hasOwnProperty.call(message, "offset") && message.offset !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.offset);
                 if (message.data != null && $Object.hasOwnProperty.call(message, "data") && message.data.length)
-                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.data);
+                    writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.data);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -637,6 +648,15 @@ export const fedcxr = $root.fedcxr = (() => {
                             continue;
                         }
                     case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.offset = value;
+                            else
+                                delete message.offset;
+                            continue;
+                        }
+                    case 7: {
                             if (wireType !== 2)
                                 break;
                             if ((value = reader.bytes()).length)
@@ -2139,39 +2159,38 @@ export const fedcxr = $root.fedcxr = (() => {
             return ServerProof;
         })();
 
-        v1.SplitCounts = (function() {
+        v1.ClassCounts = (function() {
 
             /**
-             * Properties of a SplitCounts.
-             * @typedef {Object} fedcxr.v1.SplitCounts.$Properties
-             * @property {string|null} [split] SplitCounts split
-             * @property {number|null} [negative] SplitCounts negative
-             * @property {number|null} [positive] SplitCounts positive
+             * Properties of a ClassCounts.
+             * @typedef {Object} fedcxr.v1.ClassCounts.$Properties
+             * @property {number|null} [normal] ClassCounts normal
+             * @property {number|null} [disease] ClassCounts disease
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
             /**
-             * Properties of a SplitCounts.
+             * Properties of a ClassCounts.
              * @memberof fedcxr.v1
-             * @interface ISplitCounts
-             * @augments fedcxr.v1.SplitCounts.$Properties
-             * @deprecated Use fedcxr.v1.SplitCounts.$Properties instead.
+             * @interface IClassCounts
+             * @augments fedcxr.v1.ClassCounts.$Properties
+             * @deprecated Use fedcxr.v1.ClassCounts.$Properties instead.
              */
 
             /**
-             * Shape of a SplitCounts.
-             * @typedef {fedcxr.v1.SplitCounts.$Properties} fedcxr.v1.SplitCounts.$Shape
+             * Shape of a ClassCounts.
+             * @typedef {fedcxr.v1.ClassCounts.$Properties} fedcxr.v1.ClassCounts.$Shape
              */
 
             /**
-             * Constructs a new SplitCounts.
+             * Constructs a new ClassCounts.
              * @memberof fedcxr.v1
-             * @classdesc Represents a SplitCounts.
+             * @classdesc Represents a ClassCounts.
              * @constructor
-             * @param {fedcxr.v1.SplitCounts.$Properties=} [properties] Properties to set
+             * @param {fedcxr.v1.ClassCounts.$Properties=} [properties] Properties to set
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
-            const SplitCounts = function (properties) {
+            const ClassCounts = function (properties) {
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2179,67 +2198,57 @@ export const fedcxr = $root.fedcxr = (() => {
             };
 
             /**
-             * SplitCounts split.
-             * @member {string} split
-             * @memberof fedcxr.v1.SplitCounts
+             * ClassCounts normal.
+             * @member {number} normal
+             * @memberof fedcxr.v1.ClassCounts
              * @instance
              */
-            SplitCounts.prototype.split = "";
+            ClassCounts.prototype.normal = 0;
 
             /**
-             * SplitCounts negative.
-             * @member {number} negative
-             * @memberof fedcxr.v1.SplitCounts
+             * ClassCounts disease.
+             * @member {number} disease
+             * @memberof fedcxr.v1.ClassCounts
              * @instance
              */
-            SplitCounts.prototype.negative = 0;
+            ClassCounts.prototype.disease = 0;
 
             /**
-             * SplitCounts positive.
-             * @member {number} positive
-             * @memberof fedcxr.v1.SplitCounts
-             * @instance
-             */
-            SplitCounts.prototype.positive = 0;
-
-            /**
-             * Creates a new SplitCounts instance using the specified properties.
+             * Creates a new ClassCounts instance using the specified properties.
              * @function create
-             * @memberof fedcxr.v1.SplitCounts
+             * @memberof fedcxr.v1.ClassCounts
              * @static
-             * @param {fedcxr.v1.SplitCounts.$Properties=} [properties] Properties to set
-             * @returns {fedcxr.v1.SplitCounts} SplitCounts instance
+             * @param {fedcxr.v1.ClassCounts.$Properties=} [properties] Properties to set
+             * @returns {fedcxr.v1.ClassCounts} ClassCounts instance
              * @type {{
-             *   (properties: fedcxr.v1.SplitCounts.$Shape): fedcxr.v1.SplitCounts & fedcxr.v1.SplitCounts.$Shape;
-             *   (properties?: fedcxr.v1.SplitCounts.$Properties): fedcxr.v1.SplitCounts;
+             *   (properties: fedcxr.v1.ClassCounts.$Shape): fedcxr.v1.ClassCounts & fedcxr.v1.ClassCounts.$Shape;
+             *   (properties?: fedcxr.v1.ClassCounts.$Properties): fedcxr.v1.ClassCounts;
              * }}
              */
-            SplitCounts.create = function(properties) {
-                return new SplitCounts(properties);
+            ClassCounts.create = function(properties) {
+                return new ClassCounts(properties);
             };
 
             /**
-             * Encodes the specified SplitCounts message. Does not implicitly {@link fedcxr.v1.SplitCounts.verify|verify} messages.
+             * Encodes the specified ClassCounts message. Does not implicitly {@link fedcxr.v1.ClassCounts.verify|verify} messages.
              * @function encode
-             * @memberof fedcxr.v1.SplitCounts
+             * @memberof fedcxr.v1.ClassCounts
              * @static
-             * @param {fedcxr.v1.SplitCounts.$Properties} message SplitCounts message or plain object to encode
+             * @param {fedcxr.v1.ClassCounts.$Properties} message ClassCounts message or plain object to encode
              * @param {$protobuf.Writer} [writer] Writer to encode to
              * @returns {$protobuf.Writer} Writer
              */
-            SplitCounts.encode = function (message, writer, _depth) {
+            ClassCounts.encode = function (message, writer, _depth) {
                 if (!writer)
                     writer = $Writer.create();
                 if (_depth === $undefined)
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
-                if (message.split != null && $Object.hasOwnProperty.call(message, "split") && message.split !== "")
-                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.split);
-                if (message.negative != null && $Object.hasOwnProperty.call(message, "negative") && message.negative !== 0)
-                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.negative);
-                if (message.positive != null && $Object.hasOwnProperty.call(message, "positive") && message.positive !== 0)
-                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.positive);
+                if (message.normal != null && $Object.hasOwnProperty.call(message, "normal") && message.normal !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.normal);
+                if (message.disease != null && $Object.hasOwnProperty.call(message, "disease") && message.disease !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.disease);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2247,17 +2256,17 @@ export const fedcxr = $root.fedcxr = (() => {
             };
 
             /**
-             * Decodes a SplitCounts message from the specified reader or buffer.
+             * Decodes a ClassCounts message from the specified reader or buffer.
              * @function decode
-             * @memberof fedcxr.v1.SplitCounts
+             * @memberof fedcxr.v1.ClassCounts
              * @static
              * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
              * @param {number} [length] Message length if known beforehand
-             * @returns {fedcxr.v1.SplitCounts & fedcxr.v1.SplitCounts.$Shape} SplitCounts
+             * @returns {fedcxr.v1.ClassCounts & fedcxr.v1.ClassCounts.$Shape} ClassCounts
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            SplitCounts.decode = function (reader, length, _end, _depth, _target) {
+            ClassCounts.decode = function (reader, length, _end, _depth, _target) {
                 if (!(reader instanceof $Reader))
                     reader = $Reader.create(reader);
                 if (_depth === $undefined)
@@ -2274,7 +2283,7 @@ export const fedcxr = $root.fedcxr = (() => {
                     length = reader.len;
                     reader.len = end;
                 }
-                message = _target || new $root.fedcxr.v1.SplitCounts();
+                message = _target || new $root.fedcxr.v1.ClassCounts();
                 while (reader.pos < end) {
                     let start = reader.pos;
                     let tag = reader.tag();
@@ -2285,30 +2294,21 @@ export const fedcxr = $root.fedcxr = (() => {
                     let wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
-                            if (wireType !== 2)
+                            if (wireType !== 0)
                                 break;
-                            if ((value = reader.stringVerify()).length)
-                                message.split = value;
+                            if (value = reader.uint32())
+                                message.normal = value;
                             else
-                                delete message.split;
+                                delete message.normal;
                             continue;
                         }
                     case 2: {
                             if (wireType !== 0)
                                 break;
                             if (value = reader.uint32())
-                                message.negative = value;
+                                message.disease = value;
                             else
-                                delete message.negative;
-                            continue;
-                        }
-                    case 3: {
-                            if (wireType !== 0)
-                                break;
-                            if (value = reader.uint32())
-                                message.positive = value;
-                            else
-                                delete message.positive;
+                                delete message.disease;
                             continue;
                         }
                     }
@@ -2328,7 +2328,7 @@ export const fedcxr = $root.fedcxr = (() => {
                 return message;
             };
 
-            return SplitCounts;
+            return ClassCounts;
         })();
 
         v1.Register = (function() {
@@ -2339,7 +2339,9 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {string|null} [siteId] Register siteId
              * @property {number|null} [protocolVersion] Register protocolVersion
              * @property {Array.<string>|null} [capabilities] Register capabilities
-             * @property {Array.<fedcxr.v1.SplitCounts.$Properties>|null} [counts] Register counts
+             * @property {fedcxr.v1.ClassCounts.$Properties|null} [train] Register train
+             * @property {fedcxr.v1.ClassCounts.$Properties|null} [val] Register val
+             * @property {fedcxr.v1.ClassCounts.$Properties|null} [test] Register test
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2366,7 +2368,6 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             const Register = function (properties) {
                 this.capabilities = [];
-                this.counts = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2398,12 +2399,28 @@ export const fedcxr = $root.fedcxr = (() => {
             Register.prototype.capabilities = $util.emptyArray;
 
             /**
-             * Register counts.
-             * @member {Array.<fedcxr.v1.SplitCounts.$Properties>} counts
+             * Register train.
+             * @member {fedcxr.v1.ClassCounts.$Properties|null|undefined} train
              * @memberof fedcxr.v1.Register
              * @instance
              */
-            Register.prototype.counts = $util.emptyArray;
+            Register.prototype.train = null;
+
+            /**
+             * Register val.
+             * @member {fedcxr.v1.ClassCounts.$Properties|null|undefined} val
+             * @memberof fedcxr.v1.Register
+             * @instance
+             */
+            Register.prototype.val = null;
+
+            /**
+             * Register test.
+             * @member {fedcxr.v1.ClassCounts.$Properties|null|undefined} test
+             * @memberof fedcxr.v1.Register
+             * @instance
+             */
+            Register.prototype.test = null;
 
             /**
              * Creates a new Register instance using the specified properties.
@@ -2444,9 +2461,12 @@ export const fedcxr = $root.fedcxr = (() => {
                 if (message.capabilities != null && message.capabilities.length)
                     for (let i = 0; i < message.capabilities.length; ++i)
                         writer.uint32(/* id 3, wireType 2 =*/26).string(message.capabilities[i]);
-                if (message.counts != null && message.counts.length)
-                    for (let i = 0; i < message.counts.length; ++i)
-                        $root.fedcxr.v1.SplitCounts.encode(message.counts[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.train != null && $Object.hasOwnProperty.call(message, "train"))
+                    $root.fedcxr.v1.ClassCounts.encode(message.train, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.val != null && $Object.hasOwnProperty.call(message, "val"))
+                    $root.fedcxr.v1.ClassCounts.encode(message.val, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.test != null && $Object.hasOwnProperty.call(message, "test"))
+                    $root.fedcxr.v1.ClassCounts.encode(message.test, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2520,9 +2540,19 @@ export const fedcxr = $root.fedcxr = (() => {
                     case 4: {
                             if (wireType !== 2)
                                 break;
-                            if (!(message.counts && message.counts.length))
-                                message.counts = [];
-                            message.counts.push($root.fedcxr.v1.SplitCounts.decode(reader, reader.size(), $undefined, _depth + 1));
+                            message.train = $root.fedcxr.v1.ClassCounts.decode(reader, reader.size(), $undefined, _depth + 1, message.train);
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.val = $root.fedcxr.v1.ClassCounts.decode(reader, reader.size(), $undefined, _depth + 1, message.val);
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.test = $root.fedcxr.v1.ClassCounts.decode(reader, reader.size(), $undefined, _depth + 1, message.test);
                             continue;
                         }
                     }
