@@ -4,7 +4,7 @@
  * own temp + rename. A crash at any point leaves either the old or the new checkpoint fully visible.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, IntegrityError, errorMessage } from '../errors.js';
 import { fsyncPath, saveCheckpoint, type Checkpoint, type SaveOptions } from './checkpoint.js';
@@ -84,6 +84,35 @@ export async function resolveLatest(parentDir: string): Promise<string | null> {
   const dir = join(parentDir, name);
   if (!(await exists(dir))) throw new IntegrityError(`${join(parentDir, LATEST_FILE)} points at missing checkpoint ${dir}`);
   return dir;
+}
+
+/** Options of `removeStaleTemps`. */
+export interface StaleTempOptions {
+  /** Only remove temp entries older than this (a concurrent writer may still own younger ones). @default 3_600_000 */
+  olderThanMs?: number;
+}
+
+/**
+ * Removes `.tmp-*` leftovers of crashed saves in `parentDir` (call at start-up, e.g. before `--resume`).
+ * Returns the names removed. Published checkpoints and LATEST are never touched.
+ */
+export async function removeStaleTemps(parentDir: string, opts: StaleTempOptions = {}): Promise<string[]> {
+  const cutoff = Date.now() - (opts.olderThanMs ?? 3_600_000);
+  let names: string[];
+  try {
+    names = await readdir(parentDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.filter((n) => n.startsWith('.tmp-'))) {
+    const path = join(parentDir, name);
+    const st = await stat(path).catch(() => null);
+    if (!st || st.mtimeMs > cutoff) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /** Throws ConfigError unless `name` is a safe single path segment. */

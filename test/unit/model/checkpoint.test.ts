@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, IntegrityError } from '../../../shared/errors.js';
-import { resolveLatest, saveCheckpointAtomic, setLatest } from '../../../shared/model/checkpoint-atomic.js';
+import { removeStaleTemps, resolveLatest, saveCheckpointAtomic, setLatest } from '../../../shared/model/checkpoint-atomic.js';
 import { loadCheckpoint, MANIFEST_FILE, readManifest, saveCheckpoint, WEIGHTS_FILE, type Checkpoint } from '../../../shared/model/checkpoint.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
 import { hashTensorSet } from '../../../shared/model/hash.js';
@@ -190,6 +190,16 @@ describe('saveCheckpointAtomic / resolveLatest', () => {
     await setLatest(parent, 'round-0001');
     expect(await findCheckpointDir(parent)).toBe(first);
     expect(await findCheckpointDir(first)).toBe(first);
+  });
+
+  it('removes only stale temp leftovers of crashed saves', async () => {
+    const parent = join(root, 'stale');
+    await mkdir(join(parent, '.tmp-round-0009-abc'), { recursive: true });
+    await writeFile(join(parent, '.tmp-round-0009-abc', WEIGHTS_FILE), 'partial');
+    await saveCheckpointAtomic(parent, 'round-0001', tinyCheckpoint());
+    expect(await removeStaleTemps(parent)).toEqual([]); // young: a writer may still own it
+    expect(await removeStaleTemps(parent, { olderThanMs: -1 })).toEqual(['.tmp-round-0009-abc']);
+    expect((await readdir(parent)).sort()).toEqual(['LATEST', 'round-0001']);
   });
 
   it('rejects unsafe names and a LATEST pointing nowhere', async () => {
