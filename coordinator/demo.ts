@@ -28,7 +28,7 @@ export const PAPER_SITES = [
 export interface DemoOptions {
   /** @default 64 (fits a few minutes on 2 CPU cores) */
   readonly inputSize: number;
-  /** @default 5 */
+  /** @default 3 */
   readonly rounds: number;
   /** @default 1 */
   readonly localEpochs: number;

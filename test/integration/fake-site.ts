@@ -1,5 +1,5 @@
 /** A deterministic fake SiteHandler for round-loop tests: no tfjs, just arithmetic on the tensors. */
-import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteHandler, SiteRegistration } from '../../shared/federation/types.js';
+import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler, SiteRegistration } from '../../shared/federation/types.js';
 import type { TensorSet } from '../../shared/model/tensor-set.js';
 import { defaultModelConfig } from '../../shared/model/config.js';
 
@@ -41,6 +41,12 @@ export class FakeSite implements SiteHandler {
       capabilities: [],
       counts: { train: { normal: this.n - Math.floor(this.n / 2), disease: Math.floor(this.n / 2) }, val: { normal: 0, disease: 0 }, test: { normal: 5, disease: 5 } },
     };
+  }
+
+  /** What the socket client registers (counts only). */
+  async describe(): Promise<SiteDescription> {
+    const r = this.registration();
+    return { capabilities: r.capabilities, counts: r.counts };
   }
 
   async hasTrunk(hash: string): Promise<boolean> {
