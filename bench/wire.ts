@@ -3,8 +3,9 @@
  * (224 px, GAP head of 256 units), over real socket.io on loopback with an instant fake trainer:
  *  - bytes on the wire per site per round ÷ (trainable parameters × bytes per value), float32 and float16
  *    (a round moves the tensors down and back up, so the ideal total is 2.00; per direction 1.00);
- *  - round-trip time of a full fit exchange (the transport overhead), and as a ratio to encode+decode
- *    alone of the same messages in the same process (the serialisation floor).
+ *  - round-trip time of a full fit exchange (the transport overhead) and the CPU time both ends spent on it
+ *    (robust on a loaded machine), and the RTT as a ratio to encode+decode alone of the same messages in the
+ *    same process (the serialisation floor).
  * Run: `node bin/run-ts.js bench/wire.ts [--json] [--rounds N]`.
  */
 import type { Socket as NetSocket } from 'node:net';
@@ -86,11 +87,15 @@ async function measure(tensors: TensorSet, dtype: WireDType, rounds: number): Pr
   const rtts: number[] = [];
   let down = 0;
   let up = 0;
+  const cpus: number[] = [];
   for (let r = 1; r <= rounds; r++) {
     const before = wire();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await proxy.fit(ins(r), 120_000);
     rtts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1000);
     const after = wire();
     down += after.down - before.down;
     up += after.up - before.up;
@@ -115,6 +120,8 @@ async function measure(tensors: TensorSet, dtype: WireDType, rounds: number): Pr
     ratioDown: down / rounds / ideal,
     ratioUp: up / rounds / ideal,
     rttMs: median(rtts),
+    // CPU of both ends (one process): robust to a loaded machine, unlike wall time.
+    cpuMsPerRound: median(cpus),
     serdeMs: median(serde),
     rttOverSerde: median(rtts) / median(serde),
     throughputMBps: ((down + up) / rounds / (median(rtts) / 1000)) / 1e6,
@@ -137,7 +144,7 @@ if (json) {
   for (const [dtype, r] of Object.entries(results)) {
     console.log(
       `  ${dtype.padEnd(7)}  wire/round ${(r.wireBytesPerRound! / 1e6).toFixed(1)} MB = ${r.ratioTotal!.toFixed(4)} × (params × ${r.bytesPerValue} B)` +
-        ` [down ${r.ratioDown!.toFixed(4)}, up ${r.ratioUp!.toFixed(4)}]   fit RTT ${r.rttMs!.toFixed(0)} ms` +
+        ` [down ${r.ratioDown!.toFixed(4)}, up ${r.ratioUp!.toFixed(4)}]   fit RTT ${r.rttMs!.toFixed(0)} ms, CPU ${r.cpuMsPerRound!.toFixed(0)} ms` +
         ` (${r.rttOverSerde!.toFixed(2)} × encode+decode ${r.serdeMs!.toFixed(0)} ms; ${r.throughputMBps!.toFixed(0)} MB/s)`,
     );
   }
