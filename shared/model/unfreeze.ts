@@ -77,12 +77,26 @@ export interface SplitModel {
   readonly top: tf.LayersModel;
 }
 
+/** Splits already made, per model and level: re-splitting would add a graph node to every top layer each time. */
+const splits = new WeakMap<tf.LayersModel, Map<UnfreezeLevel, SplitModel>>();
+
 /**
  * Splits a (linear) model at `level` so frozen-trunk activations can be computed once and cached:
  * `top.predict(frozen.predict(x))` equals `model.predict(x)`. Both halves reuse the model's layer
- * objects, so training `top` updates `model`.
+ * objects, so training `top` updates `model`. Repeated calls return the same halves. Do not dispose
+ * the halves (they share the model's weights); dispose the model.
  */
 export function splitAtLevel(model: tf.LayersModel, level: UnfreezeLevel): SplitModel {
+  let perLevel = splits.get(model);
+  if (!perLevel) splits.set(model, (perLevel = new Map()));
+  const cached = perLevel.get(level);
+  if (cached) return cached;
+  const split = makeSplit(model, level);
+  perLevel.set(level, split);
+  return split;
+}
+
+function makeSplit(model: tf.LayersModel, level: UnfreezeLevel): SplitModel {
   const layers = model.layers;
   const first = layers.findIndex((l) => l.getClassName() !== 'InputLayer' && isTrainable(l.name, level));
   if (first < 0) throw new ValueError(`model has no layer trainable at level ${level}`, { field: 'level' });

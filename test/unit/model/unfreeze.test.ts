@@ -103,6 +103,15 @@ describe('splitAtLevel', () => {
     expect(model.getLayer('block5_conv1').getWeights()[1]?.dataSync()[0]).toBe(1);
   });
 
+  it('returns the same halves on repeated calls (no graph growth per round)', () => {
+    const first = splitAtLevel(model, '+B3');
+    const nodes = model.getLayer('block4_conv1').inboundNodes.length;
+    const again = splitAtLevel(model, '+B3');
+    expect(again.top).toBe(first.top);
+    expect(again.frozen).toBe(first.frozen);
+    expect(model.getLayer('block4_conv1').inboundNodes.length).toBe(nodes);
+  });
+
   it('cuts the frozen part exactly at the last frozen pool', () => {
     expect(splitAtLevel(model, 'FC').frozen?.outputs[0]?.shape).toEqual([null, 1, 1, 512]);
     expect(splitAtLevel(model, '+B5').frozen?.outputs[0]?.shape).toEqual([null, 2, 2, 512]);
