@@ -52,6 +52,11 @@ export interface CoordinatorServerOptions {
   readonly handshakeTimeoutMs?: number;
   /** A task fails after this long without a heartbeat from its site. @default 60_000 */
   readonly heartbeatTimeoutMs?: number;
+  /**
+   * engine.io pong timeout. Generous because a site's training step can block its event loop for many
+   * seconds (tfjs on CPU/wasm), and a missed pong drops the connection mid-round. @default 60_000
+   */
+  readonly pingTimeoutMs?: number;
 }
 
 /** Events of the coordinator's transport. */
@@ -105,6 +110,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
       serveClient: false,
       perMessageDeflate: false, // float weights barely compress; deflating 4 MiB frames costs CPU on both ends
       httpCompression: false,
+      pingTimeout: opts.pingTimeoutMs ?? 60_000,
     });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
