@@ -126,6 +126,9 @@ describe('serde round trips', () => {
     const nonce = new Uint8Array(32).fill(3);
     expect(expectReply(replyToBytes({ kind: 'challenge', protocolVersion: 1, serverNonce: nonce }), 'challenge', 't').serverNonce).toEqual(nonce);
     expect(replyFromBytes(replyToBytes({ kind: 'prepare', hasTrunk: true }))).toEqual({ kind: 'prepare', hasTrunk: true });
+    const proof = new Uint8Array(32).fill(5);
+    expect(replyFromBytes(replyToBytes({ kind: 'serverProof', coordinatorProof: proof }))).toEqual({ kind: 'serverProof', coordinatorProof: proof });
+    expect(() => replyFromBytes(replyToBytes({ kind: 'serverProof', coordinatorProof: new Uint8Array(31) }))).toThrow(/must hold 32 bytes/);
     expect(replyFromBytes(replyToBytes({ kind: 'ok' }))).toEqual({ kind: 'ok' });
     expect(errorFromBytes(errorToBytes(new AuthError('no')))).toBeInstanceOf(AuthError);
     expect(errorFromBytes(errorToBytes(new StaleResultError('old')))).toBeInstanceOf(StaleResultError);
