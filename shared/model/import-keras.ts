@@ -22,7 +22,7 @@ export async function readKerasH5(path: string): Promise<WeightSource> {
   try {
     const root = file.get('model_weights');
     const weightsRoot = root instanceof h5wasm.Group ? root : file;
-    if (weightsRoot.attrs['layer_names']) return { format: 'keras-h5', path, layers: readLegacy(weightsRoot, path) };
+    if (hasChunkedAttr(weightsRoot, 'layer_names')) return { format: 'keras-h5', path, layers: readLegacy(weightsRoot, path) };
     const layers = file.get('layers');
     if (layers instanceof h5wasm.Group) return { format: 'keras3-h5', path, layers: readKeras3(layers) };
     throw new ValueError(`${path} is HDF5 but not a Keras weight file (no 'layer_names' attribute, no 'layers' group)`, {
@@ -36,10 +36,10 @@ export async function readKerasH5(path: string): Promise<WeightSource> {
 /** Keras 1/2 layout: `layer_names` → groups → `weight_names` → datasets. */
 function readLegacy(root: Group, path: string): SourceLayer[] {
   const layers: SourceLayer[] = [];
-  for (const layer of stringList(root.attrs['layer_names'])) {
+  for (const layer of chunkedStrings(root, 'layer_names')) {
     const group = root.get(layer);
     if (!(group instanceof h5wasm.Group)) throw new ValueError(`${path}: layer '${layer}' is listed but has no group`, { field: layer });
-    const names = group.attrs['weight_names'] ? stringList(group.attrs['weight_names']) : datasetPaths(group);
+    const names = hasChunkedAttr(group, 'weight_names') ? chunkedStrings(group, 'weight_names') : datasetPaths(group);
     const weights: SourceWeight[] = names.map((storedName) => {
       const ds = group.get(storedName);
       if (!(ds instanceof h5wasm.Dataset)) {
@@ -83,6 +83,21 @@ function datasetPaths(group: Group, prefix = ''): string[] {
     if (child instanceof h5wasm.Group) return datasetPaths(child, `${prefix}${k}/`);
     return [];
   });
+}
+
+/** Whether `name` exists, whole or split by Keras into `name0`, `name1`, … (attributes over 64 KiB). */
+function hasChunkedAttr(obj: Group, name: string): boolean {
+  const attrs = obj.attrs;
+  return attrs[name] !== undefined || attrs[`${name}0`] !== undefined;
+}
+
+/** A string-list attribute, reassembled from Keras's `name0`, `name1`, … chunks when split. */
+function chunkedStrings(obj: Group, name: string): string[] {
+  const attrs = obj.attrs;
+  if (attrs[name] !== undefined) return stringList(attrs[name]);
+  const out: string[] = [];
+  for (let i = 0; attrs[`${name}${i}`] !== undefined; i++) out.push(...stringList(attrs[`${name}${i}`]));
+  return out;
 }
 
 /** An attribute holding strings (fixed-length bytes in Keras files) as trimmed JS strings. */

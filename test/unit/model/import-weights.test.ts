@@ -66,14 +66,26 @@ function vggLayers(style: 'keras2' | 'keras1', only?: (layer: string) => boolean
 }
 
 /** Writes a Keras `save_weights`-layout HDF5 file (optionally under `model_weights/`, as `model.save` does). */
-async function writeKerasH5(path: string, layers: KerasLayers, opts: { underModelWeights?: boolean } = {}): Promise<void> {
+async function writeKerasH5(
+  path: string,
+  layers: KerasLayers,
+  opts: { underModelWeights?: boolean; chunkLayerNames?: boolean } = {},
+): Promise<void> {
   await h5wasm.ready;
   const f = new h5wasm.File(path, 'w');
   try {
     const root = opts.underModelWeights ? f.create_group('model_weights') : f;
     const fixed = (xs: string[]): string => `S${Math.max(1, ...xs.map((x) => x.length))}`;
     const names = layers.map(([n]) => n);
-    root.create_attribute('layer_names', names, [names.length], fixed(names)); // fixed-length bytes, as h5py writes
+    if (opts.chunkLayerNames) {
+      // Keras splits attributes over 64 KiB into layer_names0, layer_names1, …
+      const half = Math.ceil(names.length / 2);
+      for (const [i, part] of [names.slice(0, half), names.slice(half)].entries()) {
+        root.create_attribute(`layer_names${i}`, part, [part.length], fixed(part));
+      }
+    } else {
+      root.create_attribute('layer_names', names, [names.length], fixed(names)); // fixed-length bytes, as h5py writes
+    }
     root.create_attribute('backend', 'tensorflow');
     root.create_attribute('keras_version', '2.13.1');
     for (const [layer, weights] of layers) {
@@ -133,7 +145,7 @@ describe('Keras .h5 import', () => {
     expect(checkpoint.provenance.source).toBe('import:vgg16_notop_k2.h5');
   });
 
-  it('reads the Keras 1 naming (block1_conv1_W_1:0) under model_weights/ and reports missing, unexpected and mismatched layers', async () => {
+  it('reads the Keras 1 naming (block1_conv1_W_1:0) under model_weights/ with chunked layer_names, and reports missing, unexpected and mismatched layers', async () => {
     const layers = vggLayers('keras1', (l) => l.startsWith('block1_') || l === 'block2_conv1');
     const b2 = layers.find(([n]) => n === 'block2_conv1')?.[1][0];
     if (b2) {
@@ -142,7 +154,7 @@ describe('Keras .h5 import', () => {
     }
     layers.push(['fc1', [{ storedName: 'fc1_W_1:0', shape: [4, 2], data: fill(8, 2) }, { storedName: 'fc1_b_1:0', shape: [2], data: fill(2, 3) }]]);
     const file = join(dir, 'partial_k1.h5');
-    await writeKerasH5(file, layers, { underModelWeights: true });
+    await writeKerasH5(file, layers, { underModelWeights: true, chunkLayerNames: true });
 
     const { checkpoint, report } = await importWeights(file, config);
 
