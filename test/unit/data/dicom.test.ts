@@ -164,6 +164,18 @@ describe('readDicom and decodeImage: unusable files', () => {
     await expect(decodeImage(new Uint8Array(png.subarray(0, png.length / 2)))).rejects.toThrow(ValueError);
   });
 
+  it('reduces a 16-bit grayscale PNG to 8 bits', async () => {
+    // Prepare: sharp infers 16-bit raw input from a Uint16Array.
+    const values = Uint16Array.from({ length: 256 }, (_, i) => i * 256);
+    const png = await sharp(values, { raw: { width: 16, height: 16, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+    expect((await sharp(png).metadata()).depth).toBe('ushort');
+    // Execute
+    const img = await decodeImage(new Uint8Array(png), { inputSize: 16 });
+    // Assert: 65280/65535·255 = 254.0 at the top; monotonic, one byte per pixel.
+    expect(img.gray.length).toBe(256);
+    expect([img.gray[0], img.gray[1], img.gray[128], img.gray[255]]).toEqual([0, 1, 128, 254]);
+  });
+
   it('decodes DICOM and PNG to the requested square size', async () => {
     const d = await decodeImage(writeDicom(ramp12Spec(EXPLICIT_LE)), { inputSize: 8 });
     const rgb = await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 200, g: 100, b: 50 } } }).png().toBuffer();
