@@ -1,6 +1,7 @@
 // Node-API surface of fedcxr-native: synchronous kernels writing into caller-allocated Float32Arrays.
 // Plain C Node-API (no node-addon-api dependency): the addon needs only Node's headers and libdnnl-dev.
 #include <node_api.h>
+#include <malloc.h>
 #include <omp.h>
 
 #include <cstdio>
@@ -285,6 +286,14 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   });
 }
 
+// keepLargeAllocations(): large tensor buffers come from the malloc heap and stay there when freed, so the next
+// tensor of that size reuses warm pages instead of mmap-ing (and page-faulting, and zeroing) fresh ones.
+napi_value KeepLargeAllocations(napi_env env, napi_callback_info) {
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  return undefined(env);
+}
+
 napi_value GetThreads(napi_env env, napi_callback_info) {
   napi_value out;
   napi_create_int32(env, omp_get_max_threads(), &out);
@@ -295,7 +304,7 @@ napi_value SetLayout(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 1);
     int64_t mode = a.int64(0, "layout");
-    if (mode != 0 && mode != 1) throw ArgError{"layout must be 0 (nhwc) or 1 (any)"};
+    if (mode < 0 || mode > 2) throw ArgError{"layout must be 0 (nhwc), 1 (blocked) or 2 (hybrid)"};
     fedcxr::set_layout_mode(static_cast<int>(mode));
     return undefined(env);
   });
@@ -353,7 +362,7 @@ napi_value Init(napi_env env, napi_value exports) {
                     {"maxPool", MaxPool},       {"maxPoolGrad", MaxPoolGrad},
                     {"matMul", MatMul},         {"binary", Binary},
                     {"unary", Unary},           {"reduceSum", ReduceSum},         {"setThreads", SetThreads},
-                    {"getThreads", GetThreads}, {"setLayout", SetLayout},
+                    {"getThreads", GetThreads}, {"keepLargeAllocations", KeepLargeAllocations}, {"setLayout", SetLayout},
                     {"version", Version},       {"stats", Stats},
                     {"release", Release}};
   for (const Fn& f : fns) {

@@ -52,9 +52,13 @@ inline memory::desc nhwc_md(int64_t n, int64_t c, int64_t h, int64_t w) {
   return memory::desc({n, c, h, w}, memory::data_type::f32, memory::format_tag::nhwc);
 }
 
-inline memory::desc act_md(int64_t n, int64_t c, int64_t h, int64_t w) {
-  return memory::desc({n, c, h, w}, memory::data_type::f32,
-                      layout_mode() == 0 ? memory::format_tag::nhwc : memory::format_tag::any);
+/** Activation desc for a primitive: plain NHWC, or `any` (oneDNN's blocked choice, reordered around the op).
+ *  Layout modes: 0 all NHWC; 1 all blocked; 2 NHWC forward, blocked backward (the backward kernels gain more
+ *  from blocking than the two extra reorders cost, the forward does not). */
+inline memory::desc act_md(int64_t n, int64_t c, int64_t h, int64_t w, bool backward) {
+  const int mode = layout_mode();
+  const bool blocked = mode == 1 || (mode == 2 && backward);
+  return memory::desc({n, c, h, w}, memory::data_type::f32, blocked ? memory::format_tag::any : memory::format_tag::nhwc);
 }
 
 inline memory::desc hwio_md(int64_t oc, int64_t ic, int64_t kh, int64_t kw) {

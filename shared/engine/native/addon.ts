@@ -29,10 +29,12 @@ export interface NativeAddon {
   reduceSum(x: Float32Array, out: Float32Array, geom: number[], scale: number): void;
   /** Sets the OpenMP thread count oneDNN uses. */
   setThreads(threads: number): void;
+  /** Keeps large buffers in the malloc heap for reuse (mallopt): tensors stop page-faulting fresh mmap-ed memory. */
+  keepLargeAllocations(): void;
   /** OpenMP threads currently in use. */
   getThreads(): number;
-  /** 0: activations stay NHWC for oneDNN (no reorders); 1: oneDNN picks blocked layouts (reorders around each op). */
-  setLayout(mode: 0 | 1): void;
+  /** Conv activations: 0 NHWC (no reorders); 1 oneDNN's blocked layouts (reorders around each op); 2 NHWC forward, blocked backward. */
+  setLayout(mode: 0 | 1 | 2): void;
   /** e.g. "oneDNN 2.6.3 (OpenMP, avx2)". */
   version(): string;
   /** Cached primitives and scratch-arena bytes. */
