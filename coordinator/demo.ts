@@ -47,6 +47,10 @@ export interface DemoOptions {
   readonly stateDir?: string;
   /** Also train each site alone for the same number of epochs. @default true */
   readonly localBaseline: boolean;
+  /** Multiplies the paper's counts (tests use a fraction). @default 1 */
+  readonly scale?: number;
+  /** Evaluations over fewer examples are withheld. @default 10 */
+  readonly minReportExamples?: number;
   readonly log: (line: string) => void;
 }
 
@@ -68,10 +72,11 @@ export interface DemoResult {
 }
 
 /** Builds the three phantom sites at `inputSize`. */
-export function paperSites(inputSize: number, testFraction: number, seed: number): SimSite[] {
+export function paperSites(inputSize: number, testFraction: number, seed: number, scale = 1): SimSite[] {
+  const n = (c: number): number => (c === 0 ? 0 : Math.max(1, Math.round(c * scale)));
   return PAPER_SITES.map((s, i) => ({
     id: s.id,
-    data: phantomSiteData({ site: s.id, nNormal: s.nNormal, nDisease: s.nDisease, inputSize, seed: seed + i, testFraction, valFraction: 0 }),
+    data: phantomSiteData({ site: s.id, nNormal: n(s.nNormal), nDisease: n(s.nDisease), inputSize, seed: seed + i, testFraction, valFraction: 0 }),
   }));
 }
 
@@ -103,7 +108,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   log('fedcxr demo — SYNTHETIC phantom data, not real patients; research tool, not for clinical use');
   log(`input ${o.inputSize}×${o.inputSize} px, level ${o.level}, ${o.rounds} rounds × ${o.localEpochs} local epoch(s), FedAvg, ${o.transport} transport`);
   log(start.pretrained ? `start: pneumonia-pretrained VGG16 (${initial.source})` : `start: ${start.note}`);
-  const sites = paperSites(o.inputSize, o.testFraction, o.seed);
+  const sites = paperSites(o.inputSize, o.testFraction, o.seed, o.scale ?? 1);
   for (const s of sites) {
     const c = (x: readonly Sample[]) => `${x.filter((v) => v.y === 0).length} normal + ${x.filter((v) => v.y === 1).length} pneumoconiosis`;
     log(`  site ${s.id.padEnd(6)} train ${c(s.data.train)}; test fold ${c(s.data.test)} (synthetic)`);
@@ -145,14 +150,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     for (const m of siteM) log(`  ${m.scope.padEnd(7)} ${fmtLine(m)}`);
     if (g) log(`  ${'global'.padEnd(7)} ${fmtLine(g)}`);
   };
-  const sim = await runSimulation({ run, initial, sites, transport: o.transport, minReportExamples: 10, histogramBins: 20, onRound });
+  const sim = await runSimulation({ run, initial, sites, transport: o.transport, minReportExamples: o.minReportExamples ?? 10, histogramBins: 20, onRound });
   pooled.push({ model: 'federated', metrics: { ...(rounds.at(-1)?.global ?? fromCounts('federated', { tp: 0, fp: 0, tn: 0, fn: 0 }, [], [])), scope: 'federated' } });
 
   const localOwn: MetricSet[] = [];
   if (o.localBaseline) {
     log(`local-only baseline: each site trains alone for ${o.rounds * o.localEpochs} epochs from the same start (synthetic)`);
     for (const s of sites) {
-      const ex = new SiteExecutor({ siteId: s.id, data: s.data, minReportExamples: 10, caps: { maxLocalEpochs: o.rounds * o.localEpochs } });
+      const ex = new SiteExecutor({ siteId: s.id, data: s.data, minReportExamples: o.minReportExamples ?? 10, caps: { maxLocalEpochs: o.rounds * o.localEpochs } });
       try {
         const { frozen } = splitTensors(initial.tensors, o.level);
         const spec = { runId: `local-${s.id}`, level: o.level, modelConfigJson: JSON.stringify(initial.config), trunkHash: hashTensorSet(frozen) };
