@@ -44,6 +44,11 @@ export async function saveCheckpointAtomic(
     await rename(tmpDir, finalDir);
   } catch (err) {
     await rm(tmpDir, { recursive: true, force: true });
+    // A concurrent writer won the race between our check and rename: rename(2) refuses a non-empty target.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+      throw new ConfigError(`checkpoint ${finalDir} already exists; refusing to replace it`, { cause: err });
+    }
     throw err;
   }
   await fsyncPath(parentDir);

@@ -46,8 +46,9 @@ export interface LoadOptions {
   verifyArchitecture?: boolean;
 }
 
-/** File names inside a checkpoint directory. */
+/** The manifest's file name inside a checkpoint directory. */
 export const MANIFEST_FILE = 'manifest.json';
+/** The tensor data's file name inside a checkpoint directory. */
 export const WEIGHTS_FILE = 'weights.bin';
 
 const TensorEntrySchema = z.object({

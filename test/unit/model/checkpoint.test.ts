@@ -192,6 +192,23 @@ describe('saveCheckpointAtomic / resolveLatest', () => {
     expect(await findCheckpointDir(first)).toBe(first);
   });
 
+  it('lets exactly one of two concurrent saves under the same name win', async () => {
+    const parent = join(root, 'race');
+    const ckpt = tinyCheckpoint();
+    const results = await Promise.allSettled([
+      saveCheckpointAtomic(parent, 'round-0001', { ...ckpt, provenance: { ...ckpt.provenance, source: 'a' } }),
+      saveCheckpointAtomic(parent, 'round-0001', { ...ckpt, provenance: { ...ckpt.provenance, source: 'b' } }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.reason).toBeInstanceOf(ConfigError);
+    const loaded = await loadCheckpoint(join(parent, 'round-0001'), { verifyArchitecture: false });
+    expect(['a', 'b']).toContain(loaded.provenance.source);
+    expect((await readdir(parent)).filter((n) => n.startsWith('.tmp'))).toEqual([]);
+  });
+
   it('removes only stale temp leftovers of crashed saves', async () => {
     const parent = join(root, 'stale');
     await mkdir(join(parent, '.tmp-round-0009-abc'), { recursive: true });
