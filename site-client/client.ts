@@ -6,7 +6,7 @@
  * Patient data never leaves, by construction: the only frames this file emits are produced by the serde
  * encoders of Hello, ChallengeResponse, Register, Heartbeat, Chunk/Envelope of FitRes or EvaluateRes,
  * Failure and Reply. There is no generic send; FitRes must carry exactly the tensor names and shapes the
- * coordinator sent, and the encoders copy only schema fields.
+ * coordinator sent, the encoders copy only schema fields, and error text is redacted (`redact.ts`).
  * @example
  * const client = new SiteClient({ url, siteId: 'KM', key, handler: executor });
  * await client.start(); // resolves once registered; rejects on AuthError (impostor or wrong key)
@@ -30,11 +30,12 @@ import {
   runSpecFromBytes,
   trunkFromBytes,
 } from '../shared/federation/serde.js';
-import { challengeResponseToBytes, errorFromBytes, expectReply, helloToBytes, replyToBytes, VersionError } from '../shared/federation/serde-control.js';
+import { challengeResponseToBytes, errorFromBytes, errorReply, expectReply, helloToBytes, replyToBytes, VersionError } from '../shared/federation/serde-control.js';
 import { acceptChunk, openEnvelope, sendMessage, serveRequest, withAckTimeout } from '../shared/federation/transport.js';
 import type { FitIns, FitRes, RunSpec, SiteDescription, SiteHandler } from '../shared/federation/types.js';
 import { PROTOCOL_VERSION, WireLimitError, isLoopbackHost, resolveWireLimits, type WireLimits } from '../shared/federation/wire-limits.js';
 import { Backoff, resolveBackoff, type BackoffOptions } from './reconnect.js';
+import { redactError } from './redact.js';
 
 const log = logger('site-client.client');
 
@@ -252,11 +253,18 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
   private serve(socket: SiteSocket): void {
     const on = <E extends keyof ServerToClientEvents>(event: E, fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array): void => {
       const handler = serveRequest(log, event, this.limits.maxFrameBytes, async (frame) => {
-        // Nothing runs for a coordinator that has not proven the key.
-        if (this.verified !== socket || this.socket !== socket) throw new AuthError(`${event} before the coordinator authenticated`);
-        const reply = await fn(frame);
-        this.opts.onSend?.('reply', reply);
-        return reply;
+        try {
+          // Nothing runs for a coordinator that has not proven the key.
+          if (this.verified !== socket || this.socket !== socket) throw new AuthError(`${event} before the coordinator authenticated`);
+          const reply = await fn(frame);
+          this.opts.onSend?.('reply', reply);
+          return reply;
+        } catch (err) {
+          log.warn({ event, err: errorMessage(err) }, 'request refused'); // the full text stays in the local log
+          const safe = redactError(err);
+          this.opts.onSend?.('reply', errorReply(safe));
+          throw safe;
+        }
       });
       socket.on(event, handler as never);
     };
@@ -349,7 +357,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
         this.emit('taskFailed', kind, round, e);
         clearInterval(timer);
         this.busy = false;
-        await this.request(socket, 'failure', failureToBytes({ runId, round, kind, error: e }));
+        await this.request(socket, 'failure', failureToBytes({ runId, round, kind, error: redactError(e) }));
         return;
       }
       clearInterval(timer);

@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, SiteDescription } from '../../shared/federation/types.js';
 import type { SiteClient } from '../../site-client/client.js';
-import { FakeHandler, RUN, connectSite, evaluateIns, fitIns, startServer } from './transport-helpers.js';
+import { FakeHandler, RUN, connectSite, evaluateIns, fitIns, rejectionOf, startServer } from './transport-helpers.js';
+import { ValueError } from '../../shared/errors.js';
+import { redactText } from '../../site-client/redact.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -79,5 +81,30 @@ describe('socket transport: privacy', () => {
       for (const s of [...FILES, ...PATIENTS, '.jpeg', 'perImage']) expect(stream.includes(Buffer.from(s))).toBe(false);
     }
     expect(received.length).toBeGreaterThan(5);
+  });
+
+  it('redacts paths, file names and patient ids from the error text a failing site sends', async () => {
+    const srv: CoordinatorServer = await startServer();
+    cleanup.push(() => srv.close());
+    const received: Buffer[] = [];
+    srv.io.engine.on('connection', (raw: { on(e: 'packet', f: (p: { data?: unknown }) => void): void }) => {
+      raw.on('packet', (p) => {
+        if (typeof p.data === 'string') received.push(Buffer.from(p.data, 'utf8'));
+        else if (p.data instanceof Uint8Array) received.push(Buffer.from(p.data));
+      });
+    });
+    const failWith = new ValueError(`cannot decode /hospital/scans/PNEUMONIA/${FILES[0]} of patient ${PATIENTS[1]}: bad SOI marker`, { field: `/hospital/scans/${FILES[1]}` });
+    const { client, proxy } = await connectSite(srv, new FakeHandler('KM', { failWith }));
+    cleanup.push(() => (client as SiteClient).stop());
+    await proxy.prepare(RUN, null, 5000);
+
+    const err = await rejectionOf(proxy.fit(fitIns(1), 5000));
+
+    expect(err).toBeInstanceOf(ValueError);
+    expect(err.message).toBe('peer: cannot decode <path> of patient <id>: bad SOI marker');
+    expect((err as ValueError).field).toBe('<path>');
+    const stream = Buffer.concat(received);
+    for (const s of [...FILES, ...PATIENTS, 'hospital', 'scans']) expect(stream.includes(Buffer.from(s))).toBe(false);
+    expect(redactText('fitRes.tensors[0](block5_conv3/kernel).data: 3 values')).toBe('fitRes.tensors[0](block5_conv3/kernel).data: 3 values');
   });
 });
