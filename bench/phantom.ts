@@ -116,6 +116,8 @@ function separability(size: number, n: number): void {
   }
 }
 
-const [mode = 'speed', a, b] = process.argv.slice(2);
-if (mode === 'separability') separability(Number(a ?? 32), Number(b ?? 150));
-else speed(Number(mode === 'speed' ? (a ?? 200) : mode));
+// Flags such as --json from the bench dispatcher are ignored; positional args are optional.
+const [mode = 'speed', a, b] = process.argv.slice(2).filter((x) => !x.startsWith('-'));
+const num = (v: string | undefined, d: number): number => (v !== undefined && Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
+if (mode === 'separability') separability(num(a, 32), num(b, 150));
+else speed(mode === 'speed' ? num(a, 200) : num(mode, 200));

@@ -32,6 +32,7 @@ export function parsePhantomOptions(o: PhantomCliOptions): { difficulty: Difficu
   if (!['easy', 'default', 'hard'].includes(o.difficulty)) throw new ConfigError(`--difficulty must be easy, default or hard, got "${o.difficulty}"`);
   if (!['pneumoconiosis', 'pneumonia'].includes(o.disease)) throw new ConfigError(`--disease must be pneumoconiosis or pneumonia, got "${o.disease}"`);
   if (!Number.isInteger(o.size) || o.size < 8 || o.size > 2048) throw new ConfigError(`--size must be an integer in [8, 2048], got ${o.size}`);
+  if (!Number.isSafeInteger(o.seed)) throw new ConfigError(`--seed must be an integer, got ${o.seed}`);
   return { difficulty: o.difficulty as Difficulty, disease: o.disease as PhantomDisease };
 }
 
