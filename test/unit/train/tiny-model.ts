@@ -12,7 +12,7 @@ export const TINY_SIZE = 8;
 /** Builds the tiny VGG-named model with seeded Glorot initialisers (dropout 0 unless given). */
 export function tinyVggLike(seed: number, dropout = 0): tf.LayersModel {
   let k = 0;
-  const init = (): tf.initializers.Initializer => tf.initializers.glorotUniform({ seed: seed + k++ });
+  const init = (): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: seed + k++ });
   const input = tf.input({ shape: [TINY_SIZE, TINY_SIZE, 3], name: 'input_1' });
   let x = tf.layers.conv2d({ name: 'block1_conv1', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }).apply(input) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ name: 'block1_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
