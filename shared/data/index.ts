@@ -10,7 +10,7 @@ export { preprocessConfig, preprocessGray, equalizeGray, toVggInput, fromVggInpu
 export { clahe, type ClaheOptions } from './clahe.js';
 export { PreprocessCache, cacheKey, defaultCacheDir } from './cache.js';
 export { augmentBatch, augmentImage, DEFAULT_AUGMENT, type AugmentOptions } from './augment.js';
-export { phantomDataset, renderPhantom, phantomSeed, type Difficulty, type PhantomDisease, type PhantomDatasetOptions, type Phantom } from './phantom.js';
+export { phantomDataset, renderPhantom, phantomSeed, phantomPatient, type Difficulty, type PhantomDisease, type PhantomDatasetOptions, type Phantom } from './phantom.js';
 export { writePhantoms, type WritePhantomsOptions, type WritePhantomsResult } from './phantom-write.js';
 export { siteStyle, KNOWN_SITES, type SiteStyle } from './phantom-style.js';
 export { mulberry32, hashSeed, shuffleInPlace, type Rng } from './prng.js';

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { renderPhantom, phantomSeed, type Difficulty, type PhantomDisease } from './phantom.js';
+import { phantomPatient, phantomSeed, renderPhantom, type Difficulty, type PhantomDisease } from './phantom.js';
 import { splitByPatient } from './split.js';
 import type { Split } from './sample.js';
 
@@ -64,7 +64,7 @@ export async function writePhantoms(opts: WritePhantomsOptions): Promise<WritePh
     const label = y === 0 ? 'NORMAL' : diseaseLabel;
     for (let i = 0; i < n; i++) {
       const p = renderPhantom({ site: opts.site, label: y, size, seed: phantomSeed(seed, opts.site, y, i), difficulty, disease });
-      const patient = `${opts.site}-${y === 0 ? 'N' : 'D'}${i}`;
+      const patient = phantomPatient(opts.site, seed, y, i);
       const path = `${label}/${patient}.png`;
       // PNG encoding runs on libvips threads: keep a few writes in flight while the next image renders.
       track(

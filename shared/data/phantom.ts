@@ -260,6 +260,11 @@ export function phantomSeed(seed: number, site: string, label: 0 | 1, index: num
   return hashSeed(`${seed}|${site}|${label}|${index}`);
 }
 
+/** Patient id of phantom `index` of class `label`: includes the seed, so datasets drawn with different seeds never share ids. */
+export function phantomPatient(site: string, seed: number, label: 0 | 1, index: number): string {
+  return `${site}-s${seed}-${label === 0 ? 'N' : 'D'}${index}`;
+}
+
 /** Preprocessed phantom Samples in memory (no files); `synthetic: true`. Order: normals, then diseased. */
 export function phantomDataset(opts: PhantomDatasetOptions): Dataset {
   const cfg = preprocessConfig({ inputSize: opts.inputSize ?? 224, equalize: opts.equalize ?? 'none' });
@@ -274,7 +279,7 @@ export function phantomDataset(opts: PhantomDatasetOptions): Dataset {
         site: opts.site, label, size: cfg.inputSize, seed: phantomSeed(opts.seed ?? 0, opts.site, label, i),
         difficulty: opts.difficulty ?? 'default', disease: opts.disease ?? 'pneumoconiosis',
       });
-      samples.push({ x: preprocessGray(p.gray, cfg), y: label, patient: `${opts.site}-${label === 0 ? 'N' : 'D'}${i}` });
+      samples.push({ x: preprocessGray(p.gray, cfg), y: label, patient: phantomPatient(opts.site, opts.seed ?? 0, label, i) });
     }
   }
   return { samples, inputSize: cfg.inputSize, skipped: [], warnings: datasetWarnings(samples), synthetic: true };

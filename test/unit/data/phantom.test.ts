@@ -69,6 +69,9 @@ describe('phantoms', () => {
     expect(ds.samples.map((s) => s.y)).toEqual([0, 0, 0, 1, 1]);
     expect(ds.samples[0]?.x.length).toBe(32 * 32 * 3);
     expect(new Set(ds.samples.map((s) => s.patient)).size).toBe(5);
+    // Another seed gives other patients (no id collisions when datasets are combined).
+    const other = phantomDataset({ site: 'NIOSH', nNormal: 3, nDisease: 2, inputSize: 32, seed: 5 });
+    expect(other.samples.some((s) => ds.samples.some((t) => t.patient === s.patient))).toBe(false);
     // Asking for more normals does not change the diseased images.
     expect(Array.from(ds.samples[3]?.x ?? [])).toEqual(Array.from(more.samples[5]?.x ?? []));
     expect(phantomDataset({ site: 'KM', nNormal: 2, nDisease: 0, inputSize: 16 }).warnings).toEqual(['only one class present: all 2 samples are negative (label 0)']);
@@ -81,7 +84,7 @@ describe('phantoms', () => {
       const res = await writePhantoms({ out, site: 'NIHCC', nNormal: 6, nDisease: 4, size: 32, seed: 2, disease: 'pneumonia' });
       const csv = await readFile(res.manifest, 'utf8');
       expect(csv.split('\n')[0]).toBe('path,label,institution,split,patient,synthetic');
-      expect(csv).toContain('PNEUMONIA/NIHCC-D0.png,PNEUMONIA,NIHCC,');
+      expect(csv).toContain('PNEUMONIA/NIHCC-s2-D0.png,PNEUMONIA,NIHCC,');
       const all = await loadDataset(res.manifest, { inputSize: 32, cacheDir: false });
       expect(all.synthetic).toBe(true);
       expect(all.samples.length).toBe(10);
