@@ -158,8 +158,8 @@ describe('socket transport: tasks', () => {
   });
 
   it('keeps a long fit alive with heartbeats beyond the heartbeat timeout', async () => {
-    const srv = await server({ heartbeatTimeoutMs: 300 });
-    const { client, proxy } = await connectSite(srv, new FakeHandler('KM', { fitDelayMs: 1000 }), { heartbeatIntervalMs: 50 });
+    const srv = await server({ heartbeatTimeoutMs: 600 });
+    const { client, proxy } = await connectSite(srv, new FakeHandler('KM', { fitDelayMs: 1500 }), { heartbeatIntervalMs: 50 });
     track(client);
     await proxy.prepare(RUN, [], 5000);
 
