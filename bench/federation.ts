@@ -122,6 +122,7 @@ async function benchRound(): Promise<RoundBench> {
   const sites = ['a', 'b', 'c'].map((id, i) => ({ id, data: phantomSiteData({ site: id, nNormal: 12, nDisease: 12, inputSize, seed: i + 1, testFraction: 0.25, valFraction: 0 }) }));
   const dir = mkdtempSync(join(tmpdir(), 'fedcxr-bench-'));
   const fractions: number[] = [];
+  const outcomes: { round: number; totalMs: number; state: string }[] = [];
   try {
     const sim = await runSimulation({
       transport: 'socket',
@@ -132,11 +133,14 @@ async function benchRound(): Promise<RoundBench> {
         fraction: 1, minFitSites: 3, minAvailableSites: 3, threshold: 0.5, fitDeadlineMs: 600_000, evaluateDeadlineMs: 600_000, prepareDeadlineMs: 600_000,
         waitForSitesMs: 30_000, evaluateEvery: 0, maxRoundAttempts: 1, maxUpdateNorm: 1e9, keepCheckpoints: 1,
       },
-      onRound: (o) => {
-        const slowest = Math.max(...o.fit.map((f) => (f.trainSeconds ?? 0) * 1000));
-        fractions.push((o.timings.totalMs - slowest) / o.timings.totalMs);
-      },
+      onRound: (o) => outcomes.push({ round: o.round, totalMs: o.timings.totalMs, state: o.state }),
     });
+    if (sim.result.status !== 'finished') throw new Error(`simulation failed: ${sim.result.reason ?? ''}`);
+    // Training time measured at each site (trainSeconds is not on the wire yet; the executors are in-process).
+    for (const o of outcomes) {
+      const slowest = Math.max(...sim.executors.map((e) => (e.fitLog.find((f) => f.round === o.round)?.trainSeconds ?? 0) * 1000));
+      fractions.push((o.totalMs - slowest) / o.totalMs);
+    }
     const total = [...sim.traffic.values()].reduce((a, t) => ({ sent: a.sent + t.sentBytes, recv: a.recv + t.receivedBytes }), { sent: 0, recv: 0 });
     // Cumulative traffic minus the trunk (sent once per site in round 1), averaged over rounds and sites.
     const trunkBytes = splitTensors(initial.tensors, '+B5').frozen.reduce((n, t) => n + t.data.length * 4, 0);

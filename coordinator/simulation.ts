@@ -9,6 +9,7 @@ import { generateKeyHex } from '../shared/federation/hmac.js';
 import { InMemoryProxy } from '../shared/federation/in-memory-proxy.js';
 import { PROTOCOL_VERSION } from '../shared/federation/wire-limits.js';
 import type { WireDType } from '../shared/model/tensor-set.js';
+import type { WireLimits } from '../shared/federation/wire-limits.js';
 import { SiteClient } from '../site-client/client.js';
 import { SiteExecutor, type SiteCaps, type SiteData } from '../site-client/executor.js';
 import { SiteRegistry } from './registry.js';
@@ -38,6 +39,11 @@ export interface SimulationOptions {
   readonly onRound?: (o: RoundOutcome) => void;
   /** Site heartbeat period while training (socket only). @default 2000 */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * Wire limits for server and clients. Defaults raise the ack/transfer timeouts to 10 min: in-process
+   * sites share one event loop, so a site's ack can wait behind another site's synchronous tfjs compute.
+   */
+  readonly limits?: Partial<WireLimits>;
 }
 
 /** What a simulation returns. */
@@ -63,6 +69,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
       }),
   );
   const transport = o.transport ?? 'socket';
+  const limits: Partial<WireLimits> = { ackTimeoutMs: 600_000, transferTimeoutMs: 600_000, ...o.limits };
   const keys = new Map(o.sites.map((s) => [s.id, generateKeyHex()]));
   const registry = new SiteRegistry(transport === 'socket' ? keys : new Map());
   const traffic = new Map<string, { sentBytes: number; receivedBytes: number }>();
@@ -74,6 +81,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
         host: '127.0.0.1',
         port: 0,
         siteKey: (id) => keys.get(id),
+        limits,
         ...(o.wireDType ? { wireDType: o.wireDType } : {}),
       });
       server.on('siteConnected', (proxy: SocketClientProxy, reg) => {
@@ -89,6 +97,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
           key: keys.get(s.id) as string,
           handler: e,
           heartbeatIntervalMs: o.heartbeatIntervalMs ?? 2000,
+          limits,
           ...(s.caps?.maxUploadBytes ? { maxUploadBytes: s.caps.maxUploadBytes } : {}),
         });
         clients.push(client);

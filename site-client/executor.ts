@@ -92,6 +92,8 @@ export class SiteExecutor implements SiteHandler {
   private readonly trunks = new Map<string, TensorSet>();
   private readonly cache: FeatureCache;
   private run: RunState | null = null;
+  /** Local record of every fit (round, training seconds) — what the operator sees; nothing here is sent. */
+  readonly fitLog: { runId: string; round: number; trainSeconds: number }[] = [];
 
   constructor(private readonly opts: ExecutorOptions) {
     this.siteId = opts.siteId;
@@ -181,6 +183,7 @@ export class SiteExecutor implements SiteHandler {
       throw new ConfigError(`site ${this.siteId} operator cap: update of ${bytes} bytes exceeds maxUploadBytes ${this.caps.maxUploadBytes}`);
     }
     r.fits++;
+    this.fitLog.push({ runId: ins.runId, round: ins.round, trainSeconds });
     const last = res.epochs.at(-1);
     const metrics = { trainLoss: res.finalLoss, ...(last ? { trainAccuracy: last.trainAccuracy } : {}), trainSeconds };
     this.audit.record('FitRes', { runId: ins.runId, round: ins.round, tensors, values: { numExamples: res.numExamples, epochs, ...metrics } });

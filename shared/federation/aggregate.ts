@@ -1,7 +1,7 @@
 /**
  * Pure aggregation over TensorSets (Flower's `strategy/aggregate.py`, over Float32Arrays).
- * Weighted means accumulate in float64, chunk by chunk, in a fixed order, so the result is
- * reproducible bit for bit and the extra memory is one small scratch buffer however many sites report.
+ * Weighted means accumulate in float64 per coordinate, in a fixed order, so the result is reproducible
+ * bit for bit and the only memory beyond the inputs is the output (O(model)) however many sites report.
  */
 import { ValueError } from '../errors.js';
 import type { NamedTensor, TensorSet } from '../model/tensor-set.js';
@@ -12,9 +12,6 @@ export interface WeightedSet {
   readonly numExamples: number;
   readonly tensors: TensorSet;
 }
-
-/** Elements accumulated per pass; sized to stay in L2 cache (64 Ki float64 = 512 KiB). */
-const CHUNK = 1 << 16;
 
 /** Throws ValueError unless every set has the reference's names, order and shapes. */
 export function assertSameLayout(reference: TensorSet, sets: readonly TensorSet[]): void {
@@ -61,21 +58,42 @@ export function weightedMean(results: readonly (readonly [TensorSet, number])[])
     if (!(n > 0) || !Number.isFinite(n)) throw new ValueError(`numExamples must be > 0, got ${n}`, { field: 'numExamples' });
     total += n;
   }
-  const scratch = new Float64Array(CHUNK);
+  const w = results.map(([, n]) => n);
   return first[0].map((ref, ti) => {
+    const srcs = results.map(([set]) => (set[ti] as NamedTensor).data);
     const out = new Float32Array(ref.data.length);
-    for (let start = 0; start < out.length; start += CHUNK) {
-      const end = Math.min(out.length, start + CHUNK);
-      const len = end - start;
-      scratch.fill(0, 0, len);
-      for (const [set, n] of results) {
-        const src = (set[ti] as NamedTensor).data;
-        for (let j = 0; j < len; j++) scratch[j] = (scratch[j] as number) + n * (src[start + j] as number);
-      }
-      for (let j = 0; j < len; j++) out[start + j] = (scratch[j] as number) / total;
-    }
+    accumulate(out, srcs, w, total);
     return { name: ref.name, shape: [...ref.shape], data: out };
   });
+}
+
+/**
+ * out[j] = (Σₛ wₛ·srcₛ[j]) / total, summed in float64 (JS numbers) in the given site order. One pass over
+ * the elements with the sites innermost: no float64 scratch array, so memory stays O(model) and the
+ * inputs are streamed once. K ≤ 3 is unrolled (the common case) — same operation order, same bits.
+ */
+function accumulate(out: Float32Array, srcs: readonly Float32Array[], w: readonly number[], total: number): void {
+  const n = out.length;
+  if (srcs.length === 1) {
+    const a = srcs[0] as Float32Array;
+    const wa = w[0] as number;
+    for (let j = 0; j < n; j++) out[j] = (0 + wa * (a[j] as number)) / total;
+  } else if (srcs.length === 2) {
+    const [a, b] = srcs as [Float32Array, Float32Array];
+    const [wa, wb] = w as [number, number];
+    for (let j = 0; j < n; j++) out[j] = (0 + wa * (a[j] as number) + wb * (b[j] as number)) / total;
+  } else if (srcs.length === 3) {
+    const [a, b, c] = srcs as [Float32Array, Float32Array, Float32Array];
+    const [wa, wb, wc] = w as [number, number, number];
+    for (let j = 0; j < n; j++) out[j] = (0 + wa * (a[j] as number) + wb * (b[j] as number) + wc * (c[j] as number)) / total;
+  } else {
+    const k = srcs.length;
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let s = 0; s < k; s++) acc += (w[s] as number) * ((srcs[s] as Float32Array)[j] as number);
+      out[j] = acc / total;
+    }
+  }
 }
 
 /** FedAvg over site contributions in site-id order (reproducible whatever order they arrived in). */
