@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { Server, type Socket } from 'socket.io';
 import { AuthError, ProtocolError, errorMessage } from '../shared/errors.js';
 import { logger } from '../shared/log.js';
@@ -102,7 +103,15 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
       }
     };
     const http = opts.tls
-      ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, ...(opts.tls.ca ? { ca: opts.tls.ca } : {}) }, onHttp)
+      ? createHttpsServer(
+          {
+            cert: opts.tls.cert,
+            key: opts.tls.key,
+            // A CA means mutual TLS: every site must present a certificate it signed (checked again in hello).
+            ...(opts.tls.ca ? { ca: opts.tls.ca, requestCert: true, rejectUnauthorized: true } : {}),
+          },
+          onHttp,
+        )
       : createHttpServer(onHttp);
     const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(http, {
       // Deliberate: one chunk plus headroom; larger frames are refused by the transport before parsing.
@@ -188,6 +197,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
         throw new VersionError(`site speaks protocol version ${hello.protocolVersion}; this coordinator speaks ${PROTOCOL_VERSION}`);
       }
       key(hello.siteId); // unknown site: refuse before issuing a challenge
+      if (this.opts.tls?.ca) checkClientCertificate(socket, hello.siteId);
       const serverNonce = newNonce();
       socket.data.serverNonce = serverNonce;
       socket.data.state = 'challenged';
@@ -284,4 +294,14 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
       this.emit('siteDisconnected', proxy.siteId, proxy, reason);
     });
   }
+}
+
+/** Under mutual TLS, the site's certificate must name the site it claims (CN or a DNS SAN equal to the id). */
+function checkClientCertificate(socket: CoordinatorSocket, siteId: string): void {
+  const tlsSocket = socket.conn.request.socket as TLSSocket;
+  const cert = typeof tlsSocket.getPeerCertificate === 'function' ? tlsSocket.getPeerCertificate() : undefined;
+  if (!cert || !tlsSocket.authorized) throw new AuthError(`site ${siteId} presented no trusted client certificate`);
+  const cn = cert.subject?.CN;
+  const names = [...(Array.isArray(cn) ? cn : cn ? [cn] : []), ...(cert.subjectaltname ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4))];
+  if (!names.includes(siteId)) throw new AuthError(`client certificate names ${names.join(', ') || 'nothing'}, not site ${siteId}`);
 }

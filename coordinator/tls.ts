@@ -10,7 +10,7 @@ import { isLoopbackHost } from '../shared/federation/wire-limits.js';
 export interface TlsMaterial {
   readonly cert: string | Buffer;
   readonly key: string | Buffer;
-  /** CA bundle to verify client certificates with (mTLS), when given. */
+  /** CA bundle to verify client certificates with: given, every site must present a certificate it signed whose CN (or a DNS SAN) is its site id (mutual TLS, on top of the HMAC handshake). */
   readonly ca?: string | Buffer;
 }
 

@@ -52,6 +52,9 @@ export interface SiteClientOptions {
   readonly handler: SiteHandler;
   /** PEM CA certificate(s) to pin the coordinator's TLS certificate to. @default system CAs */
   readonly ca?: string | Buffer;
+  /** PEM client certificate (CN = site id) and its key, for a coordinator that requires mutual TLS. */
+  readonly clientCert?: string | Buffer;
+  readonly clientKey?: string | Buffer;
   /** Allow plaintext to a non-loopback coordinator. @default false */
   readonly insecure?: boolean;
   /** Heartbeat period while a task runs. @default 5_000 */
@@ -142,6 +145,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
       forceNew: true,
       transports: ['websocket'],
       ...(this.opts.ca ? { ca: this.opts.ca.toString(), rejectUnauthorized: true } : {}),
+      ...(this.opts.clientCert && this.opts.clientKey ? { cert: this.opts.clientCert.toString(), key: this.opts.clientKey.toString() } : {}),
     });
     this.socket = socket;
     this.runs = new Map();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTlsFiles, type TlsMaterial } from '../../coordinator/tls.js';
-import { UnavailableError } from '../../shared/errors.js';
+import { AuthError, UnavailableError } from '../../shared/errors.js';
 import { FakeHandler, RUN, connectSite, fitIns, siteClient, startServer } from './transport-helpers.js';
 
 function hasOpenssl(): boolean {
@@ -67,6 +67,29 @@ describe.skipIf(!openssl)('socket transport: TLS', () => {
       expect(handler.calls).toEqual([]);
       expect(srv.sites()).toEqual([]);
       await client.stop();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('requires a client certificate naming the site under mutual TLS', async () => {
+    const km = await loadTlsFiles(selfSigned(dir, 'KM'));
+    const srv = await startServer({ tls: { ...tls, ca: km.cert } });
+    try {
+      const { client, proxy } = await connectSite(srv, new FakeHandler('KM'), { ca: tls.cert, clientCert: km.cert, clientKey: km.key });
+      await proxy.prepare(RUN, null, 5000);
+      expect((await proxy.fit(fitIns(1), 5000)).round).toBe(1);
+      await client.stop();
+
+      const anonymous = siteClient(srv, new FakeHandler('KM'), { ca: tls.cert });
+      expect(await anonymous.start().then(() => null, (e: unknown) => e)).toBeInstanceOf(UnavailableError);
+      await anonymous.stop();
+
+      const other = siteClient(srv, new FakeHandler('NIHCC'), { ca: tls.cert, clientCert: km.cert, clientKey: km.key });
+      const err = await other.start().then(() => null, (e: unknown) => e as Error);
+      expect(err).toBeInstanceOf(AuthError);
+      expect(err?.message).toMatch(/client certificate names KM.*not site NIHCC/);
+      await other.stop();
     } finally {
       await srv.close();
     }
