@@ -53,7 +53,7 @@ export async function doctorReport(opts: { backend?: BackendName; threads?: numb
     info.backend === 'wasm'
       ? {
           heapLimitBytes: WASM_HEAP_LIMIT_BYTES,
-          maxBatchAt224: Object.fromEntries(levels.map((l) => [l, maxBatchThatFits(224, l, WASM_HEAP_LIMIT_BYTES * 0.85)])),
+          maxBatchAt224: Object.fromEntries(levels.map((l) => [l, maxBatchThatFits(224, l)])),
         }
       : undefined;
   return {

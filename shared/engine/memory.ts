@@ -1,7 +1,7 @@
 /**
  * Will a VGG16 training step fit? The wasm backend lives in a 32-bit WebAssembly heap capped at 4 GiB;
  * a batch that needs more aborts the whole process, so we refuse it up front with a clear message.
- * The estimate is a pure function of (inputSize, batchSize, level), calibrated against measured peaks.
+ * The estimate is a pure function of (inputSize, batchSize, level), calibrated against measured heap high-water marks.
  */
 import { ConfigError } from '../errors.js';
 import type { UnfreezeLevel } from '../federation/types.js';
@@ -10,8 +10,27 @@ import type { EngineInfo } from './types.js';
 /** The wasm heap ceiling (wasm32 address space). */
 export const WASM_HEAP_LIMIT_BYTES = 4 * 1024 ** 3;
 
-/** Heap share we let one training step use: the allocator fragments and the runtime needs the rest. */
-const USABLE_FRACTION = 0.85;
+/** Heap share a training step may plan to use: the rest absorbs what the model does not see (data, caches). */
+export const USABLE_FRACTION = 0.9;
+
+// Calibration, from `node bin/run-ts.js bench/wasm-memory.ts` (heap high-water after one Adam step, fresh process
+// per point; see docs/engine.md): e.g. 224 px +B1 at batch 2/4/8 → 1.04/1.86/3.40 GB, 64 px +B1 → 0.91 GB.
+/** Emscripten runtime, XNNPACK and tfjs bookkeeping before any weight. */
+const RUNTIME_BYTES = 30 * 1024 ** 2;
+/** Live copies of each weight: the tensor and XNNPACK's packed copy cached per conv/matmul operator. */
+const WEIGHT_COPIES = 2;
+/**
+ * Trainable-sized buffers alive while Adam updates: gradient, two moments, and the ~11 temporaries tfjs' Adam
+ * keeps for every variable until its single tidy() ends (the measured +B1 plateau at small inputs).
+ */
+const ADAM_BUFFERS = 14;
+/**
+ * Live bytes per taped activation float, over the forward and backward pass: conv, bias-add and relu outputs stay
+ * on the tape, their gradients, and the conv-gradient scratch (fit of the 224 px +B1 batch slope, ~400 MB/image).
+ */
+const ACTIVATION_BYTES_PER_FLOAT = 4 * 6.7;
+/** Allocator fragmentation (dlmalloc holes); +B5 at 224 px measured 11 % above the unfragmented model. */
+const FRAGMENTATION = 1.1;
 
 /** VGG16 trunk: [block, convs in block, output channels]. */
 const VGG16_BLOCKS: readonly (readonly [number, number, number])[] = [
@@ -25,15 +44,18 @@ const VGG16_BLOCKS: readonly (readonly [number, number, number])[] = [
 /** First trainable trunk block per level (6 = none: only the head trains). */
 const FIRST_TRAINABLE_BLOCK: Record<UnfreezeLevel, number> = { FC: 6, '+B5': 5, '+B4': 4, '+B3': 3, '+B2': 2, '+B1': 1 };
 
+/** Default head (GAP → dense 256 → dense 1) parameters. */
+const HEAD_PARAMS = 512 * 256 + 256 + 256 + 1;
+
 /** What one training step is expected to hold, in bytes. */
 export interface StepMemoryEstimate {
-  /** Activations kept on the gradient tape (conv outputs, pool outputs, block input). */
-  readonly activations: number;
-  /** Transient tensors of the backward pass (upstream gradient, masked gradient, input gradient, kernel scratch). */
-  readonly backward: number;
-  /** Weights, plus gradients and two optimizer moments for the trainable ones. */
+  /** Weights (all layers) with their packed XNNPACK copies, plus the runtime. */
   readonly weights: number;
-  /** Sum of the above. */
+  /** Forward + backward peak beyond the weights: gradients and taped activations (grows with the batch). */
+  readonly training: number;
+  /** Optimizer-update peak beyond the weights: gradients, Adam moments and temporaries. */
+  readonly optimizer: number;
+  /** (weights + max(training, optimizer)) × fragmentation margin. */
   readonly total: number;
 }
 
@@ -47,43 +69,37 @@ export interface BatchShape {
   readonly level: UnfreezeLevel;
 }
 
-/** Estimated peak memory of one VGG16 training step (pure). */
+/** Estimated wasm heap need of one VGG16 + Adam training step with the frozen trunk cached (pure). */
 export function estimateStepMemory({ inputSize, batchSize, level }: BatchShape): StepMemoryEstimate {
   const first = FIRST_TRAINABLE_BLOCK[level];
   let side = inputSize;
   let inChannels = 3;
-  let tapeFloats = 0; // per image
-  let largestFloats = 0; // per image, largest single trainable activation
-  let trainableParams = 0;
-  let frozenParams = 0;
+  let tapeFloats = 0; // per image: activations of the trainable blocks
+  let trainableParams = HEAD_PARAMS;
+  let allParams = HEAD_PARAMS;
   for (const [block, convs, channels] of VGG16_BLOCKS) {
     const trainable = block >= first;
     if (trainable && block === first) tapeFloats += side * side * inChannels; // input of the taped part
     for (let i = 0; i < convs; i += 1) {
       const params = 9 * inChannels * channels + channels;
+      allParams += params;
       if (trainable) {
         trainableParams += params;
         tapeFloats += side * side * channels;
-        largestFloats = Math.max(largestFloats, side * side * channels);
-      } else {
-        frozenParams += params;
       }
       inChannels = channels;
     }
     side = Math.floor(side / 2);
-    if (trainable) tapeFloats += side * side * inChannels;
+    if (trainable) tapeFloats += side * side * inChannels; // pool output
   }
-  // Head (GAP + dense 256 + output): tiny activations, small weights.
-  trainableParams += 512 * 256 + 256 + 256 + 1;
-  const activations = 4 * batchSize * tapeFloats;
-  // dy, dy·relu'(y), dx and the filter-gradient kernel's padded input: four tensors of the largest layer.
-  const backward = 4 * batchSize * 4 * largestFloats;
-  const weights = 4 * (4 * trainableParams + frozenParams);
-  return { activations, backward, weights, total: activations + backward + weights };
+  const weights = RUNTIME_BYTES + 4 * allParams * WEIGHT_COPIES;
+  const training = 4 * trainableParams + batchSize * tapeFloats * ACTIVATION_BYTES_PER_FLOAT;
+  const optimizer = 4 * trainableParams * ADAM_BUFFERS;
+  return { weights, training, optimizer, total: Math.round((weights + Math.max(training, optimizer)) * FRAGMENTATION) };
 }
 
-/** Largest batch (≥ 0) whose estimate fits in `limitBytes`. */
-export function maxBatchThatFits(inputSize: number, level: UnfreezeLevel, limitBytes: number): number {
+/** Largest batch (≥ 0) whose estimate fits in `limitBytes`. @default limitBytes the usable wasm heap */
+export function maxBatchThatFits(inputSize: number, level: UnfreezeLevel, limitBytes = WASM_HEAP_LIMIT_BYTES * USABLE_FRACTION): number {
   let batch = 0;
   while (estimateStepMemory({ inputSize, batchSize: batch + 1, level }).total <= limitBytes) {
     batch += 1;
@@ -100,10 +116,9 @@ const GB = 1024 ** 3;
  */
 export function checkBatchFits(info: Pick<EngineInfo, 'backend'>, shape: BatchShape): void {
   if (info.backend !== 'wasm') return;
-  const limit = WASM_HEAP_LIMIT_BYTES * USABLE_FRACTION;
   const need = estimateStepMemory(shape).total;
-  if (need <= limit) return;
-  const fits = maxBatchThatFits(shape.inputSize, shape.level, limit);
+  if (need <= WASM_HEAP_LIMIT_BYTES * USABLE_FRACTION) return;
+  const fits = maxBatchThatFits(shape.inputSize, shape.level);
   const advice = fits > 0 ? `use batch ≤ ${fits}` : `no batch fits at ${shape.inputSize}px: use a smaller input or level`;
   throw new ConfigError(
     `batch ${shape.batchSize} at ${shape.inputSize} ${shape.level} needs ~${(need / GB).toFixed(1)} GB; ` +
