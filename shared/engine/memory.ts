@@ -29,6 +29,8 @@ const ADAM_BUFFERS = 14;
  * on the tape, their gradients, and the conv-gradient scratch (fit of the 224 px +B1 batch slope, ~400 MB/image).
  */
 const ACTIVATION_BYTES_PER_FLOAT = 4 * 6.7;
+/** Live bytes per float of the largest frozen activation while the frozen trunk computes features (no tape). */
+const INFERENCE_BYTES_PER_FLOAT = 4 * 1.5;
 /** Allocator fragmentation (dlmalloc holes); +B5 at 224 px measured 11 % above the unfragmented model. */
 const FRAGMENTATION = 1.1;
 
@@ -55,7 +57,9 @@ export interface StepMemoryEstimate {
   readonly training: number;
   /** Optimizer-update peak beyond the weights: gradients, Adam moments and temporaries. */
   readonly optimizer: number;
-  /** (weights + max(training, optimizer)) × fragmentation margin. */
+  /** Frozen-trunk feature pass beyond the weights (0 at +B1). */
+  readonly inference: number;
+  /** (weights + max(training, optimizer, inference)) × fragmentation margin. */
   readonly total: number;
 }
 
@@ -69,12 +73,13 @@ export interface BatchShape {
   readonly level: UnfreezeLevel;
 }
 
-/** Estimated wasm heap need of one VGG16 + Adam training step with the frozen trunk cached (pure). */
+/** Estimated wasm heap need of one VGG16 + Adam training step, frozen-trunk feature pass included (pure). */
 export function estimateStepMemory({ inputSize, batchSize, level }: BatchShape): StepMemoryEstimate {
   const first = FIRST_TRAINABLE_BLOCK[level];
   let side = inputSize;
   let inChannels = 3;
   let tapeFloats = 0; // per image: activations of the trainable blocks
+  let frozenMaxFloats = 0; // per image: largest activation of the frozen blocks
   let trainableParams = HEAD_PARAMS;
   let allParams = HEAD_PARAMS;
   for (const [block, convs, channels] of VGG16_BLOCKS) {
@@ -86,6 +91,8 @@ export function estimateStepMemory({ inputSize, batchSize, level }: BatchShape):
       if (trainable) {
         trainableParams += params;
         tapeFloats += side * side * channels;
+      } else {
+        frozenMaxFloats = Math.max(frozenMaxFloats, side * side * channels);
       }
       inChannels = channels;
     }
@@ -95,7 +102,9 @@ export function estimateStepMemory({ inputSize, batchSize, level }: BatchShape):
   const weights = RUNTIME_BYTES + 4 * allParams * WEIGHT_COPIES;
   const training = 4 * trainableParams + batchSize * tapeFloats * ACTIVATION_BYTES_PER_FLOAT;
   const optimizer = 4 * trainableParams * ADAM_BUFFERS;
-  return { weights, training, optimizer, total: Math.round((weights + Math.max(training, optimizer)) * FRAGMENTATION) };
+  const inference = batchSize * frozenMaxFloats * INFERENCE_BYTES_PER_FLOAT;
+  const peak = Math.max(training, optimizer, inference);
+  return { weights, training, optimizer, inference, total: Math.round((weights + peak) * FRAGMENTATION) };
 }
 
 /** Largest batch (≥ 0) whose estimate fits in `limitBytes`. @default limitBytes the usable wasm heap */

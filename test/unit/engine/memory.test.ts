@@ -16,10 +16,12 @@ describe('estimateStepMemory', () => {
     }
   });
 
-  it('is bounded by the weights plus the larger of the training and optimizer peaks', () => {
+  it('is bounded by the weights plus the largest of the training, optimizer and feature-pass peaks', () => {
     const e = estimateStepMemory({ inputSize: 224, batchSize: 2, level: '+B3' });
-    expect(e.total).toBeGreaterThanOrEqual(e.weights + Math.max(e.training, e.optimizer));
-    expect(e.total).toBeLessThan(1.5 * (e.weights + Math.max(e.training, e.optimizer)));
+    const peak = Math.max(e.training, e.optimizer, e.inference);
+    expect(e.total).toBeGreaterThanOrEqual(e.weights + peak);
+    expect(e.total).toBeLessThan(1.5 * (e.weights + peak));
+    expect(estimateStepMemory({ inputSize: 224, batchSize: 2, level: '+B1' }).inference).toBe(0);
   });
 
   it('grows linearly in the batch once activations dominate, with a batch-free optimizer part', () => {
@@ -40,6 +42,7 @@ describe('estimateStepMemory', () => {
       [224, 8, '+B1', 3396],
       [224, 4, '+B5', 614],
       [224, 16, '+B3', 1992],
+      [224, 8, 'FC', 275],
     ];
     for (const [inputSize, batchSize, level, mb] of measured) {
       const ratio = estimateStepMemory({ inputSize, batchSize, level }).total / (mb * 1024 ** 2);
