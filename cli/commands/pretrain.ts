@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { initEngine, checkBatchFits } from '../../shared/engine/index.js';
-import { pretrain } from '../../shared/train/pretrain.js';
+import { exportPretrained, pretrain } from '../../shared/train/pretrain.js';
 import { DISCLAIMER } from '../../shared/train/report.js';
 import { epochLine, intOption, numberOption } from '../../shared/train/cli-format.js';
 
@@ -25,6 +25,7 @@ interface PretrainCliOptions {
   nVal: number;
   nTest: number;
   json?: boolean;
+  export?: string;
 }
 
 /** Registers `fedcxr pretrain`. */
@@ -46,7 +47,12 @@ export function register(program: Command): void {
     .option('--test <dir>', 'official test folder (NORMAL/, PNEUMONIA/); without it the report is validation only')
     .option('--resume', 'continue the run in --out where it stopped')
     .option('--json', 'one JSON line per epoch on stdout')
+    .option('--export <dir>', 'only publish the best checkpoint of --out as float16 (+ report) into <dir>')
     .action(async (o: PretrainCliOptions) => {
+      if (o.export) {
+        process.stdout.write(`exported: ${await exportPretrained(resolve(o.out), resolve(o.export))}\n${DISCLAIMER}\n`);
+        return;
+      }
       const info = await initEngine();
       checkBatchFits(info, { inputSize: o.inputSize, batchSize: o.batchSize, level: '+B1' });
       process.stderr.write(`${DISCLAIMER}\nengine: ${info.backend} (${info.threads} threads)\n`);

@@ -5,7 +5,7 @@
  * run stopped. Resume restores weights, epoch logs and the early-stopping state; Adam's moment estimates
  * restart (they are not checkpointed), which the report states.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
@@ -16,7 +16,7 @@ import { loadDataset } from '../data/load.js';
 import type { Sample } from '../data/sample.js';
 import { buildModel } from '../model/vgg16.js';
 import { defaultModelConfig, type ModelConfig } from '../model/config.js';
-import { loadCheckpoint } from '../model/checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.js';
 import { saveCheckpointAtomic, resolveLatest } from '../model/checkpoint-atomic.js';
 import { checkpointFromModel } from '../model/model-checkpoint.js';
 import { setTensorSet } from '../model/weights.js';
@@ -234,4 +234,19 @@ async function writeFinalReport(
   const path = join(o.out, 'report.md');
   await writeFileAtomic(path, `${lines.join('\n')}\n`);
   return path;
+}
+
+/**
+ * Publishes a run's best checkpoint as float16 into `dest` (e.g. models/pneumonia-vgg16/) with the run's
+ * report, curves and validation artefacts. Throws ConfigError when the run has no best epoch yet.
+ */
+export async function exportPretrained(out: string, dest: string): Promise<string> {
+  const state = await readState(out);
+  if (!state || state.bestEpoch === null) throw new ConfigError(`${out} has no completed epoch with a validation AUC to export`);
+  const best = await loadCheckpoint(join(out, 'checkpoints', `best-${epochName(state.bestEpoch)}`));
+  await saveCheckpoint(dest, best, { dtype: 'float16' });
+  for (const f of ['report.md', 'curves.csv', 'loss.svg', 'auc.svg', 'metrics-val.json', 'roc-val.svg', STATE_FILE]) {
+    await copyFile(join(out, f), join(dest, f)).catch(() => undefined);
+  }
+  return dest;
 }
