@@ -519,6 +519,7 @@ export namespace fedcxr {
             $unknowns?: Uint8Array[];
             trainLoss: number;
             trainAccuracy?: (number|null);
+            trainSeconds?: (number|null);
             static create(properties: fedcxr.v1.FitMetrics.$Shape): fedcxr.v1.FitMetrics & fedcxr.v1.FitMetrics.$Shape;
             static create(properties?: fedcxr.v1.FitMetrics.$Properties): fedcxr.v1.FitMetrics;
             static encode(message: fedcxr.v1.FitMetrics.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -529,6 +530,7 @@ export namespace fedcxr {
             interface $Properties {
                 trainLoss?: (number|null);
                 trainAccuracy?: (number|null);
+                trainSeconds?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitMetrics.$Properties;

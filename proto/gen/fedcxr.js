@@ -3657,6 +3657,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @typedef {Object} fedcxr.v1.FitMetrics.$Properties
              * @property {number|null} [trainLoss] FitMetrics trainLoss
              * @property {number|null} [trainAccuracy] FitMetrics trainAccuracy
+             * @property {number|null} [trainSeconds] FitMetrics trainSeconds
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3704,12 +3705,26 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             FitMetrics.prototype.trainAccuracy = null;
 
+            /**
+             * FitMetrics trainSeconds.
+             * @member {number|null|undefined} trainSeconds
+             * @memberof fedcxr.v1.FitMetrics
+             * @instance
+             */
+            FitMetrics.prototype.trainSeconds = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             // Virtual OneOf for proto3 optional field
             $Object.defineProperty(FitMetrics.prototype, "_trainAccuracy", {
                 get: $util.oneOfGetter($oneOfFields = ["trainAccuracy"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(FitMetrics.prototype, "_trainSeconds", {
+                get: $util.oneOfGetter($oneOfFields = ["trainSeconds"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3749,6 +3764,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 1, wireType 1 =*/9).double(message.trainLoss);
                 if (message.trainAccuracy != null && $Object.hasOwnProperty.call(message, "trainAccuracy"))
                     writer.uint32(/* id 2, wireType 1 =*/17).double(message.trainAccuracy);
+                if (message.trainSeconds != null && $Object.hasOwnProperty.call(message, "trainSeconds"))
+                    writer.uint32(/* id 3, wireType 1 =*/25).double(message.trainSeconds);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3807,6 +3824,13 @@ export const fedcxr = $root.fedcxr = (() => {
                                 break;
                             message.trainAccuracy = reader.double();
                             message._trainAccuracy = "trainAccuracy";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 1)
+                                break;
+                            message.trainSeconds = reader.double();
+                            message._trainSeconds = "trainSeconds";
                             continue;
                         }
                     }

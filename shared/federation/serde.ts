@@ -127,9 +127,10 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
   };
 }
 
-/** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy). */
+/** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy, train time). */
 export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
   const acc = res.metrics.trainAccuracy;
+  const secs = res.metrics.trainSeconds;
   return pb.FitRes.encode({
     runId: text(res.runId, 'fitRes.runId', 128),
     round: u32(res.round, 'fitRes.round'),
@@ -139,6 +140,7 @@ export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
     metrics: {
       trainLoss: finite(res.metrics.trainLoss, 'fitRes.metrics.trainLoss'),
       ...(acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
+      ...(secs === undefined ? {} : { trainSeconds: seconds(secs, 'fitRes.metrics.trainSeconds') }),
     },
   }).finish();
 }
@@ -148,6 +150,7 @@ export function fitResFromBytes(bytes: unknown): FitRes {
   const m = decodeMessage(pb.FitRes, 'FitRes', bytes);
   const metrics = need(m.metrics, 'fitRes.metrics');
   const acc = metrics.trainAccuracy;
+  const secs = metrics.trainSeconds;
   return {
     runId: text(m.runId, 'fitRes.runId', 128),
     round: u32(m.round, 'fitRes.round'),
@@ -157,6 +160,7 @@ export function fitResFromBytes(bytes: unknown): FitRes {
     metrics: {
       trainLoss: finite(metrics.trainLoss, 'fitRes.metrics.trainLoss'),
       ...(acc === null || acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
+      ...(secs === null || secs === undefined ? {} : { trainSeconds: seconds(secs, 'fitRes.metrics.trainSeconds') }),
     },
   };
 }
@@ -344,5 +348,12 @@ export function failureFromBytes(bytes: unknown): WireFailure {
 function unit(v: number | null | undefined, field: string): number {
   const n = finite(v, field);
   if (n < 0 || n > 1) throw new ValueError(`${field} must lie in [0, 1], got ${n}`, { field });
+  return n;
+}
+
+/** A non-negative finite duration. */
+function seconds(v: number, field: string): number {
+  const n = finite(v, field);
+  if (n < 0) throw new ValueError(`${field} must be ≥ 0, got ${n}`, { field });
   return n;
 }
