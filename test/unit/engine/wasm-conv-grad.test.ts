@@ -95,6 +95,8 @@ const TOLERANCE = 1e-4;
 
 describe('wasm conv2d gradient kernels', () => {
   beforeAll(async () => {
+    // These tests are about the wasm kernels themselves: a suite-wide FEDCXR_BACKEND must not redirect them.
+    delete process.env.FEDCXR_BACKEND;
     await initEngine({ backend: 'wasm' });
   });
 

@@ -4,6 +4,8 @@ import { initEngine } from '../../../shared/engine/index.js';
 
 describe('wasm zero-copy Identity', () => {
   beforeAll(async () => {
+    // These tests are about the wasm kernels themselves: a suite-wide FEDCXR_BACKEND must not redirect them.
+    delete process.env.FEDCXR_BACKEND;
     await initEngine({ backend: 'wasm' });
   });
 
