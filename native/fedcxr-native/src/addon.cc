@@ -304,7 +304,7 @@ napi_value SetLayout(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 1);
     int64_t mode = a.int64(0, "layout");
-    if (mode < 0 || mode > 2) throw ArgError{"layout must be 0 (nhwc), 1 (blocked) or 2 (hybrid)"};
+    if (mode < 0 || mode > 2) throw ArgError{"layout must be 0 (nhwc), 1 (blocked) or 2 (auto)"};
     fedcxr::set_layout_mode(static_cast<int>(mode));
     return undefined(env);
   });

@@ -25,8 +25,9 @@ primitive_attr user_scratchpad_attr() {
 
 convolution_forward::primitive_desc forward_pd(const ConvGeom& g, bool bias, bool relu, bool backward = false) {
   Common c(g);
-  auto src = act_md(g.n, g.ic, g.ih, g.iw, backward);
-  auto dst = act_md(g.n, g.oc, g.oh, g.ow, backward);
+  const bool blocked = use_blocked(g.ic, backward);
+  auto src = act_md(g.n, g.ic, g.ih, g.iw, blocked);
+  auto dst = act_md(g.n, g.oc, g.oh, g.ow, blocked);
   auto wei = any_wei_md(g.oc, g.ic, g.kh, g.kw);
   primitive_attr attr = user_scratchpad_attr();
   if (relu) {
@@ -111,8 +112,8 @@ void conv2d_backward_data(const ConvGeom& g, const float* dy, const float* w, fl
     auto e = std::make_unique<BwdDataEntry>();
     Common c(g);
     auto hint = forward_pd(g, false, false, true);
-    convolution_backward_data::desc d(algorithm::convolution_direct, act_md(g.n, g.ic, g.ih, g.iw, true),
-                                      any_wei_md(g.oc, g.ic, g.kh, g.kw), act_md(g.n, g.oc, g.oh, g.ow, true), c.strides,
+    convolution_backward_data::desc d(algorithm::convolution_direct, act_md(g.n, g.ic, g.ih, g.iw, use_blocked(g.ic, true)),
+                                      any_wei_md(g.oc, g.ic, g.kh, g.kw), act_md(g.n, g.oc, g.oh, g.ow, use_blocked(g.ic, true)), c.strides,
                                       c.dilates, c.pad_l, c.pad_r);
     e->pd = convolution_backward_data::primitive_desc(d, user_scratchpad_attr(), cpu_engine(), hint);
     e->prim = convolution_backward_data(e->pd);
@@ -141,8 +142,8 @@ void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy,
     auto e = std::make_unique<BwdWeiEntry>();
     Common c(g);
     auto hint = forward_pd(g, false, false, true);
-    convolution_backward_weights::desc d(algorithm::convolution_direct, act_md(g.n, g.ic, g.ih, g.iw, true),
-                                         any_wei_md(g.oc, g.ic, g.kh, g.kw), act_md(g.n, g.oc, g.oh, g.ow, true),
+    convolution_backward_weights::desc d(algorithm::convolution_direct, act_md(g.n, g.ic, g.ih, g.iw, use_blocked(g.ic, true)),
+                                         any_wei_md(g.oc, g.ic, g.kh, g.kw), act_md(g.n, g.oc, g.oh, g.ow, use_blocked(g.ic, true)),
                                          c.strides, c.dilates, c.pad_l, c.pad_r);
     e->pd = convolution_backward_weights::primitive_desc(d, user_scratchpad_attr(), cpu_engine(), hint);
     e->prim = convolution_backward_weights(e->pd);

@@ -33,7 +33,7 @@ export interface NativeAddon {
   keepLargeAllocations(): void;
   /** OpenMP threads currently in use. */
   getThreads(): number;
-  /** Conv activations: 0 NHWC (no reorders); 1 oneDNN's blocked layouts (reorders around each op); 2 NHWC forward, blocked backward. */
+  /** Conv activations: 0 NHWC (no reorders); 1 oneDNN's blocked layouts (reorders around each op); 2 auto (blocked, except the forward of convs with < 8 input channels). */
   setLayout(mode: 0 | 1 | 2): void;
   /** e.g. "oneDNN 2.6.3 (OpenMP, avx2)". */
   version(): string;
