@@ -46,7 +46,7 @@ export interface Phantom {
 // normal lung markings and end-on vessels; `easy` makes it obvious.
 const LEVELS: Readonly<Record<Difficulty, { amp: number; count: number; confounders: number; markings: number; anatomyJitter: number }>> = {
   easy: { amp: 3.5, count: 3.5, confounders: 0, markings: 0.6, anatomyJitter: 0.5 },
-  default: { amp: 0.9, count: 0.8, confounders: 18, markings: 1.0, anatomyJitter: 1.0 },
+  default: { amp: 1.2, count: 1.0, confounders: 18, markings: 1.0, anatomyJitter: 1.0 },
   hard: { amp: 0.55, count: 0.5, confounders: 26, markings: 1.2, anatomyJitter: 1.3 },
 };
 
@@ -192,7 +192,7 @@ function scatterOpacities(img: Float32Array, where: Float32Array, size: number, 
   for (let tries = 0; placed < count && tries < count * 40; tries++) {
     const i = r.int(0, size * size - 1);
     if ((where[i] ?? 0) < r.uniform(0.4, 1)) continue;
-    const radius = Math.max(0.7, px(r.uniform(0.005, 0.011)));
+    const radius = Math.max(0.7, px(r.uniform(0.006, 0.014)));
     stampDisc(img, size, size, (i % size) + r.next(), Math.floor(i / size) + r.next(), radius, amp * r.uniform(0.04, 0.08), where);
     placed++;
   }
