@@ -2,7 +2,7 @@
  * Measures the wasm heap a VGG16 training step really needs, to calibrate `estimateStepMemory`.
  * The wasm heap never shrinks, so each configuration runs in a fresh process.
  * Usage: node bin/run-ts.js bench/wasm-memory.ts                       (driver: runs the default grid)
- *        node bin/run-ts.js bench/wasm-memory.ts SIZE BATCH LEVEL      (one measurement, JSON on stdout)
+ *        node bin/run-ts.js bench/wasm-memory.ts SIZE BATCH LEVEL [STEPS=1]  (one measurement, JSON on stdout)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -20,14 +20,15 @@ interface Measurement {
   inputSize: number;
   batchSize: number;
   level: UnfreezeLevel;
-  /** WebAssembly memory size after the step (high-water mark, includes emscripten's growth slack). */
+  steps: number;
+  /** WebAssembly memory size after the steps (high-water mark, includes emscripten's growth slack). */
   heapBytes: number;
   /** Heap before the step (weights + runtime). */
   heapBeforeBytes: number;
   estimateBytes: number;
 }
 
-async function measure(inputSize: number, batchSize: number, level: UnfreezeLevel): Promise<Measurement> {
+async function measure(inputSize: number, batchSize: number, level: UnfreezeLevel, steps: number): Promise<Measurement> {
   await initEngine({ backend: 'wasm' });
   const heap = (): number => (tf.backend() as BackendWasm).wasm.HEAPU8.byteLength;
   const model = applyUnfreeze(buildModel(defaultModelConfig({ inputSize }), { seed: 1 }), level);
@@ -40,20 +41,21 @@ async function measure(inputSize: number, batchSize: number, level: UnfreezeLeve
   const step = (): void => {
     optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(y, top.apply(features, { training: true }) as tf.Tensor), false);
   };
-  step();
+  for (let i = 0; i < steps; i += 1) step();
   return {
     inputSize,
     batchSize,
     level,
+    steps,
     heapBytes: heap(),
     heapBeforeBytes,
     estimateBytes: estimateStepMemory({ inputSize, batchSize, level }).total,
   };
 }
 
-const [size, batch, level] = process.argv.slice(2);
+const [size, batch, level, steps] = process.argv.slice(2);
 if (size && batch && level) {
-  const m = await measure(Number(size), Number(batch), parseUnfreezeLevel(level));
+  const m = await measure(Number(size), Number(batch), parseUnfreezeLevel(level), Number(steps ?? 1));
   process.stdout.write(`${JSON.stringify(m)}\n`);
 } else {
   const grid: [number, number, UnfreezeLevel][] = [
