@@ -50,7 +50,8 @@ export function register(program: Command): void {
     .option('--export <dir>', 'only publish the best checkpoint of --out as float16 (+ report) into <dir>')
     .action(async (o: PretrainCliOptions) => {
       if (o.export) {
-        process.stdout.write(`exported: ${await exportPretrained(resolve(o.out), resolve(o.export))}\n${DISCLAIMER}\n`);
+        await initEngine();
+        process.stdout.write(`exported: ${await exportPretrained(resolve(o.out), resolve(o.export), `fedcxr ${process.argv.slice(2).join(' ')}`)}\n${DISCLAIMER}\n`);
         return;
       }
       const info = await initEngine();

@@ -18,7 +18,7 @@ import { buildModel } from '../model/vgg16.js';
 import { defaultModelConfig, type ModelConfig } from '../model/config.js';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.js';
 import { saveCheckpointAtomic, resolveLatest } from '../model/checkpoint-atomic.js';
-import { checkpointFromModel } from '../model/model-checkpoint.js';
+import { checkpointFromModel, modelFromCheckpoint } from '../model/model-checkpoint.js';
 import { setTensorSet } from '../model/weights.js';
 import { LocalTrainer, type EpochLog, type TrainConfig } from './trainer.js';
 import { evaluateModel } from './evaluate.js';
@@ -157,7 +157,10 @@ export async function pretrain(o: PretrainOptions): Promise<{ reportPath: string
   } finally {
     trainer.dispose();
   }
-  const reportPath = await writeFinalReport(o, settings, config, model, val, logs, bestEpoch, entries.test);
+  if (bestEpoch !== null) {
+    setTensorSet(model, (await loadCheckpoint(join(ckptDir, `best-${epochName(bestEpoch)}`))).tensors);
+  }
+  const reportPath = await writeFinalReport(o.out, state(true).commands, settings, config, model, val, logs, bestEpoch, entries.test, '');
   await writeFileAtomic(join(o.out, STATE_FILE), `${JSON.stringify(state(true), null, 2)}\n`);
   model.dispose();
   return { reportPath, bestEpoch, logs };
@@ -176,9 +179,10 @@ async function readState(out: string): Promise<RunState | null> {
   }
 }
 
-/** Evaluates the best checkpoint on validation (and test when given) and writes report.md. */
+/** Evaluates `model` (holding the best epoch's weights) on validation (and test when given) and writes `dest/report.md`. */
 async function writeFinalReport(
-  o: PretrainOptions,
+  dest: string,
+  commands: readonly string[],
   s: RunState['options'],
   config: ModelConfig,
   model: tf.LayersModel,
@@ -186,13 +190,11 @@ async function writeFinalReport(
   logs: EpochLog[],
   bestEpoch: number | null,
   testEntries: ManifestEntry[],
+  statusNote: string,
 ): Promise<string> {
-  if (bestEpoch !== null) {
-    setTensorSet(model, (await loadCheckpoint(join(o.out, 'checkpoints', `best-${epochName(bestEpoch)}`))).tensors);
-  }
   const boot = { resamples: 1000, seed: s.seed };
   const v = evaluateModel(model, val, { batchSize: s.batchSize, threshold: 0.5, bootstrap: boot });
-  await writeSplitArtifacts(o.out, 'val', v.report, rocCurve(v.scores, v.labels));
+  await writeSplitArtifacts(dest, 'val', v.report, rocCurve(v.scores, v.labels));
   const youden = chooseThreshold(v.scores, v.labels, { kind: 'youden' });
   const lines = [
     `# Pneumonia pretraining report`,
@@ -206,7 +208,8 @@ async function writeFinalReport(
     `- optimiser: Adam, lr ${s.learningRate}, batch ${s.batchSize}, max epochs ${s.epochs}, early stopping on val AUC (patience ${s.patience})`,
     `- epochs run: ${logs.length}; best epoch (val AUC): ${bestEpoch ?? 'none'}`,
     `- resume restores weights and the epoch log; Adam moment estimates restart at a resume`,
-    `- commands: ${['`' + o.command + '`'].join(', ')}`,
+    `- command(s): ${commands.map((c) => '`' + c + '`').join(', ')}`,
+    ...(statusNote ? [`- ${statusNote}`] : []),
     '',
     '## Per-epoch curves',
     '',
@@ -228,25 +231,47 @@ async function writeFinalReport(
   if (testEntries.length > 0) {
     const test = (await loadDataset(testEntries, { inputSize: s.inputSize })).samples;
     const t = evaluateModel(model, test, { batchSize: s.batchSize, threshold: youden, bootstrap: boot });
-    await writeSplitArtifacts(o.out, 'test', t.report, rocCurve(t.scores, t.labels));
+    await writeSplitArtifacts(dest, 'test', t.report, rocCurve(t.scores, t.labels));
     lines.push(...metricsMarkdown('Test, threshold chosen on validation (Youden)', t.report));
   }
-  const path = join(o.out, 'report.md');
+  const path = join(dest, 'report.md');
   await writeFileAtomic(path, `${lines.join('\n')}\n`);
   return path;
 }
 
 /**
- * Publishes a run's best checkpoint as float16 into `dest` (e.g. models/pneumonia-vgg16/) with the run's
- * report, curves and validation artefacts. Throws ConfigError when the run has no best epoch yet.
+ * Publishes a run's best checkpoint as float16 into `dest` (e.g. models/pneumonia-vgg16/), then evaluates
+ * the float16 weights as stored on the run's validation carve and writes report.md, curves and ROC there.
+ * Works while the run is still going (the report says so). ConfigError when no epoch has finished yet.
  */
-export async function exportPretrained(out: string, dest: string): Promise<string> {
+export async function exportPretrained(out: string, dest: string, command: string): Promise<string> {
   const state = await readState(out);
   if (!state || state.bestEpoch === null) throw new ConfigError(`${out} has no completed epoch with a validation AUC to export`);
+  const s = state.options;
   const best = await loadCheckpoint(join(out, 'checkpoints', `best-${epochName(state.bestEpoch)}`));
   await saveCheckpoint(dest, best, { dtype: 'float16' });
-  for (const f of ['report.md', 'curves.csv', 'loss.svg', 'auc.svg', 'metrics-val.json', 'roc-val.svg', STATE_FILE]) {
-    await copyFile(join(out, f), join(dest, f)).catch(() => undefined);
+  const stored = await loadCheckpoint(dest);
+  const model = modelFromCheckpoint(stored);
+  try {
+    const entries = await carvePretrainEntries(s);
+    const val = (await loadDataset(entries.val, { inputSize: s.inputSize })).samples;
+    for (const f of ['curves.csv', 'loss.svg', 'auc.svg', STATE_FILE]) await copyFile(join(out, f), join(dest, f));
+    const status = state.finished
+      ? `run finished after ${state.logs.length} epochs`
+      : `exported from a run still in progress after ${state.logs.length} completed epoch(s) (max ${s.epochs})`;
+    return await writeFinalReport(
+      dest,
+      [...state.commands, command],
+      s,
+      stored.config,
+      model,
+      val,
+      state.logs,
+      state.bestEpoch,
+      entries.test,
+      `${status}; weights stored as float16 and evaluated as stored`,
+    );
+  } finally {
+    model.dispose();
   }
-  return dest;
 }
