@@ -31,9 +31,11 @@ describe('estimateStepMemory', () => {
     expect(at(12).weights).toBe(at(4).weights);
   });
 
-  it('stays within −10 %/+25 % of the heap measured by bench/wasm-memory.ts', () => {
-    // Heap high-water marks (MB) measured on tfjs-backend-wasm 4.22 with fedcxr's kernels (docs/engine.md).
+  it('stays within −10 %/+30 % of the heap measured by bench/wasm-memory.ts', () => {
+    // Heap high-water marks (MB) measured on tfjs-backend-wasm 4.22 with fedcxr's kernels (docs/engine.md):
+    // one Adam step, except the 2066 MB point (3 steps).
     const measured: [number, number, (typeof LEVELS)[number], number][] = [
+      [224, 4, '+B1', 2066],
       [64, 2, '+B1', 905],
       [112, 4, '+B1', 1004],
       [112, 4, '+B3', 907],
@@ -47,7 +49,7 @@ describe('estimateStepMemory', () => {
     for (const [inputSize, batchSize, level, mb] of measured) {
       const ratio = estimateStepMemory({ inputSize, batchSize, level }).total / (mb * 1024 ** 2);
       expect(ratio, `${inputSize}px batch ${batchSize} ${level}`).toBeGreaterThan(0.9);
-      expect(ratio, `${inputSize}px batch ${batchSize} ${level}`).toBeLessThan(1.25);
+      expect(ratio, `${inputSize}px batch ${batchSize} ${level}`).toBeLessThan(1.3);
     }
   });
 });
