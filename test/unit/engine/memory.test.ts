@@ -55,9 +55,9 @@ describe('estimateStepMemory', () => {
 });
 
 describe('checkBatchFits', () => {
-  it('rejects a full VGG16 step at 224 with batch 16 on wasm, saying which batch fits', () => {
+  it('rejects a full VGG16 step at 224 with batch 8 on wasm, saying which batch fits', () => {
     // Prepare
-    const shape = { inputSize: 224, batchSize: 16, level: '+B1' } as const;
+    const shape = { inputSize: 224, batchSize: 8, level: '+B1' } as const;
     // Execute
     let error: unknown;
     try {
@@ -68,9 +68,9 @@ describe('checkBatchFits', () => {
     // Assert
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^batch 16 at 224 \+B1 needs ~\d+\.\d GB; wasm caps at 4 GB: use batch ≤ \d+ or the native engine/);
+    expect(message).toMatch(/^batch 8 at 224 \+B1 needs ~\d+\.\d GB; wasm caps at 4 GB: use batch ≤ \d+ or the native engine/);
     const fits = Number(/batch ≤ (\d+)/.exec(message)?.[1]);
-    expect(fits).toBeLessThan(16);
+    expect(fits).toBeLessThan(8);
     expect(fits).toBeGreaterThan(0);
     expect(fits).toBe(maxBatchThatFits(224, '+B1'));
     // The advised batch passes the same check.
