@@ -2,7 +2,8 @@
  * Human and JSON views of rounds: per-site and global sensitivity, specificity, accuracy and AUC, with
  * undefined metrics printed as "n/a (reason)" rather than a misleading 0 or NaN.
  */
-import { aucFromHistograms, confusionMetrics, undefinedReason } from '../shared/federation/federated-metrics.js';
+import { confusionMetrics, undefinedReason } from '../shared/federation/federated-metrics.js';
+import { aucFromHistograms } from '../shared/train/histogram.js';
 import type { Confusion, EvaluateRes, FederatedEvaluation } from '../shared/federation/types.js';
 import type { RoundOutcome } from './rounds.js';
 
@@ -32,7 +33,7 @@ export function globalMetrics(e: FederatedEvaluation): MetricSet {
 /** Metrics from counts and histograms. */
 export function fromCounts(scope: string, c: Confusion, pos: readonly number[], neg: readonly number[]): MetricSet {
   const reason = undefinedReason(c);
-  return { scope, n: c.tp + c.fp + c.tn + c.fn, ...confusionMetrics(c), auc: aucFromHistograms(pos, neg), ...(reason ? { note: reason } : {}) };
+  return { scope, n: c.tp + c.fp + c.tn + c.fn, ...confusionMetrics(c), auc: aucFromHistograms(pos, neg).value, ...(reason ? { note: reason } : {}) };
 }
 
 /** A metric as text: 3 decimals, or `n/a` when undefined. */

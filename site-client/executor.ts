@@ -7,7 +7,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Sample } from '../shared/data/sample.js';
 import { ConfigError, IntegrityError, ValueError } from '../shared/errors.js';
-import { DEFAULT_HISTOGRAM_BINS, histogram } from '../shared/federation/federated-metrics.js';
+import { DEFAULT_HISTOGRAM_BINS } from '../shared/federation/federated-metrics.js';
+import { scoreHistogram } from '../shared/train/histogram.js';
 import type {
   EvaluateIns,
   EvaluateRes,
@@ -205,12 +206,13 @@ export class SiteExecutor implements SiteHandler {
       const scores = predictScores(r.model, samples, { batchSize: this.opts.evalBatchSize ?? 32 });
       const labels = Uint8Array.from(samples, (s) => s.y);
       const c = confusionAt(scores, labels, ins.threshold);
+      const h = scoreHistogram(scores, labels, bins);
       res = {
         ...base,
         loss: bceLoss(scores, labels),
         confusion: { tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn },
-        positiveHistogram: histogram(scores.filter((_, i) => labels[i] === 1), bins),
-        negativeHistogram: histogram(scores.filter((_, i) => labels[i] === 0), bins),
+        positiveHistogram: h.positive,
+        negativeHistogram: h.negative,
         withheld: false,
       };
     }

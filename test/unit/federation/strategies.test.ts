@@ -3,7 +3,8 @@ import { FedAvg } from '../../../shared/federation/fedavg.js';
 import { FedProx } from '../../../shared/federation/fedprox.js';
 import { FedAdam, fedAdamStep } from '../../../shared/federation/fedadam.js';
 import { FedMedian, FedTrimmedMean } from '../../../shared/federation/robust.js';
-import { aucFromHistograms, histogram, sumEvaluations } from '../../../shared/federation/federated-metrics.js';
+import { sumEvaluations } from '../../../shared/federation/federated-metrics.js';
+import { aucFromHistograms, scoreHistogram } from '../../../shared/train/histogram.js';
 import { sampleSites } from '../../../shared/federation/sampling.js';
 import type { EvaluateRes } from '../../../shared/federation/types.js';
 import { ConfigError, ValueError } from '../../../shared/errors.js';
@@ -100,14 +101,14 @@ describe('federated evaluation', () => {
   });
 
   it('computes AUC from histograms (perfect, reversed, ties)', () => {
-    expect(aucFromHistograms([0, 0, 3], [2, 0, 0])).toBe(1);
-    expect(aucFromHistograms([3, 0], [0, 2])).toBe(0);
-    expect(aucFromHistograms([1, 1], [1, 1])).toBe(0.5);
-    expect(aucFromHistograms([0, 2], [0, 0])).toBeNull();
+    expect(aucFromHistograms([0, 0, 3], [2, 0, 0]).value).toBe(1);
+    expect(aucFromHistograms([3, 0], [0, 2]).value).toBe(0);
+    expect(aucFromHistograms([1, 1], [1, 1]).value).toBe(0.5);
+    expect(aucFromHistograms([0, 2], [0, 0]).value).toBeNull();
   });
 
   it('bins scores into equal bins over [0,1]', () => {
-    expect(histogram([0, 0.24, 0.25, 0.99, 1], 4)).toEqual([2, 1, 0, 2]);
+    expect(scoreHistogram([0, 0.24, 0.25, 0.99, 1], [0, 0, 0, 0, 0], 4).negative).toEqual([2, 1, 0, 2]);
   });
 
   it('sums one-class sites into defined global metrics and skips withheld sites', () => {
