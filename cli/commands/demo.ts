@@ -5,8 +5,12 @@
 import type { Command } from 'commander';
 import { initEngine, isBackendName } from '../../shared/engine/index.js';
 import { ConfigError } from '../../shared/errors.js';
+import type { Difficulty } from '../../shared/data/phantom.js';
 import { isUnfreezeLevel } from '../../shared/model/unfreeze.js';
 import { runDemo } from '../../coordinator/demo.js';
+
+const DIFFICULTIES: readonly Difficulty[] = ['easy', 'moderate', 'default', 'hard'];
+const isDifficulty = (v: string): v is Difficulty => (DIFFICULTIES as readonly string[]).includes(v);
 
 /** Registers `fedcxr demo`. */
 export function register(program: Command): void {
@@ -15,10 +19,11 @@ export function register(program: Command): void {
     .description('federated demo on synthetic phantoms of the paper\'s three institutions (KM, NIHCC, NIOSH)')
     .option('--input-size <px>', 'image side in pixels', '64')
     .option('--rounds <n>', 'federated rounds', '3')
-    .option('--local-epochs <n>', 'local epochs per round', '1')
+    .option('--local-epochs <n>', 'local epochs per round', '2')
     .option('--level <level>', 'unfreeze level', '+B5')
     .option('--transport <kind>', 'memory | socket (real socket.io on loopback)', 'memory')
-    .option('--lr <rate>', 'local learning rate (Adam)', '1e-4')
+    .option('--lr <rate>', 'local learning rate (Adam)', '3e-4')
+    .option('--difficulty <preset>', 'phantom difficulty: easy | moderate | default | hard', 'moderate')
     .option('--seed <n>', 'seed of phantoms, sampling and training', '7')
     .option('--state-dir <dir>', 'ledger and checkpoints (default: a new temp dir)')
     .option('--no-local-baseline', 'skip the local-only comparison')
@@ -35,6 +40,8 @@ export function register(program: Command): void {
       if (!isUnfreezeLevel(level)) throw new ConfigError(`--level must be one of FC, +B5 … +B1, got ${level}`);
       const transport = String(f.transport);
       if (transport !== 'memory' && transport !== 'socket') throw new ConfigError(`--transport must be memory or socket`);
+      const difficulty = String(f.difficulty);
+      if (!isDifficulty(difficulty)) throw new ConfigError(`--difficulty must be easy, moderate, default or hard, got ${difficulty}`);
       const backend = f.backend === undefined ? undefined : String(f.backend);
       if (backend !== undefined && !isBackendName(backend)) throw new ConfigError(`unknown backend ${backend}`);
       const engine = await initEngine({ ...(backend ? { backend } : {}), ...(f.threads ? { threads: num('threads') } : {}) });
@@ -45,6 +52,7 @@ export function register(program: Command): void {
         rounds: num('rounds'),
         localEpochs: num('localEpochs'),
         level,
+        difficulty,
         transport,
         testFraction: 0.2,
         learningRate: num('lr'),

@@ -12,8 +12,8 @@ import { resizeBilinear, stampDisc } from './raster.js';
 import { preprocessConfig, preprocessGray, type Equalize } from './preprocess.js';
 import { datasetWarnings, type Dataset, type Sample } from './sample.js';
 
-/** How separable disease is from normal. */
-export type Difficulty = 'easy' | 'default' | 'hard';
+/** How separable disease is from normal (`moderate`: between easy and default, learnable in a few epochs — the demo's). */
+export type Difficulty = 'easy' | 'moderate' | 'default' | 'hard';
 /** Which disease pattern the positive class shows. */
 export type PhantomDisease = 'pneumoconiosis' | 'pneumonia';
 
@@ -46,6 +46,7 @@ export interface Phantom {
 // normal lung markings and end-on vessels; `easy` makes it obvious.
 const LEVELS: Readonly<Record<Difficulty, { amp: number; count: number; confounders: number; markings: number; anatomyJitter: number }>> = {
   easy: { amp: 3.5, count: 3.5, confounders: 0, markings: 0.6, anatomyJitter: 0.5 },
+  moderate: { amp: 2.2, count: 2.0, confounders: 9, markings: 0.8, anatomyJitter: 0.75 },
   default: { amp: 1.2, count: 1.0, confounders: 18, markings: 1.0, anatomyJitter: 1.0 },
   hard: { amp: 0.55, count: 0.5, confounders: 26, markings: 1.2, anatomyJitter: 1.3 },
 };

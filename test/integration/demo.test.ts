@@ -33,7 +33,7 @@ describe('fedcxr demo', () => {
     const text = lines.join('\n');
     expect(r.synthetic).toBe(true);
     expect(text).toMatch(/SYNTHETIC/);
-    expect(text).toMatch(/input 32×32 px/);
+    expect(text).toMatch(/settings: input 32×32 px, level FC, 1 rounds × 1 local epoch\(s\), FedAvg, Adam lr 0\.001, batch 16, phantom difficulty 'moderate'/);
     // the start is named honestly: pretrained checkpoint, or an explicit RANDOM INIT notice
     expect(text).toMatch(r.start.pretrained ? /start: pneumonia-pretrained/ : /RANDOM INIT/);
     expect(r.rounds).toHaveLength(1);
@@ -44,5 +44,8 @@ describe('fedcxr demo', () => {
     // scale 0.25: km 23 → test 5, nihcc 24 → test 5, niosh 6 + 7 → test 1 + 1
     expect(r.rounds[0]!.global?.n).toBe(12);
     expect(r.pooled.map((p) => p.model)).toEqual(['start (round 0)', 'federated']);
+    // the headline comparison is on the held-out NIOSH fold: here the federated model's NIOSH evaluation
+    expect(r.nioshFold.map((p) => [p.model, p.metrics.n])).toEqual([['federated', 2]]);
+    expect(text).toMatch(/held-out NIOSH test fold \(2 synthetic images/);
   }, 240_000);
 });
