@@ -5,7 +5,7 @@
 import { phantomDataset, type Difficulty } from '../shared/data/phantom.js';
 import type { Sample } from '../shared/data/sample.js';
 import { ConfigError } from '../shared/errors.js';
-import { mulberry32 } from '../shared/federation/sampling.js';
+import { mulberry32Raw } from '../shared/random.js';
 import type { SiteData } from './executor.js';
 
 /** Fractions of each class held out per split. */
@@ -30,7 +30,7 @@ export function splitSamples(samples: readonly Sample[], o: SplitOptions): { tra
     const byPatient = new Map<string, Sample[]>();
     for (const s of samples) if (s.y === label) byPatient.set(s.patient, [...(byPatient.get(s.patient) ?? []), s]);
     const patients = [...byPatient.keys()].sort();
-    const rand = mulberry32(o.seed * 31 + label);
+    const rand = mulberry32Raw(o.seed * 31 + label);
     for (let i = patients.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [patients[i], patients[j]] = [patients[j] as string, patients[i] as string];

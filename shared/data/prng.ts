@@ -2,6 +2,7 @@
  * Seeded pseudo-random numbers for phantoms, splits and augmentation: same seed, same output, any platform.
  * mulberry32 (32-bit state) is small and fast; quality is ample for image synthesis and shuffling.
  */
+import { fnv1a, mulberry32Raw } from '../random.js';
 
 /** A seeded random source. */
 export interface Rng {
@@ -19,25 +20,13 @@ export interface Rng {
 
 /** Hashes a string to a 32-bit seed (FNV-1a), so site names and file names can seed streams. */
 export function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
+  return fnv1a(text);
 }
 
 /** A mulberry32 generator seeded with `seed` (any number; strings via `hashSeed`). */
 export function mulberry32(seed: number): Rng {
-  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  const next = mulberry32Raw(Math.floor(seed) ^ 0x9e3779b9);
   let spare: number | null = null;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),

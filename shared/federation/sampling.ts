@@ -3,18 +3,8 @@
  * the same seed, round and site set always pick the same sites, whatever order they connected in.
  */
 import type { SiteInfo } from './types.js';
+import { mulberry32Raw } from '../random.js';
 
-/** mulberry32: a tiny, fast, well-mixed 32-bit PRNG (seeded sampling only; not for secrets). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Options for `sampleSites`. */
 export interface SampleOptions {
@@ -36,7 +26,7 @@ export function sampleSites(sites: readonly SiteInfo[], opts: SampleOptions): Si
   const sorted = [...sites].sort((a, b) => (a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : 0));
   const k = sampleSize(sorted.length, opts.fraction, opts.minFitSites);
   if (k >= sorted.length) return sorted;
-  const rand = mulberry32((opts.seed * 0x9e3779b1 + opts.round) >>> 0);
+  const rand = mulberry32Raw((opts.seed * 0x9e3779b1 + opts.round) >>> 0);
   for (let i = sorted.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [sorted[i], sorted[j]] = [sorted[j] as SiteInfo, sorted[i] as SiteInfo];

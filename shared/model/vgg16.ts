@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseModelConfig, type ModelConfig } from './config.js';
+import { fnv1a, mulberry32Raw } from '../random.js';
 
 /** One VGG16 block: its number and the output channels of each of its convolutions. */
 export interface VggBlock {
@@ -114,32 +115,13 @@ function reseedKernels(model: tf.LayersModel, seed: number): void {
     const receptive = shape.slice(0, -2).reduce((a, d) => a * d, 1);
     const fanIn = (shape[shape.length - 2] ?? 1) * receptive;
     const limit = Math.sqrt(6 / (fanIn + fanOut * receptive));
-    const next = mulberry32(seed ^ stringHash(layer.name));
+    const next = mulberry32Raw(seed ^ fnv1a(layer.name));
     const values = new Float32Array(shape.reduce((a, d) => a * d, 1));
     for (let i = 0; i < values.length; i++) values[i] = (2 * next() - 1) * limit;
     tf.tidy(() => {
       kernel.write(tf.tensor(values, shape, 'float32'));
     });
   }
-}
-
-/** mulberry32: a tiny, fast, well-mixed 32-bit PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a hash of a string (per-layer seed offsets). */
-function stringHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** Whether a layer belongs to the VGG16 trunk (block1..block5 or the input), not the head. */

@@ -2,20 +2,14 @@
  * Seeded pseudo-random numbers for the training side (shuffling, bootstrap): mulberry32, so runs with
  * the same seed are identical on every platform and backend.
  */
+import { mulberry32Raw } from '../random.js';
 
 /** A function returning uniform floats in [0, 1). */
 export type Rng = () => number;
 
 /** A seeded mulberry32 generator. @example const rand = seededRng(42); rand(); */
 export function seededRng(seed: number): Rng {
-  let a = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32Raw(Math.trunc(seed) ^ 0x9e3779b9);
 }
 
 /** A seeded Fisher–Yates permutation of 0..n-1. */
