@@ -42,14 +42,7 @@ export abstract class BaseStrategy implements Strategy {
     const config = this.fitConfig(round);
     const out = new Map<string, FitIns>();
     for (const s of chosen) {
-      out.set(s.siteId, {
-        runId: this.ctx.runId,
-        round,
-        level: this.ctx.level,
-        trunkHash: this.ctx.trunkHash,
-        tensors: global,
-        config,
-      });
+      out.set(s.siteId, { ...this.instructionHeader(round), tensors: global, config });
     }
     return out;
   }
@@ -61,19 +54,16 @@ export abstract class BaseStrategy implements Strategy {
     failures: readonly SiteFailure[],
   ): TensorSet;
 
+  /** The run and round fields every FitIns and EvaluateIns of this run carries. */
+  protected instructionHeader(round: number): Pick<FitIns, 'runId' | 'round' | 'level' | 'trunkHash'> {
+    return { runId: this.ctx.runId, round, level: this.ctx.level, trunkHash: this.ctx.trunkHash };
+  }
+
   /** Every available site evaluates the global model on its test split. */
   configureEvaluate(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, EvaluateIns> {
     const out = new Map<string, EvaluateIns>();
     for (const s of [...sites].sort((a, b) => (a.siteId < b.siteId ? -1 : 1))) {
-      out.set(s.siteId, {
-        runId: this.ctx.runId,
-        round,
-        level: this.ctx.level,
-        trunkHash: this.ctx.trunkHash,
-        tensors: global,
-        split: 'test',
-        threshold: this.ctx.threshold,
-      });
+      out.set(s.siteId, { ...this.instructionHeader(round), tensors: global, split: 'test', threshold: this.ctx.threshold });
     }
     return out;
   }
