@@ -9,8 +9,10 @@ import { availableParallelism } from 'node:os';
 import { initEngine } from '../shared/engine/index.js';
 import type { BackendName } from '../shared/engine/types.js';
 import { defaultModelConfig } from '../shared/model/config.js';
-import { applyUnfreeze, parseUnfreezeLevel } from '../shared/model/unfreeze.js';
+import { applyUnfreeze, parseUnfreezeLevel, splitAtLevel } from '../shared/model/unfreeze.js';
 import { buildModel } from '../shared/model/vgg16.js';
+import { createOptimizer } from '../shared/train/optimizer.js';
+import { trainStep, type StepNet } from '../shared/train/step.js';
 
 /** Per-kernel totals from tf.profile. */
 export interface KernelRow {
@@ -101,9 +103,11 @@ async function main(): Promise<void> {
   const info = await initEngine({ backend, threads });
   const model = buildModel(defaultModelConfig({ inputSize: size }), { seed: 1 });
   applyUnfreeze(model, level);
-  // As the local trainer does in full mode: gradients for the level's trainable variables, Adam.
+  // Exactly the local trainer's full-mode step: the frozen trunk outside the tape, gradients for the level's
+  // trainable variables, the engine's Adam.
+  const split = splitAtLevel(model, level);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const optimizer: tf.Optimizer = tf.train.adam(1e-4);
+  const net: StepNet = { frozen: split.frozen, top: split.top, vars, optimizer: createOptimizer('adam', 1e-4) };
   const x = tf.randomUniform([batch, size, size, 3], -1, 1, 'float32', 7);
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2));
 
@@ -111,14 +115,7 @@ async function main(): Promise<void> {
     tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
   };
   const step = (): void => {
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        const p = (model.apply(x, { training: true }) as tf.Tensor).reshape([batch]);
-        return tf.metrics.binaryCrossentropy(y, p).mean() as tf.Scalar;
-      }, vars);
-      optimizer.applyGradients(grads);
-      value.dataSync();
-    });
+    trainStep(net, x, y, { classWeights: { 0: 1, 1: 1 } });
   };
 
   const fwd = timed(forward, warmup, iters);

@@ -13,10 +13,12 @@ import { applyUnfreeze, splitAtLevel, type UnfreezeLevel } from '../model/unfree
 import { frozenTensorSet } from '../model/weights.js';
 import { hashTensorSet } from '../model/hash.js';
 import { logger } from '../log.js';
-import { bceLoss, LOSS_EPSILON, modelInputSize, scoreRows } from './evaluate.js';
+import { bceLoss, modelInputSize, scoreRows } from './evaluate.js';
 import type { FeatureCache } from './feature-cache.js';
 import { packRows } from './forward.js';
 import { rocAuc } from './metrics.js';
+import { createOptimizer, type TrainOptimizer } from './optimizer.js';
+import { trainStep, type StepNet } from './step.js';
 import { deriveSeed, seededPermutation } from './random.js';
 
 const log = logger('train.trainer');
@@ -120,7 +122,9 @@ export class LocalTrainer {
   readonly mode: 'cached' | 'full';
   private readonly net: tf.LayersModel;
   private readonly vars: tf.Variable[];
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: TrainOptimizer;
+  /** What a step trains: in full mode the frozen trunk runs outside the gradient tape, then the top. */
+  private readonly stepNet: StepNet;
   private readonly center: tf.Tensor[] | null;
   private readonly weights: { 0: number; 1: number };
   private readonly train: readonly Sample[];
@@ -153,8 +157,13 @@ export class LocalTrainer {
     this.rowShape = this.mode === 'cached' ? featureShape : [inputSize, inputSize, 3];
     this.trunkHash = opts.trunkHash;
     this.vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    this.optimizer =
-      (config.optimizer ?? 'adam') === 'adam' ? tf.train.adam(config.learningRate) : tf.train.sgd(config.learningRate);
+    this.optimizer = createOptimizer(config.optimizer ?? 'adam', config.learningRate);
+    this.stepNet = {
+      frozen: this.mode === 'full' ? split.frozen : null,
+      top: split.top,
+      vars: this.vars,
+      optimizer: this.optimizer,
+    };
     this.weights = resolveClassWeights(config.classWeights, this.train);
     const mu = config.proximalMu ?? 0;
     this.center = mu > 0 ? this.proximalCenter(opts.proximalCenter) : null;
@@ -230,32 +239,18 @@ export class LocalTrainer {
 
   /** One gradient step on a packed batch; returns its weighted loss and correct count. */
   private step(buf: Float32Array, ys: Float32Array): { loss: number; hits: number } {
-    const n = ys.length;
     const mu = this.opts.config.proximalMu ?? 0;
-    return tf.tidy(() => {
-      const x = tf.tensor(buf, [n, ...this.rowShape], 'float32');
-      const y = tf.tensor1d(ys);
-      const w = y.mul(this.weights[1] - this.weights[0]).add(this.weights[0]);
-      let probs: tf.Tensor | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const p = (this.net.apply(x, { training: true }) as tf.Tensor).reshape([n]);
-        // variableGrads tidies everything f creates but its result: keep the scores for accuracy.
-        probs = tf.keep(p);
-        const pc = p.clipByValue(LOSS_EPSILON, 1 - LOSS_EPSILON);
-        const ll = y.mul(pc.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(pc).log()));
-        let loss = ll.mul(w).mean().neg() as tf.Scalar;
-        if (this.center && mu > 0) {
-          const terms = this.vars.map((v, i) => v.sub(this.center?.[i] as tf.Tensor).square().sum());
-          loss = loss.add(tf.addN(terms).mul(mu / 2)) as tf.Scalar;
-        }
-        return loss;
-      }, this.vars);
-      this.optimizer.applyGradients(grads);
-      const kept = probs as tf.Tensor;
-      const hits = kept.greaterEqual(0.5).cast('float32').equal(y).sum().dataSync()[0] ?? 0;
-      kept.dispose();
-      return { loss: value.dataSync()[0] ?? Number.NaN, hits };
-    });
+    const x = tf.tensor(buf, [ys.length, ...this.rowShape], 'float32');
+    const y = tf.tensor1d(ys);
+    try {
+      return trainStep(this.stepNet, x, y, {
+        classWeights: this.weights,
+        ...(this.center && mu > 0 ? { proximal: { mu, center: this.center } } : {}),
+      });
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
   }
 
   /** Fills the trainer's cached rows on first use (cached mode). Returns seconds spent. */

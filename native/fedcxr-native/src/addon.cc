@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <omp.h>
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -76,6 +77,39 @@ struct Args {
       napi_get_element(env, v[i], k, &e);
       int64_t x = 0;
       if (napi_get_value_int64(env, e, &x) != napi_ok) throw ArgError{std::string(name) + " must hold numbers"};
+      out[k] = x;
+    }
+    return out;
+  }
+
+  /** A typed array's element count (the reference length for the other arrays of a call). */
+  size_t length(size_t i, const char* name) {
+    bool is_ta = false;
+    napi_is_typedarray(env, v[i], &is_ta);
+    if (!is_ta) throw ArgError{std::string(name) + " must be a Float32Array"};
+    napi_typedarray_type type;
+    size_t len = 0;
+    void* data = nullptr;
+    napi_get_typedarray_info(env, v[i], &type, &len, &data, nullptr, nullptr);
+    return len;
+  }
+
+  /** An array of finite numbers. */
+  std::vector<double> doubles(size_t i, size_t count, const char* name) {
+    bool is_arr = false;
+    napi_is_array(env, v[i], &is_arr);
+    if (!is_arr) throw ArgError{std::string(name) + " must be an array"};
+    uint32_t len = 0;
+    napi_get_array_length(env, v[i], &len);
+    if (len != count) throw ArgError{std::string(name) + " must have " + std::to_string(count) + " entries"};
+    std::vector<double> out(count);
+    for (uint32_t k = 0; k < len; ++k) {
+      napi_value e;
+      napi_get_element(env, v[i], k, &e);
+      double x = 0;
+      if (napi_get_value_double(env, e, &x) != napi_ok || !std::isfinite(x)) {
+        throw ArgError{std::string(name) + " must hold finite numbers"};
+      }
       out[k] = x;
     }
     return out;
@@ -276,6 +310,38 @@ napi_value ReduceSum(napi_env env, napi_callback_info info) {
   });
 }
 
+// reluGrad(dy, x, out)
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 3);
+    const size_t n = a.length(0, "dy");
+    const float* dy = a.f32(0, n, "dy");
+    const float* x = a.f32(1, n, "x");
+    float* out = a.f32(2, n, "out");
+    fedcxr::relu_grad(dy, x, out, static_cast<int64_t>(n));
+    return undefined(env);
+  });
+}
+
+// adam(w, g, m, v, out, [beta1, beta2, oneMinusBeta1, oneMinusBeta2, oneMinusAccBeta1, oneMinusAccBeta2, eps, -lr])
+napi_value Adam(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 6);
+    const size_t n = a.length(0, "w");
+    const float* w = a.f32(0, n, "w");
+    const float* g = a.f32(1, n, "gradient");
+    float* m = a.f32(2, n, "m");
+    float* v = a.f32(3, n, "v");
+    float* out = a.f32(4, n, "out");
+    const std::vector<double> p = a.doubles(5, 8, "scalars");
+    const fedcxr::AdamStep s{static_cast<float>(p[0]), static_cast<float>(p[1]), static_cast<float>(p[2]),
+                             static_cast<float>(p[3]), static_cast<float>(p[4]), static_cast<float>(p[5]),
+                             static_cast<float>(p[6]), static_cast<float>(p[7])};
+    fedcxr::adam_update(s, w, g, m, v, out, static_cast<int64_t>(n));
+    return undefined(env);
+  });
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 1);
@@ -361,7 +427,8 @@ napi_value Init(napi_env env, napi_value exports) {
                     {"conv2dBackpropFilter", Conv2dBackpropFilter},
                     {"maxPool", MaxPool},       {"maxPoolGrad", MaxPoolGrad},
                     {"matMul", MatMul},         {"binary", Binary},
-                    {"unary", Unary},           {"reduceSum", ReduceSum},         {"setThreads", SetThreads},
+                    {"unary", Unary},           {"reduceSum", ReduceSum},         {"reluGrad", ReluGrad},
+                    {"adam", Adam},         {"setThreads", SetThreads},
                     {"getThreads", GetThreads}, {"keepLargeAllocations", KeepLargeAllocations}, {"setLayout", SetLayout},
                     {"version", Version},       {"stats", Stats},
                     {"release", Release}};

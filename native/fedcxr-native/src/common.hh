@@ -71,6 +71,16 @@ void unary_op(int op, const float* x, float* out, int64_t n, float alpha);
 /** out[o, j] = scale * sum_r x[o, r, j] (float64 accumulation). */
 void reduce_sum(const float* x, float* out, int64_t outer, int64_t red, int64_t inner, float scale);
 
+/** out = x > 0 ? dy : 0 (NaN in x gives NaN, as tfjs' dy·step(x)). */
+void relu_grad(const float* dy, const float* x, float* out, int64_t n);
+
+/** Scalars of one Adam step, already rounded to float32 as tfjs holds them. */
+struct AdamStep {
+  float beta1, beta2, one_minus_beta1, one_minus_beta2, one_minus_acc_beta1, one_minus_acc_beta2, epsilon, neg_lr;
+};
+/** One Adam step over n values: updates the moments m, v in place and writes the new weights to out. */
+void adam_update(const AdamStep& s, const float* w, const float* g, float* m, float* v, float* out, int64_t n);
+
 /** Number of cached primitives (all kinds). */
 size_t cached_primitives();
 void clear_primitive_caches();

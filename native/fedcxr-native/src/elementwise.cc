@@ -89,6 +89,14 @@ void unary_op(int op, const float* x, float* out, int64_t n, float alpha) {
   }
 }
 
+void relu_grad(const float* dy, const float* x, float* out, int64_t n) {
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (int64_t i = 0; i < n; ++i) {
+    const float xi = x[i];
+    out[i] = std::isnan(xi) ? xi : dy[i] * (xi > 0.f ? 1.f : 0.f);
+  }
+}
+
 void reduce_sum(const float* x, float* out, int64_t outer, int64_t red, int64_t inner, float scale) {
   // Each thread sums a slice of the reduced axis into its own double row; rows are then combined in order.
   const int threads = (outer * red * inner > kParallelMin) ? omp_get_max_threads() : 1;

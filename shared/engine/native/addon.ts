@@ -27,6 +27,13 @@ export interface NativeAddon {
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /** out[o, j] = scale · Σ_r x[o, r, j] with geom = [outer, reduced, inner]. */
   reduceSum(x: Float32Array, out: Float32Array, geom: number[], scale: number): void;
+  /** out = x > 0 ? dy : 0 — ReLU's gradient in one pass (tfjs: dy · step(x), two ops). */
+  reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
+  /**
+   * One fused Adam step: updates the moments m, v in place and writes the new weights to `out`, with the float32
+   * scalars [β1, β2, 1−β1, 1−β2, 1−β1ᵗ, 1−β2ᵗ, ε, −lr] (see native-adam.ts).
+   */
+  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, scalars: number[]): void;
   /** Sets the OpenMP thread count oneDNN uses. */
   setThreads(threads: number): void;
   /** Keeps large buffers in the malloc heap for reuse (mallopt): tensors stop page-faulting fresh mmap-ed memory. */

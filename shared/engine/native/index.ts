@@ -14,6 +14,7 @@ import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
 import { matMulKernels } from './matmul.js';
 import { poolKernels } from './pool.js';
+import { registerNativeReluGradient, reluGradKernel } from './relu-grad.js';
 
 export { nativeCallCounts, resetNativeCallCounts, type KernelCallCount } from './kernel-util.js';
 
@@ -72,6 +73,7 @@ function nativeKernelConfigs(addon: NativeAddon): KernelConfig[] {
     ...poolKernels(addon, NATIVE_BACKEND_NAME),
     ...matMulKernels(addon, NATIVE_BACKEND_NAME),
     ...elementwiseKernels(addon, NATIVE_BACKEND_NAME),
+    reluGradKernel(addon, NATIVE_BACKEND_NAME),
   ];
 }
 
@@ -109,6 +111,7 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
       if (!nativeNames.has(config.kernelName)) registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME });
     }
     for (const config of natives) registerKernel(config);
+    registerNativeReluGradient(NATIVE_BACKEND_NAME);
     // Priority 0: never picked implicitly; the engine chain activates it by name.
     registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(addon), 0);
     registered = [...nativeNames];

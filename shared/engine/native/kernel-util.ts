@@ -47,9 +47,15 @@ export function resetNativeCallCounts(): void {
   callCounts.clear();
 }
 
-/** Wraps a native kernel: `native` returns null when it cannot handle the case and the cpu kernel runs instead. */
-export function withFallback(name: string, native: (args: KernelArgs, backend: MathBackendCPU) => TensorInfo | null): KernelFunc {
-  const fallback = cpuKernel(name);
+/**
+ * Wraps a native kernel: `native` returns null when it cannot handle the case and `fallback` (by default the cpu
+ * backend's kernel of the same name) runs instead.
+ */
+export function withFallback(
+  name: string,
+  native: (args: KernelArgs, backend: MathBackendCPU) => TensorInfo | null,
+  fallback: KernelFunc = cpuKernel(name),
+): KernelFunc {
   return (args) => {
     const backend = args.backend as MathBackendCPU;
     const out = native(args as KernelArgs, backend);

@@ -1,0 +1,66 @@
+/**
+ * ReLU's gradient in one native pass. tfjs computes it as dy · step(x) — two kernels, each reading and writing a
+ * whole activation — for every trainable conv layer (layers only fuse bias + ReLU into the conv outside gradient
+ * mode). `FedcxrReluGrad` is a kernel of the native backend only; the registered Relu gradient uses it when that
+ * backend is active and tfjs' own expression everywhere else.
+ */
+import { getBackend, getGradient, mul, registerGradient, step, cast, engine } from '@tensorflow/tfjs-core';
+import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from './addon.js';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { cpuKernel, f32, sizeOf, withFallback } from './kernel-util.js';
+
+/** Kernel name of the fused ReLU gradient (inputs dy and x of the same shape). */
+export const RELU_GRAD_KERNEL = 'FedcxrReluGrad';
+
+/** dy · step(x) with the cpu backend's kernels: the fused kernel's fallback (other dtypes). */
+function cpuReluGrad(): KernelFunc {
+  const stepKernel = cpuKernel('Step');
+  const mulKernel = cpuKernel('Multiply');
+  return ({ inputs, backend }) => {
+    const cpu = backend as MathBackendCPU;
+    const s = stepKernel({ inputs: { x: inputs.x as TensorInfo }, backend, attrs: { alpha: 0 } }) as TensorInfo;
+    const out = mulKernel({ inputs: { a: inputs.dy as TensorInfo, b: s }, backend }) as TensorInfo;
+    cpu.disposeIntermediateTensorInfo(s);
+    return out;
+  };
+}
+
+/** The fused kernel for `backendName`; falls back to the cpu backend's Multiply·Step when it cannot run natively. */
+export function reluGradKernel(addon: NativeAddon, backendName: string): KernelConfig {
+  return {
+    kernelName: RELU_GRAD_KERNEL,
+    backendName,
+    kernelFunc: withFallback(RELU_GRAD_KERNEL, ({ inputs }, backend) => {
+      const { dy, x } = inputs;
+      const dyv = f32(backend, dy);
+      const xv = f32(backend, x);
+      if (dy === undefined || x === undefined || dyv === null || xv === null || dyv.length !== xv.length) return null;
+      if (dy.shape.length !== x.shape.length || dy.shape.some((d, i) => d !== x.shape[i])) return null;
+      const out = new Float32Array(sizeOf(x.shape));
+      addon.reluGrad(dyv, xv, out);
+      return backend.makeTensorInfo(x.shape, 'float32', out);
+    }, cpuReluGrad()),
+  };
+}
+
+/** Makes the Relu gradient use `RELU_GRAD_KERNEL` while `backendName` is the active backend. Idempotent. */
+export function registerNativeReluGradient(backendName: string): void {
+  const stock = getGradient('Relu');
+  if ((stock as GradConfig & { fedcxr?: true }).fedcxr) return;
+  const config: GradConfig & { fedcxr: true } = {
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    fedcxr: true,
+    gradFunc: (dy, saved) => {
+      const x = saved[0] as Tensor;
+      const d = dy as Tensor;
+      if (getBackend() === backendName && x.dtype === 'float32' && d.dtype === 'float32') {
+        return { x: () => engine().runKernel(RELU_GRAD_KERNEL, { dy: d, x }) as Tensor };
+      }
+      // tfjs' own Relu gradient (tfjs-core gradients/Relu_grad).
+      return { x: () => mul(d, step(cast(x, 'float32'))) };
+    },
+  };
+  registerGradient(config);
+}

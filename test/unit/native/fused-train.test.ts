@@ -1,0 +1,78 @@
+/** The native engine's fused training pieces: ReLU's gradient kernel and NativeAdam, against tfjs' own on cpu. */
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { loadAddon } from '../../../shared/engine/native/addon.js';
+import { NativeAdam } from '../../../shared/engine/native/adam.js';
+import { RELU_GRAD_KERNEL } from '../../../shared/engine/native/relu-grad.js';
+import { createOptimizer, type TrainOptimizer } from '../../../shared/train/optimizer.js';
+import { compare, randomValues, relativeError, TOLERANCE, tryNative } from './helpers.js';
+
+const native = await tryNative();
+
+/** Runs `steps` optimizer steps of a small quadratic problem on `backend`; returns the final weights. */
+async function optimise(backend: string, make: () => TrainOptimizer, steps: number): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const w1 = tf.variable(tf.tensor(randomValues(3 * 3 * 4 * 5, 1), [3, 3, 4, 5]), true, `adam_w1_${backend}`);
+  const w2 = tf.variable(tf.tensor(randomValues(70_000, 2), [70_000]), true, `adam_w2_${backend}`);
+  const target = tf.tensor(randomValues(70_000, 3), [70_000]);
+  const opt = make();
+  for (let s = 0; s < steps; s++) {
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => w1.square().sum().add(w2.sub(target).mul(w2.add(0.3)).square().mean()) as tf.Scalar, [w1, w2]);
+      opt.applyGradients(grads);
+    });
+  }
+  const out = [w1.dataSync() as Float32Array, w2.dataSync() as Float32Array].map((a) => a.slice());
+  opt.dispose();
+  tf.dispose([w1, w2, target]);
+  return out;
+}
+
+describe.skipIf(native.info === undefined)('fedcxr-native fused training kernels', () => {
+  it('ReLU gradient runs as one native kernel and matches cpu, NaN and zeros included', async () => {
+    // Prepare: x has negatives, exact zeros and a NaN; dy has negatives so 0·dy signs show.
+    const fn = (): tf.Tensor[] => {
+      const x = tf.concat([tf.tensor(randomValues(60_000, 4)), tf.tensor1d([0, -0, NaN, 2, -2])]);
+      const dy = tf.concat([tf.tensor(randomValues(60_000, 5)), tf.tensor1d([-1, 1, 1, -3, -3])]);
+      const g = tf.grad((v: tf.Tensor) => tf.relu(v).mul(dy).sum())(x);
+      return [g];
+    };
+
+    // Execute
+    const run = await compare(fn);
+
+    // Assert
+    const [c, n] = [run.cpu[0]!, run.native[0]!];
+    expect(Array.from(n.slice(-5)).map(String)).toEqual(Array.from(c.slice(-5)).map(String));
+    expect(relativeError(c.slice(0, -5), n.slice(0, -5))).toBe(0);
+    expect(run.nativeCalls(RELU_GRAD_KERNEL)).toBe(1);
+  });
+
+  it('NativeAdam gives the weights of tf.train.adam over 6 steps', async () => {
+    // Execute: tfjs Adam on cpu vs the fused native one.
+    const expected = await optimise('cpu', () => tf.train.adam(0.01) as tf.Optimizer, 6);
+    const actual = await optimise('fedcxr-native', () => new NativeAdam(loadAddon(), { learningRate: 0.01 }), 6);
+
+    // Assert: weights moved, and both optimisers agree to float32 rounding.
+    const start = randomValues(70_000, 2);
+    expect(relativeError(start, expected[1]!)).toBeGreaterThan(0.01);
+    expected.forEach((e, i) => expect(relativeError(e, actual[i]!), `variable ${i}`).toBeLessThan(TOLERANCE));
+  });
+
+  it('createOptimizer picks NativeAdam on the native engine and tfjs Adam elsewhere', async () => {
+    await tf.setBackend('fedcxr-native');
+    expect(createOptimizer('adam', 1e-3)).toBeInstanceOf(NativeAdam);
+    expect(createOptimizer('sgd', 1e-3)).not.toBeInstanceOf(NativeAdam);
+    await tf.setBackend('cpu');
+    expect(createOptimizer('adam', 1e-3)).not.toBeInstanceOf(NativeAdam);
+  });
+
+  it('NativeAdam refuses a gradient for an unknown variable or of the wrong size, naming it', async () => {
+    await tf.setBackend('fedcxr-native');
+    const v = tf.variable(tf.zeros([4]), true, 'adam_size_check');
+    const opt = new NativeAdam(loadAddon(), { learningRate: 0.1 });
+    expect(() => opt.applyGradients({ no_such_variable: tf.zeros([4]) })).toThrow(/no_such_variable/);
+    expect(() => opt.applyGradients({ adam_size_check: tf.zeros([5]) })).toThrow(/adam_size_check.*5 values.*4/);
+    v.dispose();
+  });
+});
