@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'Kermany-style training folder (NORMAL/, PNEUMONIA/)')
     .requiredOption('--out <dir>', 'run directory: checkpoints/, state.json, curves, report.md')
     .option('--input-size <px>', 'square input side', intOption('--input-size', 32), 224)
-    .option('--epochs <n>', 'maximum epochs', intOption('--epochs', 1), 30)
+    .option('--epochs <n>', 'maximum epochs (with --resume: a new maximum for the run)', intOption('--epochs', 1), 30)
     .option('--batch-size <n>', 'batch size', intOption('--batch-size', 1), 16)
     .option('--lr <x>', 'Adam learning rate', numberOption('--lr'), 1e-4)
     .option('--seed <n>', 'seed of carving, init and shuffling', intOption('--seed', 0), 42)
@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option('--resume', 'continue the run in --out where it stopped')
     .option('--json', 'one JSON line per epoch on stdout')
     .option('--export <dir>', 'only publish the best checkpoint of --out as float16 (+ report) into <dir>')
-    .action(async (o: PretrainCliOptions) => {
+    .action(async (o: PretrainCliOptions, cmd: Command) => {
       if (o.export) {
         await initEngine();
         process.stdout.write(`exported: ${await exportPretrained(resolve(o.out), resolve(o.export), `fedcxr ${process.argv.slice(2).join(' ')}`)}\n${DISCLAIMER}\n`);
@@ -67,6 +67,8 @@ export function register(program: Command): void {
         seed: o.seed,
         patience: o.patience,
         resume: o.resume === true,
+        // A resumed run keeps its stored settings, but an explicit --epochs may extend it.
+        ...(o.resume && cmd.getOptionValueSource('epochs') === 'cli' ? { resumeEpochs: o.epochs } : {}),
         ...(o.test ? { test: resolve(o.test) } : {}),
         nTrain: o.nTrain,
         nVal: o.nVal,

@@ -3,7 +3,9 @@
  * class folder or phantoms; writes a new checkpoint plus a report (curves, validation metrics).
  */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { ConfigError } from '../../shared/errors.js';
 import { checkBatchFits, initEngine } from '../../shared/engine/index.js';
 import { parseUnfreezeLevel } from '../../shared/model/unfreeze.js';
 import { saveCheckpointAtomic } from '../../shared/model/checkpoint-atomic.js';
@@ -71,6 +73,9 @@ export function register(program: Command): void {
     .option('--json', 'one JSON line per epoch on stdout')
     .action(async (o: TrainCliOptions) => {
       const level = parseUnfreezeLevel(o.level);
+      const out = resolve(o.out);
+      // Checked before training too (the atomic save refuses as well), so a long run is not lost at the end.
+      if (existsSync(out)) throw new ConfigError(`--out ${out} already exists; a checkpoint is never replaced, choose another directory`);
       const info = await initEngine();
       const init = await initModel(o.init, { ...(o.inputSize ? { inputSize: o.inputSize } : {}), seed: o.seed });
       const inputSize = init.config.inputSize;
@@ -101,7 +106,6 @@ export function register(program: Command): void {
         },
       });
       bar.stop();
-      const out = resolve(o.out);
       const dir = await saveCheckpointAtomic(
         dirname(out),
         basename(out),

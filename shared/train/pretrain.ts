@@ -41,6 +41,8 @@ export interface PretrainOptions {
   /** Stop after this many epochs without a better validation AUC. @default 4 */
   readonly patience: number;
   readonly resume: boolean;
+  /** On resume, the run's new maximum epoch count (an explicit `--epochs`); every other setting comes from state.json. @default the run's own */
+  readonly resumeEpochs?: number;
   readonly test?: string;
   /** Per-class counts (paper: 1100/200, test 234). */
   readonly nTrain: number;
@@ -55,7 +57,7 @@ export interface PretrainOptions {
 
 /** Persisted run state next to the checkpoints (what `--resume` reads). */
 interface RunState {
-  readonly options: Omit<PretrainOptions, 'onEpoch' | 'resume' | 'command'>;
+  readonly options: Omit<PretrainOptions, 'onEpoch' | 'resume' | 'resumeEpochs' | 'command'>;
   readonly commands: string[];
   readonly logs: EpochLog[];
   readonly bestEpoch: number | null;
@@ -66,30 +68,40 @@ interface RunState {
 const STATE_FILE = 'state.json';
 const epochName = (e: number): string => `epoch-${String(e).padStart(4, '0')}`;
 
+/** The class folders under `dir`; ConfigError naming `dir` when it does not exist. */
+async function scanKermany(dir: string): Promise<ManifestEntry[]> {
+  try {
+    return await scanClassFolders(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ConfigError(`data folder ${dir} not found`, { cause: err });
+    throw err;
+  }
+}
+
 /** Reads the class folder and carves balanced, patient-disjoint train/val (and optional test) entries. */
 export async function carvePretrainEntries(
   o: Pick<PretrainOptions, 'data' | 'test' | 'nTrain' | 'nVal' | 'nTest' | 'seed'>,
 ): Promise<{ train: ManifestEntry[]; val: ManifestEntry[]; test: ManifestEntry[] }> {
   const withY = (es: ManifestEntry[]): (ManifestEntry & { y: 0 | 1 })[] =>
     es.map((e) => ({ ...e, y: mapLabel(e.label, DEFAULT_LABEL_MAP, e.where) }));
-  const all = withY(await scanClassFolders(o.data));
+  const all = withY(await scanKermany(o.data));
   const carved = carveBalanced(all, { train: { 0: o.nTrain, 1: o.nTrain }, val: { 0: o.nVal, 1: o.nVal } }, o.seed);
   let test: ManifestEntry[] = [];
-  if (o.test) test = carveBalanced(withY(await scanClassFolders(o.test)), { test: { 0: o.nTest, 1: o.nTest } }, o.seed).test;
+  if (o.test) test = carveBalanced(withY(await scanKermany(o.test)), { test: { 0: o.nTest, 1: o.nTest } }, o.seed).test;
   return { train: carved.train, val: carved.val, test };
 }
 
 /** Runs (or resumes) pretraining; returns the best epoch's validation report path. */
 export async function pretrain(o: PretrainOptions): Promise<{ reportPath: string; bestEpoch: number | null; logs: EpochLog[] }> {
   const ckptDir = join(o.out, 'checkpoints');
-  await mkdir(ckptDir, { recursive: true });
   const prior = o.resume ? await readState(o.out) : null;
   if (!o.resume && (await readState(o.out))) {
     throw new ConfigError(`${o.out} already holds a pretraining run; pass --resume to continue it or choose another --out`);
   }
-  const settings = prior?.options ?? stripOptions(o);
+  const settings = prior ? { ...prior.options, ...(o.resumeEpochs ? { epochs: o.resumeEpochs } : {}) } : stripOptions(o);
   const config = defaultModelConfig({ inputSize: settings.inputSize, ...(settings.head ? { head: settings.head } : {}) });
   const entries = await carvePretrainEntries(settings);
+  await mkdir(ckptDir, { recursive: true });
   log.info({ train: entries.train.length, val: entries.val.length, test: entries.test.length }, 'carved by patient');
   const load = (es: ManifestEntry[]): Promise<Sample[]> =>
     loadDataset(es, { inputSize: settings.inputSize }).then((d) => d.samples);
@@ -167,7 +179,7 @@ export async function pretrain(o: PretrainOptions): Promise<{ reportPath: string
 }
 
 function stripOptions(o: PretrainOptions): RunState['options'] {
-  const { onEpoch: _a, resume: _b, command: _c, ...rest } = o;
+  const { onEpoch: _a, resume: _b, resumeEpochs: _d, command: _c, ...rest } = o;
   return rest;
 }
 
