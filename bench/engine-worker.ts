@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import { initEngine } from '../shared/engine/index.js';
+import { fuseForNativeTraining } from '../shared/engine/native/index.js';
 import type { BackendName } from '../shared/engine/types.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import { applyUnfreeze, parseUnfreezeLevel, splitAtLevel } from '../shared/model/unfreeze.js';
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
   const info = await initEngine({ backend, threads });
   const model = buildModel(defaultModelConfig({ inputSize: size }), { seed: 1 });
   applyUnfreeze(model, level);
+  fuseForNativeTraining(model);
   // Exactly the local trainer's full-mode step: the frozen trunk outside the tape, gradients for the level's
   // trainable variables, the engine's Adam.
   const split = splitAtLevel(model, level);

@@ -18,6 +18,7 @@ import type { FeatureCache } from './feature-cache.js';
 import { packRows } from './forward.js';
 import { rocAuc } from './metrics.js';
 import { createOptimizer, type TrainOptimizer } from './optimizer.js';
+import { fuseForNativeTraining } from '../engine/native/index.js';
 import { trainStep, type StepNet } from './step.js';
 import { deriveSeed, seededPermutation } from './random.js';
 
@@ -144,6 +145,7 @@ export class LocalTrainer {
     this.val = opts.val ? samplesOf(opts.val) : [];
     if (this.train.length === 0) throw new ConfigError('no training samples');
     applyUnfreeze(model, level);
+    fuseForNativeTraining(model);
     const split = splitAtLevel(model, level);
     const inputSize = modelInputSize(model);
     const featureShape = split.top.inputs[0]?.shape.slice(1) as number[];

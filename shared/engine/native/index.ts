@@ -6,6 +6,7 @@
  */
 import { findBackendFactory, getKernelsForBackend, registerBackend, registerKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { availableParallelism } from 'node:os';
 import { ConfigError, UnavailableError } from '../../errors.js';
@@ -15,6 +16,7 @@ import { elementwiseKernels } from './elementwise.js';
 import { matMulKernels } from './matmul.js';
 import { poolKernels } from './pool.js';
 import { registerNativeReluGradient, reluGradKernel } from './relu-grad.js';
+import { fuseModelConvs, registerFusedConvGradient } from './conv-relu-tape.js';
 
 export { nativeCallCounts, resetNativeCallCounts, type KernelCallCount } from './kernel-util.js';
 
@@ -79,6 +81,14 @@ function nativeKernelConfigs(addon: NativeAddon): KernelConfig[] {
 
 let registered: string[] | undefined;
 
+/**
+ * Lets `model`'s conv + bias + ReLU layers run as one kernel under the gradient tape on this engine (a no-op on
+ * other engines: the check is made at every call). The local trainer calls it before training.
+ */
+export function fuseForNativeTraining(model: LayersModel): void {
+  fuseModelConvs(model, NATIVE_BACKEND_NAME);
+}
+
 function layoutOf(options: NativeBackendOptions): 0 | 1 | 2 {
   const layout = options.layout ?? process.env.FEDCXR_NATIVE_LAYOUT ?? 'auto';
   if (!(layout in LAYOUT_CODES)) {
@@ -112,6 +122,7 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
     }
     for (const config of natives) registerKernel(config);
     registerNativeReluGradient(NATIVE_BACKEND_NAME);
+    registerFusedConvGradient(NATIVE_BACKEND_NAME);
     // Priority 0: never picked implicitly; the engine chain activates it by name.
     registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(addon), 0);
     registered = [...nativeNames];

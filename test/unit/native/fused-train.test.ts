@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../../../shared/engine/native/addon.js';
 import { NativeAdam } from '../../../shared/engine/native/adam.js';
 import { RELU_GRAD_KERNEL } from '../../../shared/engine/native/relu-grad.js';
+import { fuseForNativeTraining, nativeCallCounts, resetNativeCallCounts } from '../../../shared/engine/native/index.js';
 import { createOptimizer, type TrainOptimizer } from '../../../shared/train/optimizer.js';
 import { compare, randomValues, relativeError, TOLERANCE, tryNative } from './helpers.js';
 
@@ -28,7 +29,56 @@ async function optimise(backend: string, make: () => TrainOptimizer, steps: numb
   return out;
 }
 
+/** A conv → conv → pool → dense net (VGG-style layers: 'same' padding, bias, ReLU), seeded weights. */
+function smallNet(): tf.LayersModel {
+  const input = tf.input({ shape: [9, 9, 3] });
+  let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', name: 'c1', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), biasInitializer: tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2, seed: 2 }) }).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'valid', activation: 'relu', name: 'c2', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), biasInitializer: tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2, seed: 4 }) }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
+/** Gradients of a squared loss over every weight of `smallNet` (and of the input), in weight order. */
+async function netGrads(backend: string, fuse: boolean): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const net = smallNet();
+  if (fuse) fuseForNativeTraining(net);
+  const x = tf.tensor(randomValues(2 * 9 * 9 * 3, 6), [2, 9, 9, 3]);
+  const xv = tf.variable(x, true, `fused_conv_input_${backend}_${fuse}`);
+  const vars = [xv, ...net.trainableWeights.map((w) => w.read() as tf.Variable)];
+  const { grads } = tf.variableGrads(() => (net.apply(xv, { training: true }) as tf.Tensor).square().sum() as tf.Scalar, vars);
+  const out = vars.map((v) => (grads[v.name] as tf.Tensor).dataSync() as Float32Array).map((a) => a.slice());
+  tf.dispose([x, xv, ...Object.values(grads)]);
+  net.dispose();
+  return out;
+}
+
 describe.skipIf(native.info === undefined)('fedcxr-native fused training kernels', () => {
+  it('conv + bias + ReLU runs as one FusedConv2D under the tape, with the gradients of the unfused layers', async () => {
+    // Execute: tfjs' own (unfused) layers on cpu vs fused layers on the native engine.
+    const expected = await netGrads('cpu', false);
+    resetNativeCallCounts();
+    const actual = await netGrads('fedcxr-native', true);
+    const calls = new Map(nativeCallCounts());
+
+    // Assert: gradients of the input, both kernels, both biases and the dense layer agree.
+    expect(actual.length).toBe(7);
+    expected.forEach((e, i) => {
+      expect(e.some((v) => v !== 0), `gradient ${i} non-zero`).toBe(true);
+      expect(relativeError(e, actual[i]!), `gradient ${i}`).toBeLessThan(TOLERANCE);
+    });
+    expect(calls.get('FusedConv2D')?.native).toBe(2);
+    expect(calls.get('Conv2D')?.native ?? 0).toBe(0);
+    expect(calls.get('Relu')?.native ?? 0).toBe(0);
+  });
+
+  it('fused layers are left to tfjs on other engines', async () => {
+    const expected = await netGrads('cpu', false);
+    const actual = await netGrads('cpu', true);
+    expected.forEach((e, i) => expect(Array.from(actual[i]!)).toEqual(Array.from(e)));
+  });
+
   it('ReLU gradient runs as one native kernel and matches cpu, NaN and zeros included', async () => {
     // Prepare: x has negatives, exact zeros and a NaN; dy has negatives so 0·dy signs show.
     const fn = (): tf.Tensor[] => {
