@@ -2,7 +2,7 @@
  * One (engine, level) measurement of `bench/engine.ts`, in its own process: median per-image forward and
  * training-step wall and CPU time, peak RSS, and with --profile per-kernel time and FLOPs. Prints one JSON line.
  * Usage: node bin/run-ts.js bench/engine-worker.ts --engine native|wasm|cpu --level FC [--input-size 224] [--batch 4]
- *        [--threads N] [--iters 3] [--warmup 1] [--profile]
+ *        [--threads N] [--iters 3] [--warmup 1] [--epoch-images 32] [--profile]
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
@@ -10,7 +10,10 @@ import { initEngine } from '../shared/engine/index.js';
 import { fuseForNativeTraining } from '../shared/engine/native/index.js';
 import type { BackendName } from '../shared/engine/types.js';
 import { defaultModelConfig } from '../shared/model/config.js';
-import { applyUnfreeze, parseUnfreezeLevel, splitAtLevel } from '../shared/model/unfreeze.js';
+import { applyUnfreeze, parseUnfreezeLevel, splitAtLevel, type UnfreezeLevel } from '../shared/model/unfreeze.js';
+import { phantomDataset } from '../shared/data/phantom.js';
+import { FeatureCache } from '../shared/train/feature-cache.js';
+import { LocalTrainer } from '../shared/train/trainer.js';
 import { buildModel } from '../shared/model/vgg16.js';
 import { createOptimizer } from '../shared/train/optimizer.js';
 import { trainStep, type StepNet } from '../shared/train/step.js';
@@ -36,7 +39,17 @@ export interface WorkerResult {
   forwardSamples: number[];
   trainSamples: number[];
   peakRssMB: number;
+  /** Epoch seconds over `epochImages` synthetic images through the local trainer (levels with a frozen part). */
+  epoch?: EpochTimes;
   kernels?: KernelRow[];
+}
+
+/** One epoch of the local trainer without the trunk cache, the epoch that fills it, and an epoch on the warm cache. */
+export interface EpochTimes {
+  images: number;
+  fullSec: number;
+  fillSec: number;
+  warmSec: number;
 }
 
 function option(name: string, fallback: string): string {
@@ -91,6 +104,25 @@ export function kernelFlops(name: string, inputs: readonly (readonly number[])[]
   }
 }
 
+/**
+ * Epoch times of the real local trainer on `images` synthetic phantoms at `level`, batch `batch`: the median of two
+ * full-model epochs (after a warm-up epoch), then with an in-memory trunk cache the epoch that fills it and the
+ * median of two warm epochs. No validation set, no augmentation (the cache needs it off).
+ */
+async function epochTimes(model: tf.LayersModel, level: UnfreezeLevel, size: number, batch: number, images: number): Promise<EpochTimes> {
+  const data = phantomDataset({ site: 'KM', nNormal: images / 2, nDisease: images - images / 2, inputSize: size, seed: 1, difficulty: 'easy' });
+  const config = { epochs: 1, batchSize: batch, learningRate: 1e-4, seed: 1 };
+  const run = async (trainer: LocalTrainer, n: number): Promise<number[]> => {
+    const secs: number[] = [];
+    for (let e = 0; e < n; e++) secs.push((await trainer.runEpoch(e)).seconds);
+    trainer.dispose();
+    return secs;
+  };
+  const full = await run(new LocalTrainer({ model, level, train: data.samples, config }), 3);
+  const cached = await run(new LocalTrainer({ model, level, train: data.samples, config, featureCache: new FeatureCache() }), 3);
+  return { images, fullSec: median(full.slice(1)), fillSec: cached[0] ?? NaN, warmSec: median(cached.slice(1)) };
+}
+
 async function main(): Promise<void> {
   const engine = option('engine', 'native');
   const backend: BackendName = engine === 'native' ? 'fedcxr-native' : (engine as BackendName);
@@ -123,6 +155,9 @@ async function main(): Promise<void> {
   const fwd = timed(forward, warmup, iters);
   const train = timed(step, warmup, iters);
 
+  const epochImages = Number(option('epoch-images', '32'));
+  const epoch = split.frozen !== null && epochImages > 0 ? await epochTimes(model, level, size, batch, epochImages) : undefined;
+
   let kernels: KernelRow[] | undefined;
   if (process.argv.includes('--profile')) {
     const agg = new Map<string, KernelRow>();
@@ -152,6 +187,7 @@ async function main(): Promise<void> {
     forwardSamples: fwd.wall,
     trainSamples: train.wall,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    ...(epoch ? { epoch } : {}),
     ...(kernels ? { kernels } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

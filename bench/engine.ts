@@ -5,7 +5,7 @@
  * with --profile, achieved GFLOP/s per kernel type. Each (engine, level) runs in its own process.
  *
  * Usage: npm run bench -- engine [--engines native,wasm] [--levels FC,+B5,+B4,+B1] [--input-size 224] [--batch 4]
- *        [--threads N] [--iters 3] [--warmup 1] [--wasm-iters 1] [--no-pytorch] [--profile] [--json]
+ *        [--threads N] [--iters 3] [--warmup 1] [--wasm-iters 1] [--epoch-images 32] [--no-pytorch] [--profile] [--json]
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -32,6 +32,15 @@ export interface EngineBenchRow {
   pytorchForwardCpuSecPerImage: number | null;
   pytorchTrainCpuSecPerImage: number | null;
   pytorchPeakRssMB: number | null;
+  /** Local-trainer epoch over `epochImages` images: full model, cache-filling, warm cache (null: nothing frozen). */
+  epochImages: number | null;
+  epochFullSec: number | null;
+  epochFillSec: number | null;
+  epochWarmSec: number | null;
+  /** PyTorch's naive epoch over the same images: epochImages × pytorchTrainSecPerImage. */
+  pytorchEpochSec: number | null;
+  /** epochWarmSec / pytorchEpochSec (target: FC ≤ 0.05, +B5 ≤ 0.3). */
+  warmEpochRatio: number | null;
   forwardRatio: number | null;
   trainRatio: number | null;
   kernels?: WorkerResult['kernels'];
@@ -101,6 +110,8 @@ function main(): void {
   const wasmIters = Number(option('wasm-iters', '1'));
   const profile = flag('profile');
   const withTorch = !flag('no-pytorch');
+  // Trainer epochs (with and without the trunk cache) are timed on the fast engines; wasm would take minutes per level.
+  const epochImages = option('epoch-images', '32');
   const common = ['--input-size', String(size), '--batch', String(batch), '--threads', String(threads), '--warmup', String(warmup)];
   const out = (s: string): boolean => (json ? process.stderr : process.stdout).write(`${s}\n`);
 
@@ -110,7 +121,10 @@ function main(): void {
   const kernelsSeen: NonNullable<WorkerResult['kernels']>[] = [];
   for (const level of levels) {
     // Interleave: fedcxr engines, then PyTorch, for one level at a time, so load changes hit both alike.
-    const results = engines.map((engine) => ({ engine, r: spawnWorker(engine, level, common, engine === 'wasm' ? wasmIters : iters, profile && engine === 'native') }));
+    const results = engines.map((engine) => ({
+      engine,
+      r: spawnWorker(engine, level, [...common, '--epoch-images', engine === 'wasm' ? '0' : epochImages], engine === 'wasm' ? wasmIters : iters, profile && engine === 'native'),
+    }));
     let torch: PytorchRow | null = null;
     if (withTorch && torchMissing === null) {
       const t = runPytorch(level, { size, batch, threads, iters, warmup });
@@ -137,6 +151,12 @@ function main(): void {
         pytorchPeakRssMB: torch?.peakRssMB ?? null,
         forwardRatio: torch?.forwardSecPerImage ? r.forwardSecPerImage / torch.forwardSecPerImage : null,
         trainRatio: torch ? r.trainSecPerImage / torch.trainSecPerImage : null,
+        epochImages: r.epoch?.images ?? null,
+        epochFullSec: r.epoch?.fullSec ?? null,
+        epochFillSec: r.epoch?.fillSec ?? null,
+        epochWarmSec: r.epoch?.warmSec ?? null,
+        pytorchEpochSec: r.epoch && torch ? r.epoch.images * torch.trainSecPerImage : null,
+        warmEpochRatio: r.epoch && torch ? r.epoch.warmSec / (r.epoch.images * torch.trainSecPerImage) : null,
         ...(r.kernels ? { kernels: r.kernels } : {}),
       };
       if (r.kernels) kernelsSeen.push(r.kernels);
@@ -155,6 +175,18 @@ function main(): void {
         `${fmt(r.forwardCpuSecPerImage, 2)}|${fmt(r.trainCpuSecPerImage, 2)} (${fmt(r.pytorchForwardCpuSecPerImage, 2)}|${fmt(r.pytorchTrainCpuSecPerImage, 2)})`.padEnd(32) +
         `${fmt(r.peakRssMB, 0).padStart(8)} (${fmt(r.pytorchPeakRssMB, 0)})`,
     );
+  }
+  const epochs = rows.filter((r) => r.epochImages !== null);
+  if (epochs.length > 0) {
+    out(`\nlocal-trainer epoch over ${epochs[0]?.epochImages} synthetic images (batch ${batch}), seconds: full model | epoch filling the trunk cache | warm cache;`);
+    out("PyTorch's naive epoch = images × its train s/img; ratio = warm / PyTorch naive");
+    out('engine  level    full s    fill s    warm s   torch s   warm/torch');
+    for (const r of epochs) {
+      out(
+        `${r.engine.padEnd(7)} ${r.level.padEnd(5)} ${fmt(r.epochFullSec, 2).padStart(9)} ${fmt(r.epochFillSec, 2).padStart(9)} ` +
+          `${fmt(r.epochWarmSec, 2).padStart(9)} ${fmt(r.pytorchEpochSec, 2).padStart(9)} ${fmt(r.warmEpochRatio, 3).padStart(12)}`,
+      );
+    }
   }
   if (torchMissing !== null) out(`(no PyTorch baseline: ${torchMissing})`);
   for (const k of kernelsSeen.slice(0, 1)) {
