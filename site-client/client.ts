@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import { AuthError, ConfigError, ProtocolError, UnavailableError, ValueError, errorMessage } from '../shared/errors.js';
 import { logger } from '../shared/log.js';
-import type { WireDType } from '../shared/model/tensor-set.js';
+import { layoutMismatch, type WireDType } from '../shared/model/tensor-set.js';
 import { Reassembler } from '../shared/federation/chunks.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/federation/events.js';
 import { coordinatorProof, newNonce, parseKey, proofsEqual, siteProof } from '../shared/federation/hmac.js';
@@ -389,17 +389,16 @@ function checkFitRes(res: FitRes, ins: FitIns, siteId: string): void {
   if (res.runId !== ins.runId || res.round !== ins.round || res.siteId !== siteId) {
     throw new ValueError(`FitRes names run ${res.runId} round ${res.round} site ${res.siteId}; expected ${ins.runId}/${ins.round}/${siteId}`, { field: 'fitRes' });
   }
-  if (res.tensors.length !== ins.tensors.length) {
-    throw new ValueError(`FitRes carries ${res.tensors.length} tensors; FitIns sent ${ins.tensors.length}`, { field: 'fitRes.tensors' });
+  const m = layoutMismatch(res.tensors, ins.tensors);
+  if (m?.kind === 'count') {
+    throw new ValueError(`FitRes carries ${m.actual} tensors; FitIns sent ${m.expected}`, { field: 'fitRes.tensors' });
   }
-  res.tensors.forEach((t, i) => {
-    const sent = ins.tensors[i];
-    if (!sent || t.name !== sent.name || t.shape.length !== sent.shape.length || t.shape.some((d, j) => d !== sent.shape[j])) {
-      throw new ValueError(`FitRes tensor ${i} (${t.name} [${t.shape.join(',')}]) differs from the one sent (${sent?.name} [${sent?.shape.join(',')}])`, {
-        field: `fitRes.tensors[${i}]`,
-      });
-    }
-  });
+  if (m) {
+    const { index: i, actual: t, expected: sent } = m;
+    throw new ValueError(`FitRes tensor ${i} (${t.name} [${t.shape.join(',')}]) differs from the one sent (${sent.name} [${sent.shape.join(',')}])`, {
+      field: `fitRes.tensors[${i}]`,
+    });
+  }
 }
 
 /** socket.io's connect_error says "websocket error"; the cause (e.g. a TLS verification failure) is nested. */

@@ -4,7 +4,7 @@
  * float32 values that are all finite, and an update norm within bound. A rejection is a SiteFailure
  * (data, not an exception) naming site and reason.
  */
-import type { NamedTensor, TensorSet } from '../model/tensor-set.js';
+import { layoutMismatch, type NamedTensor, type TensorSet } from '../model/tensor-set.js';
 import type { FitRes, SiteFailure } from './types.js';
 
 /** Default bound on ‖update − global‖₂. Generous: it catches exploded or hostile updates, not drift. */
@@ -32,12 +32,14 @@ export function checkUpdate(res: FitRes, exp: UpdateExpectation): string | null 
   const registered = exp.registeredCounts.get(res.siteId);
   if (registered === undefined) return `site ${res.siteId} has no registered example count`;
   if (res.numExamples > registered) return `numExamples ${res.numExamples} exceeds the ${registered} the site registered`;
-  if (res.tensors.length !== exp.global.length) return `sent ${res.tensors.length} tensors, expected ${exp.global.length}`;
+  const layout = layoutMismatch(res.tensors, exp.global);
+  if (layout?.kind === 'count') return `sent ${layout.actual} tensors, expected ${layout.expected}`;
   let sq = 0;
   for (const [i, t] of res.tensors.entries()) {
     const g = exp.global[i] as NamedTensor;
-    if (t.name !== g.name) return `tensor ${i} is ${t.name}, expected ${g.name}`;
-    if (t.shape.length !== g.shape.length || t.shape.some((d, k) => d !== g.shape[k])) {
+    // Reported at its tensor, so an earlier tensor's bad values still take precedence over a later layout error.
+    if (layout?.index === i) {
+      if (layout.kind === 'name') return `tensor ${i} is ${t.name}, expected ${g.name}`;
       return `${t.name} has shape [${t.shape.join(',')}], expected [${g.shape.join(',')}]`;
     }
     if (!(t.data instanceof Float32Array)) return `${t.name} is not float32`;

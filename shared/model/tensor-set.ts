@@ -30,3 +30,23 @@ export function countParams(set: TensorSet): number {
   for (const t of set) n += t.data.length;
   return n;
 }
+
+/** The first way a tensor set's layout (count, names, order, shapes) differs from the expected one. */
+export type LayoutMismatch =
+  | { readonly kind: 'count'; readonly actual: number; readonly expected: number }
+  | { readonly kind: 'name' | 'shape'; readonly index: number; readonly actual: NamedTensor; readonly expected: NamedTensor };
+
+/**
+ * Compares layouts only (values are not looked at); null when `actual` has `expected`'s count, names, order
+ * and shapes. Callers word the mismatch for their own boundary.
+ * @example layoutMismatch(res.tensors, ins.tensors) // { kind: 'shape', index: 0, actual, expected } or null
+ */
+export function layoutMismatch(actual: TensorSet, expected: TensorSet): LayoutMismatch | null {
+  if (actual.length !== expected.length) return { kind: 'count', actual: actual.length, expected: expected.length };
+  for (const [index, a] of actual.entries()) {
+    const e = expected[index] as NamedTensor;
+    if (a.name !== e.name) return { kind: 'name', index, actual: a, expected: e };
+    if (a.shape.length !== e.shape.length || a.shape.some((d, k) => d !== e.shape[k])) return { kind: 'shape', index, actual: a, expected: e };
+  }
+  return null;
+}
