@@ -5,6 +5,7 @@
  */
 import { hashSeed, mulberry32, type Rng } from './prng.js';
 import { VGG_BGR_MEANS } from './preprocess.js';
+import { sampleBilinear } from './raster.js';
 
 /** Augmentation ranges (each draw is uniform in ±range). */
 export interface AugmentOptions {
@@ -44,21 +45,11 @@ export function augmentImage(x: Float32Array, size: number, rng: Rng, opts: Augm
     for (let xx = 0; xx < size; xx++) {
       const dx = xx + 0.5 - c - tx;
       const dy = y + 0.5 - c - ty;
-      const sx = Math.min(Math.max(cos * dx + sin * dy + c - 0.5, 0), size - 1);
-      const sy = Math.min(Math.max(-sin * dx + cos * dy + c - 0.5, 0), size - 1);
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, size - 1);
-      const y1 = Math.min(y0 + 1, size - 1);
-      const wx = sx - x0;
-      const wy = sy - y0;
+      const sx = cos * dx + sin * dy + c;
+      const sy = -sin * dx + cos * dy + c;
       const o0 = (y * size + xx) * 3;
       for (let ch = 0; ch < 3; ch++) {
-        const a = x[(y0 * size + x0) * 3 + ch] ?? 0;
-        const b = x[(y0 * size + x1) * 3 + ch] ?? 0;
-        const d = x[(y1 * size + x0) * 3 + ch] ?? 0;
-        const e = x[(y1 * size + x1) * 3 + ch] ?? 0;
-        const v = (a + (b - a) * wx) * (1 - wy) + (d + (e - d) * wx) * wy;
+        const v = sampleBilinear(x, size, size, sx, sy, 3, ch);
         // Back to pixel space for contrast/brightness, clamp to 0..255, re-normalise.
         const m = VGG_BGR_MEANS[ch as 0 | 1 | 2];
         const px = Math.min(255, Math.max(0, (v + m - mean) * contrast + mean + bright));

@@ -1,6 +1,7 @@
 /**
  * Small pure raster operations on single-channel Float32 images (row-major, values ~0..1):
- * Gaussian blur, bilinear resize, disc stamps and block glyphs. Used by phantoms and augmentation.
+ * Gaussian blur, bilinear resize, disc stamps and block glyphs. Used by phantoms and augmentation (whose
+ * interleaved 3-channel images go through `sampleBilinear`'s channel stride).
  */
 
 /** Separable Gaussian blur with standard deviation `sigma` pixels (no-op below 0.3); edges clamp. */
@@ -46,8 +47,12 @@ export function gaussianBlur(src: Float32Array, width: number, height: number, s
   return out;
 }
 
-/** Bilinear sample of `src` at real-valued pixel coordinates (pixel centres at integer + 0.5); edges clamp. */
-export function sampleBilinear(src: Float32Array, width: number, height: number, x: number, y: number): number {
+/**
+ * Bilinear sample of `src` at real-valued pixel coordinates (pixel centres at integer + 0.5); edges clamp.
+ * `src` may interleave `channels` values per pixel (HWC); `channel` picks which one is sampled.
+ * @example sampleBilinear(rgb, w, h, 3.2, 7.9, 3, 1) // the second channel of an interleaved 3-channel image
+ */
+export function sampleBilinear(src: Float32Array, width: number, height: number, x: number, y: number, channels = 1, channel = 0): number {
   const fx = Math.min(Math.max(x - 0.5, 0), width - 1);
   const fy = Math.min(Math.max(y - 0.5, 0), height - 1);
   const x0 = Math.floor(fx);
@@ -56,10 +61,10 @@ export function sampleBilinear(src: Float32Array, width: number, height: number,
   const y1 = Math.min(y0 + 1, height - 1);
   const wx = fx - x0;
   const wy = fy - y0;
-  const a = src[y0 * width + x0] ?? 0;
-  const b = src[y0 * width + x1] ?? 0;
-  const c = src[y1 * width + x0] ?? 0;
-  const d = src[y1 * width + x1] ?? 0;
+  const a = src[(y0 * width + x0) * channels + channel] ?? 0;
+  const b = src[(y0 * width + x1) * channels + channel] ?? 0;
+  const c = src[(y1 * width + x0) * channels + channel] ?? 0;
+  const d = src[(y1 * width + x1) * channels + channel] ?? 0;
   return (a + (b - a) * wx) * (1 - wy) + (c + (d - c) * wx) * wy;
 }
 
