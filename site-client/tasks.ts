@@ -1,0 +1,219 @@
+/**
+ * Serving the coordinator's requests on an authenticated socket: RunSpec and trunk (prepare a run), fit and
+ * evaluate (acked at once, then run in the background with heartbeats, their result uploaded in chunks or a
+ * Failure sent instead). One task at a time. A FitRes must carry exactly the run, round, site and tensor
+ * layout of its FitIns; error text is redacted before it leaves (`redact.ts`).
+ */
+import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage } from '../shared/errors.js';
+import { Reassembler } from '../shared/federation/chunks.js';
+import type { ServerToClientEvents } from '../shared/federation/events.js';
+import {
+  evaluateInsFromBytes,
+  evaluateResToBytes,
+  failureToBytes,
+  fitInsFromBytes,
+  fitResToBytes,
+  heartbeatToBytes,
+  runSpecFromBytes,
+  trunkFromBytes,
+} from '../shared/federation/serde.js';
+import { errorReply, expectReply, replyToBytes } from '../shared/federation/serde-control.js';
+import { acceptChunk, openEnvelope, sendMessage, serveRequest } from '../shared/federation/transport.js';
+import type { FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
+import { WireLimitError, type WireLimits } from '../shared/federation/wire-limits.js';
+import { logger } from '../shared/log.js';
+import { layoutMismatch, type WireDType } from '../shared/model/tensor-set.js';
+import { redactError } from './redact.js';
+import type { SendFrame, SiteSocket } from './site-socket.js';
+
+const log = logger('site-client.client'); // client.ts's name, so log filters on it still see these lines
+
+/** The two kinds of task a coordinator runs on a site. */
+export type TaskKind = 'fit' | 'evaluate';
+
+/** What a TaskServer needs from its SiteClient (defaults already applied). */
+export interface TaskServerOptions {
+  readonly siteId: string;
+  readonly handler: SiteHandler;
+  readonly limits: WireLimits;
+  /** Heartbeat period while a task runs. */
+  readonly heartbeatIntervalMs: number;
+  /** Operator cap on one uploaded message (bytes). */
+  readonly maxUploadBytes: number;
+  readonly send: SendFrame;
+  /** The client's onSend (the audit hook), shown every reply frame. */
+  readonly onSend: ((event: 'reply', frame: Uint8Array) => void) | undefined;
+  /** Whether `socket` is the client's current socket and its coordinator proved the key. */
+  readonly trusts: (socket: SiteSocket) => boolean;
+  readonly onTaskFailed: (kind: TaskKind, round: number, error: Error) => void;
+}
+
+interface RunState {
+  readonly spec: RunSpec;
+  readonly updateDType: WireDType;
+  prepared: boolean;
+}
+
+/** Runs the coordinator's requests on a SiteHandler; one per SiteClient, its busy flag outlives reconnects. */
+export class TaskServer {
+  private busy = false;
+  private runs = new Map<string, RunState>();
+  private reassembler: Reassembler;
+
+  constructor(private readonly opts: TaskServerOptions) {
+    this.reassembler = new Reassembler(opts.limits);
+  }
+
+  /** Forgets prepared runs and partial messages, for a fresh connection (a running task still keeps the site busy). */
+  reset(): void {
+    this.runs = new Map();
+    this.reassembler = new Reassembler(this.opts.limits);
+  }
+
+  /** Answers chunk, runSpec, trunk, fit and evaluate requests on `socket` (refused until it is trusted). */
+  serve(socket: SiteSocket): void {
+    const on = <E extends keyof ServerToClientEvents>(event: E, fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array): void => {
+      const handler = serveRequest(log, event, this.opts.limits.maxFrameBytes, async (frame) => {
+        try {
+          // Nothing runs for a coordinator that has not proven the key.
+          if (!this.opts.trusts(socket)) throw new AuthError(`${event} before the coordinator authenticated`);
+          const reply = await fn(frame);
+          this.opts.onSend?.('reply', reply);
+          return reply;
+        } catch (err) {
+          log.warn({ event, err: errorMessage(err) }, 'request refused'); // the full text stays in the local log
+          const safe = redactError(err);
+          this.opts.onSend?.('reply', errorReply(safe));
+          throw safe;
+        }
+      });
+      socket.on(event, handler as never);
+    };
+    on('chunk', (frame) => {
+      acceptChunk(this.reassembler, frame);
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('runSpec', async (frame) => {
+      const { spec, updateDType } = runSpecFromBytes(frame);
+      const has = await this.opts.handler.hasTrunk(spec.trunkHash);
+      const state: RunState = { spec, updateDType, prepared: false };
+      if (has) {
+        await this.opts.handler.prepareRun(spec, null);
+        state.prepared = true;
+      }
+      this.runs.set(spec.runId, state);
+      return replyToBytes({ kind: 'prepare', hasTrunk: has });
+    });
+    on('trunk', async (frame) => {
+      const trunk = trunkFromBytes(openEnvelope(this.reassembler, frame));
+      const run = this.runs.get(trunk.runId);
+      if (!run) throw new ProtocolError(`trunk for run ${trunk.runId} without its RunSpec`);
+      if (trunk.trunkHash !== run.spec.trunkHash) throw new ValueError(`trunk hash ${trunk.trunkHash} ≠ RunSpec's ${run.spec.trunkHash}`, { field: 'trunk.trunkHash' });
+      await this.opts.handler.prepareRun(run.spec, trunk.tensors);
+      run.prepared = true;
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('fit', (frame) => {
+      const ins = fitInsFromBytes(openEnvelope(this.reassembler, frame));
+      const run = this.accept(ins.runId, ins.trunkHash);
+      this.runTask(socket, 'fit', ins.runId, ins.round, async (beat) => {
+        const res = await this.opts.handler.fit(ins, beat);
+        checkFitRes(res, ins, this.opts.siteId);
+        return fitResToBytes(res, run.updateDType);
+      });
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('evaluate', (frame) => {
+      const ins = evaluateInsFromBytes(openEnvelope(this.reassembler, frame));
+      this.accept(ins.runId, ins.trunkHash);
+      this.runTask(socket, 'evaluate', ins.runId, ins.round, async () => {
+        const res = await this.opts.handler.evaluate(ins);
+        if (res.runId !== ins.runId || res.round !== ins.round || res.siteId !== this.opts.siteId) {
+          throw new ValueError('EvaluateRes names another run, round or site than its EvaluateIns', { field: 'evaluateRes' });
+        }
+        return evaluateResToBytes(res);
+      });
+      return replyToBytes({ kind: 'ok' });
+    });
+  }
+
+  private accept(runId: string, trunkHash: string): RunState {
+    const run = this.runs.get(runId);
+    if (!run?.prepared) throw new UnavailableError(`run ${runId} is not prepared on this site`);
+    if (trunkHash !== run.spec.trunkHash) throw new ValueError(`trunk hash ${trunkHash} ≠ the run's ${run.spec.trunkHash}`, { field: 'trunkHash' });
+    if (this.busy) throw new ProtocolError('a task is already running on this site');
+    return run;
+  }
+
+  /** Runs an accepted task in the background with heartbeats, then uploads its result (or a Failure). */
+  private runTask(
+    socket: SiteSocket,
+    kind: TaskKind,
+    runId: string,
+    round: number,
+    work: (beat: (progress: number) => void) => Promise<Uint8Array>,
+  ): void {
+    this.busy = true;
+    let progress = 0;
+    const { siteId, limits, send } = this.opts;
+    const beat = (): void => {
+      if (!this.opts.trusts(socket)) return;
+      const hb = heartbeatToBytes({ runId, round, siteId, progress });
+      send(socket, 'heartbeat', hb).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'heartbeat not acknowledged'));
+    };
+    const timer = setInterval(beat, this.opts.heartbeatIntervalMs);
+    const run = async (): Promise<void> => {
+      let payload: Uint8Array;
+      try {
+        payload = await work((p) => {
+          progress = Math.min(1, Math.max(0, Number.isFinite(p) ? p : 0));
+        });
+        const cap = this.opts.maxUploadBytes;
+        if (payload.length > cap) {
+          throw new WireLimitError(`${kind} result of ${payload.length} bytes exceeds the operator's upload cap of ${cap} bytes (maxUploadBytes)`);
+        }
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(errorMessage(err));
+        log.error({ kind, round, err: e.message }, 'task failed');
+        this.opts.onTaskFailed(kind, round, e);
+        clearInterval(timer);
+        this.busy = false;
+        await send(socket, 'failure', failureToBytes({ runId, round, kind, error: redactError(e) }));
+        return;
+      }
+      clearInterval(timer);
+      this.busy = false;
+      const event = kind === 'fit' ? 'fitRes' : 'evaluateRes';
+      const reply = await sendMessage((ev, f, ms) => send(socket, ev, f, ms), event, payload, limits, limits.ackTimeoutMs);
+      expectReply(reply, 'ok', event);
+      log.info({ kind, round, bytes: payload.length }, 'result delivered');
+    };
+    run().catch((err: unknown) => {
+      clearInterval(timer);
+      this.busy = false;
+      const e = err instanceof Error ? err : new Error(errorMessage(err));
+      log.warn({ kind, round, err: e.message }, 'result not delivered');
+      this.opts.onTaskFailed(kind, round, e);
+    });
+  }
+}
+
+/**
+ * A FitRes may only carry the run, round and site it answers and exactly the tensors (names, shapes, order)
+ * the coordinator sent: anything else is refused before encoding.
+ */
+function checkFitRes(res: FitRes, ins: FitIns, siteId: string): void {
+  if (res.runId !== ins.runId || res.round !== ins.round || res.siteId !== siteId) {
+    throw new ValueError(`FitRes names run ${res.runId} round ${res.round} site ${res.siteId}; expected ${ins.runId}/${ins.round}/${siteId}`, { field: 'fitRes' });
+  }
+  const m = layoutMismatch(res.tensors, ins.tensors);
+  if (m?.kind === 'count') {
+    throw new ValueError(`FitRes carries ${m.actual} tensors; FitIns sent ${m.expected}`, { field: 'fitRes.tensors' });
+  }
+  if (m) {
+    const { index: i, actual: t, expected: sent } = m;
+    throw new ValueError(`FitRes tensor ${i} (${t.name} [${t.shape.join(',')}]) differs from the one sent (${sent.name} [${sent.shape.join(',')}])`, {
+      field: `fitRes.tensors[${i}]`,
+    });
+  }
+}
