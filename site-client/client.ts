@@ -138,7 +138,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
     });
     this.socket = socket;
     this.tasks.reset();
-    this.tasks.serve(socket);
+    for (const { event, handler } of this.tasks.handlers(socket)) socket.on(event, handler as never);
     socket.on('connect', () => {
       this.register(socket).catch((err: unknown) => this.onHandshakeError(socket, err));
     });

@@ -28,6 +28,12 @@ import type { SendFrame, SiteSocket } from './site-socket.js';
 
 const log = logger('site-client.client'); // client.ts's name, so log filters on it still see these lines
 
+/** A request handler for one ServerToClientEvents event, as `serveRequest` builds it. */
+export interface TaskHandler {
+  readonly event: keyof ServerToClientEvents;
+  readonly handler: ReturnType<typeof serveRequest>;
+}
+
 /** The two kinds of task a coordinator runs on a site. */
 export type TaskKind = 'fit' | 'evaluate';
 
@@ -70,8 +76,12 @@ export class TaskServer {
     this.reassembler = new Reassembler(this.opts.limits);
   }
 
-  /** Answers chunk, runSpec, trunk, fit and evaluate requests on `socket` (refused until it is trusted). */
-  serve(socket: SiteSocket): void {
+  /**
+   * The chunk, runSpec, trunk, fit and evaluate request handlers for `socket` (refused until it is trusted);
+   * `client.ts` registers them (socket.io stays there).
+   */
+  handlers(socket: SiteSocket): TaskHandler[] {
+    const handlers: TaskHandler[] = [];
     const on = <E extends keyof ServerToClientEvents>(event: E, fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array): void => {
       const handler = serveRequest(log, event, this.opts.limits.maxFrameBytes, async (frame) => {
         try {
@@ -87,7 +97,7 @@ export class TaskServer {
           throw safe;
         }
       });
-      socket.on(event, handler as never);
+      handlers.push({ event, handler });
     };
     on('chunk', (frame) => {
       acceptChunk(this.reassembler, frame);
@@ -135,6 +145,7 @@ export class TaskServer {
       });
       return replyToBytes({ kind: 'ok' });
     });
+    return handlers;
   }
 
   private accept(runId: string, trunkHash: string): RunState {
