@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { errorMessage } from '../../shared/errors.js';
+import { errorMessage, ValueError } from '../../shared/errors.js';
 import { initEngine } from '../../shared/engine/index.js';
 import { decodeImage } from '../../shared/data/decode.js';
 import { preprocessConfig, preprocessGray } from '../../shared/data/preprocess.js';
@@ -55,11 +55,16 @@ export function register(program: Command): void {
       model.dispose();
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ disclaimer: DISCLAIMER, threshold: o.threshold, predictions: rows })}\n`);
-        return;
+      } else {
+        for (const r of rows) {
+          process.stdout.write(r.error ? `${r.file}\terror: ${r.error}\n` : `${r.file}\t${(r.score ?? 0).toFixed(4)}\t${r.positive ? 'positive' : 'negative'}\n`);
+        }
+        process.stdout.write(`${DISCLAIMER}\n`);
       }
-      for (const r of rows) {
-        process.stdout.write(r.error ? `${r.file}\terror: ${r.error}\n` : `${r.file}\t${(r.score ?? 0).toFixed(4)}\t${r.positive ? 'positive' : 'negative'}\n`);
+      // Every readable file has its score above; a script still needs to know that some were not scored.
+      const failed = rows.filter((r) => r.error !== undefined);
+      if (failed.length > 0) {
+        throw new ValueError(`${failed.length} of ${rows.length} files could not be scored: ${failed.map((r) => r.file).join(', ')}`, { field: 'files' });
       }
-      process.stdout.write(`${DISCLAIMER}\n`);
     });
 }

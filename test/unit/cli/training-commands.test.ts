@@ -192,7 +192,7 @@ describe('fedcxr evaluate', () => {
 });
 
 describe('fedcxr predict', () => {
-  it('--json: one result per file in order, probabilities in [0, 1]; a corrupt file is named with its error and the rest still scored', async () => {
+  it('--json: one result per file in order, probabilities in [0, 1]; a corrupt file is named with its error, the rest still scored, exit 4', async () => {
     const { dir } = await trainFromPretrained();
     const normal = join(data, 'NORMAL', 'KM-s3-N0.png');
     const disease = join(data, 'PNEUMOCONIOSIS', 'KM-s3-D0.png');
@@ -201,7 +201,9 @@ describe('fedcxr predict', () => {
 
     const r = await runCli(['predict', '--model', dir, normal, corrupt, disease, '--json']);
 
-    expect(r.code).toBe(ExitCode.ok);
+    // Exit 4 (ValueError) after printing every result: a script learns that one file was not scored.
+    expect(r.code).toBe(ExitCode.value);
+    expect(r.stderr).toContain(`1 of 3 files could not be scored: ${corrupt}`);
     expect(r.stderr).toContain(DISCLAIMER);
     const [out, ...rest] = jsonLines(r.stdout);
     expect(rest).toEqual([]);
@@ -225,7 +227,7 @@ describe('fedcxr predict', () => {
 
     const r = await runCli(['predict', '--model', dir, '--threshold', '0.25', corrupt, normal]);
 
-    expect(r.code).toBe(ExitCode.ok);
+    expect(r.code).toBe(ExitCode.value);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(new RegExp(`^${corrupt}\\terror: .+`));
