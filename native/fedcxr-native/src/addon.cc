@@ -37,7 +37,8 @@ struct ArgError {
 struct Args {
   napi_env env;
   std::vector<napi_value> v;
-  Args(napi_env e, napi_callback_info info, size_t want) : env(e), v(want) {
+  napi_callback_info info_;
+  Args(napi_env e, napi_callback_info info, size_t want) : env(e), v(want), info_(info) {
     size_t argc = want;
     napi_get_cb_info(e, info, &argc, v.data(), nullptr, nullptr);
     if (argc < want) throw ArgError{"expected " + std::to_string(want) + " arguments, got " + std::to_string(argc)};
@@ -80,6 +81,17 @@ struct Args {
       out[k] = x;
     }
     return out;
+  }
+
+  /** An optional trailing Float32Array argument (absent, null or undefined → nullptr). */
+  float* optional_f32(size_t i, size_t expect, const char* name) {
+    size_t argc = 8;
+    std::vector<napi_value> all(argc);
+    napi_get_cb_info(env, info_, &argc, all.data(), nullptr, nullptr);
+    if (i >= argc) return nullptr;
+    if (v.size() <= i) v.resize(i + 1);
+    v[i] = all[i];
+    return f32(i, expect, name, true);
   }
 
   /** A typed array's element count (the reference length for the other arrays of a call). */
@@ -194,7 +206,7 @@ napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
   });
 }
 
-// conv2dBackpropFilter(x, dy, dw, geom[17])
+// conv2dBackpropFilter(x, dy, dw, geom[17] [, db])
 napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 4);
@@ -202,7 +214,8 @@ napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
     const float* x = a.f32(0, g.n * g.ih * g.iw * g.ic, "x");
     const float* dy = a.f32(1, g.n * g.oh * g.ow * g.oc, "dy");
     float* dw = a.f32(2, g.kh * g.kw * g.ic * g.oc, "dw");
-    fedcxr::conv2d_backward_weights(g, x, dy, dw);
+    float* db = a.optional_f32(4, g.oc, "db");
+    fedcxr::conv2d_backward_weights(g, x, dy, dw, db);
     return undefined(env);
   });
 }

@@ -55,7 +55,8 @@ struct PoolGeom {
 
 void conv2d_forward(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y, bool relu);
 void conv2d_backward_data(const ConvGeom& g, const float* dy, const float* w, float* dx);
-void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy, float* dw);
+/** dw = backward-weights(x, dy); with db != nullptr also db[oc] = Σ_{n,h,w} dy in the same primitive. */
+void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy, float* dw, float* db);
 void maxpool_forward(const PoolGeom& g, const float* x, float* y);
 void maxpool_backward(const PoolGeom& g, const float* dy, const float* x, float* dx);
 

@@ -63,6 +63,7 @@ struct BwdWeiEntry {
   convolution_backward_weights::primitive_desc pd;
   convolution_backward_weights prim;
   Port src, diff_dst, diff_wei;
+  memory::desc diff_bias;
 };
 
 std::unordered_map<std::string, std::unique_ptr<FwdEntry>> g_fwd;
@@ -135,16 +136,23 @@ void conv2d_backward_data(const ConvGeom& g, const float* dy, const float* w, fl
   cpu_stream().wait();
 }
 
-void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy, float* dw) {
-  const std::string key = make_key('w', key_dims(g, 0));
+void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy, float* dw, float* db) {
+  const bool has_bias = db != nullptr;
+  const std::string key = make_key('w', key_dims(g, has_bias ? 1 : 0));
   auto it = g_bwd_wei.find(key);
   if (it == g_bwd_wei.end()) {
     auto e = std::make_unique<BwdWeiEntry>();
     Common c(g);
-    auto hint = forward_pd(g, false, false, true);
-    convolution_backward_weights::desc d(algorithm::convolution_direct, act_md(g.n, g.ic, g.ih, g.iw, use_blocked(g.ic, true)),
-                                         any_wei_md(g.oc, g.ic, g.kh, g.kw), act_md(g.n, g.oc, g.oh, g.ow, use_blocked(g.ic, true)),
-                                         c.strides, c.dilates, c.pad_l, c.pad_r);
+    auto hint = forward_pd(g, has_bias, false, true);
+    auto src = act_md(g.n, g.ic, g.ih, g.iw, use_blocked(g.ic, true));
+    auto wei = any_wei_md(g.oc, g.ic, g.kh, g.kw);
+    auto dst = act_md(g.n, g.oc, g.oh, g.ow, use_blocked(g.ic, true));
+    e->diff_bias = memory::desc({g.oc}, memory::data_type::f32, memory::format_tag::x);
+    // With a bias, oneDNN sums dy over N, H, W inside the same pass (tfjs would run a separate Sum).
+    auto d = has_bias ? convolution_backward_weights::desc(algorithm::convolution_direct, src, wei, e->diff_bias, dst,
+                                                           c.strides, c.dilates, c.pad_l, c.pad_r)
+                      : convolution_backward_weights::desc(algorithm::convolution_direct, src, wei, dst, c.strides,
+                                                           c.dilates, c.pad_l, c.pad_r);
     e->pd = convolution_backward_weights::primitive_desc(d, user_scratchpad_attr(), cpu_engine(), hint);
     e->prim = convolution_backward_weights(e->pd);
     e->src = Port(nhwc_md(g.n, g.ic, g.ih, g.iw), e->pd.src_desc(), true);
@@ -157,10 +165,10 @@ void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy,
   memory ddst = e.diff_dst.bind_in(dy, kArenaDst);
   memory dwei = e.diff_wei.bind_out(dw, kArenaWei);
   memory sp = scratchpad_for(e.pd.scratchpad_desc());
-  e.prim.execute(cpu_stream(), {{DNNL_ARG_SRC, src},
-                                {DNNL_ARG_DIFF_DST, ddst},
-                                {DNNL_ARG_DIFF_WEIGHTS, dwei},
-                                {DNNL_ARG_SCRATCHPAD, sp}});
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_WEIGHTS, dwei}, {DNNL_ARG_SCRATCHPAD, sp}};
+  if (has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, memory(e.diff_bias, cpu_engine(), db));
+  e.prim.execute(cpu_stream(), args);
   e.diff_wei.finish_out(dwei, dw);
   cpu_stream().wait();
 }

@@ -13,8 +13,8 @@ export interface NativeAddon {
   conv2d(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geom: number[], relu: boolean): void;
   /** dx = conv backward-data(dy, w). */
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geom: number[]): void;
-  /** dw (HWIO) = conv backward-weights(x, dy). */
-  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geom: number[]): void;
+  /** dw (HWIO) = conv backward-weights(x, dy); with `db`, also db[oc] = Σ dy over batch, rows and columns. */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geom: number[], db?: Float32Array): void;
   /** y = maxpool(x NHWC); geom = PoolGeom (14 ints). */
   maxPool(x: Float32Array, y: Float32Array, geom: number[]): void;
   /** dx = maxpool backward(dy) routed to the argmax of each window of x. */

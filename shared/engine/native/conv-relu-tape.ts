@@ -3,11 +3,13 @@
  * mode; while training, every trainable conv layer runs Conv2D, Add and Relu as three kernels, each writing a whole
  * activation. On the native engine `fuseConvReluUnderTape` makes a VGG16 conv layer call `FusedConv2D` directly
  * in gradient mode too, and `registerFusedConvGradient` gives that kernel its gradient: ReLU's gradient from the
- * saved output, then the two conv gradients and the bias sum, each computed only when the tape needs it.
+ * saved output, then the input gradient (only when the tape needs it) and the filter and bias gradients (on this
+ * engine in one oneDNN pass).
  */
 import { engine, getBackend, getGradient, mul, registerGradient, step, sum } from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 import type * as tf from '@tensorflow/tfjs';
+import { FILTER_BIAS_GRAD_KERNEL } from './conv.js';
 import { RELU_GRAD_KERNEL } from './relu-grad.js';
 
 /** The parts of a tfjs-layers Conv2D layer this module reads (public fields of the layer object). */
@@ -48,8 +50,14 @@ export function registerFusedConvGradient(backendName: string): void {
         dz = getBackend() === backendName ? (engine().runKernel(RELU_GRAD_KERNEL, { dy: d, x: y }) as Tensor) : mul(d, step(y));
       }
       const common: NamedAttrMap = { strides, pad, dataFormat: 'NHWC', ...(dimRoundingMode ? { dimRoundingMode } : {}) };
+      const dx = (): Tensor => engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, { ...common, inputShape: x.shape }) as Tensor;
+      if (getBackend() === backendName) {
+        // One native pass gives the filter and the bias gradients (both always needed: they are the layer's variables).
+        const [dw, db] = engine().runKernel(FILTER_BIAS_GRAD_KERNEL, { x, dy: dz }, { ...common, filterShape: filter.shape }) as Tensor[];
+        return { x: dx, filter: () => dw as Tensor, bias: () => db as Tensor };
+      }
       return {
-        x: () => engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, { ...common, inputShape: x.shape }) as Tensor,
+        x: dx,
         filter: () => engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, { ...common, filterShape: filter.shape }) as Tensor,
         bias: () => sum(dz, [0, 1, 2]),
       };

@@ -6,11 +6,12 @@ import type {
   Conv2DBackpropInputAttrs,
   FusedConv2DAttrs,
   KernelConfig,
+  KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './addon.js';
-import { f32, present, sizeOf, withFallback } from './kernel-util.js';
+import { cpuKernel, f32, present, sizeOf, withFallback } from './kernel-util.js';
 
 /** The addon's conv geometry: [n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight]. */
 export function convGeometry(info: backend_util.Conv2DInfo): number[] {
@@ -58,6 +59,20 @@ function forward(
   const out = new Float32Array(sizeOf(info.outShape));
   addon.conv2d(xs, ws, bs, out, convGeometry(info), relu);
   return backend.makeTensorInfo(info.outShape, 'float32', out);
+}
+
+/** Kernel name of the filter gradient that also returns the bias gradient: inputs x, dy; outputs [dw, db]. */
+export const FILTER_BIAS_GRAD_KERNEL = 'FedcxrConv2DBackpropFilterBias';
+
+/** The cpu backend's Conv2DBackpropFilter and Sum over N, H, W: the fallback of FILTER_BIAS_GRAD_KERNEL. */
+function cpuFilterBiasGrad(): KernelFunc {
+  const filterGrad = cpuKernel('Conv2DBackpropFilter');
+  const sumKernel = cpuKernel('Sum');
+  return ({ inputs, backend, attrs }) => {
+    const dw = filterGrad({ inputs, backend, ...(attrs ? { attrs } : {}) }) as TensorInfo;
+    const db = sumKernel({ inputs: { x: inputs.dy as TensorInfo }, backend, attrs: { axis: [0, 1, 2], keepDims: false } }) as TensorInfo;
+    return [dw, db];
+  };
 }
 
 /** Kernel configs for the conv family, registered for `backendName`. */
@@ -124,6 +139,31 @@ export function convKernels(addon: NativeAddon, backendName: string): KernelConf
         addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info));
         return backend.makeTensorInfo(a.filterShape, 'float32', dw);
       }),
+    },
+    {
+      kernelName: FILTER_BIAS_GRAD_KERNEL,
+      backendName,
+      kernelFunc: withFallback(
+        FILTER_BIAS_GRAD_KERNEL,
+        ({ inputs, attrs }, backend) => {
+          const { x, dy } = inputs;
+          const a = attrs as unknown as Conv2DBackpropFilterAttrs;
+          if (x === undefined || dy === undefined || a.dataFormat !== 'NHWC') return null;
+          const xs = f32(backend, x);
+          const dys = f32(backend, dy);
+          if (xs === null || dys === null) return null;
+          const info = backend_util.computeConv2DInfo(
+            x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode,
+            false, 'channelsLast',
+          );
+          if (!nativeCanRun(info) || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
+          const dw = new Float32Array(sizeOf(a.filterShape));
+          const db = new Float32Array(info.outChannels);
+          addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info), db);
+          return [backend.makeTensorInfo(a.filterShape, 'float32', dw), backend.makeTensorInfo([info.outChannels], 'float32', db)];
+        },
+        cpuFilterBiasGrad(),
+      ),
     },
   ];
 }

@@ -53,7 +53,7 @@ export function resetNativeCallCounts(): void {
  */
 export function withFallback(
   name: string,
-  native: (args: KernelArgs, backend: MathBackendCPU) => TensorInfo | null,
+  native: (args: KernelArgs, backend: MathBackendCPU) => TensorInfo | TensorInfo[] | null,
   fallback: KernelFunc = cpuKernel(name),
 ): KernelFunc {
   return (args) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../../../shared/engine/native/addon.js';
 import { NativeAdam } from '../../../shared/engine/native/adam.js';
+import { FILTER_BIAS_GRAD_KERNEL } from '../../../shared/engine/native/conv.js';
 import { RELU_GRAD_KERNEL } from '../../../shared/engine/native/relu-grad.js';
 import { fuseForNativeTraining, nativeCallCounts, resetNativeCallCounts } from '../../../shared/engine/native/index.js';
 import { createOptimizer, type TrainOptimizer } from '../../../shared/train/optimizer.js';
@@ -69,8 +70,33 @@ describe.skipIf(native.info === undefined)('fedcxr-native fused training kernels
       expect(relativeError(e, actual[i]!), `gradient ${i}`).toBeLessThan(TOLERANCE);
     });
     expect(calls.get('FusedConv2D')?.native).toBe(2);
+    expect(calls.get(FILTER_BIAS_GRAD_KERNEL)?.native).toBe(2);
     expect(calls.get('Conv2D')?.native ?? 0).toBe(0);
     expect(calls.get('Relu')?.native ?? 0).toBe(0);
+  });
+
+  it.each([
+    [[2, 9, 7, 5], [3, 3, 5, 4], [1, 1], 'same'],
+    [[1, 10, 11, 3], [3, 3, 3, 6], [2, 2], 'valid'],
+  ] as const)('the filter + bias gradient kernel of x %j, filter %j, strides %j, %s matches Conv2DBackpropFilter and Sum on cpu', async (xs, fs, strides, pad) => {
+    // Prepare
+    const fn = (): tf.Tensor[] => {
+      const x = tf.tensor(randomValues(xs.reduce((a: number, b: number) => a * b, 1), 8), [...xs]);
+      const y = tf.conv2d(x as tf.Tensor4D, tf.zeros([...fs]) as tf.Tensor4D, [...strides], pad);
+      const dy = tf.tensor(randomValues(y.size, 9), y.shape);
+      const attrs = { strides: [...strides], pad, dataFormat: 'NHWC', filterShape: [...fs] };
+      if (tf.getBackend() === 'cpu') {
+        return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor, dy.sum([0, 1, 2])];
+      }
+      return tf.engine().runKernel(FILTER_BIAS_GRAD_KERNEL, { x, dy }, attrs) as tf.Tensor[];
+    };
+
+    // Execute
+    const run = await compare(fn);
+
+    // Assert
+    run.cpu.forEach((c, i) => expect(relativeError(c, run.native[i]!), `output ${i}`).toBeLessThan(TOLERANCE));
+    expect(run.nativeCalls(FILTER_BIAS_GRAD_KERNEL)).toBe(1);
   });
 
   it('fused layers are left to tfjs on other engines', async () => {
