@@ -13,12 +13,12 @@ import { applyUnfreeze, splitAtLevel, type UnfreezeLevel } from '../model/unfree
 import { frozenTensorSet } from '../model/weights.js';
 import { hashTensorSet } from '../model/hash.js';
 import { logger } from '../log.js';
+import { fuseForNativeTraining } from '../engine/native/index.js';
 import { bceLoss, modelInputSize, scoreRows } from './evaluate.js';
 import type { FeatureCache } from './feature-cache.js';
 import { packRows } from './forward.js';
 import { rocAuc } from './metrics.js';
 import { createOptimizer, type TrainOptimizer } from './optimizer.js';
-import { fuseForNativeTraining } from '../engine/native/index.js';
 import { trainStep, type StepNet } from './step.js';
 import { deriveSeed, seededPermutation } from './random.js';
 
