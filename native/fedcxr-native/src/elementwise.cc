@@ -61,7 +61,7 @@ void binary_loop(int mode, const float* a, const float* b, float* out, int64_t n
 
 template <typename Op>
 void unary_loop(const float* x, float* out, int64_t n, Op op) {
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+#pragma omp parallel for simd schedule(static) if (n > kParallelMin)
   for (int64_t i = 0; i < n; ++i) out[i] = op(x[i]);
 }
 
@@ -81,7 +81,7 @@ void unary_op(int op, const float* x, float* out, int64_t n, float alpha) {
   switch (op) {
     // Same NaN behaviour as tfjs' cpu kernels: relu keeps NaN, step maps NaN to NaN.
     case 0: unary_loop(x, out, n, [](float v) { return v < 0.f ? 0.f : v; }); break;
-    case 1: unary_loop(x, out, n, [alpha](float v) { return std::isnan(v) ? v : (v > 0.f ? 1.f : alpha); }); break;
+    case 1: unary_loop(x, out, n, [alpha](float v) { return v != v ? v : (v > 0.f ? 1.f : alpha); }); break;  // v != v: NaN stays NaN
     case 2: unary_loop(x, out, n, [](float v) { return std::sqrt(v); }); break;
     case 3: unary_loop(x, out, n, [](float v) { return v * v; }); break;
     case 4: unary_loop(x, out, n, [](float v) { return -v; }); break;
@@ -90,10 +90,12 @@ void unary_op(int op, const float* x, float* out, int64_t n, float alpha) {
 }
 
 void relu_grad(const float* dy, const float* x, float* out, int64_t n) {
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+#pragma omp parallel for simd schedule(static) if (n > kParallelMin)
   for (int64_t i = 0; i < n; ++i) {
+    // Branch-free so it vectorises: step(x) is 1 for x > 0, 0 otherwise, NaN for NaN (x != x).
     const float xi = x[i];
-    out[i] = std::isnan(xi) ? xi : dy[i] * (xi > 0.f ? 1.f : 0.f);
+    const float s = xi > 0.f ? 1.f : 0.f;
+    out[i] = dy[i] * (xi != xi ? xi : s);
   }
 }
 

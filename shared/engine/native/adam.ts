@@ -9,7 +9,7 @@ import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { ValueError } from '../../errors.js';
 import type { NativeAddon } from './addon.js';
-import { f32 } from './kernel-util.js';
+import { f32, outputF32 } from './kernel-util.js';
 
 /** Adam's hyper-parameters (tfjs' defaults). */
 export interface AdamConfig {
@@ -74,7 +74,7 @@ export class NativeAdam {
         state = { m: new Float32Array(w.length), v: new Float32Array(w.length) };
         this.moments.set(name, state);
       }
-      const out = new Float32Array(w.length);
+      const out = outputF32(w.length);
       this.addon.adam(w, g, state.m, state.v, out, scalars);
       tidy(() => {
         variable.assign(tensor(out, variable.shape, 'float32') as Tensor);

@@ -11,7 +11,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './addon.js';
-import { cpuKernel, f32, present, sizeOf, withFallback } from './kernel-util.js';
+import { cpuKernel, f32, outputF32, present, sizeOf, withFallback } from './kernel-util.js';
 
 /** The addon's conv geometry: [n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight]. */
 export function convGeometry(info: backend_util.Conv2DInfo): number[] {
@@ -56,7 +56,7 @@ function forward(
     attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
   );
   if (!nativeCanRun(info) || (bs !== null && bs.length !== info.outChannels)) return null;
-  const out = new Float32Array(sizeOf(info.outShape));
+  const out = outputF32(sizeOf(info.outShape));
   addon.conv2d(xs, ws, bs, out, convGeometry(info), relu);
   return backend.makeTensorInfo(info.outShape, 'float32', out);
 }
@@ -115,7 +115,7 @@ export function convKernels(addon: NativeAddon, backendName: string): KernelConf
           false, 'channelsLast',
         );
         if (!nativeCanRun(info) || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
-        const dx = new Float32Array(sizeOf(info.inShape));
+        const dx = outputF32(sizeOf(info.inShape));
         addon.conv2dBackpropInput(dys, ws, dx, convGeometry(info));
         return backend.makeTensorInfo(info.inShape, 'float32', dx);
       }),
@@ -135,7 +135,7 @@ export function convKernels(addon: NativeAddon, backendName: string): KernelConf
           false, 'channelsLast',
         );
         if (!nativeCanRun(info) || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
-        const dw = new Float32Array(sizeOf(a.filterShape));
+        const dw = outputF32(sizeOf(a.filterShape));
         addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info));
         return backend.makeTensorInfo(a.filterShape, 'float32', dw);
       }),
@@ -157,8 +157,8 @@ export function convKernels(addon: NativeAddon, backendName: string): KernelConf
             false, 'channelsLast',
           );
           if (!nativeCanRun(info) || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
-          const dw = new Float32Array(sizeOf(a.filterShape));
-          const db = new Float32Array(info.outChannels);
+          const dw = outputF32(sizeOf(a.filterShape));
+          const db = outputF32(info.outChannels);
           addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info), db);
           return [backend.makeTensorInfo(a.filterShape, 'float32', dw), backend.makeTensorInfo([info.outChannels], 'float32', db)];
         },

@@ -8,7 +8,7 @@ import { backend_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, StepAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './addon.js';
-import { f32, sizeOf, withFallback } from './kernel-util.js';
+import { f32, outputF32, sizeOf, withFallback } from './kernel-util.js';
 
 /** How the two operands of a binary op line up in memory; null when the cpu kernel must broadcast. */
 export function broadcastMode(a: readonly number[], b: readonly number[]): { mode: number; inner: number; outShape: number[] } | null {
@@ -58,7 +58,7 @@ export function elementwiseKernels(addon: NativeAddon, backendName: string): Ker
       if (inputs.a === undefined || inputs.b === undefined || av === null || bv === null) return null;
       const bc = broadcastMode(inputs.a.shape, inputs.b.shape);
       if (bc === null) return null;
-      const out = new Float32Array(sizeOf(bc.outShape));
+      const out = outputF32(sizeOf(bc.outShape));
       addon.binary(op, bc.mode, av, bv, out, bc.inner);
       return backend.makeTensorInfo(bc.outShape, 'float32', out);
     }),
@@ -70,7 +70,7 @@ export function elementwiseKernels(addon: NativeAddon, backendName: string): Ker
       const xv = f32(backend, inputs.x);
       if (inputs.x === undefined || xv === null) return null;
       const alpha = name === 'Step' ? ((attrs as unknown as StepAttrs | undefined)?.alpha ?? 0) : 0;
-      const out = new Float32Array(xv.length);
+      const out = outputF32(xv.length);
       addon.unary(op, xv, out, alpha);
       return backend.makeTensorInfo(inputs.x.shape, 'float32', out);
     }),
@@ -97,7 +97,7 @@ function reduce(
   if (geom === null) return null;
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const outShape = attrs.keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i));
-  const out = new Float32Array(sizeOf(outShape));
+  const out = outputF32(sizeOf(outShape));
   addon.reduceSum(xv, out, geom, mean ? 1 / (geom[1] as number) : 1);
   return backend.makeTensorInfo(outShape, 'float32', out);
 }

@@ -3,7 +3,7 @@ import { broadcast_util } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BatchMatMulAttrs, KernelConfig, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
-import { f32, present, sizeOf, withFallback } from './kernel-util.js';
+import { f32, outputF32, present, sizeOf, withFallback } from './kernel-util.js';
 
 /** Geometry and output shape of a batched matmul, following tfjs' cpu batchMatMul; null when the cpu kernel should run. */
 export function matMulGeometry(
@@ -63,7 +63,7 @@ function run(
     biasValues = f32(backend, bias);
     if (biasValues === null) return null;
   }
-  const out = new Float32Array(sizeOf(g.outShape));
+  const out = outputF32(sizeOf(g.outShape));
   addon.matMul(as, bs, out, biasValues, g.geom, relu);
   return backend.makeTensorInfo(g.outShape, 'float32', out);
 }

@@ -2,7 +2,7 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, MaxPoolAttrs, MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
-import { f32, sizeOf, withFallback } from './kernel-util.js';
+import { f32, outputF32, sizeOf, withFallback } from './kernel-util.js';
 
 /** The addon's pool geometry: [n, ih, iw, c, oh, ow, kh, kw, sh, sw, padTop, padLeft, padBottom, padRight]. */
 export function poolGeometry(info: backend_util.Conv2DInfo): number[] {
@@ -41,7 +41,7 @@ export function poolKernels(addon: NativeAddon, backendName: string): KernelConf
         if (x === undefined || xs === null) return null;
         const info = poolInfo(x.shape, attrs as unknown as MaxPoolAttrs);
         if (info === null) return null;
-        const y = new Float32Array(sizeOf(info.outShape));
+        const y = outputF32(sizeOf(info.outShape));
         addon.maxPool(xs, y, poolGeometry(info));
         return backend.makeTensorInfo(info.outShape, 'float32', y);
       }),
@@ -56,7 +56,7 @@ export function poolKernels(addon: NativeAddon, backendName: string): KernelConf
         if (dy === undefined || input === undefined || dys === null || xs === null) return null;
         const info = poolInfo(input.shape, attrs as unknown as MaxPoolGradAttrs);
         if (info === null || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
-        const dx = new Float32Array(xs.length);
+        const dx = outputF32(xs.length);
         addon.maxPoolGrad(dys, xs, dx, poolGeometry(info));
         return backend.makeTensorInfo(input.shape, 'float32', dx);
       }),

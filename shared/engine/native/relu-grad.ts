@@ -8,7 +8,7 @@ import { getBackend, getGradient, mul, registerGradient, step, cast, engine } fr
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { cpuKernel, f32, sizeOf, withFallback } from './kernel-util.js';
+import { cpuKernel, f32, outputF32, sizeOf, withFallback } from './kernel-util.js';
 
 /** Kernel name of the fused ReLU gradient (inputs dy and x of the same shape). */
 export const RELU_GRAD_KERNEL = 'FedcxrReluGrad';
@@ -37,7 +37,7 @@ export function reluGradKernel(addon: NativeAddon, backendName: string): KernelC
       const xv = f32(backend, x);
       if (dy === undefined || x === undefined || dyv === null || xv === null || dyv.length !== xv.length) return null;
       if (dy.shape.length !== x.shape.length || dy.shape.some((d, i) => d !== x.shape[i])) return null;
-      const out = new Float32Array(sizeOf(x.shape));
+      const out = outputF32(sizeOf(x.shape));
       addon.reluGrad(dyv, xv, out);
       return backend.makeTensorInfo(x.shape, 'float32', out);
     }, cpuReluGrad()),
