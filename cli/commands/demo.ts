@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .command('demo')
     .description('federated demo on synthetic phantoms of the paper\'s three institutions (KM, NIHCC, NIOSH)')
     .option('--input-size <px>', 'image side in pixels', '64')
-    .option('--rounds <n>', 'federated rounds', '3')
+    .option('--rounds <n>', 'federated rounds', '6')
     .option('--local-epochs <n>', 'local epochs per round', '2')
     .option('--level <level>', 'unfreeze level', '+B5')
     .option('--transport <kind>', 'memory | socket (real socket.io on loopback)', 'memory')
