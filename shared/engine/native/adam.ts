@@ -1,8 +1,9 @@
 /**
  * Adam as one native pass per variable. tfjs' AdamOptimizer runs about a dozen elementwise kernels per variable
  * and step (each reading and writing the whole tensor); at +B1 that was ~15 % of a training step. This optimizer
- * does the same float32 arithmetic in the same order (see native/fedcxr-native/src/optim.cc), holding the moments
- * as plain Float32Arrays, and publishes each new weight tensor with `Variable.assign`.
+ * does tfjs' float32 update (see native/fedcxr-native/src/optim.cc; the bias corrections multiply by reciprocals, so
+ * results differ by float32 rounding only), holding the moments as plain Float32Arrays, and publishes each new
+ * weight tensor with `Variable.assign`.
  */
 import { backend as activeBackend, engine, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
