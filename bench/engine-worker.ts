@@ -110,7 +110,8 @@ export function kernelFlops(name: string, inputs: readonly (readonly number[])[]
  * median of two warm epochs. No validation set, no augmentation (the cache needs it off).
  */
 async function epochTimes(model: tf.LayersModel, level: UnfreezeLevel, size: number, batch: number, images: number): Promise<EpochTimes> {
-  const data = phantomDataset({ site: 'KM', nNormal: images / 2, nDisease: images - images / 2, inputSize: size, seed: 1, difficulty: 'easy' });
+  const half = Math.floor(images / 2);
+  const data = phantomDataset({ site: 'KM', nNormal: half, nDisease: images - half, inputSize: size, seed: 1, difficulty: 'easy' });
   const config = { epochs: 1, batchSize: batch, learningRate: 1e-4, seed: 1 };
   const run = async (trainer: LocalTrainer, n: number): Promise<number[]> => {
     const secs: number[] = [];

@@ -4,10 +4,10 @@
  * mode). `FedcxrReluGrad` is a kernel of the native backend only; the registered Relu gradient uses it when that
  * backend is active and tfjs' own expression everywhere else.
  */
-import { getBackend, getGradient, mul, registerGradient, step, cast, engine } from '@tensorflow/tfjs-core';
+import { cast, engine, getBackend, getGradient, mul, registerGradient, step } from '@tensorflow/tfjs-core';
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
-import type { NativeAddon } from './addon.js';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from './addon.js';
 import { cpuKernel, f32, outputF32, sizeOf, withFallback } from './kernel-util.js';
 
 /** Kernel name of the fused ReLU gradient (inputs dy and x of the same shape). */
@@ -46,8 +46,7 @@ export function reluGradKernel(addon: NativeAddon, backendName: string): KernelC
 
 /** Makes the Relu gradient use `RELU_GRAD_KERNEL` while `backendName` is the active backend. Idempotent. */
 export function registerNativeReluGradient(backendName: string): void {
-  const stock = getGradient('Relu');
-  if ((stock as GradConfig & { fedcxr?: true }).fedcxr) return;
+  if ((getGradient('Relu') as (GradConfig & { fedcxr?: true }) | undefined)?.fedcxr) return;
   const config: GradConfig & { fedcxr: true } = {
     kernelName: 'Relu',
     inputsToSave: ['x'],
