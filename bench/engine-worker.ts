@@ -92,6 +92,7 @@ export function kernelFlops(name: string, inputs: readonly (readonly number[])[]
     case 'Conv2DBackpropInput': // dy (N,OH,OW,OC) × KH·KW·IC
       return 2 * prod(a) * prod(b?.slice(0, 3));
     case 'Conv2DBackpropFilter': // dy × KH·KW·IC (filter = output)
+    case 'FedcxrConv2DBackpropFilterBias': // the same, plus the bias sum (not counted)
       return 2 * prod(b) * prod(out?.slice(0, 3));
     case 'BatchMatMul':
     case '_FusedMatMul': {
