@@ -64,23 +64,34 @@ struct Args {
     return static_cast<float*>(data);
   }
 
-  /** An array of integers (shape geometry). */
-  std::vector<int64_t> ints(size_t i, size_t count, const char* name) {
+  /** An array of `count` numbers read with `get` (a napi_get_value_* function); `ok` also checks each value. */
+  template <typename T, typename Get, typename Ok>
+  std::vector<T> numbers(size_t i, size_t count, const char* name, Get get, Ok ok, const char* what) {
     bool is_arr = false;
     napi_is_array(env, v[i], &is_arr);
     if (!is_arr) throw ArgError{std::string(name) + " must be an array"};
     uint32_t len = 0;
     napi_get_array_length(env, v[i], &len);
     if (len != count) throw ArgError{std::string(name) + " must have " + std::to_string(count) + " entries"};
-    std::vector<int64_t> out(count);
+    std::vector<T> out(count);
     for (uint32_t k = 0; k < len; ++k) {
       napi_value e;
       napi_get_element(env, v[i], k, &e);
-      int64_t x = 0;
-      if (napi_get_value_int64(env, e, &x) != napi_ok) throw ArgError{std::string(name) + " must hold numbers"};
+      T x = 0;
+      if (get(env, e, &x) != napi_ok || !ok(x)) throw ArgError{std::string(name) + " must hold " + what};
       out[k] = x;
     }
     return out;
+  }
+
+  /** An array of integers (shape geometry). */
+  std::vector<int64_t> ints(size_t i, size_t count, const char* name) {
+    return numbers<int64_t>(i, count, name, napi_get_value_int64, [](int64_t) { return true; }, "numbers");
+  }
+
+  /** An array of finite numbers. */
+  std::vector<double> doubles(size_t i, size_t count, const char* name) {
+    return numbers<double>(i, count, name, napi_get_value_double, [](double x) { return std::isfinite(x); }, "finite numbers");
   }
 
   /** An optional trailing Float32Array argument (absent, null or undefined → nullptr). */
@@ -106,26 +117,6 @@ struct Args {
     return len;
   }
 
-  /** An array of finite numbers. */
-  std::vector<double> doubles(size_t i, size_t count, const char* name) {
-    bool is_arr = false;
-    napi_is_array(env, v[i], &is_arr);
-    if (!is_arr) throw ArgError{std::string(name) + " must be an array"};
-    uint32_t len = 0;
-    napi_get_array_length(env, v[i], &len);
-    if (len != count) throw ArgError{std::string(name) + " must have " + std::to_string(count) + " entries"};
-    std::vector<double> out(count);
-    for (uint32_t k = 0; k < len; ++k) {
-      napi_value e;
-      napi_get_element(env, v[i], k, &e);
-      double x = 0;
-      if (napi_get_value_double(env, e, &x) != napi_ok || !std::isfinite(x)) {
-        throw ArgError{std::string(name) + " must hold finite numbers"};
-      }
-      out[k] = x;
-    }
-    return out;
-  }
 
   bool boolean(size_t i) {
     bool b = false;

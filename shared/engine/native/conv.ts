@@ -11,7 +11,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './addon.js';
-import { cpuKernel, f32, outputF32, present, sizeOf, withFallback } from './kernel-util.js';
+import { cpuKernel, f32, outputF32, present, sizeOf, withFallback, type KernelArgs } from './kernel-util.js';
 
 /** The addon's conv geometry: [n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight]. */
 export function convGeometry(info: backend_util.Conv2DInfo): number[] {
@@ -75,6 +75,29 @@ function cpuFilterBiasGrad(): KernelFunc {
   };
 }
 
+/** The filter gradient dw of a conv (and with `withBias` also the bias gradient db: [dw, db]); null → cpu kernel. */
+function filterGrad(addon: NativeAddon, backend: MathBackendCPU, { inputs, attrs }: KernelArgs, withBias: boolean): TensorInfo | TensorInfo[] | null {
+  const { x, dy } = inputs;
+  const a = attrs as unknown as Conv2DBackpropFilterAttrs;
+  if (x === undefined || dy === undefined || a.dataFormat !== 'NHWC') return null;
+  const xs = f32(backend, x);
+  const dys = f32(backend, dy);
+  if (xs === null || dys === null) return null;
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode,
+    false, 'channelsLast',
+  );
+  if (!nativeCanRun(info) || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
+  const dw = outputF32(sizeOf(a.filterShape));
+  if (!withBias) {
+    addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info));
+    return backend.makeTensorInfo(a.filterShape, 'float32', dw);
+  }
+  const db = outputF32(info.outChannels);
+  addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info), db);
+  return [backend.makeTensorInfo(a.filterShape, 'float32', dw), backend.makeTensorInfo([info.outChannels], 'float32', db)];
+}
+
 /** Kernel configs for the conv family, registered for `backendName`. */
 export function convKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
   return [
@@ -123,47 +146,12 @@ export function convKernels(addon: NativeAddon, backendName: string): KernelConf
     {
       kernelName: 'Conv2DBackpropFilter',
       backendName,
-      kernelFunc: withFallback('Conv2DBackpropFilter', ({ inputs, attrs }, backend) => {
-        const { x, dy } = inputs;
-        const a = attrs as unknown as Conv2DBackpropFilterAttrs;
-        if (x === undefined || dy === undefined || a.dataFormat !== 'NHWC') return null;
-        const xs = f32(backend, x);
-        const dys = f32(backend, dy);
-        if (xs === null || dys === null) return null;
-        const info = backend_util.computeConv2DInfo(
-          x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode,
-          false, 'channelsLast',
-        );
-        if (!nativeCanRun(info) || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
-        const dw = outputF32(sizeOf(a.filterShape));
-        addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info));
-        return backend.makeTensorInfo(a.filterShape, 'float32', dw);
-      }),
+      kernelFunc: withFallback('Conv2DBackpropFilter', (args, backend) => filterGrad(addon, backend, args, false)),
     },
     {
       kernelName: FILTER_BIAS_GRAD_KERNEL,
       backendName,
-      kernelFunc: withFallback(
-        FILTER_BIAS_GRAD_KERNEL,
-        ({ inputs, attrs }, backend) => {
-          const { x, dy } = inputs;
-          const a = attrs as unknown as Conv2DBackpropFilterAttrs;
-          if (x === undefined || dy === undefined || a.dataFormat !== 'NHWC') return null;
-          const xs = f32(backend, x);
-          const dys = f32(backend, dy);
-          if (xs === null || dys === null) return null;
-          const info = backend_util.computeConv2DInfo(
-            x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode,
-            false, 'channelsLast',
-          );
-          if (!nativeCanRun(info) || sizeOf(dy.shape) !== sizeOf(info.outShape)) return null;
-          const dw = outputF32(sizeOf(a.filterShape));
-          const db = outputF32(info.outChannels);
-          addon.conv2dBackpropFilter(xs, dys, dw, convGeometry(info), db);
-          return [backend.makeTensorInfo(a.filterShape, 'float32', dw), backend.makeTensorInfo([info.outChannels], 'float32', db)];
-        },
-        cpuFilterBiasGrad(),
-      ),
+      kernelFunc: withFallback(FILTER_BIAS_GRAD_KERNEL, (args, backend) => filterGrad(addon, backend, args, true), cpuFilterBiasGrad()),
     },
   ];
 }
