@@ -4,6 +4,7 @@
  * Trunk = Keras `VGG16(include_top=False)`: 13 convs (3×3, same, relu), 5 max-pools, 14,714,688 parameters.
  */
 import * as tf from '@tensorflow/tfjs';
+import { SeededDropout } from './seeded-dropout.js';
 import { parseModelConfig, type ModelConfig } from './config.js';
 import { fnv1a, mulberry32Raw } from '../random.js';
 
@@ -88,10 +89,10 @@ export function buildModel(config: ModelConfig, opts: BuildOptions = {}): tf.Lay
     x = tf.layers
       .dense({ name: `head_dense_${i + 1}`, units, activation: 'relu', kernelInitializer: init() })
       .apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ name: `head_dropout_${i + 1}`, rate: cfg.head.dropout }).apply(x) as tf.SymbolicTensor;
+    x = new SeededDropout({ name: `head_dropout_${i + 1}`, rate: cfg.head.dropout }).apply(x) as tf.SymbolicTensor;
   });
   if (cfg.head.units.length === 0) {
-    x = tf.layers.dropout({ name: 'head_dropout', rate: cfg.head.dropout }).apply(x) as tf.SymbolicTensor;
+    x = new SeededDropout({ name: 'head_dropout', rate: cfg.head.dropout }).apply(x) as tf.SymbolicTensor;
   }
   const output = tf.layers
     .dense({ name: OUTPUT_LAYER_NAME, units: 1, activation: 'sigmoid', kernelInitializer: init() })

@@ -1,7 +1,7 @@
 /**
  * The local trainer: a custom loop (tf.variableGrads + optimizer.applyGradients) over the variables that
  * train at the unfreeze level only, with class-weighted BCE, an optional FedProx proximal term, seeded
- * shuffling, optional augmentation, and — when augmentation is off — the frozen-trunk feature cache.
+ * shuffling and dropout masks, optional augmentation, and — when augmentation is off — the frozen-trunk feature cache.
  * `LocalTrainer` runs one epoch at a time (the pretrain command checkpoints between epochs);
  * `trainLocal` adds the epoch loop with early stopping.
  */
@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.js';
 import type { Sample } from '../data/sample.js';
 import type { TensorSet } from '../model/tensor-set.js';
 import { applyUnfreeze, splitAtLevel, type UnfreezeLevel } from '../model/unfreeze.js';
+import { setDropoutSeed } from '../model/seeded-dropout.js';
 import { frozenTensorSet } from '../model/weights.js';
 import { hashTensorSet } from '../model/hash.js';
 import { logger } from '../log.js';
@@ -23,6 +24,9 @@ import { trainStep, type StepNet } from './step.js';
 import { deriveSeed, seededPermutation } from './random.js';
 
 const log = logger('train.trainer');
+
+/** Separates the dropout-mask seeds from the shuffle and augmentation seeds derived from the same run seed. */
+const DROPOUT_STREAM = 0x0d50;
 
 /** Class weights of the BCE loss: a number per label, or 'balanced' (n / (2·n_class), as sklearn). */
 export type ClassWeights = { readonly 0: number; readonly 1: number } | 'balanced';
@@ -193,6 +197,8 @@ export class LocalTrainer {
         buf = this.opts.augment(buf, idx.length, this.rowShape[0] as number, deriveSeed(config.seed, epochIndex * 100_003 + b));
       }
       const ys = Float32Array.from(idx, (i) => (this.train[i] as Sample).y);
+      // Dropout masks from (seed, epoch, batch): a rerun or a resumed run draws the same ones.
+      setDropoutSeed(this.opts.model, deriveSeed(deriveSeed(config.seed, DROPOUT_STREAM), epochIndex * 100_003 + b));
       const { loss, hits } = this.step(buf, ys);
       lossSum += loss * idx.length;
       correct += hits;
