@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .option('--transport <kind>', 'memory | socket (real socket.io on loopback)', 'memory')
     .option('--lr <rate>', 'local learning rate (Adam)', '3e-4')
     .option('--difficulty <preset>', 'phantom difficulty: easy | moderate | default | hard', 'moderate')
-    .option('--seed <n>', 'seed of phantoms, sampling, init and shuffling (dropout masks are not seeded)', '7')
+    .option('--seed <n>', 'seed of phantoms, sampling, init, shuffling and dropout masks', '7')
     .option('--state-dir <dir>', 'ledger and checkpoints (default: a new temp dir)')
     .option('--no-local-baseline', 'skip the local-only comparison')
     .option('--backend <name>', 'tfjs backend (default: best available)')
