@@ -37,11 +37,12 @@ struct ArgError {
 struct Args {
   napi_env env;
   std::vector<napi_value> v;
-  napi_callback_info info_;
-  Args(napi_env e, napi_callback_info info, size_t want) : env(e), v(want), info_(info) {
-    size_t argc = want;
-    napi_get_cb_info(e, info, &argc, v.data(), nullptr, nullptr);
-    if (argc < want) throw ArgError{"expected " + std::to_string(want) + " arguments, got " + std::to_string(argc)};
+  size_t given = 0;  // arguments the caller passed
+  /** Reads `want` required and up to `optional` further arguments. */
+  Args(napi_env e, napi_callback_info info, size_t want, size_t optional = 0) : env(e), v(want + optional) {
+    given = v.size();
+    napi_get_cb_info(e, info, &given, v.data(), nullptr, nullptr);
+    if (given < want) throw ArgError{"expected " + std::to_string(want) + " arguments, got " + std::to_string(given)};
   }
 
   /** A Float32Array's storage (no copy) and length; nullptr when the argument is null/undefined and optional. */
@@ -96,13 +97,7 @@ struct Args {
 
   /** An optional trailing Float32Array argument (absent, null or undefined → nullptr). */
   float* optional_f32(size_t i, size_t expect, const char* name) {
-    size_t argc = 8;
-    std::vector<napi_value> all(argc);
-    napi_get_cb_info(env, info_, &argc, all.data(), nullptr, nullptr);
-    if (i >= argc) return nullptr;
-    if (v.size() <= i) v.resize(i + 1);
-    v[i] = all[i];
-    return f32(i, expect, name, true);
+    return i < given ? f32(i, expect, name, true) : nullptr;
   }
 
   /** A typed array's element count (the reference length for the other arrays of a call). */
@@ -200,7 +195,7 @@ napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
 // conv2dBackpropFilter(x, dy, dw, geom[17] [, db])
 napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    Args a(env, info, 4);
+    Args a(env, info, 4, 1);
     ConvGeom g = conv_geom(a.ints(3, 17, "geom"));
     const float* x = a.f32(0, g.n * g.ih * g.iw * g.ic, "x");
     const float* dy = a.f32(1, g.n * g.oh * g.ow * g.oc, "dy");
@@ -259,14 +254,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 6);
     const int64_t op = a.int64(0, "op"), mode = a.int64(1, "mode"), inner = a.int64(5, "inner");
-    napi_typedarray_type type;
-    size_t n = 0;
-    void* data = nullptr;
-    bool is_ta = false;
-    napi_is_typedarray(env, a.v[4], &is_ta);
-    if (!is_ta) throw ArgError{"out must be a Float32Array"};
-    napi_get_typedarray_info(env, a.v[4], &type, &n, &data, nullptr, nullptr);
-    const int64_t total = static_cast<int64_t>(n);
+    const int64_t total = static_cast<int64_t>(a.length(4, "out"));
     const int64_t na = mode == 1 ? 1 : (mode == 4 ? inner : total);
     const int64_t nb = mode == 2 ? 1 : (mode == 3 ? inner : total);
     if ((mode == 3 || mode == 4) && (inner < 1 || total % inner != 0)) throw ArgError{"bad inner size"};
@@ -285,13 +273,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
     const int64_t op = a.int64(0, "op");
     double alpha = 0;
     napi_get_value_double(env, a.v[3], &alpha);
-    size_t n = 0;
-    napi_typedarray_type type;
-    void* data = nullptr;
-    bool is_ta = false;
-    napi_is_typedarray(env, a.v[1], &is_ta);
-    if (!is_ta) throw ArgError{"x must be a Float32Array"};
-    napi_get_typedarray_info(env, a.v[1], &type, &n, &data, nullptr, nullptr);
+    const size_t n = a.length(1, "x");
     const float* x = a.f32(1, n, "x");
     float* out = a.f32(2, n, "out");
     fedcxr::unary_op(static_cast<int>(op), x, out, static_cast<int64_t>(n), static_cast<float>(alpha));
