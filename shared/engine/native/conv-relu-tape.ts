@@ -6,11 +6,11 @@
  * saved output, then the input gradient (only when the tape needs it) and the filter and bias gradients (on this
  * engine in one oneDNN pass).
  */
-import { engine, getBackend, getGradient, mul, registerGradient, step, sum } from '@tensorflow/tfjs-core';
+import { engine, getBackend, getGradient, registerGradient, sum } from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 import type * as tf from '@tensorflow/tfjs';
 import { FILTER_BIAS_GRAD_KERNEL } from './conv.js';
-import { RELU_GRAD_KERNEL } from './relu-grad.js';
+import { reluGradient } from './relu-grad.js';
 
 /** The parts of a tfjs-layers Conv2D layer this module reads (public fields of the layer object). */
 interface ConvLayerFields {
@@ -45,10 +45,7 @@ export function registerFusedConvGradient(backendName: string): void {
       if (activation !== 'relu' && activation !== 'linear') throw new Error(`no gradient for fused activation ${activation}`);
       // y = relu(z) > 0 exactly where z > 0, so the saved output gives ReLU's gradient. Computed once here (the
       // tape keeps every gradient until the backward pass ends anyway) and shared by the three input gradients.
-      let dz = d;
-      if (activation === 'relu') {
-        dz = getBackend() === backendName ? (engine().runKernel(RELU_GRAD_KERNEL, { dy: d, x: y }) as Tensor) : mul(d, step(y));
-      }
+      const dz = activation === 'relu' ? reluGradient(d, y, backendName) : d;
       const common: NamedAttrMap = { strides, pad, dataFormat: 'NHWC', ...(dimRoundingMode ? { dimRoundingMode } : {}) };
       const dx = (): Tensor => engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, { ...common, inputShape: x.shape }) as Tensor;
       if (getBackend() === backendName) {

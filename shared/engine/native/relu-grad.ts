@@ -44,6 +44,17 @@ export function reluGradKernel(addon: NativeAddon, backendName: string): KernelC
   };
 }
 
+/**
+ * dy · step(x): one `RELU_GRAD_KERNEL` call while `backendName` is active (float32), tfjs' own expression
+ * (tfjs-core gradients/Relu_grad) elsewhere. Shared by the Relu gradient and the fused conv + ReLU gradient.
+ */
+export function reluGradient(dy: Tensor, x: Tensor, backendName: string): Tensor {
+  if (getBackend() === backendName && x.dtype === 'float32' && dy.dtype === 'float32') {
+    return engine().runKernel(RELU_GRAD_KERNEL, { dy, x }) as Tensor;
+  }
+  return mul(dy, step(cast(x, 'float32')));
+}
+
 /** Makes the Relu gradient use `RELU_GRAD_KERNEL` while `backendName` is the active backend. Idempotent. */
 export function registerNativeReluGradient(backendName: string): void {
   if ((getGradient('Relu') as (GradConfig & { fedcxr?: true }) | undefined)?.fedcxr) return;
@@ -51,15 +62,7 @@ export function registerNativeReluGradient(backendName: string): void {
     kernelName: 'Relu',
     inputsToSave: ['x'],
     fedcxr: true,
-    gradFunc: (dy, saved) => {
-      const x = saved[0] as Tensor;
-      const d = dy as Tensor;
-      if (getBackend() === backendName && x.dtype === 'float32' && d.dtype === 'float32') {
-        return { x: () => engine().runKernel(RELU_GRAD_KERNEL, { dy: d, x }) as Tensor };
-      }
-      // tfjs' own Relu gradient (tfjs-core gradients/Relu_grad).
-      return { x: () => mul(d, step(cast(x, 'float32'))) };
-    },
+    gradFunc: (dy, saved) => ({ x: () => reluGradient(dy as Tensor, saved[0] as Tensor, backendName) }),
   };
   registerGradient(config);
 }
