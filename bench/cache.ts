@@ -9,9 +9,7 @@ import { initEngine } from '../shared/engine/index.js';
 import { buildModel } from '../shared/model/vgg16.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import type { UnfreezeLevel } from '../shared/model/unfreeze.js';
-import { phantomDataset } from '../shared/data/phantom.js';
-import { LocalTrainer } from '../shared/train/trainer.js';
-import { FeatureCache } from '../shared/train/feature-cache.js';
+import { trainerEpochTimes } from './lib/trainer-epochs.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,26 +28,7 @@ const images = Number(values.images);
 const repeats = Number(values.repeats);
 const batchSize = Number(values['batch-size']);
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-
-const data = phantomDataset({ site: 'KM', nNormal: images / 2, nDisease: images / 2, inputSize, seed: 1, difficulty: 'easy' });
 const config = defaultModelConfig({ inputSize, head: { pooling: 'gap', units: [256], dropout: 0 } });
-const train = { epochs: 1, batchSize, learningRate: 1e-4, seed: 1 };
-
-/** Median seconds per epoch over `repeats` epochs (after `skip` unmeasured ones); returns the skipped times too. */
-async function epochs(trainer: LocalTrainer, skip: number): Promise<{ first: number[]; median: number }> {
-  const first: number[] = [];
-  const times: number[] = [];
-  for (let e = 0; e < skip + repeats; e++) {
-    const log = await trainer.runEpoch(e);
-    (e < skip ? first : times).push(log.seconds);
-  }
-  return { first, median: median(times) };
-}
 
 interface Row {
   level: UnfreezeLevel;
@@ -63,22 +42,15 @@ interface Row {
 const rows: Row[] = [];
 for (const level of ['FC', '+B5'] as const) {
   const model = buildModel(config, { seed: 1 });
-  const full = new LocalTrainer({ model, level, train: data.samples, config: train });
-  // One warm-up epoch (kernel compilation, allocator) is not measured.
-  const fullT = await epochs(full, 1);
-  full.dispose();
-  const cached = new LocalTrainer({ model, level, train: data.samples, config: train, featureCache: new FeatureCache() });
-  const warm = await epochs(cached, 1); // the skipped epoch is the one that fills the cache
-  cached.dispose();
+  const t = await trainerEpochTimes({ model, level, inputSize, images, batchSize, repeats });
   model.dispose();
-  const fill = warm.first[0] as number;
   rows.push({
     level,
-    fullEpochS: fullT.median,
-    fillEpochS: fill,
-    warmEpochS: warm.median,
-    speedup: fullT.median / warm.median,
-    fillVsFull: fill / fullT.median,
+    fullEpochS: t.fullSec,
+    fillEpochS: t.fillSec,
+    warmEpochS: t.warmSec,
+    speedup: t.fullSec / t.warmSec,
+    fillVsFull: t.fillSec / t.fullSec,
   });
 }
 

@@ -10,10 +10,9 @@ import { initEngine } from '../shared/engine/index.js';
 import { fuseForNativeTraining } from '../shared/engine/native/index.js';
 import type { BackendName } from '../shared/engine/types.js';
 import { defaultModelConfig } from '../shared/model/config.js';
-import { applyUnfreeze, parseUnfreezeLevel, splitAtLevel, type UnfreezeLevel } from '../shared/model/unfreeze.js';
-import { phantomDataset } from '../shared/data/phantom.js';
-import { FeatureCache } from '../shared/train/feature-cache.js';
-import { LocalTrainer } from '../shared/train/trainer.js';
+import { applyUnfreeze, parseUnfreezeLevel, splitAtLevel } from '../shared/model/unfreeze.js';
+import { median } from './lib/stats.js';
+import { trainerEpochTimes, type TrainerEpochTimes } from './lib/trainer-epochs.js';
 import { buildModel } from '../shared/model/vgg16.js';
 import { createOptimizer } from '../shared/train/optimizer.js';
 import { trainStep, type StepNet } from '../shared/train/step.js';
@@ -40,27 +39,13 @@ export interface WorkerResult {
   trainSamples: number[];
   peakRssMB: number;
   /** Epoch seconds over `epochImages` synthetic images through the local trainer (levels with a frozen part). */
-  epoch?: EpochTimes;
+  epoch?: TrainerEpochTimes;
   kernels?: KernelRow[];
-}
-
-/** One epoch of the local trainer without the trunk cache, the epoch that fills it, and an epoch on the warm cache. */
-export interface EpochTimes {
-  images: number;
-  fullSec: number;
-  fillSec: number;
-  warmSec: number;
 }
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
 }
 
 /** Wall and CPU seconds of each timed run after the warm-ups. */
@@ -105,26 +90,6 @@ export function kernelFlops(name: string, inputs: readonly (readonly number[])[]
   }
 }
 
-/**
- * Epoch times of the real local trainer on `images` synthetic phantoms at `level`, batch `batch`: the median of two
- * full-model epochs (after a warm-up epoch), then with an in-memory trunk cache the epoch that fills it and the
- * median of two warm epochs. No validation set, no augmentation (the cache needs it off).
- */
-async function epochTimes(model: tf.LayersModel, level: UnfreezeLevel, size: number, batch: number, images: number): Promise<EpochTimes> {
-  const half = Math.floor(images / 2);
-  const data = phantomDataset({ site: 'KM', nNormal: half, nDisease: images - half, inputSize: size, seed: 1, difficulty: 'easy' });
-  const config = { epochs: 1, batchSize: batch, learningRate: 1e-4, seed: 1 };
-  const run = async (trainer: LocalTrainer, n: number): Promise<number[]> => {
-    const secs: number[] = [];
-    for (let e = 0; e < n; e++) secs.push((await trainer.runEpoch(e)).seconds);
-    trainer.dispose();
-    return secs;
-  };
-  const full = await run(new LocalTrainer({ model, level, train: data.samples, config }), 3);
-  const cached = await run(new LocalTrainer({ model, level, train: data.samples, config, featureCache: new FeatureCache() }), 3);
-  return { images, fullSec: median(full.slice(1)), fillSec: cached[0] ?? NaN, warmSec: median(cached.slice(1)) };
-}
-
 async function main(): Promise<void> {
   const engine = option('engine', 'native');
   const backend: BackendName = engine === 'native' ? 'fedcxr-native' : (engine as BackendName);
@@ -158,7 +123,10 @@ async function main(): Promise<void> {
   const train = timed(step, warmup, iters);
 
   const epochImages = Number(option('epoch-images', '32'));
-  const epoch = split.frozen !== null && epochImages > 0 ? await epochTimes(model, level, size, batch, epochImages) : undefined;
+  const epoch =
+    split.frozen !== null && epochImages > 0
+      ? await trainerEpochTimes({ model, level, inputSize: size, images: epochImages, batchSize: batch, repeats: 2 })
+      : undefined;
 
   let kernels: KernelRow[] | undefined;
   if (process.argv.includes('--profile')) {

@@ -10,18 +10,13 @@ import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import type { TensorSet } from '../shared/model/tensor-set.js';
 import { modelWeightSpecs, VGG16_BLOCKS } from '../shared/model/vgg16.js';
+import { median } from './lib/stats.js';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
 const say = (s: string): void => {
   (json ? process.stderr : process.stdout).write(`${s}\n`);
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /** A set with the given shapes, filled with cheap pseudo-random values. */
 function filled(specs: readonly { name: string; shape: readonly number[] }[], seed: number): TensorSet {

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../shared/engine/index.js';
 import { stockWasmKernel } from '../shared/engine/wasm-conv-grad.js';
+import { median } from './lib/stats.js';
 
 /** One VGG16 3×3 conv layer: input side and channels in/out. */
 interface Shape {
@@ -24,12 +25,6 @@ const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
 // The cpu backend's conv gradients are naive loops (minutes per call on a busy machine): time them once.
 const cpuRuns = Number(process.env.BENCH_CPU_RUNS ?? 1);
 const asJson = process.argv.includes('--json');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-}
 
 /** Wall and CPU milliseconds of one timing (CPU time stays meaningful on a machine shared with other jobs). */
 interface Timing {
