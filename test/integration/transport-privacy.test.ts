@@ -49,17 +49,23 @@ class DataHoldingHandler extends FakeHandler {
   }
 }
 
+/** Every engine.io packet the coordinator receives from now on, as bytes (text frames UTF-8 encoded). */
+function captureReceived(srv: CoordinatorServer): Buffer[] {
+  const received: Buffer[] = [];
+  srv.io.engine.on('connection', (raw: { on(e: 'packet', f: (p: { data?: unknown }) => void): void }) => {
+    raw.on('packet', (p) => {
+      if (typeof p.data === 'string') received.push(Buffer.from(p.data, 'utf8'));
+      else if (p.data instanceof Uint8Array) received.push(Buffer.from(p.data));
+    });
+  });
+  return received;
+}
+
 describe('socket transport: privacy', () => {
   it('sends no pixel bytes, file names or patient ids in any frame', async () => {
     const srv: CoordinatorServer = await startServer();
     cleanup.push(() => srv.close());
-    const received: Buffer[] = [];
-    srv.io.engine.on('connection', (raw: { on(e: 'packet', f: (p: { data?: unknown }) => void): void }) => {
-      raw.on('packet', (p) => {
-        if (typeof p.data === 'string') received.push(Buffer.from(p.data, 'utf8'));
-        else if (p.data instanceof Uint8Array) received.push(Buffer.from(p.data));
-      });
-    });
+    const received = captureReceived(srv);
     const tapped: Buffer[] = [];
     const handler = new DataHoldingHandler();
     const { client, proxy } = await connectSite(srv, handler, { onSend: (_e, f) => tapped.push(Buffer.from(f)), heartbeatIntervalMs: 5 });
@@ -86,13 +92,7 @@ describe('socket transport: privacy', () => {
   it('redacts paths, file names and patient ids from the error text a failing site sends', async () => {
     const srv: CoordinatorServer = await startServer();
     cleanup.push(() => srv.close());
-    const received: Buffer[] = [];
-    srv.io.engine.on('connection', (raw: { on(e: 'packet', f: (p: { data?: unknown }) => void): void }) => {
-      raw.on('packet', (p) => {
-        if (typeof p.data === 'string') received.push(Buffer.from(p.data, 'utf8'));
-        else if (p.data instanceof Uint8Array) received.push(Buffer.from(p.data));
-      });
-    });
+    const received = captureReceived(srv);
     const failWith = new ValueError(`cannot decode /hospital/scans/PNEUMONIA/${FILES[0]} of patient ${PATIENTS[1]}: bad SOI marker`, { field: `/hospital/scans/${FILES[1]}` });
     const { client, proxy } = await connectSite(srv, new FakeHandler('KM', { failWith }));
     cleanup.push(() => (client as SiteClient).stop());
