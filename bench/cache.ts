@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { initEngine } from '../shared/engine/index.js';
 import { buildModel } from '../shared/model/vgg16.js';
 import { defaultModelConfig } from '../shared/model/config.js';
-import type { UnfreezeLevel } from '../shared/model/unfreeze.js';
 import { trainerEpochTimes } from './lib/trainer-epochs.js';
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,7 +8,7 @@
  */
 import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
 import { defaultModelConfig } from '../shared/model/config.js';
-import type { TensorSet } from '../shared/model/tensor-set.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { modelWeightSpecs, VGG16_BLOCKS } from '../shared/model/vgg16.js';
 import { median } from './lib/stats.js';
 
@@ -102,7 +102,7 @@ interface RoundBench {
 
 async function benchRound(): Promise<RoundBench> {
   const { initEngine } = await import('../shared/engine/index.js');
-  const { runSimulation } = await import('../coordinator/simulation.js');
+  const { runSimulation } = await import('../sim/simulation.js');
   const { randomInitialModel } = await import('../coordinator/initial-model.js');
   const { splitTensors } = await import('../coordinator/run.js');
   const { phantomSiteData } = await import('../site-client/data.js');

@@ -11,7 +11,7 @@ import { estimateStepMemory, initEngine } from '../shared/engine/index.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import { buildModel } from '../shared/model/vgg16.js';
 import { applyUnfreeze, parseUnfreezeLevel, splitAtLevel } from '../shared/model/unfreeze.js';
-import type { UnfreezeLevel } from '../shared/federation/types.js';
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
 
 const MB = 1024 ** 2;
 

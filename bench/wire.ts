@@ -15,7 +15,7 @@ import type { SocketClientProxy } from '../coordinator/socket-proxy.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import { modelWeightSpecs } from '../shared/model/vgg16.js';
 import { isTrainable } from '../shared/model/unfreeze.js';
-import { countParams, sizeOf, type TensorSet, type WireDType } from '../shared/model/tensor-set.js';
+import { countParams, sizeOf, type TensorSet, type WireDType } from '../shared/domain/tensor-set.js';
 import { fitInsFromBytes, fitInsToBytes, fitResFromBytes, fitResToBytes } from '../shared/federation/serde.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler } from '../shared/federation/types.js';
 import { SiteClient } from '../site-client/client.js';

@@ -8,7 +8,7 @@ import {
   TimeoutError,
   UnavailableError,
   ValueError,
-} from '../shared/errors.js';
+} from '../shared/domain/errors.js';
 
 /** Exit codes of the `fedcxr` command. */
 export const ExitCode = {

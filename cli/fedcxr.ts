@@ -3,7 +3,7 @@
  * `register(program)`; this file only assembles them and maps errors to exit codes.
  */
 import { Command, CommanderError } from 'commander';
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage } from '../shared/domain/errors.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import { commands } from './commands/index.js';
 

@@ -3,13 +3,13 @@
  * checkpoint, or a seeded random init. Never silently substitutes one for another: callers that allow
  * the random fallback get `fellBack` and must say so.
  */
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage } from '../shared/domain/errors.js';
 import { loadCheckpoint } from '../shared/model/checkpoint.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import { findCheckpointDir, PRETRAINED_CHECKPOINT_DIR } from '../shared/model/pretrained.js';
 import { buildModel } from '../shared/model/vgg16.js';
 import { getTensorSet } from '../shared/model/weights.js';
-import { UnavailableError } from '../shared/errors.js';
+import { UnavailableError } from '../shared/domain/errors.js';
 import type { InitialModel } from './run.js';
 
 /** The model block of a config (see shared/config/federation.ts). */

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { IntegrityError } from '../shared/errors.js';
+import { IntegrityError } from '../shared/domain/errors.js';
 import type { SiteRegistration } from '../shared/federation/types.js';
 import type { RoundOutcome } from './rounds.js';
 

@@ -3,7 +3,7 @@
  * handshake asks for) and who is connected now (a ClientProxy plus the counts the site registered).
  */
 import { EventEmitter } from 'node:events';
-import { TimeoutError } from '../shared/errors.js';
+import { TimeoutError } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import type { ClientProxy, SiteInfo, SiteRegistration } from '../shared/federation/types.js';
 

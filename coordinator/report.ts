@@ -4,8 +4,9 @@
  */
 import { confusionMetrics, undefinedReason } from '../shared/federation/federated-metrics.js';
 import { aucFromHistograms } from '../shared/train/histogram.js';
-import type { Confusion, EvaluateRes, FederatedEvaluation } from '../shared/federation/types.js';
+import type { EvaluateRes, FederatedEvaluation } from '../shared/federation/types.js';
 import type { RoundOutcome } from './rounds.js';
+import type { Confusion } from '../shared/domain/confusion.js';
 
 /** Metrics of one scope (a site or the federation). */
 export interface MetricSet {

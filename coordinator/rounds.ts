@@ -4,19 +4,11 @@
  * The loop knows only ClientProxy and Strategy; a site's failure is data (SiteFailure), never an
  * exception that kills the round. Every transition is logged on 'coordinator.rounds'.
  */
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
-import type { TensorSet } from '../shared/model/tensor-set.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { RoundValidator } from '../shared/federation/validate-update.js';
-import type {
-  ClientProxy,
-  EvaluateRes,
-  FederatedEvaluation,
-  FitRes,
-  RunSpec,
-  SiteFailure,
-  Strategy,
-} from '../shared/federation/types.js';
+import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitRes, RunSpec, SiteFailure, Strategy } from '../shared/federation/types.js';
 import { trainCount, type ConnectedSite } from './registry.js';
 
 const log = logger('coordinator.rounds');

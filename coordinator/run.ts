@@ -6,19 +6,20 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConfigError, IntegrityError } from '../shared/errors.js';
+import { ConfigError, IntegrityError } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import { loadCheckpoint } from '../shared/model/checkpoint.js';
 import { saveCheckpointAtomic } from '../shared/model/checkpoint-atomic.js';
 import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
-import type { TensorSet } from '../shared/model/tensor-set.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { isTrainable } from '../shared/model/unfreeze.js';
-import type { ClientProxy, FitConfig, RunSpec, Strategy, UnfreezeLevel } from '../shared/federation/types.js';
+import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
 import { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
 import { runRound, type RoundOutcome } from './rounds.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
 
 const log = logger('coordinator.run');
 

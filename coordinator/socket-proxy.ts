@@ -4,9 +4,9 @@
  * comes back later as its own message and settles the pending promise. A pending task fails with a reason
  * on its deadline, on heartbeat silence, on a site-reported failure, on a malformed result, or on disconnect.
  */
-import type { WireDType } from '../shared/model/tensor-set.js';
-import type { TensorSet } from '../shared/model/tensor-set.js';
-import { ProtocolError, TimeoutError, UnavailableError, errorMessage } from '../shared/errors.js';
+import type { WireDType } from '../shared/domain/tensor-set.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
+import { ProtocolError, TimeoutError, UnavailableError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import { evaluateInsToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
@@ -14,6 +14,7 @@ import { expectReply, StaleResultError } from '../shared/federation/serde-contro
 import { sendMessage, withAckTimeout, type RequestFn } from '../shared/federation/transport.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from '../shared/federation/types.js';
 import type { WireLimits } from '../shared/federation/wire-limits.js';
+import type { TaskKind } from '../shared/domain/kinds.js';
 
 const log = logger('coordinator.socket-proxy');
 
@@ -27,10 +28,9 @@ export interface SiteLink {
   readonly heartbeatTimeoutMs: number;
 }
 
-type Kind = 'fit' | 'evaluate';
 
 interface Pending {
-  readonly kind: Kind;
+  readonly kind: TaskKind;
   readonly runId: string;
   readonly round: number;
   readonly resolve: (v: FitRes | EvaluateRes) => void;
@@ -48,7 +48,7 @@ export interface ProxyTraffic {
 
 /** The coordinator's handle on one connected site. */
 export class SocketClientProxy implements ClientProxy {
-  private readonly pending = new Map<Kind, Pending>();
+  private readonly pending = new Map<TaskKind, Pending>();
   private readonly done = new Set<string>();
   private preparedRun: string | undefined;
   private closedReason: string | undefined;
@@ -94,7 +94,7 @@ export class SocketClientProxy implements ClientProxy {
   }
 
   /** A FitRes/EvaluateRes message arrived: settle the matching pending task. Throws to refuse it. */
-  onResult(kind: Kind, bytes: Uint8Array): void {
+  onResult(kind: TaskKind, bytes: Uint8Array): void {
     this.traffic.receivedBytes += bytes.length;
     let res: FitRes | EvaluateRes;
     try {
@@ -120,7 +120,7 @@ export class SocketClientProxy implements ClientProxy {
   }
 
   /** Fails the pending task of `kind` (if any) with `err`: its result arrived unusable. */
-  failPending(kind: Kind, err: unknown): void {
+  failPending(kind: TaskKind, err: unknown): void {
     this.settle(kind, undefined, err instanceof Error ? err : new ProtocolError(errorMessage(err)));
   }
 
@@ -153,7 +153,7 @@ export class SocketClientProxy implements ClientProxy {
     }
   }
 
-  private task(kind: Kind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array): Promise<FitRes | EvaluateRes> {
+  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array): Promise<FitRes | EvaluateRes> {
     return new Promise<FitRes | EvaluateRes>((resolve, reject) => {
       try {
         this.assertOpen(kind);
@@ -198,7 +198,7 @@ export class SocketClientProxy implements ClientProxy {
     });
   }
 
-  private settle(kind: Kind, value: FitRes | EvaluateRes | undefined, err?: Error): void {
+  private settle(kind: TaskKind, value: FitRes | EvaluateRes | undefined, err?: Error): void {
     const p = this.pending.get(kind);
     if (!p) return;
     this.pending.delete(kind);
@@ -222,7 +222,7 @@ export class SocketClientProxy implements ClientProxy {
   }
 }
 
-function key(kind: Kind, runId: string, round: number): string {
+function key(kind: TaskKind, runId: string, round: number): string {
   return `${kind}\u0000${runId}\u0000${round}`;
 }
 

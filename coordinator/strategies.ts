@@ -1,5 +1,5 @@
 /** Builds a Strategy from its config (the one place strategy names map to classes). */
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError } from '../shared/domain/errors.js';
 import { FedAdam } from '../shared/federation/fedadam.js';
 import { FedAvg } from '../shared/federation/fedavg.js';
 import { FedProx } from '../shared/federation/fedprox.js';

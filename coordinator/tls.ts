@@ -3,7 +3,7 @@
  * plaintext listener off loopback unless the operator says `insecure` explicitly.
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigError, errorMessage } from '../shared/errors.js';
+import { ConfigError, errorMessage } from '../shared/domain/errors.js';
 import { isLoopbackHost } from '../shared/federation/wire-limits.js';
 
 /** PEM material for an HTTPS listener. */

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hashTensor } from '../shared/model/hash.js';
-import type { TensorSet } from '../shared/model/tensor-set.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
 
 /** One audit line. */
 export interface AuditEntry {

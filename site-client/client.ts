@@ -15,7 +15,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { io } from 'socket.io-client';
-import { AuthError, ConfigError, ProtocolError, UnavailableError, errorMessage } from '../shared/errors.js';
+import { AuthError, ConfigError, ProtocolError, UnavailableError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import { parseKey } from '../shared/federation/hmac.js';
 import { errorFromBytes, VersionError } from '../shared/federation/serde-control.js';
@@ -25,7 +25,8 @@ import { isLoopbackHost, resolveWireLimits, type WireLimits } from '../shared/fe
 import { handshake } from './handshake.js';
 import { Backoff, resolveBackoff, type BackoffOptions } from './reconnect.js';
 import type { SiteEvent, SiteSocket } from './site-socket.js';
-import { TaskServer, type TaskKind } from './tasks.js';
+import { TaskServer } from './tasks.js';
+import type { TaskKind } from '../shared/domain/kinds.js';
 
 const log = logger('site-client.client');
 

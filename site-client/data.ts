@@ -4,8 +4,8 @@
  */
 import { phantomDataset, type Difficulty } from '../shared/data/phantom.js';
 import type { Sample } from '../shared/data/sample.js';
-import { ConfigError } from '../shared/errors.js';
-import { mulberry32Raw } from '../shared/random.js';
+import { ConfigError } from '../shared/domain/errors.js';
+import { mulberry32Raw } from '../shared/domain/random.js';
 import type { SiteData } from './executor.js';
 
 /** Fractions of each class held out per split. */

@@ -6,22 +6,14 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Sample } from '../shared/data/sample.js';
-import { ConfigError, IntegrityError, ValueError } from '../shared/errors.js';
+import { ConfigError, IntegrityError, ValueError } from '../shared/domain/errors.js';
 import { DEFAULT_HISTOGRAM_BINS } from '../shared/federation/federated-metrics.js';
 import { scoreHistogram } from '../shared/train/histogram.js';
-import type {
-  EvaluateIns,
-  EvaluateRes,
-  FitIns,
-  FitRes,
-  RunSpec,
-  SiteDescription,
-  SiteHandler,
-} from '../shared/federation/types.js';
+import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler } from '../shared/federation/types.js';
 import { logger } from '../shared/log.js';
 import { parseModelConfig, type ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
-import type { TensorSet } from '../shared/model/tensor-set.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { buildModel } from '../shared/model/vgg16.js';
 import { setTensorSet, trainableTensorSet } from '../shared/model/weights.js';
 import { bceLoss, predictScores } from '../shared/train/evaluate.js';
@@ -30,6 +22,7 @@ import { confusionAt } from '../shared/train/metrics.js';
 import { trainLocal, type ClassWeights } from '../shared/train/trainer.js';
 import { AuditLog } from './audit.js';
 import type { SiteStore } from './store.js';
+import type { OptimizerKind } from '../shared/domain/kinds.js';
 
 const log = logger('site-client.executor');
 
@@ -67,7 +60,7 @@ export interface ExecutorOptions {
   /** @default 'balanced' (the paper's sites are heavily skewed) */
   readonly classWeights?: ClassWeights;
   /** @default 'adam' */
-  readonly optimizer?: 'adam' | 'sgd';
+  readonly optimizer?: OptimizerKind;
   /** Persistent trunk store; without it trunks live in memory only. */
   readonly store?: SiteStore;
   /** @default in-memory audit log */

@@ -2,7 +2,7 @@
  * The site's side of the mutual handshake: Hello → Challenge → ChallengeResponse → ServerProof (verified)
  * → Register. The site proves the key and refuses to go on unless the coordinator proves it back.
  */
-import { AuthError } from '../shared/errors.js';
+import { AuthError } from '../shared/domain/errors.js';
 import { coordinatorProof, newNonce, proofsEqual, siteProof } from '../shared/federation/hmac.js';
 import { registerToBytes } from '../shared/federation/serde.js';
 import { challengeResponseToBytes, expectReply, helloToBytes, VersionError } from '../shared/federation/serde-control.js';

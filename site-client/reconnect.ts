@@ -2,7 +2,7 @@
  * Reconnection delays: exponential backoff with jitter, so a coordinator restart is not met by every site
  * reconnecting in the same millisecond. Pure; the random source is injected for tests.
  */
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError } from '../shared/domain/errors.js';
 
 /** Backoff settings. */
 export interface BackoffOptions {

@@ -3,12 +3,12 @@
  * when it is already here), the feature-cache directory and the default audit-log path.
  */
 import { join } from 'node:path';
-import { IntegrityError } from '../shared/errors.js';
+import { IntegrityError } from '../shared/domain/errors.js';
 import { isCheckpointDir, loadCheckpoint } from '../shared/model/checkpoint.js';
 import { saveCheckpointAtomic } from '../shared/model/checkpoint-atomic.js';
 import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
-import type { TensorSet } from '../shared/model/tensor-set.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
 
 /** Layout of a site's cache dir. @example new SiteStore('/var/lib/fedcxr-site') */
 export class SiteStore {

@@ -4,7 +4,7 @@
  * Failure sent instead). One task at a time. A FitRes must carry exactly the run, round, site and tensor
  * layout of its FitIns; error text is redacted before it leaves (`redact.ts`).
  */
-import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage } from '../shared/errors.js';
+import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage } from '../shared/domain/errors.js';
 import { Reassembler } from '../shared/federation/chunks.js';
 import type { ServerToClientEvents } from '../shared/federation/events.js';
 import {
@@ -22,9 +22,10 @@ import { acceptChunk, openEnvelope, sendMessage, serveRequest } from '../shared/
 import type { FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
 import { WireLimitError, type WireLimits } from '../shared/federation/wire-limits.js';
 import { logger } from '../shared/log.js';
-import { layoutMismatch, type WireDType } from '../shared/model/tensor-set.js';
+import { layoutMismatch, type WireDType } from '../shared/domain/tensor-set.js';
 import { redactError } from './redact.js';
 import type { SendFrame, SiteSocket } from './site-socket.js';
+import type { TaskKind } from '../shared/domain/kinds.js';
 
 const log = logger('site-client.client'); // client.ts's name, so log filters on it still see these lines
 
@@ -35,7 +36,6 @@ export interface TaskHandler {
 }
 
 /** The two kinds of task a coordinator runs on a site. */
-export type TaskKind = 'fit' | 'evaluate';
 
 /** What a TaskServer needs from its SiteClient (defaults already applied). */
 export interface TaskServerOptions {

@@ -6,10 +6,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { phantomDataset } from '../../shared/data/phantom.js';
-import type { UnfreezeLevel } from '../../shared/model/unfreeze.js';
 import { FeatureCache } from '../../shared/train/feature-cache.js';
 import { LocalTrainer } from '../../shared/train/trainer.js';
 import { median } from './stats.js';
+import type { UnfreezeLevel } from '../../shared/domain/levels.js';
 
 /** Seconds of one full-model epoch, of the cache-filling epoch and of one warm-cache epoch (medians). */
 export interface TrainerEpochTimes {

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError, UnavailableError, errorMessage } from '../../shared/errors.js';
+import { ConfigError, UnavailableError, errorMessage } from '../../shared/domain/errors.js';
 import { generateKeyHex } from '../../shared/federation/hmac.js';
 
 /** Options of `fedcxr certs`. */

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ConfigError, UnavailableError } from '../../shared/errors.js';
+import { ConfigError, UnavailableError } from '../../shared/domain/errors.js';
 import { loadYamlConfig } from '../../shared/config/load.js';
 import { CoordinatorConfigSchema } from '../../shared/config/coordinator.js';
 import { toRunOptions } from '../../coordinator/config.js';

@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { initEngine, isBackendName } from '../../shared/engine/index.js';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import type { Difficulty } from '../../shared/data/phantom.js';
-import { isUnfreezeLevel } from '../../shared/model/unfreeze.js';
-import { runDemo } from '../../coordinator/demo.js';
+import { runDemo } from '../../sim/demo.js';
+import { isUnfreezeLevel } from '../../shared/domain/levels.js';
 
 const DIFFICULTIES: readonly Difficulty[] = ['easy', 'moderate', 'default', 'hard'];
 const isDifficulty = (v: string): v is Difficulty => (DIFFICULTIES as readonly string[]).includes(v);

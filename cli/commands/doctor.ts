@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { availableParallelism, freemem, totalmem } from 'node:os';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import {
   BACKEND_CHAIN,
   WASM_HEAP_LIMIT_BYTES,

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import { initEngine } from '../../shared/engine/index.js';
 import { loadSplitData } from '../../shared/train/data-spec.js';
 import { loadModelDir } from '../../shared/train/init-model.js';

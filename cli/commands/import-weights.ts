@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { basename, dirname, resolve } from 'node:path';
-import { ConfigError, ValueError } from '../../shared/errors.js';
+import { ConfigError, ValueError } from '../../shared/domain/errors.js';
 import { saveCheckpointAtomic } from '../../shared/model/checkpoint-atomic.js';
 import { importWeights, type ImportReport } from '../../shared/model/import-weights.js';
 import { addModelConfigOptions, modelConfigFromOptions, type ModelConfigOptions } from './model.js';

@@ -4,11 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import { defaultModelConfig, type HeadConfig, type ModelConfig } from '../../shared/model/config.js';
 import { formatSummary, summarizeModel } from '../../shared/model/summary.js';
-import { parseUnfreezeLevel, UNFREEZE_LEVELS } from '../../shared/model/unfreeze.js';
+import { parseUnfreezeLevel } from '../../shared/model/unfreeze.js';
 import { buildModel } from '../../shared/model/vgg16.js';
+import { UNFREEZE_LEVELS } from '../../shared/domain/levels.js';
 
 /** Raw model-config options as commander parses them. */
 export interface ModelConfigOptions {

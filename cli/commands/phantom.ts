@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import { writePhantoms, type WritePhantomsResult } from '../../shared/data/phantom-write.js';
 import type { Difficulty, PhantomDisease } from '../../shared/data/phantom.js';
 

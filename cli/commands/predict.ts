@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { errorMessage, ValueError } from '../../shared/errors.js';
+import { errorMessage, ValueError } from '../../shared/domain/errors.js';
 import { initEngine } from '../../shared/engine/index.js';
 import { decodeImage } from '../../shared/data/decode.js';
 import { preprocessConfig, preprocessGray } from '../../shared/data/preprocess.js';

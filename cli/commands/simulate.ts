@@ -4,13 +4,13 @@
  */
 import type { Command } from 'commander';
 import { initEngine, isBackendName } from '../../shared/engine/index.js';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import { loadYamlConfig } from '../../shared/config/load.js';
 import { SimConfigSchema } from '../../shared/config/sim.js';
 import { toRunOptions } from '../../coordinator/config.js';
 import { loadInitialModel } from '../../coordinator/initial-model.js';
 import { roundLines, globalMetrics } from '../../coordinator/report.js';
-import { runSimulation, type SimSite } from '../../coordinator/simulation.js';
+import { runSimulation, type SimSite } from '../../sim/simulation.js';
 import { loadSiteData } from '../../site-client/data.js';
 
 /** Options of `fedcxr simulate`. */

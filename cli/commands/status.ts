@@ -1,7 +1,7 @@
 /** `fedcxr status --ledger FILE [--json]`: runs, rounds, participation and metrics from a coordinator's ledger. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import { Ledger } from '../../coordinator/ledger.js';
 
 /** Everything `status --json` prints for one run. */

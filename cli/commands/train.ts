@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import { checkBatchFits, initEngine } from '../../shared/engine/index.js';
 import { parseUnfreezeLevel } from '../../shared/model/unfreeze.js';
 import { saveCheckpointAtomic } from '../../shared/model/checkpoint-atomic.js';

@@ -1,10 +1,11 @@
 /** coordinator.yaml: network, TLS, allowed sites with their keys, and the federated run (see federation.ts). */
 import { z } from 'zod';
+import { SiteIdSchema } from './site-id.js';
 import { FederationSchema } from './federation.js';
 
 /** One allowed site: its id and pre-shared key (inline or from a file). */
 export const AllowedSiteSchema = z
-  .object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), key: z.string().min(16).optional(), keyFile: z.string().optional() })
+  .object({ id: SiteIdSchema, key: z.string().min(16).optional(), keyFile: z.string().optional() })
   .strict()
   .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' });
 

@@ -3,9 +3,8 @@
  * (DESIGN §2: zod schemas in shared/config/). Durations are in seconds in files, milliseconds in code.
  */
 import { z } from 'zod';
-import { UNFREEZE_LEVELS } from '../model/unfreeze.js';
 import { DEFAULT_MAX_UPDATE_NORM } from '../federation/validate-update.js';
-import type { UnfreezeLevel } from '../federation/types.js';
+import { UNFREEZE_LEVELS } from '../domain/levels.js';
 
 /** Strategy names accepted in configs. */
 export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;
@@ -44,7 +43,7 @@ export const FederationSchema = z
     runId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
     stateDir: z.string().default('./fedcxr-state'),
     model: ModelSourceSchema.default(ModelSourceSchema.parse({})),
-    level: z.enum(UNFREEZE_LEVELS as [UnfreezeLevel, ...UnfreezeLevel[]]).default('+B5'),
+    level: z.enum(UNFREEZE_LEVELS).default('+B5'),
     rounds: z.number().int().positive().default(10),
     localEpochs: z.number().int().positive().default(1),
     batchSize: z.number().int().positive().default(16),

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../domain/errors.js';
 
 /** Validates `value` with `schema`; ConfigError lists every bad field as `path: message`. */
 export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

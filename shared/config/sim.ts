@@ -1,11 +1,12 @@
 /** sim.yaml: one machine, N sites (phantoms or manifests) and a coordinator, over loopback socket.io or in memory. */
 import { z } from 'zod';
+import { SiteIdSchema } from './site-id.js';
 import { FederationSchema } from './federation.js';
 import { CapsSchema, SiteDataSchema } from './site.js';
 
 /** One simulated site. */
 export const SimSiteSchema = z
-  .object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), data: SiteDataSchema, caps: CapsSchema.default(CapsSchema.parse({})) })
+  .object({ id: SiteIdSchema, data: SiteDataSchema, caps: CapsSchema.default(CapsSchema.parse({})) })
   .strict();
 
 /** The whole sim.yaml. */

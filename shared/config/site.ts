@@ -1,5 +1,6 @@
 /** site.yaml: identity, coordinator, local data (manifest or phantoms), cache dir and the operator's caps. */
 import { z } from 'zod';
+import { SiteIdSchema } from './site-id.js';
 
 /** Local data: a manifest (CSV or class folders) or synthetic phantoms. */
 export const SiteDataSchema = z
@@ -31,7 +32,7 @@ export const CapsSchema = z
 /** The whole site.yaml. */
 export const SiteConfigSchema = z
   .object({
-    siteId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+    siteId: SiteIdSchema,
     key: z.string().min(16).optional(),
     keyFile: z.string().optional(),
     coordinatorUrl: z.string().url(),

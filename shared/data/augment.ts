@@ -3,9 +3,9 @@
  * bilinear sampling and edge clamping, Keras' fill_mode 'nearest') and brightness/contrast in pixel space.
  * Pure and seeded: same inputs and seed → same outputs. Never applied at evaluation (callers pass it only for train).
  */
-import { hashSeed, mulberry32, type Rng } from './prng.js';
 import { VGG_BGR_MEANS } from './preprocess.js';
 import { sampleBilinear } from './raster.js';
+import { fnv1a, mulberry32, type Rng } from '../domain/random.js';
 
 /** Augmentation ranges (each draw is uniform in ±range). */
 export interface AugmentOptions {
@@ -67,6 +67,6 @@ export function augmentImage(x: Float32Array, size: number, rng: Rng, opts: Augm
 export function augmentBatch(xs: readonly Float32Array[], seed: number, opts: AugmentOptions = {}): Float32Array[] {
   return xs.map((x, i) => {
     const size = Math.round(Math.sqrt(x.length / 3));
-    return augmentImage(x, size, mulberry32(hashSeed(`${seed}|${i}`)), opts);
+    return augmentImage(x, size, mulberry32(fnv1a(`${seed}|${i}`)), opts);
   });
 }

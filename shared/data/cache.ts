@@ -2,16 +2,14 @@
  * Disk cache of preprocessed images, keyed by SHA-256 of the file content + the preprocessing config, so a
  * renamed file still hits and a changed config (size, CLAHE, …) misses. Entries are the final 8-bit gray image
  * (VGG normalisation is recomputed: it is cheap and 12× smaller on disk). Writes are atomic (temp + rename).
- * The cache never lives under the shared read-only data tree.
+ * The cache never lives inside a folder of the images it caches: image folders are often read-only mounts of
+ * an institution's export, and derived files there would mix with it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { ConfigError } from '../errors.js';
-
-/** Directories a cache must never be placed in (read-only shared data). */
-export const FORBIDDEN_CACHE_ROOTS: readonly string[] = ['/work/shared'];
+import { ConfigError } from '../domain/errors.js';
 
 // Bump when the decode/preprocess code changes what it produces for the same config.
 const CACHE_FORMAT = 1;
@@ -22,11 +20,11 @@ export function defaultCacheDir(): string {
   return join(process.env.FEDCXR_CACHE ?? join(homedir(), '.cache', 'fedcxr'), 'preprocessed');
 }
 
-/** Throws ConfigError if `dir` is inside a forbidden root. */
-export function assertCacheDirAllowed(dir: string): void {
+/** Throws ConfigError if `dir` is one of `dataRoots` (image folders) or inside one: fedcxr only reads those. */
+export function assertCacheDirAllowed(dir: string, dataRoots: readonly string[]): void {
   const abs = resolve(dir);
-  for (const root of FORBIDDEN_CACHE_ROOTS) {
-    if (abs === root || abs.startsWith(root + sep)) throw new ConfigError(`cache directory ${abs} is under ${root}, which is read-only shared data; choose another --cache-dir`);
+  for (const root of dataRoots.map((r) => resolve(r))) {
+    if (abs === root || abs.startsWith(root + sep)) throw new ConfigError(`cache directory ${abs} is inside the data folder ${root}, which fedcxr only reads; choose another --cache-dir`);
   }
 }
 
@@ -48,8 +46,9 @@ export class PreprocessCache {
   /** Lookups that found nothing usable. */
   misses = 0;
 
-  constructor(readonly dir: string) {
-    assertCacheDirAllowed(dir);
+  /** @param dataRoots the folders holding the images this cache serves; the cache may not live inside them. */
+  constructor(readonly dir: string, dataRoots: readonly string[] = []) {
+    assertCacheDirAllowed(dir, dataRoots);
   }
 
   private pathOf(key: string): string {

@@ -4,7 +4,7 @@
  * Unusable files raise ValueError with a reason that becomes a SkipRecord.
  */
 import sharp from 'sharp';
-import { ValueError, errorMessage } from '../errors.js';
+import { ValueError, errorMessage } from '../domain/errors.js';
 import { isDicom, readDicom, type ViewPosition } from './dicom.js';
 
 /** Options for decoding one file. */

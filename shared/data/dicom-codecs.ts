@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
-import { ValueError } from '../errors.js';
+import { ValueError } from '../domain/errors.js';
 
 /** Transfer syntaxes read without a codec (native pixel data). */
 export const NATIVE_SYNTAXES: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@
  * else VOI LUT, else min–max), and invert MONOCHROME1 so bone is always bright.
  */
 import dicomParser from 'dicom-parser';
-import { ValueError, errorMessage } from '../errors.js';
+import { ValueError, errorMessage } from '../domain/errors.js';
 import { assertSupportedSyntax, decodeCompressedFrame, NATIVE_SYNTAXES, toStoredValue, type FrameInfo } from './dicom-codecs.js';
 
 /** Chest X-ray projection as recorded in ViewPosition (0018,5101). */

@@ -13,4 +13,3 @@ export { augmentBatch, augmentImage, DEFAULT_AUGMENT, type AugmentOptions } from
 export { phantomDataset, renderPhantom, phantomSeed, phantomPatient, type Difficulty, type PhantomDisease, type PhantomDatasetOptions, type Phantom } from './phantom.js';
 export { writePhantoms, type WritePhantomsOptions, type WritePhantomsResult } from './phantom-write.js';
 export { siteStyle, KNOWN_SITES, type SiteStyle } from './phantom-style.js';
-export { mulberry32, hashSeed, shuffleInPlace, type Rng } from './prng.js';

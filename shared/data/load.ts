@@ -4,14 +4,16 @@
  * truncated, corrupt, unsupported, filtered) becomes a SkipRecord and the load goes on.
  */
 import { readFile } from 'node:fs/promises';
-import { ValueError, errorMessage } from '../errors.js';
+import { dirname } from 'node:path';
+import { ValueError, errorMessage } from '../domain/errors.js';
 import { logger } from '../log.js';
 import { PreprocessCache, cacheKey, defaultCacheDir } from './cache.js';
 import { decodeImage } from './decode.js';
 import type { ViewPosition } from './dicom.js';
 import { DEFAULT_LABEL_MAP, mapLabel, readManifest, type LabelMap, type ManifestEntry } from './manifest.js';
 import { equalizeGray, preprocessConfig, toVggInput, type Equalize, type PreprocessConfig } from './preprocess.js';
-import { datasetWarnings, summarizeSkips, type Dataset, type Sample, type SkipRecord, type Split } from './sample.js';
+import { datasetWarnings, summarizeSkips, type Dataset, type Sample, type SkipRecord } from './sample.js';
+import type { Split } from '../domain/kinds.js';
 
 const log = logger('data.load');
 
@@ -76,7 +78,8 @@ export async function loadDataset(source: ManifestSource, opts: LoadOptions = {}
   if (opts.institution) entries = entries.filter((e) => e.institution === opts.institution);
   // Unknown labels are a configuration problem: fail before any decoding, naming the row.
   const labels = entries.map((e) => mapLabel(e.label, labelMap, e.where));
-  const cache = opts.cacheDir === false ? undefined : new PreprocessCache(opts.cacheDir ?? defaultCacheDir());
+  const imageFolders = [...new Set(entries.map((e) => dirname(e.path)))];
+  const cache = opts.cacheDir === false ? undefined : new PreprocessCache(opts.cacheDir ?? defaultCacheDir(), imageFolders);
   const keyConfig = { ...cfg, viewPositions: opts.viewPositions ?? null };
   const results: Array<Sample | SkipRecord> = new Array<Sample | SkipRecord>(entries.length);
   let decoded = 0;

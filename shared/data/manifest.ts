@@ -5,8 +5,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { ConfigError, ValueError } from '../errors.js';
-import { SPLITS, type Split } from './sample.js';
+import { ConfigError, ValueError } from '../domain/errors.js';
+import { SPLITS, type Split } from '../domain/kinds.js';
 
 /** One image listed by a manifest. */
 export interface ManifestEntry {

@@ -3,8 +3,8 @@
  * (contrast curve, brightness, blur, noise, collimation, markers, resolution). Known sites have fixed styles;
  * any other site name gets a style drawn from a generator seeded by its name.
  */
-import { hashSeed, mulberry32, type Rng } from './prng.js';
 import { drawGlyph, fillRect, gaussianBlur, resizeBilinear } from './raster.js';
+import { fnv1a, mulberry32, type Rng } from '../domain/random.js';
 
 // Standard normal values shared by all images; each image reads them from a seeded offset and stride.
 const NORMALS = (() => {
@@ -60,7 +60,7 @@ export const KNOWN_SITES: readonly string[] = Object.keys(KNOWN);
 export function siteStyle(site: string): SiteStyle {
   const known = KNOWN[site.toUpperCase()];
   if (known) return known;
-  const r = mulberry32(hashSeed(`style:${site}`));
+  const r = mulberry32(fnv1a(`style:${site}`));
   return {
     gamma: r.uniform(0.7, 1.4),
     contrast: r.uniform(0.85, 1.3),

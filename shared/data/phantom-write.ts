@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { phantomPatient, phantomSeed, renderPhantom, type Difficulty, type PhantomDisease } from './phantom.js';
 import { splitByPatient } from './split.js';
-import type { Split } from './sample.js';
+import type { Split } from '../domain/kinds.js';
 
 /** Options of `writePhantoms`. */
 export interface WritePhantomsOptions {

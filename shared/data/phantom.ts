@@ -5,12 +5,12 @@
  * or lobar consolidation, lower zones) + a per-site acquisition style (`phantom-style.ts`).
  * Deterministic by seed: image i of a class depends only on (seed, site, class, i). SYNTHETIC — never clinical.
  */
-import { ConfigError } from '../errors.js';
-import { hashSeed, mulberry32, type Rng } from './prng.js';
+import { ConfigError } from '../domain/errors.js';
 import { applyStyle, jitterStyle, siteStyle, type SiteStyle } from './phantom-style.js';
 import { resizeBilinear, stampDisc } from './raster.js';
 import { preprocessConfig, preprocessGray, type Equalize } from './preprocess.js';
 import { datasetWarnings, type Dataset, type Sample } from './sample.js';
+import { fnv1a, mulberry32, type Rng } from '../domain/random.js';
 
 /** How separable disease is from normal (`moderate`: between easy and default, learnable in a few epochs — the demo's). */
 export type Difficulty = 'easy' | 'moderate' | 'default' | 'hard';
@@ -259,7 +259,7 @@ export interface PhantomDatasetOptions {
 
 /** Seed of image `index` of class `label`: independent of how many images of each class are requested. */
 export function phantomSeed(seed: number, site: string, label: 0 | 1, index: number): number {
-  return hashSeed(`${seed}|${site}|${label}|${index}`);
+  return fnv1a(`${seed}|${site}|${label}|${index}`);
 }
 
 /** Patient id of phantom `index` of class `label`: includes the seed, so datasets drawn with different seeds never share ids. */

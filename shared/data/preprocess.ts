@@ -3,7 +3,7 @@
  * [histogram equalisation | CLAHE] → 3 channels → Keras `vgg16.preprocess_input` ("caffe" mode: RGB→BGR,
  * subtract the ImageNet BGR means, no scaling). Resizing of decoded files happens in `decode.ts` (sharp).
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 import { clahe } from './clahe.js';
 
 /** Keras vgg16 `preprocess_input` means, in BGR order (the order of the output channels). */

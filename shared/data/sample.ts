@@ -3,12 +3,6 @@
  * A Sample is one preprocessed image, ready for VGG16 (HWC, Keras `vgg16.preprocess_input` normalised).
  */
 
-/** Which part of a dataset a row belongs to. */
-export type Split = 'train' | 'val' | 'test';
-
-/** All split names, in a stable order. */
-export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
-
 /** One preprocessed image with its binary label and the patient it came from (for patient-level splits). */
 export interface Sample {
   /** inputSize*inputSize*3 values, HWC, BGR, ImageNet means subtracted (Keras vgg16.preprocess_input). */

@@ -3,9 +3,9 @@
  * ever sees a patient another split trained on. Two tools: fractions (`splitByPatient`) and exact per-class
  * counts (`carveBalanced`, e.g. the paper's 1,100 + 1,100 / 200 + 200 pretraining subsets).
  */
-import { ConfigError } from '../errors.js';
-import { mulberry32, shuffleInPlace } from './prng.js';
-import type { Split } from './sample.js';
+import { ConfigError } from '../domain/errors.js';
+import type { Split } from '../domain/kinds.js';
+import { seededRng, shuffleInPlace } from '../domain/random.js';
 
 /** Anything with a patient id and a binary class. */
 export interface Labelled {
@@ -43,7 +43,7 @@ export function splitByPatient<T extends Labelled>(items: readonly T[], fraction
   const out: Splits<T> = { train: [], val: [], test: [] };
   const order: Split[] = ['train', 'val', 'test'];
   for (const y of [0, 1] as const) {
-    const patients = shuffleInPlace(patientsOfClass(items, y), mulberry32(seed * 2 + y));
+    const patients = shuffleInPlace(patientsOfClass(items, y), seededRng(seed * 2 + y));
     const n = patients.reduce((k, p) => k + p.length, 0);
     const got: Record<Split, number> = { train: 0, val: 0, test: 0 };
     for (const p of patients) {
@@ -77,7 +77,7 @@ export function carveBalanced<T extends Labelled>(items: readonly T[], spec: Car
   const out: Splits<T> = { train: [], val: [], test: [] };
   const order = (['train', 'val', 'test'] as const).filter((s) => spec[s]);
   for (const y of [0, 1] as const) {
-    const patients = shuffleInPlace(patientsOfClass(items, y), mulberry32(seed * 2 + y));
+    const patients = shuffleInPlace(patientsOfClass(items, y), seededRng(seed * 2 + y));
     const need = order.reduce((k, s) => k + (spec[s]?.[y] ?? 0), 0);
     const have = patients.reduce((k, p) => k + p.length, 0);
     if (need > have) throw new ConfigError(`carveBalanced: class ${y} has ${have} images, ${need} requested`);

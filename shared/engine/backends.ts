@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { UnavailableError, errorMessage } from '../errors.js';
+import { UnavailableError, errorMessage } from '../domain/errors.js';
 import { registerNativeBackend } from './native/index.js';
 import { registerWasmConvGradKernels } from './wasm-conv-grad.js';
 import { registerWasmZeroCopyIdentity } from './wasm-identity.js';

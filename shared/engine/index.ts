@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
-import { ConfigError, UnavailableError, errorMessage } from '../errors.js';
+import { ConfigError, UnavailableError, errorMessage } from '../domain/errors.js';
 import { logger } from '../log.js';
 import { loadBackend } from './backends.js';
 import { BACKEND_CHAIN, isBackendName, type BackendName, type EngineInfo, type EngineOptions, type TriedBackend } from './types.js';

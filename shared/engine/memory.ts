@@ -3,9 +3,9 @@
  * a batch that needs more aborts the whole process, so we refuse it up front with a clear message.
  * The estimate is a pure function of (inputSize, batchSize, level), calibrated against measured heap high-water marks.
  */
-import { ConfigError } from '../errors.js';
-import type { UnfreezeLevel } from '../federation/types.js';
+import { ConfigError } from '../domain/errors.js';
 import type { EngineInfo } from './types.js';
+import { FIRST_TRAINABLE_BLOCK, type UnfreezeLevel } from '../domain/levels.js';
 
 /** The wasm heap ceiling (wasm32 address space). */
 export const WASM_HEAP_LIMIT_BYTES = 4 * 1024 ** 3;
@@ -45,9 +45,6 @@ const VGG16_BLOCKS: readonly (readonly [number, number, number])[] = [
   [4, 3, 512],
   [5, 3, 512],
 ];
-
-/** First trainable trunk block per level (6 = none: only the head trains). */
-const FIRST_TRAINABLE_BLOCK: Record<UnfreezeLevel, number> = { FC: 6, '+B5': 5, '+B4': 4, '+B3': 3, '+B2': 2, '+B1': 1 };
 
 /** Default head (GAP → dense 256 → dense 1) parameters. */
 const HEAD_PARAMS = 512 * 256 + 256 + 256 + 1;

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { ValueError } from '../errors.js';
+import { ValueError } from '../domain/errors.js';
 import { dilateRows, flipTaps, gatherTap, tapRange } from './conv-grad-math.js';
 
 type TensorInfo = tf.TensorInfo;

@@ -3,8 +3,8 @@
  * Weighted means accumulate in float64 per coordinate, in a fixed order, so the result is reproducible
  * bit for bit and the only memory beyond the inputs is the output (O(model)) however many sites report.
  */
-import { ValueError } from '../errors.js';
-import type { NamedTensor, TensorSet } from '../model/tensor-set.js';
+import { ValueError } from '../domain/errors.js';
+import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
 
 /** One site's contribution: its tensors and how many examples produced them. */
 export interface WeightedSet {

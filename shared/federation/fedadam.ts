@@ -3,8 +3,8 @@
  * Δ = FedAvg(results) − global as a pseudo-gradient and applies Adam to it:
  * m ← β1·m + (1−β1)·Δ;  v ← β2·v + (1−β2)·Δ²;  x ← x + η·m / (√v + τ)  (no bias correction, as in the paper).
  */
-import { ConfigError } from '../errors.js';
-import type { NamedTensor, TensorSet } from '../model/tensor-set.js';
+import { ConfigError } from '../domain/errors.js';
+import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
 import { assertSameLayout, fedAvg } from './aggregate.js';
 import { BaseStrategy } from './strategy.js';
 import type { FitRes, RunContext, SiteFailure } from './types.js';

@@ -1,5 +1,5 @@
 /** FedAvg (McMahan et al. 2017): the new global is the example-weighted mean of the sites' tensors. */
-import type { TensorSet } from '../model/tensor-set.js';
+import type { TensorSet } from '../domain/tensor-set.js';
 import { fedAvg } from './aggregate.js';
 import { BaseStrategy } from './strategy.js';
 import type { FitRes, SiteFailure } from './types.js';

@@ -3,10 +3,11 @@
  * summing them gives exactly the pooled confusion matrix and a binned ROC-AUC, with no per-image row.
  * Histogram binning and the binned AUC (ties count half) are shared/train/histogram.ts's.
  */
-import { ValueError } from '../errors.js';
+import { ValueError } from '../domain/errors.js';
 import { aucFromHistograms, sumHistograms } from '../train/histogram.js';
 import { accuracy, sensitivity, specificity } from '../train/metrics.js';
-import type { Confusion, EvaluateRes, FederatedEvaluation } from './types.js';
+import type { EvaluateRes, FederatedEvaluation } from './types.js';
+import type { Confusion } from '../domain/confusion.js';
 
 /** Default number of equal score bins over [0,1] in EvaluateRes histograms: coarse on purpose (privacy), the wire's default. */
 export const DEFAULT_HISTOGRAM_BINS = 20;

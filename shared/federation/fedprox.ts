@@ -2,7 +2,7 @@
  * FedProx (Li et al. 2020): FedAvg aggregation, but sites add (μ/2)·‖w − w_global‖² to their local loss,
  * which keeps heterogeneous sites (the paper's one-class institutions) from drifting apart.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 import { FedAvg } from './fedavg.js';
 import type { FitConfig, RunContext } from './types.js';
 

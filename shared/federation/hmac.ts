@@ -5,7 +5,7 @@
  * the other's (reflection), and both nonces in both proofs bind them to this handshake.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 
 /** Bytes in a handshake nonce. */
 export const NONCE_BYTES = 32;

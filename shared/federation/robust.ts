@@ -3,8 +3,8 @@
  * these must hold every site's update at once (K × model size), so the constructor takes a byte bound
  * and `aggregateFit` refuses rounds that would exceed it rather than exhausting memory.
  */
-import { ConfigError, ValueError } from '../errors.js';
-import type { TensorSet } from '../model/tensor-set.js';
+import { ConfigError, ValueError } from '../domain/errors.js';
+import type { TensorSet } from '../domain/tensor-set.js';
 import { coordinateMedian, inSiteOrder, robustMemoryBytes, trimmedMean } from './aggregate.js';
 import { BaseStrategy } from './strategy.js';
 import type { FitRes, RunContext, SiteFailure } from './types.js';

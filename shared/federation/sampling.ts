@@ -3,7 +3,7 @@
  * the same seed, round and site set always pick the same sites, whatever order they connected in.
  */
 import type { SiteInfo } from './types.js';
-import { mulberry32Raw } from '../random.js';
+import { mulberry32Raw } from '../domain/random.js';
 
 
 /** Options for `sampleSites`. */

@@ -12,7 +12,7 @@ import {
   UnavailableError,
   ValueError,
   errorMessage,
-} from '../errors.js';
+} from '../domain/errors.js';
 import type { ChunkFrame } from './chunks.js';
 import { NONCE_BYTES } from './hmac.js';
 import { decodeMessage, need, pb, siteIdField, text, u32 } from './serde-fields.js';

@@ -5,11 +5,12 @@
  */
 import { endianness } from 'node:os';
 import { fedcxr } from '../../proto/gen/fedcxr.js';
-import { ProtocolError, UnavailableError, ValueError, errorMessage } from '../errors.js';
+import { ProtocolError, UnavailableError, ValueError, errorMessage } from '../domain/errors.js';
 import { fromFloat16, toFloat16, FLOAT16_MAX } from '../model/float16.js';
-import type { NamedTensor, TensorSet, WireDType } from '../model/tensor-set.js';
-import { sizeOf } from '../model/tensor-set.js';
-import type { UnfreezeLevel } from './types.js';
+import type { NamedTensor, TensorSet, WireDType } from '../domain/tensor-set.js';
+import { sizeOf } from '../domain/tensor-set.js';
+import { isSiteId, SITE_ID_RULE } from '../domain/site-id.js';
+import type { UnfreezeLevel } from '../domain/levels.js';
 
 /** The generated protobuf namespace (`fedcxr.v1`). */
 export const pb = fedcxr.v1;
@@ -40,11 +41,10 @@ export function text(v: string | null | undefined, field: string, maxLen = 256):
   return v;
 }
 
-const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
-/** A site id: 1..128 of [A-Za-z0-9._@-], starting alphanumeric. */
+/** A site id (`SITE_ID_PATTERN`). */
 export function siteIdField(v: string | null | undefined, field: string): string {
   const s = text(v, field, 128);
-  if (!SITE_ID.test(s)) throw new ValueError(`${field} "${s}" is not a valid site id ([A-Za-z0-9._@-], ≤ 128)`, { field });
+  if (!isSiteId(s)) throw new ValueError(`${field} "${s}" is not a valid site id (${SITE_ID_RULE})`, { field });
   return s;
 }
 

@@ -4,9 +4,9 @@
  * to a result object can reach the wire; decoders throw ProtocolError (malformed bytes) or ValueError naming
  * the bad field. Handshake, replies, errors, chunks and envelopes: `serde-control.ts`.
  */
-import type { WireDType } from '../model/tensor-set.js';
-import type { TensorSet } from '../model/tensor-set.js';
-import { ValueError } from '../errors.js';
+import type { WireDType } from '../domain/tensor-set.js';
+import type { TensorSet } from '../domain/tensor-set.js';
+import { ValueError } from '../domain/errors.js';
 import {
   decodeMessage,
   dtypeFromProto,
@@ -24,7 +24,9 @@ import {
   u32,
 } from './serde-fields.js';
 import { errorFromProto, errorToProto } from './serde-control.js';
-import type { ClassCounts, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
+import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
+import type { ClassCounts } from '../domain/confusion.js';
+import type { EvalSplit, TaskKind } from '../domain/kinds.js';
 
 /** A RunSpec as the wire carries it: plus the dtype the site must use for its updates. */
 export interface WireRunSpec {
@@ -181,7 +183,7 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Arr
 /** Decodes and validates EvaluateIns. */
 export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
   const m = decodeMessage(pb.EvaluateIns, 'EvaluateIns', bytes);
-  let split: 'val' | 'test';
+  let split: EvalSplit;
   if (m.split === pb.Split.VAL) split = 'val';
   else if (m.split === pb.Split.TEST) split = 'test';
   else throw new ValueError(`evaluateIns.split: unknown or missing split ${String(m.split)}`, { field: 'evaluateIns.split' });
@@ -315,7 +317,7 @@ function heartbeatFields(h: WireHeartbeat): WireHeartbeat {
 export interface WireFailure {
   readonly runId: string;
   readonly round: number;
-  readonly kind: 'fit' | 'evaluate';
+  readonly kind: TaskKind;
   readonly error: Error;
 }
 
@@ -332,7 +334,7 @@ export function failureToBytes(f: WireFailure): Uint8Array {
 /** Decodes and validates a task failure. */
 export function failureFromBytes(bytes: unknown): WireFailure {
   const m = decodeMessage(pb.Failure, 'Failure', bytes);
-  let kind: 'fit' | 'evaluate';
+  let kind: TaskKind;
   if (m.kind === pb.TaskKind.FIT) kind = 'fit';
   else if (m.kind === pb.TaskKind.EVALUATE) kind = 'evaluate';
   else throw new ValueError(`failure.kind: unknown task kind ${String(m.kind)}`, { field: 'failure.kind' });

@@ -2,21 +2,10 @@
  * The shared half of every strategy: sampling and building FitIns/EvaluateIns from the run context,
  * and federated evaluation from summed counts. Subclasses only say how results combine (`aggregateFit`).
  */
-import type { TensorSet } from '../model/tensor-set.js';
+import type { TensorSet } from '../domain/tensor-set.js';
 import { sumEvaluations } from './federated-metrics.js';
 import { sampleSites } from './sampling.js';
-import type {
-  EvaluateIns,
-  EvaluateRes,
-  FederatedEvaluation,
-  FitConfig,
-  FitIns,
-  FitRes,
-  RunContext,
-  SiteFailure,
-  SiteInfo,
-  Strategy,
-} from './types.js';
+import type { EvaluateIns, EvaluateRes, FederatedEvaluation, FitConfig, FitIns, FitRes, RunContext, SiteFailure, SiteInfo, Strategy } from './types.js';
 
 export type { Strategy };
 

@@ -4,7 +4,7 @@
  * reply and a log line, never an exception that takes the process down.
  */
 import type { Logger } from 'pino';
-import { TimeoutError, errorMessage, ProtocolError } from '../errors.js';
+import { TimeoutError, errorMessage, ProtocolError } from '../domain/errors.js';
 import { splitIntoChunks, type Reassembler } from './chunks.js';
 import { chunkFromBytes, chunkToBytes, envelopeFromBytes, envelopeToBytes, errorReply, expectReply } from './serde-control.js';
 import type { AckFn } from './events.js';

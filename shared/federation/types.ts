@@ -2,10 +2,10 @@
  * The federation's domain types: what the coordinator loop, strategies, proxies and the wire share.
  * Names follow Flower (FitIns/FitRes/EvaluateIns/EvaluateRes), over TensorSets instead of NDArrays.
  */
-import type { TensorSet } from '../model/tensor-set.js';
-
-/** Which layers train: the paper's unfreeze levels, from head only to the whole network. */
-export type UnfreezeLevel = 'FC' | '+B5' | '+B4' | '+B3' | '+B2' | '+B1';
+import type { ClassCounts, Confusion } from '../domain/confusion.js';
+import type { UnfreezeLevel } from '../domain/levels.js';
+import type { TensorSet } from '../domain/tensor-set.js';
+import type { EvalSplit } from '../domain/kinds.js';
 
 /** Site-side training settings sent with each FitIns. */
 export interface FitConfig {
@@ -56,17 +56,9 @@ export interface EvaluateIns {
   readonly trunkHash: string;
   readonly tensors: TensorSet;
   /** Which local split to score. @default 'test' */
-  readonly split: 'val' | 'test';
+  readonly split: EvalSplit;
   /** Decision threshold on the sigmoid score. @default 0.5 */
   readonly threshold: number;
-}
-
-/** Confusion counts at one threshold (positive = disease). */
-export interface Confusion {
-  readonly tp: number;
-  readonly fp: number;
-  readonly tn: number;
-  readonly fn: number;
 }
 
 /**
@@ -109,12 +101,6 @@ export interface ClientProxy {
 export interface SiteInfo {
   readonly siteId: string;
   readonly numTrainExamples: number;
-}
-
-/** Per-class example counts of one split (counts only, never rows). */
-export interface ClassCounts {
-  readonly normal: number;
-  readonly disease: number;
 }
 
 /** What a site reports when it registers: counts per split, nothing else about its data. */

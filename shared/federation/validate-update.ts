@@ -4,7 +4,7 @@
  * float32 values that are all finite, and an update norm within bound. A rejection is a SiteFailure
  * (data, not an exception) naming site and reason.
  */
-import { layoutMismatch, type NamedTensor, type TensorSet } from '../model/tensor-set.js';
+import { layoutMismatch, type NamedTensor, type TensorSet } from '../domain/tensor-set.js';
 import type { FitRes, SiteFailure } from './types.js';
 
 /** Default bound on ‖update − global‖₂. Generous: it catches exploded or hostile updates, not drift. */

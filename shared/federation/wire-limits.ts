@@ -2,7 +2,7 @@
  * Size, count and time limits of the federation wire, in one place with their defaults.
  * Both ends resolve their options through `resolveWireLimits` so conflicting limits fail at start-up.
  */
-import { ConfigError, ProtocolError } from '../errors.js';
+import { ConfigError, ProtocolError } from '../domain/errors.js';
 
 /** The wire protocol version both ends must speak (bump on any incompatible change to proto/fedcxr.proto). */
 export const PROTOCOL_VERSION = 1;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, IntegrityError, errorMessage } from '../errors.js';
+import { ConfigError, IntegrityError, errorMessage } from '../domain/errors.js';
 import { fsyncPath, saveCheckpoint, type Checkpoint, type SaveOptions } from './checkpoint.js';
 
 /** Name of the pointer file in a checkpoint parent directory. */

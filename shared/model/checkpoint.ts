@@ -7,13 +7,13 @@
 import { mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, IntegrityError, errorMessage } from '../errors.js';
+import { ConfigError, IntegrityError, errorMessage } from '../domain/errors.js';
 import { ModelConfigSchema, type ModelConfig } from './config.js';
 import { fromFloat16, toFloat16 } from './float16.js';
 import { hashTensorSet, sha256Hex } from './hash.js';
-import { sizeOf, type NamedTensor, type TensorSet, type WireDType } from './tensor-set.js';
-import { UNFREEZE_LEVELS, type UnfreezeLevel } from './unfreeze.js';
+import { sizeOf, type NamedTensor, type TensorSet, type WireDType } from '../domain/tensor-set.js';
 import { modelWeightSpecs } from './vgg16.js';
+import { UNFREEZE_LEVELS, type UnfreezeLevel } from '../domain/levels.js';
 
 /** Where a checkpoint came from. */
 export interface Provenance {
@@ -64,7 +64,7 @@ export const ManifestSchema = z.object({
   format: z.literal('fedcxr-checkpoint'),
   version: z.literal(1),
   config: ModelConfigSchema,
-  level: z.enum(UNFREEZE_LEVELS as [UnfreezeLevel, ...UnfreezeLevel[]]).optional(),
+  level: z.enum(UNFREEZE_LEVELS).optional(),
   provenance: z.object({
     createdAt: z.string(),
     source: z.string(),

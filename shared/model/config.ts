@@ -3,7 +3,7 @@
  * the checkpoint manifest and the federation RunSpec carry this object as JSON.
  */
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 
 /** Smallest input side VGG16 accepts: five 2×2 pools must leave at least a 1×1 map. */
 export const MIN_INPUT_SIZE = 32;

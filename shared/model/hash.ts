@@ -3,7 +3,7 @@
  * what a site compares before reusing a cached trunk.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { NamedTensor, TensorSet } from './tensor-set.js';
+import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
 
 /** SHA-256 (hex) over every tensor's name, shape and float32 bytes, in order. Order is part of the identity. */
 export function hashTensorSet(set: TensorSet): string {

@@ -7,7 +7,7 @@
  * - Keras 3 `.weights.h5`: `layers/<layer>/vars/0..n` (best effort: positions, classified by rank).
  */
 import h5wasm, { type Attribute, type Dataset, type File, type Group } from 'h5wasm/node';
-import { ValueError, errorMessage } from '../errors.js';
+import { ValueError, errorMessage } from '../domain/errors.js';
 import { classifyByPosition, toFloat32, type SourceLayer, type SourceWeight, type WeightSource } from './import-source.js';
 
 /** Opens an HDF5 file with h5wasm and reads every layer's weights. ValueError on an unreadable or foreign file. */

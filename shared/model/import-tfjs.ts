@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ValueError, errorMessage } from '../errors.js';
+import { ValueError, errorMessage } from '../domain/errors.js';
 import { classifyByPosition, toFloat32, type SourceLayer, type SourceWeight, type WeightSource } from './import-source.js';
 
 /** Reads `model.json` (or a directory holding one) and its weight shards. ValueError naming what is wrong. */

@@ -12,7 +12,7 @@ import { readKerasH5 } from './import-keras.js';
 import type { SourceLayer, WeightSource } from './import-source.js';
 import { readTfjsLayersModel } from './import-tfjs.js';
 import { checkpointFromModel } from './model-checkpoint.js';
-import type { NamedTensor } from './tensor-set.js';
+import type { NamedTensor } from '../domain/tensor-set.js';
 import { isTrunkLayer, buildModel } from './vgg16.js';
 import { sameShape, setTensorSet, weightName } from './weights.js';
 

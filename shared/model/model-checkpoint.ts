@@ -3,9 +3,9 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config.js';
 import type { Checkpoint, Provenance } from './checkpoint.js';
 import { hashTensorSet } from './hash.js';
-import type { UnfreezeLevel } from './unfreeze.js';
 import { buildModel } from './vgg16.js';
 import { getTensorSet, setTensorSet } from './weights.js';
+import type { UnfreezeLevel } from '../domain/levels.js';
 
 /** Builds the checkpoint's architecture and loads all its tensors into it. */
 export function modelFromCheckpoint(ckpt: Checkpoint): tf.LayersModel {

@@ -3,7 +3,7 @@
  * starting point. Written by the pretraining pipeline into `models/pneumonia-vgg16/`.
  */
 import { fileURLToPath } from 'node:url';
-import { UnavailableError } from '../errors.js';
+import { UnavailableError } from '../domain/errors.js';
 import { isCheckpointDir, loadCheckpoint, type Checkpoint } from './checkpoint.js';
 import { resolveLatest } from './checkpoint-atomic.js';
 

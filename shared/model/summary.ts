@@ -4,8 +4,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config.js';
-import { blockOf, isTrainable, UNFREEZE_LEVELS, type UnfreezeLevel } from './unfreeze.js';
+import { blockOf, isTrainable } from './unfreeze.js';
 import { isTrunkLayer, layerParamCount } from './vgg16.js';
+import { UNFREEZE_LEVELS, type UnfreezeLevel } from '../domain/levels.js';
 
 /** One row of the layer table. */
 export interface LayerRow {

@@ -4,28 +4,8 @@
  * FC = head only; +B5 = head + block5; … +B1 = the whole network.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ValueError } from '../errors.js';
-import type { UnfreezeLevel } from '../federation/types.js';
-
-export type { UnfreezeLevel };
-
-/** All levels, from fewest to most trainable layers. */
-export const UNFREEZE_LEVELS: readonly UnfreezeLevel[] = ['FC', '+B5', '+B4', '+B3', '+B2', '+B1'];
-
-/** Lowest VGG block that trains at each level (6 = no trunk block trains). */
-const FIRST_TRAINABLE_BLOCK: Readonly<Record<UnfreezeLevel, number>> = {
-  FC: 6,
-  '+B5': 5,
-  '+B4': 4,
-  '+B3': 3,
-  '+B2': 2,
-  '+B1': 1,
-};
-
-/** Whether a string is an unfreeze level. */
-export function isUnfreezeLevel(s: string): s is UnfreezeLevel {
-  return (UNFREEZE_LEVELS as readonly string[]).includes(s);
-}
+import { ConfigError, ValueError } from '../domain/errors.js';
+import { FIRST_TRAINABLE_BLOCK, UNFREEZE_LEVELS, isUnfreezeLevel, type UnfreezeLevel } from '../domain/levels.js';
 
 /** Parses a level from user input; throws ConfigError listing the valid ones. */
 export function parseUnfreezeLevel(s: string): UnfreezeLevel {

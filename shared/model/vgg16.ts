@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededDropout } from './seeded-dropout.js';
 import { parseModelConfig, type ModelConfig } from './config.js';
-import { fnv1a, mulberry32Raw } from '../random.js';
+import { fnv1a, mulberry32Raw } from '../domain/random.js';
 
 /** One VGG16 block: its number and the output channels of each of its convolutions. */
 export interface VggBlock {

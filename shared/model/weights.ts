@@ -3,9 +3,10 @@
  * (`block1_conv1/kernel`, `head_output/bias`, …), in model order.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ValueError } from '../errors.js';
-import { isTrainable, type UnfreezeLevel } from './unfreeze.js';
-import type { NamedTensor, TensorSet } from './tensor-set.js';
+import { ValueError } from '../domain/errors.js';
+import { isTrainable } from './unfreeze.js';
+import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
+import type { UnfreezeLevel } from '../domain/levels.js';
 
 /** `layer/weight` name of a layer variable, stable across models (tfjs appends `_1`… to duplicate variable names). */
 export function weightName(layer: tf.layers.Layer, variable: tf.LayerVariable): string {

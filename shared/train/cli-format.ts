@@ -3,7 +3,7 @@
  * throw ConfigError, per-epoch lines (JSON for machines, text for humans), and a TTY-only progress bar.
  */
 import cliProgress from 'cli-progress';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 import type { EpochLog } from './trainer.js';
 
 /** Commander parser for an integer option ≥ `min`. */

@@ -3,12 +3,13 @@
  * `phantom:SITE[:easy|default|hard][:N]` (N synthetic images per class, in memory). Manifests with a split
  * column keep their splits; otherwise splits are carved by patient, stratified and seeded.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 import { readManifest, mapLabel, DEFAULT_LABEL_MAP, type ManifestEntry } from '../data/manifest.js';
 import { loadDataset } from '../data/load.js';
 import { splitByPatient } from '../data/split.js';
 import { phantomDataset, type Difficulty } from '../data/phantom.js';
-import type { Sample, SkipRecord, Split } from '../data/sample.js';
+import type { Sample, SkipRecord } from '../data/sample.js';
+import type { Split } from '../domain/kinds.js';
 
 /** Samples per split plus what a report must say about them. */
 export interface SplitData {

@@ -3,7 +3,7 @@
  * threshold (chosen on validation, see `threshold.ts`) and ROC-AUC with a bootstrap CI.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { ValueError } from '../errors.js';
+import { ValueError } from '../domain/errors.js';
 import type { Sample } from '../data/sample.js';
 import { evaluateAt, type BinaryReport, type ChosenThreshold } from './threshold.js';
 import type { BootstrapOptions } from './metrics.js';

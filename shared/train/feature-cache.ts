@@ -13,10 +13,10 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type * as tf from '@tensorflow/tfjs';
-import type { UnfreezeLevel } from '../model/unfreeze.js';
 import type { Sample } from '../data/sample.js';
 import { logger } from '../log.js';
 import { forwardRows } from './forward.js';
+import type { UnfreezeLevel } from '../domain/levels.js';
 
 const log = logger('train.feature-cache');
 

@@ -3,7 +3,7 @@
  * batch tensor, runs a model in inference mode inside tf.tidy and copies the output back out.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ValueError } from '../errors.js';
+import { ValueError } from '../domain/errors.js';
 
 /** Packs `rows` (each `rowShape` values) into one contiguous batch buffer, checking sizes. */
 export function packRows(rows: readonly Float32Array[], rowShape: readonly number[], indices?: readonly number[]): Float32Array {

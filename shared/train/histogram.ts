@@ -2,7 +2,7 @@
  * Fixed-bin score histograms per class and ROC-AUC computed from them: what a site sends instead of
  * per-image scores, so the coordinator can sum histograms over sites and get a federated AUC.
  */
-import { ValueError } from '../errors.js';
+import { ValueError } from '../domain/errors.js';
 import { checkScoresLabels, type Labels, type Metric } from './metrics.js';
 
 /** Counts of positive and negative scores in `bins` equal bins over [0, 1]. */

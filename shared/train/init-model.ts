@@ -3,7 +3,7 @@
  * (seeded Glorot), or `imagenet`, which cannot be downloaded here and so must be imported first.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { ConfigError, UnavailableError } from '../errors.js';
+import { ConfigError, UnavailableError } from '../domain/errors.js';
 import { defaultModelConfig, type ModelConfig } from '../model/config.js';
 import { loadCheckpoint, type Checkpoint } from '../model/checkpoint.js';
 import { modelFromCheckpoint } from '../model/model-checkpoint.js';

@@ -3,9 +3,9 @@
  * A metric that is undefined on the given data (no positives, no negatives, nothing predicted positive)
  * is a `Metric` with `value: null` and a `reason`, never NaN.
  */
-import type { Confusion } from '../federation/types.js';
-import { ValueError } from '../errors.js';
-import { seededRng } from './random.js';
+import { ValueError } from '../domain/errors.js';
+import type { Confusion } from '../domain/confusion.js';
+import { seededRng } from '../domain/random.js';
 
 /** A metric value, or null with the reason it is undefined here. */
 export type Metric = { readonly value: number; readonly reason: null } | { readonly value: null; readonly reason: string };

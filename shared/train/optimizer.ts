@@ -6,15 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../engine/native/addon.js';
 import { NativeAdam } from '../engine/native/adam.js';
 import { NATIVE_BACKEND_NAME } from '../engine/native/index.js';
+import type { OptimizerKind } from '../domain/kinds.js';
 
 /** What the trainer needs of an optimizer. */
 export interface TrainOptimizer {
   applyGradients(grads: tf.NamedTensorMap): void;
   dispose(): void;
 }
-
-/** Optimizer kinds the trainer offers. */
-export type OptimizerKind = 'adam' | 'sgd';
 
 /**
  * Adam or SGD at `learningRate` for the active backend.

@@ -8,7 +8,7 @@
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 import { logger } from '../log.js';
 import { carveBalanced } from '../data/split.js';
 import { scanClassFolders, mapLabel, DEFAULT_LABEL_MAP, type ManifestEntry } from '../data/manifest.js';

@@ -3,8 +3,7 @@
  * validation scores only and returns a `ChosenThreshold`; `evaluateAt` applies a fixed threshold to
  * another split and reports every metric there.
  */
-import type { Confusion } from '../federation/types.js';
-import { ValueError } from '../errors.js';
+import { ValueError } from '../domain/errors.js';
 import {
   accuracy,
   bootstrapAucCI,
@@ -20,6 +19,7 @@ import {
   type Labels,
   type Metric,
 } from './metrics.js';
+import type { Confusion } from '../domain/confusion.js';
 
 /** How to pick a decision threshold on validation data. */
 export type ThresholdRule =

@@ -6,10 +6,10 @@
  * `trainLocal` adds the epoch loop with early stopping.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../domain/errors.js';
 import type { Sample } from '../data/sample.js';
-import type { TensorSet } from '../model/tensor-set.js';
-import { applyUnfreeze, splitAtLevel, type UnfreezeLevel } from '../model/unfreeze.js';
+import type { TensorSet } from '../domain/tensor-set.js';
+import { applyUnfreeze, splitAtLevel } from '../model/unfreeze.js';
 import { setDropoutSeed } from '../model/seeded-dropout.js';
 import { frozenTensorSet } from '../model/weights.js';
 import { hashTensorSet } from '../model/hash.js';
@@ -21,7 +21,9 @@ import { packRows } from './forward.js';
 import { rocAuc } from './metrics.js';
 import { createOptimizer, type TrainOptimizer } from './optimizer.js';
 import { trainStep, type StepNet } from './step.js';
-import { deriveSeed, seededPermutation } from './random.js';
+import type { UnfreezeLevel } from '../domain/levels.js';
+import type { OptimizerKind } from '../domain/kinds.js';
+import { deriveSeed, seededPermutation } from '../domain/random.js';
 
 const log = logger('train.trainer');
 
@@ -41,7 +43,7 @@ export interface TrainConfig {
   readonly batchSize: number;
   readonly learningRate: number;
   /** @default 'adam' */
-  readonly optimizer?: 'adam' | 'sgd';
+  readonly optimizer?: OptimizerKind;
   /** Seed of shuffling and augmentation (combined with the epoch number). */
   readonly seed: number;
   /** @default { 0: 1, 1: 1 } */

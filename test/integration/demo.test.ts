@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAPER_SITES, paperSites, runDemo } from '../../coordinator/demo.js';
+import { PAPER_SITES, paperSites, runDemo } from '../../sim/demo.js';
 import { initEngine } from '../../shared/engine/index.js';
 
 let dir: string;

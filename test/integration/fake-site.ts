@@ -1,6 +1,6 @@
 /** A deterministic fake SiteHandler for round-loop tests: no tfjs, just arithmetic on the tensors. */
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler, SiteRegistration } from '../../shared/federation/types.js';
-import type { TensorSet } from '../../shared/model/tensor-set.js';
+import type { TensorSet } from '../../shared/domain/tensor-set.js';
 import { defaultModelConfig } from '../../shared/model/config.js';
 
 /** How a fake site misbehaves. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FederatedRun, type RunResult } from '../../coordinator/run.js';
 import { SiteRegistry } from '../../coordinator/registry.js';
-import { InMemoryProxy } from '../../shared/federation/in-memory-proxy.js';
+import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { hashTensorSet } from '../../shared/model/hash.js';
 import { FakeSite, fakeConfig, fakeModel } from './fake-site.js';
 import { testRunOptions } from './run-options.js';

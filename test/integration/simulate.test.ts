@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FederatedRun } from '../../coordinator/run.js';
 import { SiteRegistry } from '../../coordinator/registry.js';
-import { InMemoryProxy } from '../../shared/federation/in-memory-proxy.js';
+import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { defaultModelConfig } from '../../shared/model/config.js';
 import { buildModel } from '../../shared/model/vgg16.js';
 import { getTensorSet } from '../../shared/model/weights.js';

@@ -4,7 +4,7 @@
  * keeps serving (a valid exchange afterwards succeeds).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProtocolError, ValueError } from '../../shared/errors.js';
+import { ProtocolError, ValueError } from '../../shared/domain/errors.js';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { SocketClientProxy } from '../../coordinator/socket-proxy.js';
 import { pb } from '../../shared/federation/serde-fields.js';

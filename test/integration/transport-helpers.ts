@@ -11,7 +11,7 @@ import { registerToBytes } from '../../shared/federation/serde.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/federation/events.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler } from '../../shared/federation/types.js';
 import { SiteClient, type SiteClientOptions } from '../../site-client/client.js';
-import type { TensorSet } from '../../shared/model/tensor-set.js';
+import type { TensorSet } from '../../shared/domain/tensor-set.js';
 import { PROTOCOL_VERSION } from '../../shared/federation/wire-limits.js';
 
 export const KEYS: Record<string, string> = {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { SiteClient } from '../../site-client/client.js';
-import type { TensorSet } from '../../shared/model/tensor-set.js';
+import type { TensorSet } from '../../shared/domain/tensor-set.js';
 import { FakeHandler, RUN, connectSite, fitIns, startServer } from './transport-helpers.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];

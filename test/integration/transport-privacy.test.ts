@@ -8,7 +8,7 @@ import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, SiteDescription } from '../../shared/federation/types.js';
 import type { SiteClient } from '../../site-client/client.js';
 import { FakeHandler, RUN, connectSite, evaluateIns, fitIns, rejectionOf, startServer } from './transport-helpers.js';
-import { ValueError } from '../../shared/errors.js';
+import { ValueError } from '../../shared/domain/errors.js';
 import { redactText } from '../../site-client/redact.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];

@@ -1,6 +1,6 @@
 /** A site reconnects (backoff with jitter) and re-registers after the coordinator restarts on the same port. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 import { assertTransportAllowed } from '../../coordinator/tls.js';
 import { Backoff, backoffDelay, DEFAULT_BACKOFF } from '../../site-client/reconnect.js';
 import { FakeHandler, RUN, fitIns, nextConnection, siteClient, startServer } from './transport-helpers.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTlsFiles, type TlsMaterial } from '../../coordinator/tls.js';
-import { AuthError, UnavailableError } from '../../shared/errors.js';
+import { AuthError, UnavailableError } from '../../shared/domain/errors.js';
 import { FakeHandler, RUN, connectSite, fitIns, siteClient, startServer } from './transport-helpers.js';
 
 function hasOpenssl(): boolean {

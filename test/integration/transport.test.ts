@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import type { AddressInfo } from 'node:net';
-import { AuthError, TimeoutError, UnavailableError, ValueError } from '../../shared/errors.js';
+import { AuthError, TimeoutError, UnavailableError, ValueError } from '../../shared/domain/errors.js';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/federation/events.js';
 import { errorFromBytes, helloToBytes, replyFromBytes, replyToBytes, VersionError } from '../../shared/federation/serde-control.js';

@@ -8,7 +8,7 @@
 import { backend as activeBackend, engine, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../../domain/errors.js';
 import type { NativeAddon } from './addon.js';
 import { f32, outputF32 } from './kernel-util.js';
 

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { UnavailableError, errorMessage } from '../../errors.js';
+import { UnavailableError, errorMessage } from '../../domain/errors.js';
 
 /** The addon's functions. Every kernel writes into a caller-allocated Float32Array (no copies). */
 export interface NativeAddon {

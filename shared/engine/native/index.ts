@@ -9,7 +9,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { availableParallelism } from 'node:os';
-import { ConfigError, UnavailableError } from '../../errors.js';
+import { ConfigError, UnavailableError } from '../../domain/errors.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCerts } from '../../../cli/commands/certs.js';
 import { loadTlsFiles } from '../../../coordinator/tls.js';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 import { parseKey } from '../../../shared/federation/hmac.js';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor, ExitCode } from '../../../cli/exit-codes.js';
-import { AuthError, ConfigError, IntegrityError, ProtocolError, ValueError } from '../../../shared/errors.js';
+import { AuthError, ConfigError, IntegrityError, ProtocolError, ValueError } from '../../../shared/domain/errors.js';
 
 describe('exitCodeFor', () => {
   it('maps each error class to its own code', () => {

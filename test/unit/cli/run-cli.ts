@@ -12,7 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { vi } from 'vitest';
 import { commands } from '../../../cli/commands/index.js';
 import { exitCodeFor, ExitCode } from '../../../cli/exit-codes.js';
-import { errorMessage } from '../../../shared/errors.js';
+import { errorMessage } from '../../../shared/domain/errors.js';
 
 /** What one command run printed and returned. */
 export interface CliRun {

@@ -11,7 +11,7 @@ import { initEngine } from '../../../shared/engine/index.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
 import { loadCheckpoint, type Checkpoint } from '../../../shared/model/checkpoint.js';
 import { PRETRAINED_CHECKPOINT_DIR } from '../../../shared/model/pretrained.js';
-import type { TensorSet } from '../../../shared/model/tensor-set.js';
+import type { TensorSet } from '../../../shared/domain/tensor-set.js';
 import { blockOf } from '../../../shared/model/unfreeze.js';
 import { buildModel, modelWeightSpecs } from '../../../shared/model/vgg16.js';
 import { getTensorSet } from '../../../shared/model/weights.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { augmentBatch, augmentImage } from '../../../shared/data/augment.js';
 import { fromVggInput, toVggInput } from '../../../shared/data/preprocess.js';
-import { mulberry32 } from '../../../shared/data/prng.js';
+import { mulberry32 } from '../../../shared/domain/random.js';
 
 const SIZE = 16;
 // A vertical bar at columns 6..9 on a dark background.

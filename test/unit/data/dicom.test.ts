@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ValueError } from '../../../shared/errors.js';
+import { ValueError } from '../../../shared/domain/errors.js';
 import { FilteredOut, readDicom } from '../../../shared/data/dicom.js';
 import { toStoredValue, transferSyntaxName } from '../../../shared/data/dicom-codecs.js';
 import { decodeImage } from '../../../shared/data/decode.js';

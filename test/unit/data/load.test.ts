@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,9 @@ import { loadDataset } from '../../../shared/data/load.js';
 import { summarizeSkips } from '../../../shared/data/sample.js';
 import { VGG_BGR_MEANS, fromVggInput } from '../../../shared/data/preprocess.js';
 import { scanClassFolders } from '../../../shared/data/manifest.js';
-import { ConfigError, ValueError } from '../../../shared/errors.js';
+import { ConfigError, ValueError } from '../../../shared/domain/errors.js';
 import { u16le, writeDicom } from './dicom-writer.js';
+import { missingDataMessage, sharedDataDir } from '../../helpers/shared-data.js';
 
 let dir = '';
 let csv = '';
@@ -91,10 +91,15 @@ describe('loadDataset', () => {
 });
 
 describe('PreprocessCache', () => {
-  it('refuses to live under the shared read-only data tree', () => {
-    expect(() => assertCacheDirAllowed('/work/shared/data/cache')).toThrow(ConfigError);
-    expect(() => new PreprocessCache('/work/shared')).toThrow(ConfigError);
-    expect(() => assertCacheDirAllowed('/work/shared-other/cache')).not.toThrow();
+  it('refuses to live inside a folder of the images it serves', async () => {
+    const data = join(dir, 'data');
+    expect(() => assertCacheDirAllowed(join(data, 'cache'), [data])).toThrow(ConfigError);
+    expect(() => new PreprocessCache(data, [data])).toThrow(/inside the data folder/);
+    expect(() => assertCacheDirAllowed(`${data}-other/cache`, [data])).not.toThrow();
+    // loadDataset passes the image folders as data roots.
+    await mkdir(data, { recursive: true });
+    await writeFile(join(data, 'm.csv'), 'path,label\nx.png,NORMAL\n');
+    await expect(loadDataset(join(data, 'm.csv'), { cacheDir: join(data, 'c') })).rejects.toThrow(ConfigError);
   });
 
   it('treats a damaged entry as a miss', async () => {
@@ -108,8 +113,8 @@ describe('PreprocessCache', () => {
   });
 });
 
-const KERMANY = '/work/shared/data/kermany/train';
-describe.skipIf(!existsSync(KERMANY))(`real Kermany JPEGs (${KERMANY})`, () => {
+const KERMANY = sharedDataDir('kermany/train') ?? '';
+describe.skipIf(KERMANY === '')('real Kermany JPEGs (../shared/data/kermany/train)', () => {
   it('decodes a few real images of each class to 64×64 VGG input', async () => {
     // Prepare: the first 3 files of each class folder, read through the class-folder manifest.
     const rows = await scanClassFolders(KERMANY);
@@ -126,4 +131,4 @@ describe.skipIf(!existsSync(KERMANY))(`real Kermany JPEGs (${KERMANY})`, () => {
     }
   });
 });
-if (!existsSync(KERMANY)) console.warn(`skipping real-image decode test: ${KERMANY} is absent`);
+if (KERMANY === '') console.warn(missingDataMessage('kermany/train'));

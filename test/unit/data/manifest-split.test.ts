@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapLabel, parseCsvLine, patientFromFilename, readCsvManifest, scanClassFolders, DEFAULT_LABEL_MAP } from '../../../shared/data/manifest.js';
 import { carveBalanced, patientOverlap, splitByPatient, type Labelled } from '../../../shared/data/split.js';
-import { ConfigError, ValueError } from '../../../shared/errors.js';
+import { ConfigError, ValueError } from '../../../shared/domain/errors.js';
+import { missingDataMessage, sharedDataDir } from '../../helpers/shared-data.js';
 
-const KERMANY = '/work/shared/data/kermany/train';
+const KERMANY = sharedDataDir('kermany/train') ?? '';
 
 let dir = '';
 beforeAll(async () => {
@@ -109,7 +109,7 @@ describe('patient-level splits', () => {
   });
 });
 
-describe.skipIf(!existsSync(KERMANY))(`splits on the real Kermany folder (${KERMANY})`, () => {
+describe.skipIf(KERMANY === '')('splits on the real Kermany folder (../shared/data/kermany/train)', () => {
   it('carves 1,100 + 1,100 / 200 + 200 by patient, deterministically', async () => {
     // Prepare
     const rows = await scanClassFolders(KERMANY);
@@ -131,4 +131,4 @@ describe.skipIf(!existsSync(KERMANY))(`splits on the real Kermany folder (${KERM
     expect(patientOverlap(f)).toEqual([]);
   });
 });
-if (!existsSync(KERMANY)) console.warn(`skipping Kermany split tests: ${KERMANY} is absent`);
+if (KERMANY === '') console.warn(missingDataMessage('kermany/train'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { register } from '../../../cli/commands/phantom.js';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 
 function program(): Command {
   const p = new Command('fedcxr').exitOverride();

@@ -7,7 +7,7 @@ import { writePhantoms } from '../../../shared/data/phantom-write.js';
 import { loadDataset } from '../../../shared/data/load.js';
 import { patientOverlap } from '../../../shared/data/split.js';
 import { siteStyle } from '../../../shared/data/phantom-style.js';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 
 const mean = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clahe } from '../../../shared/data/clahe.js';
 import { equalizeHist, fromVggInput, preprocessConfig, preprocessGray, toVggInput } from '../../../shared/data/preprocess.js';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 
 describe('VGG16 normalisation (Keras preprocess_input, caffe mode)', () => {
   it('replicates gray to BGR and subtracts the ImageNet BGR means', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../shared/data/prng.js';
 import { sampleBilinear } from '../../../shared/data/raster.js';
+import { mulberry32 } from '../../../shared/domain/random.js';
 
 const W = 5;
 const H = 4;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, UnavailableError } from '../../../shared/errors.js';
+import { ConfigError, UnavailableError } from '../../../shared/domain/errors.js';
 import { BACKEND_CHAIN, backendFromEnv, initEngine, resolveThreads } from '../../../shared/engine/index.js';
 
 // These tests exercise FEDCXR_BACKEND themselves: start each from a clean environment.

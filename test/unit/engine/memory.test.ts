@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 import { checkBatchFits, estimateStepMemory, maxBatchThatFits } from '../../../shared/engine/index.js';
 
 const LEVELS = ['FC', '+B5', '+B4', '+B3', '+B2', '+B1'] as const;

@@ -6,7 +6,7 @@ import {
   trimmedMean,
   weightedMean,
 } from '../../../shared/federation/aggregate.js';
-import { ValueError } from '../../../shared/errors.js';
+import { ValueError } from '../../../shared/domain/errors.js';
 import { flat, set6 } from './helpers.js';
 
 describe('weightedMean (Flower aggregate semantics)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntegrityError, ProtocolError } from '../../../shared/errors.js';
+import { IntegrityError, ProtocolError } from '../../../shared/domain/errors.js';
 import { Reassembler, sha256, splitIntoChunks, type ChunkFrame } from '../../../shared/federation/chunks.js';
 import { WireLimitError } from '../../../shared/federation/wire-limits.js';
 

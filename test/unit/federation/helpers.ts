@@ -1,5 +1,5 @@
 /** Small TensorSet builders for federation unit tests. */
-import type { TensorSet } from '../../../shared/model/tensor-set.js';
+import type { TensorSet } from '../../../shared/domain/tensor-set.js';
 import type { FitRes, RunContext } from '../../../shared/federation/types.js';
 
 /** A two-tensor set `[a/kernel (2x2), a/bias (2)]` from 6 numbers. */

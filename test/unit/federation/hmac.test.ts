@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 import { coordinatorProof, generateKeyHex, newNonce, parseKey, proofsEqual, siteProof } from '../../../shared/federation/hmac.js';
 import { createHmac } from 'node:crypto';
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, SCHEMA_VERSION } from '../../../coordinator/ledger.js';
 import type { RoundOutcome } from '../../../coordinator/rounds.js';
-import { IntegrityError } from '../../../shared/errors.js';
+import { IntegrityError } from '../../../shared/domain/errors.js';
 import { set6 } from './helpers.js';
 
 let dir: string;

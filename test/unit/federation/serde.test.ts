@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, ProtocolError, TimeoutError, ValueError } from '../../../shared/errors.js';
+import { AuthError, ProtocolError, TimeoutError, ValueError } from '../../../shared/domain/errors.js';
 import { pb } from '../../../shared/federation/serde-fields.js';
 import {
   evaluateInsFromBytes,
@@ -38,7 +38,7 @@ import {
   StaleResultError,
 } from '../../../shared/federation/serde-control.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from '../../../shared/federation/types.js';
-import type { TensorSet } from '../../../shared/model/tensor-set.js';
+import type { TensorSet } from '../../../shared/domain/tensor-set.js';
 
 const HASH = 'ab'.repeat(32);
 

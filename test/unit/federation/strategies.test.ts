@@ -7,7 +7,7 @@ import { sumEvaluations } from '../../../shared/federation/federated-metrics.js'
 import { aucFromHistograms, scoreHistogram } from '../../../shared/train/histogram.js';
 import { sampleSites } from '../../../shared/federation/sampling.js';
 import type { EvaluateRes } from '../../../shared/federation/types.js';
-import { ConfigError, ValueError } from '../../../shared/errors.js';
+import { ConfigError, ValueError } from '../../../shared/domain/errors.js';
 import { ctx, fitRes, flat, set6 } from './helpers.js';
 
 const sites = ['s3', 's1', 's2', 's4'].map((siteId, i) => ({ siteId, numTrainExamples: 10 + i }));

@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, IntegrityError } from '../../../shared/errors.js';
+import { ConfigError, IntegrityError } from '../../../shared/domain/errors.js';
 import { removeStaleTemps, resolveLatest, saveCheckpointAtomic, setLatest } from '../../../shared/model/checkpoint-atomic.js';
 import { loadCheckpoint, MANIFEST_FILE, readManifest, saveCheckpoint, WEIGHTS_FILE, type Checkpoint } from '../../../shared/model/checkpoint.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
 import { hashTensorSet } from '../../../shared/model/hash.js';
 import { findCheckpointDir } from '../../../shared/model/pretrained.js';
-import type { NamedTensor } from '../../../shared/model/tensor-set.js';
+import type { NamedTensor } from '../../../shared/domain/tensor-set.js';
 import { modelWeightSpecs } from '../../../shared/model/vgg16.js';
 
 let root: string;

@@ -10,12 +10,12 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register as registerImport } from '../../../cli/commands/import-weights.js';
 import { exitCodeFor } from '../../../cli/exit-codes.js';
-import { ValueError } from '../../../shared/errors.js';
+import { ValueError } from '../../../shared/domain/errors.js';
 import { loadCheckpoint } from '../../../shared/model/checkpoint.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
 import { hashTensorSet } from '../../../shared/model/hash.js';
 import { importWeights, readWeightSource } from '../../../shared/model/import-weights.js';
-import type { NamedTensor } from '../../../shared/model/tensor-set.js';
+import type { NamedTensor } from '../../../shared/domain/tensor-set.js';
 import { buildModel, modelWeightSpecs } from '../../../shared/model/vgg16.js';
 import { getTensorSet } from '../../../shared/model/weights.js';
 

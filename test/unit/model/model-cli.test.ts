@@ -5,9 +5,9 @@ import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { exitCodeFor } from '../../../cli/exit-codes.js';
 import { register } from '../../../cli/commands/model.js';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 import type { ModelSummary } from '../../../shared/model/summary.js';
-import { UNFREEZE_LEVELS } from '../../../shared/model/unfreeze.js';
+import { UNFREEZE_LEVELS } from '../../../shared/domain/levels.js';
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../../bin/fedcxr.js', import.meta.url));

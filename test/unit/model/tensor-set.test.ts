@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutMismatch, type NamedTensor, type TensorSet } from '../../../shared/model/tensor-set.js';
+import { layoutMismatch, type NamedTensor, type TensorSet } from '../../../shared/domain/tensor-set.js';
 
 const t = (name: string, shape: number[]): NamedTensor => ({ name, shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
 const expected: TensorSet = [t('fc/kernel', [2, 2]), t('fc/bias', [2])];

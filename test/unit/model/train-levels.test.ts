@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, type EngineInfo } from '../../../shared/engine/index.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
 import { hashTensor, hashTensorSet } from '../../../shared/model/hash.js';
-import { applyUnfreeze, UNFREEZE_LEVELS, type UnfreezeLevel } from '../../../shared/model/unfreeze.js';
+import { applyUnfreeze } from '../../../shared/model/unfreeze.js';
 import { buildModel } from '../../../shared/model/vgg16.js';
 import { frozenTensorSet, trainableTensorSet } from '../../../shared/model/weights.js';
+import { UNFREEZE_LEVELS, type UnfreezeLevel } from '../../../shared/domain/levels.js';
 
 let engine: EngineInfo;
 let model: tf.LayersModel;

@@ -1,20 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../../shared/engine/index.js';
-import { ConfigError } from '../../../shared/errors.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
-import { countParams } from '../../../shared/model/tensor-set.js';
-import {
-  applyUnfreeze,
-  frozenLayerNames,
-  isTrainable,
-  parseUnfreezeLevel,
-  splitAtLevel,
-  trainableLayerNames,
-  UNFREEZE_LEVELS,
-} from '../../../shared/model/unfreeze.js';
+import { countParams } from '../../../shared/domain/tensor-set.js';
+import { applyUnfreeze, frozenLayerNames, isTrainable, parseUnfreezeLevel, splitAtLevel, trainableLayerNames } from '../../../shared/model/unfreeze.js';
 import { buildModel } from '../../../shared/model/vgg16.js';
 import { frozenTensorSet, trainableTensorSet } from '../../../shared/model/weights.js';
+import { UNFREEZE_LEVELS } from '../../../shared/domain/levels.js';
 
 let model: tf.LayersModel;
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValueError } from '../../../shared/errors.js';
+import { ValueError } from '../../../shared/domain/errors.js';
 import { defaultModelConfig } from '../../../shared/model/config.js';
 import { hashTensor, hashTensorSet } from '../../../shared/model/hash.js';
-import type { NamedTensor } from '../../../shared/model/tensor-set.js';
+import type { NamedTensor } from '../../../shared/domain/tensor-set.js';
 import { checkpointFromModel, modelFromCheckpoint } from '../../../shared/model/model-checkpoint.js';
 import { buildModel } from '../../../shared/model/vgg16.js';
 import { getTensorSet, setTensorSet, trainableTensorSet } from '../../../shared/model/weights.js';

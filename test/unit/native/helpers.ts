@@ -1,6 +1,6 @@
 /** Helpers of the native-kernel tests: register the engine once, run a function on cpu and native, compare. */
 import * as tf from '@tensorflow/tfjs';
-import { errorMessage } from '../../../shared/errors.js';
+import { errorMessage } from '../../../shared/domain/errors.js';
 import {
   nativeCallCounts,
   registerNativeBackend,

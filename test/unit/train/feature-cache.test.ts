@@ -7,7 +7,7 @@ import { splitAtLevel } from '../../../shared/model/unfreeze.js';
 import { FeatureCache } from '../../../shared/train/feature-cache.js';
 import { initModel } from '../../../shared/train/init-model.js';
 import { parsePhantomSpec } from '../../../shared/train/data-spec.js';
-import { UnavailableError } from '../../../shared/errors.js';
+import { UnavailableError } from '../../../shared/domain/errors.js';
 import { tinyVggLike, toySamples } from './tiny-model.js';
 
 beforeAll(async () => {

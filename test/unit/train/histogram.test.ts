@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aucFromHistograms, scoreHistogram, sumHistograms } from '../../../shared/train/histogram.js';
 import { rocAuc } from '../../../shared/train/metrics.js';
-import { seededRng } from '../../../shared/train/random.js';
+import { seededRng } from '../../../shared/domain/random.js';
 
 function overlappingScores(n: number, seed: number): { s: number[]; y: number[] } {
   const rand = seededRng(seed);

@@ -13,7 +13,7 @@ import {
   youdenThreshold,
 } from '../../../shared/train/metrics.js';
 import { chooseThreshold, evaluateAt, reportToJson } from '../../../shared/train/threshold.js';
-import { ValueError } from '../../../shared/errors.js';
+import { ValueError } from '../../../shared/domain/errors.js';
 
 // Hand-worked case: positives score 0.9, 0.8, 0.4; negatives score 0.7, 0.3, 0.2, 0.1.
 const scores = [0.9, 0.8, 0.4, 0.7, 0.3, 0.2, 0.1];

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Sample } from '../../../shared/data/sample.js';
-import { seededRng } from '../../../shared/train/random.js';
+import { seededRng } from '../../../shared/domain/random.js';
 
 /** Input side of the tiny model. */
 export const TINY_SIZE = 8;

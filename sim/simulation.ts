@@ -3,18 +3,18 @@
  * strategies, validation, ledger and site executors are identical; only the transport differs —
  * real socket.io on 127.0.0.1 port 0 (HMAC handshake, chunks, heartbeats) or in-memory proxies.
  */
-import { CoordinatorServer } from './server.js';
-import type { SocketClientProxy } from './socket-proxy.js';
+import { CoordinatorServer } from '../coordinator/server.js';
+import type { SocketClientProxy } from '../coordinator/socket-proxy.js';
 import { generateKeyHex } from '../shared/federation/hmac.js';
-import { InMemoryProxy } from '../shared/federation/in-memory-proxy.js';
+import { InMemoryProxy } from './in-memory-proxy.js';
 import { PROTOCOL_VERSION } from '../shared/federation/wire-limits.js';
-import type { WireDType } from '../shared/model/tensor-set.js';
+import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { WireLimits } from '../shared/federation/wire-limits.js';
 import { SiteClient } from '../site-client/client.js';
 import { SiteExecutor, type SiteCaps, type SiteData } from '../site-client/executor.js';
-import { SiteRegistry } from './registry.js';
-import { FederatedRun, type InitialModel, type RunOptions, type RunResult } from './run.js';
-import type { RoundOutcome } from './rounds.js';
+import { SiteRegistry } from '../coordinator/registry.js';
+import { FederatedRun, type InitialModel, type RunOptions, type RunResult } from '../coordinator/run.js';
+import type { RoundOutcome } from '../coordinator/rounds.js';
 
 /** One simulated site. */
 export interface SimSite {

@@ -8,15 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Difficulty } from '../shared/data/phantom.js';
 import type { Sample } from '../shared/data/sample.js';
-import type { EvaluateRes, UnfreezeLevel } from '../shared/federation/types.js';
+import type { EvaluateRes } from '../shared/federation/types.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import { phantomSiteData } from '../site-client/data.js';
 import { SiteExecutor, type SiteData } from '../site-client/executor.js';
-import { loadInitialModel } from './initial-model.js';
-import { fromCounts, siteMetrics, type MetricSet } from './report.js';
-import type { RoundOutcome } from './rounds.js';
-import { splitTensors, type InitialModel, type RunOptions } from './run.js';
+import { loadInitialModel } from '../coordinator/initial-model.js';
+import { fromCounts, siteMetrics, type MetricSet } from '../coordinator/report.js';
+import type { RoundOutcome } from '../coordinator/rounds.js';
+import { splitTensors, type InitialModel, type RunOptions } from '../coordinator/run.js';
 import { runSimulation, type SimSite } from './simulation.js';
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
 
 /** The paper's institutions: KM (pneumoconiosis only), NIHCC (normal only), NIOSH (mixed, held-out test fold). */
 export const PAPER_SITES = [

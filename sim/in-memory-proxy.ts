@@ -3,10 +3,10 @@
  * Tensors are copied at the boundary (as serialisation would), so neither side can alias the other's
  * arrays, and every call honours its deadline with a TimeoutError.
  */
-import { TimeoutError } from '../errors.js';
-import type { TensorSet } from '../model/tensor-set.js';
-import { cloneSet } from './aggregate.js';
-import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteHandler } from './types.js';
+import { TimeoutError } from '../shared/domain/errors.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
+import { cloneSet } from '../shared/federation/aggregate.js';
+import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
 
 /** Rejects with TimeoutError when `p` does not settle within `ms` (the late value is dropped). */
 export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
