@@ -1,0 +1,93 @@
+/**
+ * Native pixel bytes → stored sample values, one Float64 per sample, interleaved (pixel-major): unpacks
+ * BitsAllocated 1 (LSB first), 8, 16 and 32 in either byte order, masks to BitsStored, sign-extends,
+ * interleaves PlanarConfiguration 1 and expands native YBR_FULL_422 (Y1 Y2 Cb Cr per pixel pair).
+ */
+import { ValueError } from '../errors.js';
+import type { PixelModule } from './dicom-header.js';
+
+/** Stored values of one frame, `samples` values per pixel, pixel-major. */
+export interface StoredFrame {
+  readonly values: Float64Array;
+  readonly samples: number;
+}
+
+/** Masks a raw sample to BitsStored and sign-extends when signed (as the Image Pixel module specifies). */
+export function toStoredValue(raw: number, bitsStored: number, signed: boolean): number {
+  const range = 2 ** bitsStored;
+  const v = (raw >>> 0) % range;
+  return signed && v >= range / 2 ? v - range : v;
+}
+
+function rawSamples(bytes: Uint8Array, bitsAllocated: number, count: number, little: boolean): Float64Array {
+  const out = new Float64Array(count);
+  if (bitsAllocated === 1) {
+    for (let i = 0; i < count; i++) out[i] = ((bytes[i >> 3] ?? 0) >> (i & 7)) & 1;
+    return out;
+  }
+  if (bitsAllocated === 8) {
+    for (let i = 0; i < count; i++) out[i] = bytes[i] ?? 0;
+    return out;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bitsAllocated === 16) for (let i = 0; i < count; i++) out[i] = view.getUint16(i * 2, little);
+  else for (let i = 0; i < count; i++) out[i] = view.getUint32(i * 4, little);
+  return out;
+}
+
+function interleave(planes: Float64Array, pixels: number): Float64Array {
+  const out = new Float64Array(planes.length);
+  for (let i = 0; i < pixels; i++) {
+    out[i * 3] = planes[i] ?? 0;
+    out[i * 3 + 1] = planes[pixels + i] ?? 0;
+    out[i * 3 + 2] = planes[2 * pixels + i] ?? 0;
+  }
+  return out;
+}
+
+function expand422(raw: Float64Array, rows: number, columns: number): Float64Array {
+  if (columns % 2 !== 0) throw new ValueError(`corrupt DICOM: YBR_FULL_422 needs an even number of columns, got ${columns}`, { field: 'Columns' });
+  const out = new Float64Array(rows * columns * 3);
+  for (let p = 0; p < (rows * columns) / 2; p++) {
+    const [y1, y2, cb, cr] = [raw[p * 4] ?? 0, raw[p * 4 + 1] ?? 0, raw[p * 4 + 2] ?? 0, raw[p * 4 + 3] ?? 0];
+    out.set([y1, cb, cr, y2, cb, cr], p * 6);
+  }
+  return out;
+}
+
+/**
+ * A lossy JPEG 2000 decoder writes real sample values, sign-extended to the word and possibly overshooting the
+ * BitsStored range (ringing): those are clamped to the range, never masked (masking wraps bright pixels to dark).
+ */
+export function clampedValue(raw: number, bitsStored: number, signed: boolean): number {
+  if (!signed) return Math.min(raw, 2 ** bitsStored - 1);
+  const word = raw >= 0x8000 ? raw - 0x10000 : raw;
+  return Math.max(-(2 ** (bitsStored - 1)), Math.min(word, 2 ** (bitsStored - 1) - 1));
+}
+
+/** How the bytes of a frame are laid out and what their words mean. */
+export interface FrameLayout {
+  readonly photometric: string;
+  readonly planar: number;
+  readonly littleEndian: boolean;
+  /** 'mask': bits above BitsStored are not pixel data (native, RLE, JPEG, JPEG-LS); 'clamp': J2K sample values. */
+  readonly values: 'mask' | 'clamp';
+}
+
+/**
+ * Unpacks one native frame. `photometric`/`planar` describe the bytes as they are (after any codec), which can
+ * differ from the header (e.g. a JPEG decoder's RGB output for a YBR_FULL_422 header).
+ */
+export function storedFrame(bytes: Uint8Array, pm: PixelModule, layout: FrameLayout): StoredFrame {
+  const pixels = pm.rows * pm.columns;
+  const packed422 = layout.photometric === 'YBR_FULL_422';
+  const count = packed422 ? pixels * 2 : pixels * pm.samplesPerPixel;
+  let values = rawSamples(bytes, pm.bitsAllocated, count, layout.littleEndian);
+  if (pm.bitsAllocated !== 1) {
+    const toValue = layout.values === 'clamp' ? clampedValue : toStoredValue;
+    for (let i = 0; i < values.length; i++) values[i] = toValue(values[i] ?? 0, pm.bitsStored, pm.signed);
+  }
+  if (packed422) values = expand422(values, pm.rows, pm.columns);
+  else if (pm.samplesPerPixel === 3 && layout.planar === 1) values = interleave(values, pixels);
+  return { values, samples: pm.samplesPerPixel };
+}
