@@ -63,6 +63,38 @@ function codecFor(mod: DcmjsCodecs, syntax: SyntaxInfo): Decode {
   }
 }
 
+/**
+ * The multiple-component-transform flag of a JPEG 2000 codestream's COD marker (ISO 15444-1 A.6.1), or undefined
+ * when the main header has none. With it set the decoder applies the inverse RCT/ICT and returns RGB.
+ */
+export function j2kUsesMct(frame: Uint8Array): boolean | undefined {
+  let pos = -1;
+  for (let i = 0; i + 3 < frame.length && i < 4096; i++) {
+    if (frame[i] === 0xff && frame[i + 1] === 0x4f && frame[i + 2] === 0xff && frame[i + 3] === 0x51) {
+      pos = i + 2;
+      break;
+    }
+  }
+  if (pos < 0) return undefined;
+  while (pos + 4 <= frame.length) {
+    const marker = ((frame[pos] ?? 0) << 8) | (frame[pos + 1] ?? 0);
+    if (marker === 0xff90) return undefined; // first tile-part: the main header ended without COD
+    if (marker === 0xff52) return (frame[pos + 8] ?? 0) !== 0;
+    pos += 2 + (((frame[pos + 2] ?? 0) << 8) | (frame[pos + 3] ?? 0));
+  }
+  return undefined;
+}
+
+function outputPhotometric(syntax: SyntaxInfo, frame: Uint8Array, pm: PixelModule, reported: string | undefined): string {
+  const said = (reported ?? pm.photometric).trim().toUpperCase();
+  if ((syntax.kind !== 'jpeg2000' && syntax.kind !== 'htj2k') || (pm.photometric !== 'YBR_RCT' && pm.photometric !== 'YBR_ICT')) return said;
+  // YBR_RCT/YBR_ICT name the transform inside the codestream; the decoder inverts it, so the samples are RGB.
+  if (j2kUsesMct(frame) !== true) {
+    throw new ValueError(`corrupt DICOM: ${pm.photometric} but the JPEG 2000 codestream has no multiple component transform`, { field: 'PhotometricInterpretation' });
+  }
+  return 'RGB';
+}
+
 function thrownMessage(err: unknown): string {
   return typeof err === 'string' || typeof err === 'number' ? String(err) : errorMessage(err);
 }
@@ -97,7 +129,7 @@ export async function decodeFrame(syntax: SyntaxInfo, frame: Uint8Array, pm: Pix
   }
   return {
     bytes: bytes.slice(),
-    photometric: (out.getPhotometricInterpretation() ?? pm.photometric).trim().toUpperCase(),
+    photometric: outputPhotometric(syntax, frame, pm, out.getPhotometricInterpretation()),
     planarConfiguration: out.getPlanarConfiguration() ?? pm.planarConfiguration,
   };
 }

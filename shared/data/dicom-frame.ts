@@ -77,6 +77,32 @@ function fragmentRange(el: dicomParser.Element, kind: SyntaxKind, pm: PixelModul
   return { first: 0, count: next, rule: 'fragment start markers' };
 }
 
+// JPEG, JPEG-LS and JPEG 2000 codestreams end with FFD9 (EOI / EOC); a frame cut short inside a well-formed
+// container would otherwise be decoded with its missing rows silently filled in, or not looked at at all.
+function assertCodestreamEnd(kind: SyntaxKind, bytes: Uint8Array, last: dicomParser.Fragment | undefined, what: string): void {
+  if (kind === 'rle' || !last) return;
+  let end = last.position + last.length;
+  while (end > last.position && bytes[end - 1] === 0x00 && last.position + last.length - end < 16) end--; // even-length padding
+  if (bytes[end - 2] !== 0xff || bytes[end - 1] !== 0xd9) {
+    throw new ValueError(`truncated DICOM: the codestream of ${what} ends without its end marker (FFD9)`, { field: 'PixelData' });
+  }
+}
+
+// An RLE frame starts with a 64-byte header: segment count, then 15 offsets (PS3.5 G.3.1). A count that disagrees
+// with the pixel module (one segment per byte of each sample) means the frame cannot be what the header says.
+function assertRleHeader(frame: Uint8Array, pm: PixelModule): void {
+  const need = pm.samplesPerPixel * Math.ceil(pm.bitsAllocated / 8);
+  if (frame.length < 64) throw new ValueError(`corrupt DICOM: RLE frame has ${frame.length} bytes, less than its 64-byte header`, { field: 'PixelData' });
+  const view = new DataView(frame.buffer, frame.byteOffset, 64);
+  const segments = view.getUint32(0, true);
+  if (segments !== need) throw new ValueError(`corrupt DICOM: RLE header declares ${segments} segments, the pixel module needs ${need}`, { field: 'PixelData' });
+  for (let k = 0; k < segments; k++) {
+    const at = view.getUint32(4 + 4 * k, true);
+    const prev = k === 0 ? 0 : view.getUint32(4 * k, true);
+    if (at < 64 || at <= prev || at >= frame.length) throw new ValueError(`corrupt DICOM: RLE segment ${k + 1} offset ${at} is outside the frame`, { field: 'PixelData' });
+  }
+}
+
 function encapsulatedFrame(ds: dicomParser.DataSet, el: dicomParser.Element, kind: SyntaxKind, pm: PixelModule): LocatedFrame {
   const fragments = el.fragments ?? [];
   if (fragments.length === 0) throw new ValueError('corrupt DICOM: encapsulated pixel data has no fragments', { field: 'PixelData' });
@@ -87,6 +113,10 @@ function encapsulatedFrame(ds: dicomParser.DataSet, el: dicomParser.Element, kin
     }
   });
   const { first, count, rule } = fragmentRange(el, kind, pm, ds);
+  if (count >= 1) {
+    assertCodestreamEnd(kind, ds.byteArray, fragments[first + count - 1], 'frame 0');
+    if (pm.numberOfFrames > 1) assertCodestreamEnd(kind, ds.byteArray, fragments[fragments.length - 1], `the last frame (${pm.numberOfFrames})`);
+  }
   if (count < 1) throw new ValueError(`corrupt DICOM: frame 0 has no fragments (${rule})`, { field: 'PixelData' });
   const chosen = fragments.slice(first, first + count);
   const bytes = new Uint8Array(chosen.reduce((n, f) => n + f.length, 0));
@@ -95,6 +125,7 @@ function encapsulatedFrame(ds: dicomParser.DataSet, el: dicomParser.Element, kin
     bytes.set(ds.byteArray.subarray(f.position, f.position + f.length), at);
     at += f.length;
   }
+  if (kind === 'rle') assertRleHeader(bytes, pm);
   const span = count === 1 ? `fragment ${first + 1}` : `fragments ${first + 1}–${first + count}`;
   return { bytes, how: `frame 0 of ${pm.numberOfFrames} by ${rule} (${span} of ${fragments.length})` };
 }

@@ -35,11 +35,14 @@ export function parserMessage(err: unknown): string {
 }
 
 // dicom-parser's own Node inflater calls Buffer#copy on its input, which fails on a plain Uint8Array: inflate the
-// exact deflated bytes ourselves and hand back only the inflated data set (dicom-parser parses it from offset 0).
+// exact deflated bytes ourselves and hand back preamble + meta group + inflated data set, as dicom-parser expects.
 function inflater(bytes: Uint8Array, position: number): Uint8Array {
   try {
-    const out = inflateRawSync(bytes.subarray(position));
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    const inflated = inflateRawSync(bytes.subarray(position));
+    const full = new Uint8Array(position + inflated.length);
+    full.set(bytes.subarray(0, position), 0);
+    full.set(inflated, position);
+    return full;
   } catch (err) {
     throw new ValueError(`corrupt DICOM: deflated data set does not inflate: ${errorMessage(err)}`, { cause: err });
   }
