@@ -76,13 +76,15 @@ export function applyWindow(values: ArrayLike<number>, center: number, width: nu
 function minMax(values: Float64Array): Uint8Array {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   const out = new Uint8Array(values.length);
   const span = hi - lo;
-  for (let i = 0; i < values.length; i++) out[i] = span > 0 ? Math.round((((values[i] ?? 0) - lo) / span) * 255) : 0;
+  if (!(span > 0)) return out;
+  for (let i = 0; i < values.length; i++) out[i] = Math.round((((values[i] ?? 0) - lo) / span) * 255);
   return out;
 }
 

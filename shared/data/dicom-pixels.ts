@@ -19,19 +19,41 @@ export function toStoredValue(raw: number, bitsStored: number, signed: boolean):
   return signed && v >= range / 2 ? v - range : v;
 }
 
-function rawSamples(bytes: Uint8Array, bitsAllocated: number, count: number, little: boolean): Float64Array {
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+// Words of 8 or 16 bits as a typed array over the frame's own bytes (copied and swapped only when needed).
+function words(bytes: Uint8Array, bitsAllocated: number, count: number, little: boolean): Uint8Array | Uint16Array {
+  if (bitsAllocated === 8) return bytes.subarray(0, count);
+  if (little === HOST_LE && bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+  const out = new Uint16Array(count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < count; i++) out[i] = view.getUint16(i * 2, little);
+  return out;
+}
+
+function unpack(bytes: Uint8Array, pm: PixelModule, count: number, little: boolean, mode: 'mask' | 'clamp'): Float64Array {
   const out = new Float64Array(count);
-  if (bitsAllocated === 1) {
+  const { bitsAllocated: ba, bitsStored: bs, signed } = pm;
+  if (ba === 1) {
     for (let i = 0; i < count; i++) out[i] = ((bytes[i >> 3] ?? 0) >> (i & 7)) & 1;
     return out;
   }
-  if (bitsAllocated === 8) {
-    for (let i = 0; i < count; i++) out[i] = bytes[i] ?? 0;
+  if (ba === 32) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const toValue = mode === 'clamp' ? clampedValue : toStoredValue;
+    for (let i = 0; i < count; i++) out[i] = toValue(view.getUint32(i * 4, little), bs, signed);
     return out;
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bitsAllocated === 16) for (let i = 0; i < count; i++) out[i] = view.getUint16(i * 2, little);
-  else for (let i = 0; i < count; i++) out[i] = view.getUint32(i * 4, little);
+  const src = words(bytes, ba, count, little);
+  if (mode === 'clamp') {
+    for (let i = 0; i < count; i++) out[i] = clampedValue(src[i] ?? 0, bs, signed);
+    return out;
+  }
+  // Fast path of toStoredValue for BitsStored ≤ 16: mask, then sign-extend with a shift pair.
+  const mask = (1 << bs) - 1;
+  const shift = 32 - bs;
+  if (signed) for (let i = 0; i < count; i++) out[i] = (((src[i] ?? 0) & mask) << shift) >> shift;
+  else for (let i = 0; i < count; i++) out[i] = (src[i] ?? 0) & mask;
   return out;
 }
 
@@ -48,9 +70,15 @@ function interleave(planes: Float64Array, pixels: number): Float64Array {
 function expand422(raw: Float64Array, rows: number, columns: number): Float64Array {
   if (columns % 2 !== 0) throw new ValueError(`corrupt DICOM: YBR_FULL_422 needs an even number of columns, got ${columns}`, { field: 'Columns' });
   const out = new Float64Array(rows * columns * 3);
-  for (let p = 0; p < (rows * columns) / 2; p++) {
-    const [y1, y2, cb, cr] = [raw[p * 4] ?? 0, raw[p * 4 + 1] ?? 0, raw[p * 4 + 2] ?? 0, raw[p * 4 + 3] ?? 0];
-    out.set([y1, cb, cr, y2, cb, cr], p * 6);
+  for (let p = 0, i = 0, o = 0; p < (rows * columns) / 2; p++, i += 4, o += 6) {
+    const cb = raw[i + 2] ?? 0;
+    const cr = raw[i + 3] ?? 0;
+    out[o] = raw[i] ?? 0;
+    out[o + 1] = cb;
+    out[o + 2] = cr;
+    out[o + 3] = raw[i + 1] ?? 0;
+    out[o + 4] = cb;
+    out[o + 5] = cr;
   }
   return out;
 }
@@ -82,11 +110,7 @@ export function storedFrame(bytes: Uint8Array, pm: PixelModule, layout: FrameLay
   const pixels = pm.rows * pm.columns;
   const packed422 = layout.photometric === 'YBR_FULL_422';
   const count = packed422 ? pixels * 2 : pixels * pm.samplesPerPixel;
-  let values = rawSamples(bytes, pm.bitsAllocated, count, layout.littleEndian);
-  if (pm.bitsAllocated !== 1) {
-    const toValue = layout.values === 'clamp' ? clampedValue : toStoredValue;
-    for (let i = 0; i < values.length; i++) values[i] = toValue(values[i] ?? 0, pm.bitsStored, pm.signed);
-  }
+  let values = unpack(bytes, pm, count, layout.littleEndian, layout.values);
   if (packed422) values = expand422(values, pm.rows, pm.columns);
   else if (pm.samplesPerPixel === 3 && layout.planar === 1) values = interleave(values, pixels);
   return { values, samples: pm.samplesPerPixel };
