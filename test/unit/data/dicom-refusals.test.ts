@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../../shared/errors.js';
 import { readDicom } from '../../../shared/data/dicom.js';
+import { j2kUsesMct } from '../../../shared/data/dicom-codecs.js';
 import { fixtureDir, GRAY12, NATIVE, W, H } from './dicom-fixtures.js';
 import { writeDicom, type ImageSpec } from './dicom-writer.js';
 import { firstFragment, transcode } from './dicom-transcode.js';
@@ -55,6 +56,14 @@ describe('refusals name what was refused', () => {
     const gray = firstFragment(await transcode(writeDicom(NATIVE.gray12), '1.2.840.10008.1.2.4.90'));
     expect(await refusal('rct-gray', { ...NATIVE.rgb8, photometric: 'YBR_RCT', transferSyntax: '1.2.840.10008.1.2.4.90', pixels: gray, compressed: true }))
       .toMatch(/^corrupt DICOM: /);
+    // A colour codestream whose COD marker says "no multiple component transform" under a YBR_RCT header.
+    const colour = firstFragment(await transcode(writeDicom(NATIVE.rgb8), '1.2.840.10008.1.2.4.90'));
+    expect(j2kUsesMct(colour)).toBe(true);
+    const cod = colour.findIndex((b, i) => b === 0xff && colour[i + 1] === 0x52);
+    colour[cod + 8] = 0;
+    expect(j2kUsesMct(colour)).toBe(false);
+    expect(await refusal('rct-no-mct', { ...NATIVE.rgb8, photometric: 'YBR_RCT', transferSyntax: '1.2.840.10008.1.2.4.90', pixels: colour, compressed: true }))
+      .toBe('corrupt DICOM: YBR_RCT but the JPEG 2000 codestream has no multiple component transform');
   });
 
   it('a native frame shorter than the header says', async () => {

@@ -67,6 +67,23 @@ describe('readDicom: native pixel data', () => {
     expect(at(508)).toBe(255);
   });
 
+  it('applies the VOI LUT Function LINEAR_EXACT and SIGMOID (PS3.3 C.11.2.1.3)', async () => {
+    // Prepare: 8-bit ramp 0..255, window centre 100 width 50.
+    const file = (fn: string): Uint8Array => writeDicom({ transferSyntax: EXPLICIT_LE, rows: 16, columns: 16, bitsAllocated: 8, bitsStored: 8, pixels: Uint8Array.from(identity), extra: [
+      { tag: [0x0028, 0x1050], vr: 'DS', value: '100' },
+      { tag: [0x0028, 0x1051], vr: 'DS', value: '50' },
+      { tag: [0x0028, 0x1056], vr: 'CS', value: fn },
+    ] });
+    // Execute
+    const exact = await readDicom(file('LINEAR_EXACT'));
+    const sigmoid = await readDicom(file('SIGMOID'));
+    // Assert: hand-computed; LINEAR_EXACT: ((x − c)/w + 0.5)·255; SIGMOID: 255 / (1 + exp(−4(x − c)/w)).
+    expect([75, 100, 110, 125].map((x) => exact.gray[x])).toEqual([0, 128, 179, 255]);
+    expect([100, 125].map((x) => sigmoid.gray[x])).toEqual([128, 225]);
+    expect(sigmoid.report.voi).toBe('window center 100 width 50 (SIGMOID)');
+    await expect(readDicom(file('CUBIC'))).rejects.toThrow('unsupported VOI LUT Function CUBIC');
+  });
+
   it('sign-extends BitsStored < BitsAllocated for signed data', () => {
     expect(toStoredValue(0x0fff, 12, true)).toBe(-1);
     expect(toStoredValue(0x0800, 12, true)).toBe(-2048);
