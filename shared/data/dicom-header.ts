@@ -81,6 +81,9 @@ const ALLOWED: Readonly<Record<SyntaxKind, readonly string[]>> = {
   refused: [],
 };
 
+const LOSSLESS_JPEG = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
+const LOSSY = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.203']);
+
 const SAMPLES: Readonly<Record<string, number>> = {
   MONOCHROME1: 1, MONOCHROME2: 1, 'PALETTE COLOR': 1, RGB: 3, YBR_FULL: 3, YBR_FULL_422: 3, YBR_RCT: 3, YBR_ICT: 3,
 };
@@ -110,6 +113,8 @@ export function pixelModule(ds: dicomParser.DataSet, syntax: SyntaxInfo): PixelM
   const expected = SAMPLES[photometric];
   if (expected === undefined) refuse(`photometric interpretation ${photometric} (${SAMPLES_HELP})`, 'PhotometricInterpretation');
   if (!ALLOWED[syntax.kind].includes(photometric)) refuse(`photometric interpretation ${photometric} with transfer syntax ${syntax.uid} (${syntax.name})`, 'PhotometricInterpretation');
+  if (LOSSLESS_JPEG.has(syntax.uid) && photometric.startsWith('YBR')) refuse(`photometric interpretation ${photometric} with transfer syntax ${syntax.uid} (${syntax.name}): lossless JPEG is read as coded, without a colour transform`, 'PhotometricInterpretation');
+  if (LOSSY.has(syntax.uid) && photometric === 'PALETTE COLOR') refuse(`photometric interpretation PALETTE COLOR with lossy transfer syntax ${syntax.uid} (${syntax.name}): palette indices do not survive lossy coding`, 'PhotometricInterpretation');
   if (samplesPerPixel !== expected) throw new ValueError(`corrupt DICOM: ${photometric} needs SamplesPerPixel ${expected}, header says ${samplesPerPixel}`, { field: 'SamplesPerPixel' });
   if (![1, 8, 16, 32].includes(bitsAllocated)) refuse(`BitsAllocated ${bitsAllocated} (1, 8, 16 or 32 are read)`, 'BitsAllocated');
   if (bitsStored < 1 || bitsStored > bitsAllocated) throw new ValueError(`corrupt DICOM: BitsStored ${bitsStored} with BitsAllocated ${bitsAllocated}`, { field: 'BitsStored' });

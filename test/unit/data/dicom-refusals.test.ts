@@ -38,6 +38,10 @@ describe('refusals name what was refused', () => {
     expect(await refusal('cmyk', { ...NATIVE.rgb8, photometric: 'CMYK' })).toMatch(/^unsupported photometric interpretation CMYK \(read: MONOCHROME1\/2/);
     expect(await refusal('ict-native', { ...NATIVE.rgb8, photometric: 'YBR_ICT' }))
       .toBe('unsupported photometric interpretation YBR_ICT with transfer syntax 1.2.840.10008.1.2.1 (Explicit VR Little Endian)');
+    expect(await refusal('ll-ybr', { ...NATIVE.rgb8, photometric: 'YBR_FULL', transferSyntax: '1.2.840.10008.1.2.4.70', compressed: true }))
+      .toMatch(/^unsupported photometric interpretation YBR_FULL with transfer syntax 1\.2\.840\.10008\.1\.2\.4\.70 .*without a colour transform$/);
+    expect(await refusal('palette-lossy', { ...NATIVE.gray8, photometric: 'PALETTE COLOR', transferSyntax: '1.2.840.10008.1.2.4.50', compressed: true }))
+      .toMatch(/^unsupported photometric interpretation PALETTE COLOR with lossy transfer syntax 1\.2\.840\.10008\.1\.2\.4\.50 .*: palette indices do not survive lossy coding$/);
     expect(await refusal('422-planar', { ...NATIVE.rgb8, photometric: 'YBR_FULL_422', planarConfiguration: 1 }))
       .toBe('unsupported YBR_FULL_422 with PlanarConfiguration 1 (the standard requires 0)');
   });
