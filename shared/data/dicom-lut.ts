@@ -6,6 +6,7 @@
  */
 import type dicomParser from 'dicom-parser';
 import { ValueError } from '../errors.js';
+import type { Samples } from './dicom-pixels.js';
 
 /** A LUT read from a sequence item: output = data[clamp(input − first)]. */
 interface Lut {
@@ -34,7 +35,7 @@ function lookUp(lut: Lut, x: number): number {
 }
 
 /** Stored values → modality values, in place; returns what was applied. */
-export function applyModalityLut(ds: dicomParser.DataSet, values: Float64Array, signed: boolean): string {
+export function applyModalityLut(ds: dicomParser.DataSet, values: Samples, signed: boolean): string {
   const item = ds.elements.x00283000?.items?.[0]?.dataSet;
   if (item) {
     const lut = readLut(item, signed, 'Modality LUT Sequence');
@@ -73,7 +74,7 @@ export function applyWindow(values: ArrayLike<number>, center: number, width: nu
   return out;
 }
 
-function minMax(values: Float64Array): Uint8Array {
+function minMax(values: Samples): Uint8Array {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -95,7 +96,7 @@ function numberList(ds: dicomParser.DataSet, tag: string): number[] {
 }
 
 /** Modality values → 8-bit display values; returns the image and what was applied. */
-export function applyVoi(ds: dicomParser.DataSet, values: Float64Array, signedInput: boolean): { gray: Uint8Array; applied: string } {
+export function applyVoi(ds: dicomParser.DataSet, values: Samples, signedInput: boolean): { gray: Uint8Array; applied: string } {
   const center = numberList(ds, 'x00281050')[0];
   const width = numberList(ds, 'x00281051')[0];
   const fn = (ds.string('x00281056') ?? 'LINEAR').trim().toUpperCase();

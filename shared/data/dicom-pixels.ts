@@ -6,9 +6,15 @@
 import { ValueError } from '../errors.js';
 import type { PixelModule } from './dicom-header.js';
 
+/**
+ * Sample values: Float32 holds every integer of up to 24 bits exactly (half the memory of a 3000² radiograph in
+ * Float64); BitsAllocated 32 uses Float64.
+ */
+export type Samples = Float32Array | Float64Array;
+
 /** Stored values of one frame, `samples` values per pixel, pixel-major. */
 export interface StoredFrame {
-  readonly values: Float64Array;
+  readonly values: Samples;
   readonly samples: number;
 }
 
@@ -31,8 +37,8 @@ function words(bytes: Uint8Array, bitsAllocated: number, count: number, little: 
   return out;
 }
 
-function unpack(bytes: Uint8Array, pm: PixelModule, count: number, little: boolean, mode: 'mask' | 'clamp'): Float64Array {
-  const out = new Float64Array(count);
+function unpack(bytes: Uint8Array, pm: PixelModule, count: number, little: boolean, mode: 'mask' | 'clamp'): Samples {
+  const out = pm.bitsAllocated === 32 ? new Float64Array(count) : new Float32Array(count);
   const { bitsAllocated: ba, bitsStored: bs, signed } = pm;
   if (ba === 1) {
     for (let i = 0; i < count; i++) out[i] = ((bytes[i >> 3] ?? 0) >> (i & 7)) & 1;
@@ -57,8 +63,8 @@ function unpack(bytes: Uint8Array, pm: PixelModule, count: number, little: boole
   return out;
 }
 
-function interleave(planes: Float64Array, pixels: number): Float64Array {
-  const out = new Float64Array(planes.length);
+function interleave(planes: Samples, pixels: number): Samples {
+  const out = new Float32Array(planes.length);
   for (let i = 0; i < pixels; i++) {
     out[i * 3] = planes[i] ?? 0;
     out[i * 3 + 1] = planes[pixels + i] ?? 0;
@@ -67,9 +73,9 @@ function interleave(planes: Float64Array, pixels: number): Float64Array {
   return out;
 }
 
-function expand422(raw: Float64Array, rows: number, columns: number): Float64Array {
+function expand422(raw: Samples, rows: number, columns: number): Samples {
   if (columns % 2 !== 0) throw new ValueError(`corrupt DICOM: YBR_FULL_422 needs an even number of columns, got ${columns}`, { field: 'Columns' });
-  const out = new Float64Array(rows * columns * 3);
+  const out = new Float32Array(rows * columns * 3);
   for (let p = 0, i = 0, o = 0; p < (rows * columns) / 2; p++, i += 4, o += 6) {
     const cb = raw[i + 2] ?? 0;
     const cr = raw[i + 3] ?? 0;

@@ -20,6 +20,9 @@ export async function transcode(native: Uint8Array, uid: string): Promise<Uint8A
     NativeCodecs: { isInitialized(): boolean; initializeAsync(): Promise<void> };
   };
   if (!NativeCodecs.isInitialized()) await NativeCodecs.initializeAsync();
+  // The Transcoder parses with its own (nested) dcmjs, which warns about the palette descriptor's US/SS VR.
+  const dcmjs = createRequire(require.resolve('dcmjs-codecs'))('dcmjs') as { log?: { getLogger(name: string): { setLevel(level: string): void } } };
+  dcmjs.log?.getLogger('validation.dcmjs').setLevel('silent');
   const t = new Transcoder(native.buffer.slice(native.byteOffset, native.byteOffset + native.byteLength) as ArrayBuffer);
   t.transcode(uid);
   return new Uint8Array(t.getDicomPart10());
