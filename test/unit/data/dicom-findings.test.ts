@@ -124,6 +124,15 @@ describe('finding 4: one luma for every colour path', () => {
   });
 });
 
+describe('finding 4 (continued): PNG colour uses the same luma', () => {
+  it('a colour PNG and the same pixels as native RGB DICOM give identical gray', async () => {
+    const png = await sharp(RGB8, { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
+    const fromPng = await decodeImage(await disk('f4-png', new Uint8Array(png)), { inputSize: 32 });
+    const fromDicom = await decodeImage(await disk('f4-dcm', writeDicom(NATIVE.rgb8)), { inputSize: 32 });
+    expect(Array.from(fromPng.gray)).toEqual(Array.from(fromDicom.gray));
+  });
+});
+
 describe('finding 5: what was not decodable at all', () => {
   for (const [name, uid] of [['RLE Lossless', '1.2.840.10008.1.2.5'], ['JPEG-LS Lossless', '1.2.840.10008.1.2.4.80'], ['HTJ2K Lossless', '1.2.840.10008.1.2.4.201']] as const) {
     it(`${name} (${uid}), gray and colour, exactly`, async () => {
