@@ -3,6 +3,7 @@
  * independent encoders (DCMTK, GDCM) from native files with known pixels, read back from disk as Buffers.
  * Lossless syntaxes must return the exact stored values; lossy ones must match the encoder suite's own decoder.
  */
+import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeStoredFrame, readDicom } from '../../../shared/data/dicom.js';
 import { luma601 } from '../../../shared/data/dicom-color.js';
@@ -132,4 +133,29 @@ describe.skipIf(DCMTK)(`frame 0 of multi-frame encapsulated data ${DCMTK ?? ''}`
       expect(f.values).toEqual(GRAY12);
     });
   }
+});
+
+describe.skipIf(DCMTK)(`damaged DCMTK files get their named reasons ${DCMTK ?? ''}`, () => {
+  const made: Array<[string, string, readonly string[]]> = [
+    ['RLE Lossless', 'dcmcrle', []],
+    ['JPEG Lossless SV1', 'dcmcjpeg', ['+e1']],
+    ['JPEG Extended', 'dcmcjpeg', ['+ee', '+bt']],
+    ['JPEG-LS Lossless', 'dcmcjpls', ['+el']],
+  ];
+  for (const [name, tool, args] of made) {
+    it(`${name}: cut at 60 % → truncated DICOM`, async () => {
+      const out = run(tool, args, grayFile(), `${dir}/d-${tool}${args.join('')}.dcm`);
+      const bytes = readBuffer(out);
+      const cut = `${dir}/d-${tool}${args.join('')}-cut.dcm`;
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+      await expect(readDicom(readBuffer(cut))).rejects.toThrow(/^truncated DICOM/);
+    });
+  }
+
+  it('relabelled: a JPEG lossless codestream under a JPEG-LS transfer syntax fails to decode, by name', async () => {
+    const out = readBuffer(run('dcmcjpeg', ['+e1'], grayFile(), `${dir}/d-relabel-src.dcm`));
+    const relabelled = Buffer.from(out.toString('latin1').replace('1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80'), 'latin1');
+    expect(relabelled.equals(out)).toBe(false);
+    await expect(decodeStoredFrame(relabelled)).rejects.toThrow(/^corrupt DICOM: JPEG-LS Lossless frame failed to decode: /);
+  });
 });
