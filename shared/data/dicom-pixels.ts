@@ -46,13 +46,12 @@ function unpack(bytes: Uint8Array, pm: PixelModule, count: number, little: boole
   }
   if (ba === 32) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const toValue = mode === 'clamp' ? clampedValue : toStoredValue;
-    for (let i = 0; i < count; i++) out[i] = toValue(view.getUint32(i * 4, little), bs, signed);
+    for (let i = 0; i < count; i++) out[i] = mode === 'clamp' ? clampedValue(view.getUint32(i * 4, little), bs, signed, 32) : toStoredValue(view.getUint32(i * 4, little), bs, signed);
     return out;
   }
   const src = words(bytes, ba, count, little);
   if (mode === 'clamp') {
-    for (let i = 0; i < count; i++) out[i] = clampedValue(src[i] ?? 0, bs, signed);
+    for (let i = 0; i < count; i++) out[i] = clampedValue(src[i] ?? 0, bs, signed, ba);
     return out;
   }
   // Fast path of toStoredValue for BitsStored ≤ 16: mask, then sign-extend with a shift pair.
@@ -93,9 +92,9 @@ function expand422(raw: Samples, rows: number, columns: number): Samples {
  * A lossy JPEG 2000 decoder writes real sample values, sign-extended to the word and possibly overshooting the
  * BitsStored range (ringing): those are clamped to the range, never masked (masking wraps bright pixels to dark).
  */
-export function clampedValue(raw: number, bitsStored: number, signed: boolean): number {
+export function clampedValue(raw: number, bitsStored: number, signed: boolean, wordBits = 16): number {
   if (!signed) return Math.min(raw, 2 ** bitsStored - 1);
-  const word = raw >= 0x8000 ? raw - 0x10000 : raw;
+  const word = raw >= 2 ** (wordBits - 1) ? raw - 2 ** wordBits : raw;
   return Math.max(-(2 ** (bitsStored - 1)), Math.min(word, 2 ** (bitsStored - 1) - 1));
 }
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readDicom } from '../../../shared/data/dicom.js';
+import { decodeStoredFrame, readDicom } from '../../../shared/data/dicom.js';
 import { fixtureDir, GRAY12, H, NATIVE, RGB8, W } from './dicom-fixtures.js';
 import { u16le, writeDicom, type El, type ImageSpec } from './dicom-writer.js';
 import { transcode } from './dicom-transcode.js';
@@ -101,5 +101,19 @@ describe('lossless codecs × photometric interpretations', () => {
         await check(`${uid}-${name}`, await transcode(writeDicom(p.spec), uid), p, uid);
       });
     }
+  }
+});
+
+describe('signed 12-bit stored values survive every lossless codec', () => {
+  const signedValues = GRAY12.map((v) => v - 2048);
+  const spec: ImageSpec = { ...NATIVE.gray12, signed: true, pixels: u16le(signedValues) };
+  for (const uid of ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.201']) {
+    it(uid, async () => {
+      const path = join(dir, `signed-${uid}.dcm`);
+      writeFileSync(path, uid === '1.2.840.10008.1.2.1' ? writeDicom(spec) : await transcode(writeDicom(spec), uid));
+      const f = await decodeStoredFrame(await readFile(path));
+      expect(f.syntax.uid).toBe(uid);
+      expect(Array.from(f.frame.values)).toEqual(signedValues);
+    });
   }
 });
