@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeStoredFrame, readDicom } from '../../../shared/data/dicom.js';
 import { fixtureDir, GRAY12, H, NATIVE, RGB8, W } from './dicom-fixtures.js';
 import { u16le, writeDicom, type El, type ImageSpec } from './dicom-writer.js';
-import { transcode } from './dicom-transcode.js';
+import { firstFragment, transcode } from './dicom-transcode.js';
+import { j2kUsesMct } from '../../../shared/data/dicom-codecs.js';
 
 let dir = '';
 beforeAll(() => {
@@ -116,4 +117,27 @@ describe('signed 12-bit stored values survive every lossless codec', () => {
       expect(Array.from(f.frame.values)).toEqual(signedValues);
     });
   }
+});
+
+describe('lossy JPEG 2000 family (dcmjs-codecs encoders)', () => {
+  it('YBR_ICT: the irreversible colour transform in a 4.91 codestream gives the same gray as the RGB label', async () => {
+    const stream = firstFragment(await transcode(writeDicom(NATIVE.rgb8), '1.2.840.10008.1.2.4.91'));
+    expect(j2kUsesMct(stream)).toBe(true);
+    const as = async (photometric: string): Promise<Uint8Array> => {
+      const path = join(dir, `ict-${photometric}.dcm`);
+      writeFileSync(path, writeDicom({ ...NATIVE.rgb8, photometric, transferSyntax: '1.2.840.10008.1.2.4.91', pixels: stream, compressed: true }));
+      return (await readDicom(await readFile(path))).gray;
+    };
+    const ict = await as('YBR_ICT');
+    expect(Array.from(ict)).toEqual(Array.from(await as('RGB')));
+    expect(maxDiff(ict, rgbLuma)).toBeLessThanOrEqual(8);
+  });
+
+  it('HTJ2K lossy (4.203) decodes close to the source', async () => {
+    const path = join(dir, 'htj2k-lossy.dcm');
+    writeFileSync(path, await transcode(writeDicom(NATIVE.gray12), '1.2.840.10008.1.2.4.203'));
+    const f = await decodeStoredFrame(await readFile(path));
+    expect(f.syntax.uid).toBe('1.2.840.10008.1.2.4.203');
+    expect(maxDiff(f.frame.values, GRAY12)).toBeLessThanOrEqual(41); // ≤ 1 % of the 12-bit range
+  });
 });
