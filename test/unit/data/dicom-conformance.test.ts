@@ -4,10 +4,10 @@
  * Lossless syntaxes must return the exact stored values; lossy ones must match the encoder suite's own decoder.
  */
 import { writeFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeStoredFrame, readDicom } from '../../../shared/data/dicom.js';
 import { luma601 } from '../../../shared/data/dicom-color.js';
-import { fixtureDir, GRAY12, missingTool, multiFrame12, NATIVE, RGB8, readBuffer, run, writeNative } from './dicom-fixtures.js';
+import { fixtureDir, removeFixtureDir, GRAY12, missingTool, multiFrame12, NATIVE, RGB8, readBuffer, run, writeNative } from './dicom-fixtures.js';
 
 const DCMTK = missingTool('dcmcjpeg');
 const GDCM = missingTool('gdcmconv');
@@ -15,6 +15,7 @@ let dir = '';
 beforeAll(() => {
   dir = fixtureDir();
 });
+afterAll(() => removeFixtureDir(dir));
 
 const grayFile = (): string => writeNative(dir, 'gray12', NATIVE.gray12);
 const rgbFile = (): string => writeNative(dir, 'rgb8', NATIVE.rgb8);

@@ -7,11 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../shared/data/decode.js';
 import { readDicom } from '../../../shared/data/dicom.js';
 import { loadDataset } from '../../../shared/data/load.js';
-import { fixtureDir, GRAY12, missingTool, multiFrame12, NATIVE, RGB8, run, W, H, writeNative } from './dicom-fixtures.js';
+import { fixtureDir, removeFixtureDir, GRAY12, missingTool, multiFrame12, NATIVE, RGB8, run, W, H, writeNative } from './dicom-fixtures.js';
 import { u16le, writeDicom, type El, type ImageSpec } from './dicom-writer.js';
 import { firstFragment, transcode } from './dicom-transcode.js';
 import { encodeJpegLossless } from './jpeg-lossless-encoder.js';
@@ -20,6 +20,7 @@ let dir = '';
 beforeAll(() => {
   dir = fixtureDir();
 });
+afterAll(() => removeFixtureDir(dir));
 
 const disk = async (name: string, bytes: Uint8Array): Promise<Buffer> => {
   const path = join(dir, `${name}.dcm`);

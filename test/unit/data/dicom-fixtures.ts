@@ -5,7 +5,7 @@
  * by name so the tests that need it skip with that reason.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { u16le, writeDicom, type El, type ImageSpec } from './dicom-writer.js';
@@ -59,6 +59,11 @@ export function missingTool(name: string): string | undefined {
 /** A scratch folder for one test file's fixtures. */
 export function fixtureDir(): string {
   return mkdtempSync(join(tmpdir(), 'fedcxr-dicom-'));
+}
+
+/** Removes a fixture folder made by `fixtureDir`. */
+export function removeFixtureDir(dir: string): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes a native file; returns its path. */

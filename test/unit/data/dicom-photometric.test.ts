@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeStoredFrame, readDicom } from '../../../shared/data/dicom.js';
-import { fixtureDir, GRAY12, H, NATIVE, RGB8, W } from './dicom-fixtures.js';
+import { fixtureDir, removeFixtureDir, GRAY12, H, NATIVE, RGB8, W } from './dicom-fixtures.js';
 import { u16le, writeDicom, type El, type ImageSpec } from './dicom-writer.js';
 import { firstFragment, transcode } from './dicom-transcode.js';
 import { j2kUsesMct } from '../../../shared/data/dicom-codecs.js';
@@ -17,6 +17,7 @@ let dir = '';
 beforeAll(() => {
   dir = fixtureDir();
 });
+afterAll(() => removeFixtureDir(dir));
 
 const luma = (r: number, g: number, b: number): number => Math.round(0.299 * r + 0.587 * g + 0.114 * b);
 const pixels = W * H;

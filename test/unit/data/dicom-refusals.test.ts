@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../../shared/errors.js';
 import { readDicom } from '../../../shared/data/dicom.js';
 import { j2kUsesMct } from '../../../shared/data/dicom-codecs.js';
-import { fixtureDir, GRAY12, NATIVE, W, H } from './dicom-fixtures.js';
+import { fixtureDir, removeFixtureDir, GRAY12, NATIVE, W, H } from './dicom-fixtures.js';
 import { writeDicom, type ImageSpec } from './dicom-writer.js';
 import { firstFragment, transcode } from './dicom-transcode.js';
 
@@ -17,6 +17,7 @@ let dir = '';
 beforeAll(() => {
   dir = fixtureDir();
 });
+afterAll(() => removeFixtureDir(dir));
 
 async function refusal(name: string, spec: ImageSpec | Uint8Array): Promise<string> {
   const path = join(dir, `${name}.dcm`);
