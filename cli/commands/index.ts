@@ -5,6 +5,7 @@ import { register as coordinator } from './coordinator.js';
 import { register as demo } from './demo.js';
 import { register as doctor } from './doctor.js';
 import { register as importWeights } from './import-weights.js';
+import { register as inspect } from './inspect.js';
 import { register as model } from './model.js';
 import { register as phantom } from './phantom.js';
 import { register as pretrain } from './pretrain.js';
@@ -18,4 +19,4 @@ import { register as status } from './status.js';
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, certs];
+export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, certs, inspect];

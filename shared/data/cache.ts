@@ -12,7 +12,7 @@ import { join, resolve, sep } from 'node:path';
 import { ConfigError } from '../domain/errors.js';
 
 // Bump when the decode/preprocess code changes what it produces for the same config.
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2; // 2: DICOM reader rewrite (colour layouts, LUT sequences) and one Rec. 601 luma for colour
 const MAGIC = 0x46435852; // "FCXR"
 
 /** The cache directory: `$FEDCXR_CACHE`, else `~/.cache/fedcxr`, with a `preprocessed/` sub-folder. */

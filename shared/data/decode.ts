@@ -1,10 +1,12 @@
 /**
  * Any supported file → square 8-bit grayscale at the model's input size. Sniffs the content (not the
- * extension): DICOM Part-10 via `dicom.ts`, everything else via sharp (PNG, JPEG, TIFF, WebP…).
+ * extension): DICOM Part-10 via `dicom.ts`, everything else via sharp (PNG, JPEG, TIFF, WebP…). Colour becomes
+ * gray by the one Rec. 601 luma of `dicom-color.ts`, whatever the container.
  * Unusable files raise ValueError with a reason that becomes a SkipRecord.
  */
 import sharp from 'sharp';
 import { ValueError, errorMessage } from '../domain/errors.js';
+import { luma601 } from './dicom-color.js';
 import { isDicom, readDicom, type ViewPosition } from './dicom.js';
 
 /** Options for decoding one file. */
@@ -52,16 +54,26 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
     return { gray: await resizeGray(img.gray, img.width, img.height, size), size, format, original: { width: img.width, height: img.height } };
   }
   try {
-    // Flatten alpha onto black, average colour to luminance, force 8-bit single channel.
-    const pipeline = sharp(bytes, { failOn: 'truncated' }).flatten({ background: '#000000' }).grayscale();
     const meta = await sharp(bytes).metadata();
+    const original = { width: meta.width ?? 0, height: meta.height ?? 0 };
+    if ((meta.channels ?? 1) >= 3) {
+      // Colour: flatten alpha onto black, 8-bit sRGB display values, then the same Rec. 601 luma as DICOM colour.
+      const { data, info } = await sharp(bytes, { failOn: 'truncated' }).flatten({ background: '#000000' }).toColourspace('srgb')
+        .raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      if (info.channels !== 3) throw new ValueError(`decoder returned ${info.channels} channels for a colour image`);
+      const gray = new Uint8Array(info.width * info.height);
+      for (let i = 0; i < gray.length; i++) gray[i] = luma601(data[i * 3] ?? 0, data[i * 3 + 1] ?? 0, data[i * 3 + 2] ?? 0);
+      return { gray: await resizeGray(gray, info.width, info.height, size), size, format, original };
+    }
+    // Gray (with or without alpha): flatten alpha onto black, force 8-bit single channel.
+    const pipeline = sharp(bytes, { failOn: 'truncated' }).flatten({ background: '#000000' }).grayscale();
     const { data, info } = await pipeline
       .resize(size, size, { fit: 'fill', kernel: 'lanczos3' })
       .toColourspace('b-w')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 1 || data.length !== size * size) throw new ValueError(`decoder returned ${info.channels} channels, ${data.length} bytes`);
-    return { gray: new Uint8Array(data.buffer, data.byteOffset, data.length), size, format, original: { width: meta.width ?? 0, height: meta.height ?? 0 } };
+    return { gray: new Uint8Array(data.buffer, data.byteOffset, data.length), size, format, original };
   } catch (err) {
     if (err instanceof ValueError) throw err;
     const msg = errorMessage(err);

@@ -1,150 +1,135 @@
 /**
- * DICOM transfer syntaxes fedcxr can read, and the codecs behind the compressed ones:
- * JPEG baseline via sharp (libjpeg-turbo), JPEG lossless via jpeg-lossless-decoder-js, JPEG 2000 via
- * @cornerstonejs/codec-openjpeg (wasm). Anything else is a ValueError "unsupported transfer syntax <UID> (<name>)".
+ * Compressed DICOM frames → native pixel bytes, through one well-kept WebAssembly build: dcmjs-codecs
+ * (libjpeg-turbo 8/12/16-bit incl. lossless, CharLS, OpenJPEG, OpenJPH, RLE), shipped inside the npm package.
+ * Each call gets an exact copy of one frame's bytes and returns little-endian native samples plus the
+ * photometric interpretation and planar configuration the codec says its output has.
  */
 import { createRequire } from 'node:module';
-import sharp from 'sharp';
-import { ValueError } from '../domain/errors.js';
+import { ValueError, errorMessage } from '../domain/errors.js';
+import type { PixelModule } from './dicom-header.js';
+import type { SyntaxInfo } from './dicom-syntax.js';
 
-/** Transfer syntaxes read without a codec (native pixel data). */
-export const NATIVE_SYNTAXES: Readonly<Record<string, string>> = {
-  '1.2.840.10008.1.2': 'Implicit VR Little Endian',
-  '1.2.840.10008.1.2.1': 'Explicit VR Little Endian',
-  '1.2.840.10008.1.2.2': 'Explicit VR Big Endian',
-};
-
-/** Compressed transfer syntaxes with a codec here. */
-export const COMPRESSED_SYNTAXES: Readonly<Record<string, string>> = {
-  '1.2.840.10008.1.2.4.50': 'JPEG Baseline (Process 1)',
-  '1.2.840.10008.1.2.4.57': 'JPEG Lossless, Non-Hierarchical (Process 14)',
-  '1.2.840.10008.1.2.4.70': 'JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])',
-  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Image Compression (Lossless Only)',
-  '1.2.840.10008.1.2.4.91': 'JPEG 2000 Image Compression',
-};
-
-// Names of syntaxes we recognise but cannot decode, so the error says what the file is.
-const UNSUPPORTED_NAMES: Readonly<Record<string, string>> = {
-  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
-  '1.2.840.10008.1.2.4.51': 'JPEG Extended (Process 2 & 4)',
-  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
-  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-Lossless',
-  '1.2.840.10008.1.2.4.92': 'JPEG 2000 Part 2 Multi-component (Lossless Only)',
-  '1.2.840.10008.1.2.4.93': 'JPEG 2000 Part 2 Multi-component',
-  '1.2.840.10008.1.2.4.100': 'MPEG2 Main Profile / Main Level',
-  '1.2.840.10008.1.2.4.102': 'MPEG-4 AVC/H.264 High Profile',
-  '1.2.840.10008.1.2.4.201': 'High-Throughput JPEG 2000 (Lossless Only)',
-  '1.2.840.10008.1.2.4.202': 'High-Throughput JPEG 2000 with RPCL (Lossless Only)',
-  '1.2.840.10008.1.2.4.203': 'High-Throughput JPEG 2000',
-  '1.2.840.10008.1.2.5': 'RLE Lossless',
-};
-
-/** Human name of a transfer syntax UID ("unknown" if not in the tables). */
-export function transferSyntaxName(uid: string): string {
-  return NATIVE_SYNTAXES[uid] ?? COMPRESSED_SYNTAXES[uid] ?? UNSUPPORTED_NAMES[uid] ?? 'unknown';
+/** A decoded frame in native layout. */
+export interface NativeBytes {
+  readonly bytes: Uint8Array;
+  /** Photometric interpretation of `bytes` (a JPEG/J2K codec may have turned YBR into RGB). */
+  readonly photometric: string;
+  readonly planarConfiguration: number;
 }
 
-/** Throws the standard ValueError unless `uid` is readable here. */
-export function assertSupportedSyntax(uid: string): void {
-  if (NATIVE_SYNTAXES[uid] || COMPRESSED_SYNTAXES[uid]) return;
-  throw new ValueError(`unsupported transfer syntax ${uid} (${transferSyntaxName(uid)})`, { field: 'TransferSyntaxUID' });
+interface CodecContext {
+  getDecodedBuffer(): Uint8Array | undefined;
+  getPhotometricInterpretation(): string | undefined;
+  getPlanarConfiguration(): number | undefined;
+  getWidth(): number | undefined;
+  getHeight(): number | undefined;
 }
-
-/** Decoded stored pixel values of one frame (before the modality LUT), one sample per pixel. */
-export interface DecodedFrame {
-  readonly values: Int32Array;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** What a codec needs to know about the frame. */
-export interface FrameInfo {
-  readonly rows: number;
-  readonly columns: number;
-  readonly bitsAllocated: number;
-  readonly bitsStored: number;
-  readonly signed: boolean;
-}
-
-/** Masks raw samples to BitsStored and sign-extends when signed (as the DICOM pixel module specifies). */
-export function toStoredValue(raw: number, bitsStored: number, signed: boolean): number {
-  const mask = bitsStored >= 32 ? 0xffffffff : (1 << bitsStored) - 1;
-  const v = raw & mask;
-  return signed && v & (1 << (bitsStored - 1)) ? v - (1 << bitsStored) : v;
-}
-
-// --- wasm / JS codec loaders (CommonJS Emscripten factories without types) -------------------------------------
-
-interface J2KDecoderInstance {
-  getEncodedBuffer(length: number): Uint8Array;
-  decode(): void;
-  getDecodedBuffer(): Uint8Array;
-  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
-  delete?(): void;
-}
-interface OpenJpegModule {
-  J2KDecoder: new () => J2KDecoderInstance;
-}
-interface LosslessDecoder {
-  decompress(buffer: ArrayBuffer, offset?: number, length?: number): ArrayBuffer;
-  numComp: number;
+type Decode = (ctx: CodecContext, params?: Record<string, unknown>) => CodecContext;
+interface DcmjsCodecs {
+  NativeCodecs: {
+    initializeAsync(opts?: { logCodecsInfo?: boolean; logCodecsTrace?: boolean }): Promise<void>;
+    decodeRle: Decode;
+    decodeJpeg: Decode;
+    decodeJpegLs: Decode;
+    decodeJpeg2000: Decode;
+    decodeHtJpeg2000: Decode;
+  };
+  Context: new (attrs: Record<string, unknown>) => CodecContext;
 }
 
 const require = createRequire(import.meta.url);
-let openjpeg: Promise<OpenJpegModule> | undefined;
+let codecs: Promise<DcmjsCodecs> | undefined;
 
-function loadOpenJpeg(): Promise<OpenJpegModule> {
-  // Silence the codec's [INFO] lines on stdout: --json output must stay clean.
-  openjpeg ??= (require('@cornerstonejs/codec-openjpeg/decodewasmjs') as (opts: object) => Promise<OpenJpegModule>)({
-    print: () => undefined,
-    printErr: () => undefined,
-  });
-  return openjpeg;
+/** Loads and initialises the dcmjs-codecs WebAssembly once per process. */
+export function loadCodecs(): Promise<DcmjsCodecs> {
+  codecs ??= (async () => {
+    const mod = require('dcmjs-codecs') as DcmjsCodecs & { log?: { setLevel(level: string): void } };
+    mod.log?.setLevel('silent'); // --json output on stdout must stay clean
+    await mod.NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
+    return mod;
+  })();
+  return codecs;
 }
 
-function widen(bytes: Uint8Array, info: FrameInfo, bytesPerSample: number, count: number): Int32Array {
-  const out = new Int32Array(count);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < count; i++) {
-    const raw = bytesPerSample === 1 ? view.getUint8(i) : view.getUint16(i * 2, true);
-    out[i] = toStoredValue(raw, Math.min(info.bitsStored, bytesPerSample * 8), info.signed);
+function codecFor(mod: DcmjsCodecs, syntax: SyntaxInfo): Decode {
+  const n = mod.NativeCodecs;
+  switch (syntax.kind) {
+    case 'rle': return n.decodeRle.bind(n);
+    case 'jpeg': return n.decodeJpeg.bind(n);
+    case 'jpeg-ls': return n.decodeJpegLs.bind(n);
+    case 'jpeg2000': return n.decodeJpeg2000.bind(n);
+    case 'htj2k': return n.decodeHtJpeg2000.bind(n);
+    default: throw new ValueError(`no codec for transfer syntax ${syntax.uid} (${syntax.name})`, { field: 'TransferSyntaxUID' });
   }
-  return out;
 }
 
-/** Decodes one compressed frame to stored values. */
-export async function decodeCompressedFrame(uid: string, frame: Uint8Array, info: FrameInfo): Promise<DecodedFrame> {
-  const count = info.rows * info.columns;
-  if (uid === '1.2.840.10008.1.2.4.50') {
-    // Baseline JPEG is 8-bit; colour (YBR) frames become luminance.
-    const { data, info: out } = await sharp(frame).grayscale().raw().toBuffer({ resolveWithObject: true });
-    return { values: widen(new Uint8Array(data.buffer, data.byteOffset, data.length), { ...info, bitsStored: 8 }, 1, out.width * out.height), width: out.width, height: out.height };
-  }
-  if (uid === '1.2.840.10008.1.2.4.57' || uid === '1.2.840.10008.1.2.4.70') {
-    const { Decoder } = require('jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder };
-    const copy = frame.slice().buffer;
-    const decoder = new Decoder();
-    const out = new Uint8Array(decoder.decompress(copy));
-    if (decoder.numComp !== 1) throw new ValueError(`JPEG lossless frame has ${decoder.numComp} components; only grayscale is supported`);
-    const bps = out.length / count;
-    if (bps !== 1 && bps !== 2) throw new ValueError(`JPEG lossless frame decoded to ${out.length} bytes, expected ${count} or ${2 * count}`);
-    return { values: widen(out, info, bps, count), width: info.columns, height: info.rows };
-  }
-  if (uid === '1.2.840.10008.1.2.4.90' || uid === '1.2.840.10008.1.2.4.91') {
-    const mod = await loadOpenJpeg();
-    const dec = new mod.J2KDecoder();
-    try {
-      dec.getEncodedBuffer(frame.length).set(frame);
-      dec.decode();
-      const fi = dec.getFrameInfo();
-      if (fi.componentCount !== 1) throw new ValueError(`JPEG 2000 frame has ${fi.componentCount} components; only grayscale is supported`);
-      const bytes = dec.getDecodedBuffer().slice();
-      const bps = fi.bitsPerSample > 8 ? 2 : 1;
-      return { values: widen(bytes, { ...info, signed: fi.isSigned || info.signed }, bps, fi.width * fi.height), width: fi.width, height: fi.height };
-    } finally {
-      dec.delete?.();
+/**
+ * The multiple-component-transform flag of a JPEG 2000 codestream's COD marker (ISO 15444-1 A.6.1), or undefined
+ * when the main header has none. With it set the decoder applies the inverse RCT/ICT and returns RGB.
+ */
+export function j2kUsesMct(frame: Uint8Array): boolean | undefined {
+  let pos = -1;
+  for (let i = 0; i + 3 < frame.length && i < 4096; i++) {
+    if (frame[i] === 0xff && frame[i + 1] === 0x4f && frame[i + 2] === 0xff && frame[i + 3] === 0x51) {
+      pos = i + 2;
+      break;
     }
   }
-  assertSupportedSyntax(uid);
-  throw new ValueError(`no decoder wired for transfer syntax ${uid} (${transferSyntaxName(uid)})`);
+  if (pos < 0) return undefined;
+  while (pos + 4 <= frame.length) {
+    const marker = ((frame[pos] ?? 0) << 8) | (frame[pos + 1] ?? 0);
+    if (marker === 0xff90) return undefined; // first tile-part: the main header ended without COD
+    if (marker === 0xff52) return (frame[pos + 8] ?? 0) !== 0;
+    pos += 2 + (((frame[pos + 2] ?? 0) << 8) | (frame[pos + 3] ?? 0));
+  }
+  return undefined;
+}
+
+function outputPhotometric(syntax: SyntaxInfo, frame: Uint8Array, pm: PixelModule, reported: string | undefined): string {
+  const said = (reported ?? pm.photometric).trim().toUpperCase();
+  if ((syntax.kind !== 'jpeg2000' && syntax.kind !== 'htj2k') || (pm.photometric !== 'YBR_RCT' && pm.photometric !== 'YBR_ICT')) return said;
+  // YBR_RCT/YBR_ICT name the transform inside the codestream; the decoder inverts it, so the samples are RGB.
+  if (j2kUsesMct(frame) !== true) {
+    throw new ValueError(`corrupt DICOM: ${pm.photometric} but the JPEG 2000 codestream has no multiple component transform`, { field: 'PhotometricInterpretation' });
+  }
+  return 'RGB';
+}
+
+function thrownMessage(err: unknown): string {
+  return typeof err === 'string' || typeof err === 'number' ? String(err) : errorMessage(err);
+}
+
+/** Decodes one compressed frame. ValueError "corrupt DICOM: <syntax> frame failed to decode: …" on codec errors. */
+export async function decodeFrame(syntax: SyntaxInfo, frame: Uint8Array, pm: PixelModule): Promise<NativeBytes> {
+  const mod = await loadCodecs();
+  const decode = codecFor(mod, syntax);
+  // YBR colour JPEGs are converted to RGB by libjpeg; an RGB-labelled JPEG is left as coded.
+  const params = syntax.kind === 'jpeg' ? { convertColorspaceToRgb: pm.photometric.startsWith('YBR') } : {};
+  const ctx = new mod.Context({
+    width: pm.columns, height: pm.rows, bitsAllocated: pm.bitsAllocated, bitsStored: pm.bitsStored,
+    samplesPerPixel: pm.samplesPerPixel, pixelRepresentation: pm.signed ? 1 : 0, planarConfiguration: pm.planarConfiguration,
+    photometricInterpretation: pm.photometric, encodedBuffer: new Uint8Array(frame),
+  });
+  let out: CodecContext;
+  try {
+    out = decode(ctx, params);
+  } catch (err) {
+    throw new ValueError(`corrupt DICOM: ${syntax.name} frame failed to decode: ${thrownMessage(err)}`, { cause: err });
+  }
+  const bytes = out.getDecodedBuffer();
+  if (out.getWidth() !== pm.columns || out.getHeight() !== pm.rows) {
+    throw new ValueError(`corrupt DICOM: ${syntax.name} frame is ${out.getWidth() ?? '?'}×${out.getHeight() ?? '?'}, header says ${pm.columns}×${pm.rows}`);
+  }
+  const need = pm.rows * pm.columns * pm.samplesPerPixel * (pm.bitsAllocated / 8);
+  // A codestream whose component count or precision disagrees with the header is refused, never cut to fit.
+  if (!bytes || bytes.length !== need) {
+    const got = bytes?.length ?? 0;
+    const hint = got === need * 3 ? ' (3 components; the header says 1 sample per pixel)' : got * 3 === need ? ' (1 component; the header says 3 samples per pixel)' : '';
+    throw new ValueError(`corrupt DICOM: ${syntax.name} frame decoded to ${got} bytes, header needs ${need}${hint}`, { field: 'SamplesPerPixel' });
+  }
+  return {
+    bytes: bytes.slice(),
+    photometric: outputPhotometric(syntax, frame, pm, out.getPhotometricInterpretation()),
+    planarConfiguration: out.getPlanarConfiguration() ?? pm.planarConfiguration,
+  };
 }

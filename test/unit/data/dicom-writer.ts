@@ -2,6 +2,9 @@
  * A minimal DICOM Part-10 writer for tests: explicit/implicit VR little endian, explicit VR big endian,
  * encapsulated (compressed) pixel data, nested sequences. Enough to produce every variant the reader must handle.
  */
+import { deflateRawSync } from 'node:zlib';
+
+const DEFLATED = '1.2.840.10008.1.2.1.99';
 
 /** One data element: tag as [group, element], VR, and a value. */
 export interface El {
@@ -87,27 +90,39 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Encapsulated PixelData (7FE0,0010): empty basic offset table, one fragment, sequence delimiter. */
-export function encapsulated(frame: Uint8Array): Uint8Array {
-  const frag = frame.length % 2 ? concat([frame, new Uint8Array(1)]) : frame;
-  const out = new Uint8Array(12 + 8 + 8 + frag.length + 8);
-  const dv = new DataView(out.buffer);
+/** Encapsulated PixelData (7FE0,0010): basic offset table (empty unless given), the fragments, sequence delimiter. */
+export function encapsulated(fragments: readonly Uint8Array[], offsetTable: readonly number[] = []): Uint8Array {
+  const item = (body: Uint8Array): Uint8Array => {
+    const padded = body.length % 2 ? concat([body, new Uint8Array(1)]) : body;
+    const head = new Uint8Array(8);
+    const dv = new DataView(head.buffer);
+    dv.setUint16(0, 0xfffe, true);
+    dv.setUint16(2, 0xe000, true);
+    dv.setUint32(4, padded.length, true);
+    return concat([head, padded]);
+  };
+  const bot = new Uint8Array(offsetTable.length * 4);
+  offsetTable.forEach((o, i) => new DataView(bot.buffer).setUint32(i * 4, o, true));
+  const head = new Uint8Array(12);
+  const dv = new DataView(head.buffer);
   dv.setUint16(0, 0x7fe0, true);
   dv.setUint16(2, 0x0010, true);
-  out[4] = 0x4f; // 'O'
-  out[5] = 0x42; // 'B'
+  head[4] = 0x4f; // 'O'
+  head[5] = 0x42; // 'B'
   dv.setUint32(8, 0xffffffff, true);
-  dv.setUint16(12, 0xfffe, true);
-  dv.setUint16(14, 0xe000, true);
-  dv.setUint32(16, 0, true);
-  dv.setUint16(20, 0xfffe, true);
-  dv.setUint16(22, 0xe000, true);
-  dv.setUint32(24, frag.length, true);
-  out.set(frag, 28);
-  dv.setUint16(28 + frag.length, 0xfffe, true);
-  dv.setUint16(30 + frag.length, 0xe0dd, true);
-  dv.setUint32(32 + frag.length, 0, true);
-  return out;
+  const end = new Uint8Array([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
+  return concat([head, item(bot), ...fragments.map(item), end]);
+}
+
+/** Basic offset table for frames split into fragments: offset of each frame's first fragment item. */
+export function offsetsOf(framesAsFragments: readonly (readonly Uint8Array[])[]): number[] {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const frags of framesAsFragments) {
+    offsets.push(at);
+    for (const f of frags) at += 8 + f.length + (f.length % 2);
+  }
+  return offsets;
 }
 
 /** Image header fields for `writeDicom`. */
@@ -123,6 +138,16 @@ export interface ImageSpec {
   /** Native pixel bytes (little-endian words; swapped automatically for big endian) or a compressed frame. */
   readonly pixels: Uint8Array;
   readonly compressed?: boolean;
+  /** Encapsulated fragments (instead of `pixels` as one fragment). */
+  readonly fragments?: readonly Uint8Array[];
+  /** Basic offset table of the encapsulated pixel data. @default [] */
+  readonly offsetTable?: readonly number[];
+  /** @default 1 */
+  readonly samplesPerPixel?: number;
+  /** Written when samplesPerPixel > 1. @default 0 */
+  readonly planarConfiguration?: number;
+  /** NumberOfFrames (0028,0008), written when given. */
+  readonly frames?: number;
 }
 
 /** A complete Part-10 file (preamble, DICM, meta group, data set). */
@@ -143,7 +168,9 @@ export function writeDicom(spec: ImageSpec): Uint8Array {
   const metaLen = element({ tag: [0x0002, 0x0000], vr: 'UL', value: [metaBody.length] }, 'explicit-le');
   const dataEls: El[] = [
     { tag: [0x0008, 0x0060], vr: 'CS', value: 'CR' },
-    { tag: [0x0028, 0x0002], vr: 'US', value: [1] },
+    { tag: [0x0028, 0x0002], vr: 'US', value: [spec.samplesPerPixel ?? 1] },
+    ...((spec.samplesPerPixel ?? 1) > 1 ? [{ tag: [0x0028, 0x0006], vr: 'US', value: [spec.planarConfiguration ?? 0] } as const] : []),
+    ...(spec.frames !== undefined ? [{ tag: [0x0028, 0x0008], vr: 'IS', value: String(spec.frames) } as const] : []),
     { tag: [0x0028, 0x0004], vr: 'CS', value: spec.photometric ?? 'MONOCHROME2' },
     { tag: [0x0028, 0x0010], vr: 'US', value: [spec.rows] },
     { tag: [0x0028, 0x0011], vr: 'US', value: [spec.columns] },
@@ -155,12 +182,15 @@ export function writeDicom(spec: ImageSpec): Uint8Array {
   ];
   dataEls.sort((a, b) => a.tag[0] - b.tag[0] || a.tag[1] - b.tag[1]);
   const body = concat(dataEls.map((e) => element(e, encoding)));
-  const pixel = spec.compressed
-    ? encapsulated(spec.pixels)
-    : element({ tag: [0x7fe0, 0x0010], vr: spec.bitsAllocated === 8 ? 'OB' : 'OW', value: spec.pixels }, encoding);
+  const pixel = spec.compressed || spec.fragments
+    ? encapsulated(spec.fragments ?? [spec.pixels], spec.offsetTable)
+    : element({ tag: [0x7fe0, 0x0010], vr: spec.bitsAllocated <= 8 ? 'OB' : 'OW', value: spec.pixels }, encoding);
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
-  return concat([preamble, metaLen, metaBody, body, pixel]);
+  const dataSet = concat([body, pixel]);
+  // Deflated Explicit VR Little Endian: the data set after the meta group is raw-deflated (PS3.5 A.5).
+  const stored = spec.transferSyntax === DEFLATED ? new Uint8Array(deflateRawSync(dataSet)) : dataSet;
+  return concat([preamble, metaLen, metaBody, stored]);
 }
 
 /** 16-bit little-endian bytes of integer samples (two's complement for negatives). */

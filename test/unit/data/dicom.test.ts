@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../../shared/domain/errors.js';
 import { FilteredOut, readDicom } from '../../../shared/data/dicom.js';
-import { toStoredValue, transferSyntaxName } from '../../../shared/data/dicom-codecs.js';
+import { toStoredValue } from '../../../shared/data/dicom-pixels.js';
+import { transferSyntaxName } from '../../../shared/data/dicom-syntax.js';
 import { decodeImage } from '../../../shared/data/decode.js';
 import { u16le, writeDicom, type El, type ImageSpec } from './dicom-writer.js';
 import { encodeJpegLossless } from './jpeg-lossless-encoder.js';
@@ -66,6 +67,23 @@ describe('readDicom: native pixel data', () => {
     expect(at(508)).toBe(255);
   });
 
+  it('applies the VOI LUT Function LINEAR_EXACT and SIGMOID (PS3.3 C.11.2.1.3)', async () => {
+    // Prepare: 8-bit ramp 0..255, window centre 100 width 50.
+    const file = (fn: string): Uint8Array => writeDicom({ transferSyntax: EXPLICIT_LE, rows: 16, columns: 16, bitsAllocated: 8, bitsStored: 8, pixels: Uint8Array.from(identity), extra: [
+      { tag: [0x0028, 0x1050], vr: 'DS', value: '100' },
+      { tag: [0x0028, 0x1051], vr: 'DS', value: '50' },
+      { tag: [0x0028, 0x1056], vr: 'CS', value: fn },
+    ] });
+    // Execute
+    const exact = await readDicom(file('LINEAR_EXACT'));
+    const sigmoid = await readDicom(file('SIGMOID'));
+    // Assert: hand-computed; LINEAR_EXACT: ((x − c)/w + 0.5)·255; SIGMOID: 255 / (1 + exp(−4(x − c)/w)).
+    expect([75, 100, 110, 125].map((x) => exact.gray[x])).toEqual([0, 128, 179, 255]);
+    expect([100, 125].map((x) => sigmoid.gray[x])).toEqual([128, 225]);
+    expect(sigmoid.report.voi).toBe('window center 100 width 50 (SIGMOID)');
+    await expect(readDicom(file('CUBIC'))).rejects.toThrow('unsupported VOI LUT Function CUBIC');
+  });
+
   it('sign-extends BitsStored < BitsAllocated for signed data', () => {
     expect(toStoredValue(0x0fff, 12, true)).toBe(-1);
     expect(toStoredValue(0x0800, 12, true)).toBe(-2048);
@@ -100,19 +118,26 @@ describe('readDicom: native pixel data', () => {
 });
 
 describe('readDicom: compressed transfer syntaxes', () => {
-  it('decodes JPEG baseline (4.50) encoded by sharp', async () => {
-    // Prepare: a smooth 8-bit gradient survives JPEG at quality 95 almost unchanged.
+  it('decodes grayscale JPEG baseline (4.50) exactly as libjpeg-turbo in sharp does', async () => {
+    // Prepare: a one-component JPEG (b-w colourspace) of a smooth gradient.
     const src = Uint8Array.from({ length: 32 * 32 }, (_, i) => ((i % 32) * 4 + Math.floor(i / 32) * 3) & 0xff);
-    const jpeg = await sharp(src, { raw: { width: 32, height: 32, channels: 1 } }).jpeg({ quality: 95 }).toBuffer();
+    const jpeg = await sharp(src, { raw: { width: 32, height: 32, channels: 1 } }).toColourspace('b-w').jpeg({ quality: 95 }).toBuffer();
+    expect((await sharp(jpeg).metadata()).channels).toBe(1);
+    const reference = new Uint8Array(await sharp(jpeg).extractChannel(0).raw().toBuffer());
     const file = writeDicom({ transferSyntax: '1.2.840.10008.1.2.4.50', rows: 32, columns: 32, bitsAllocated: 8, bitsStored: 8, pixels: new Uint8Array(jpeg), compressed: true });
     // Execute
     const img = await readDicom(file);
-    // Assert: min–max VOI stretches the decoded range; compare against the same stretch of the source.
-    const lo = Math.min(...src);
-    const hi = Math.max(...src);
-    let err = 0;
-    src.forEach((v, i) => (err += Math.abs((img.gray[i] ?? 0) - Math.round(((v - lo) / (hi - lo)) * 255))));
-    expect(err / src.length).toBeLessThan(4);
+    // Assert: min–max VOI of the reference decode, pixel for pixel.
+    const lo = Math.min(...reference);
+    const hi = Math.max(...reference);
+    expect(Array.from(img.gray)).toEqual(Array.from(reference, (v) => Math.round(((v - lo) / (hi - lo)) * 255)));
+  });
+
+  it('refuses a three-component JPEG under a MONOCHROME2 header instead of cutting it to fit', async () => {
+    const src = Uint8Array.from({ length: 16 * 16 * 3 }, (_, i) => (i * 5) & 0xff);
+    const jpeg = await sharp(src, { raw: { width: 16, height: 16, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+    const file = writeDicom({ transferSyntax: '1.2.840.10008.1.2.4.50', rows: 16, columns: 16, bitsAllocated: 8, bitsStored: 8, pixels: new Uint8Array(jpeg), compressed: true });
+    await expect(readDicom(file)).rejects.toThrow(/decoded to 768 bytes, header needs 256 \(3 components/);
   });
 
   it('decodes JPEG lossless (4.70 and 4.57) exactly, 12-bit', async () => {
@@ -145,9 +170,9 @@ describe('readDicom: compressed transfer syntaxes', () => {
 
 describe('readDicom and decodeImage: unusable files', () => {
   it('rejects an unsupported transfer syntax by UID and name', async () => {
-    const file = writeDicom(ramp12Spec('1.2.840.10008.1.2.5', { compressed: true }));
+    const file = writeDicom(ramp12Spec('1.2.840.10008.1.2.4.100', { compressed: true }));
     await expect(readDicom(file)).rejects.toThrow(ValueError);
-    await expect(readDicom(file)).rejects.toThrow('unsupported transfer syntax 1.2.840.10008.1.2.5 (RLE Lossless)');
+    await expect(readDicom(file)).rejects.toThrow('unsupported transfer syntax 1.2.840.10008.1.2.4.100 (MPEG2 Main Profile / Main Level): video');
     expect(transferSyntaxName('1.2.840.10008.1.2.4.80')).toBe('JPEG-LS Lossless');
   });
 

@@ -18,7 +18,7 @@ const png = (level: number): Promise<Buffer> =>
   sharp({ create: { width: 24, height: 20, channels: 3, background: { r: level, g: level, b: level } } }).png().toBuffer();
 
 beforeAll(async () => {
-  // Prepare: 3 normals (PNG, JPEG, DICOM), 2 positives (PNG), and 4 bad files (empty, text, truncated PNG, RLE DICOM).
+  // Prepare: 3 normals (PNG, JPEG, DICOM), 2 positives (PNG), and 4 bad files (empty, text, truncated PNG, corrupt RLE DICOM).
   dir = await mkdtemp(join(tmpdir(), 'fedcxr-load-'));
   await mkdir(join(dir, 'img'));
   const good = await png(100);
@@ -57,7 +57,7 @@ describe('loadDataset', () => {
     expect(reasons['empty.png']).toBe('empty file');
     expect(reasons['notes.png']).toMatch(/^not an image/);
     expect(reasons['cut.png']).toMatch(/^(truncated|corrupt) PNG/);
-    expect(reasons['rle.dcm']).toBe('unsupported transfer syntax 1.2.840.10008.1.2.5 (RLE Lossless)');
+    expect(reasons['rle.dcm']).toBe('corrupt DICOM: RLE frame has 16 bytes, less than its 64-byte header');
     expect(reasons['missing.png']).toMatch(/^unreadable file/);
     const summary = summarizeSkips(ds.skipped);
     expect(summary.count).toBe(5);
