@@ -4,7 +4,7 @@
  * else VOI LUT, else min–max), and invert MONOCHROME1 so bone is always bright.
  */
 import dicomParser from 'dicom-parser';
-import { ValueError, errorMessage } from '../domain/errors.js';
+import { FilteredOut, ValueError, errorMessage } from '../domain/errors.js';
 import { assertSupportedSyntax, decodeCompressedFrame, NATIVE_SYNTAXES, toStoredValue, type FrameInfo } from './dicom-codecs.js';
 
 /** Chest X-ray projection as recorded in ViewPosition (0018,5101). */
@@ -25,11 +25,6 @@ export interface DicomImage {
   readonly photometric: string;
   readonly bitsStored: number;
   readonly viewPosition: string | undefined;
-}
-
-/** Raised when a readable file is excluded by a filter (reported as a skip, not an error). */
-export class FilteredOut extends ValueError {
-  override readonly name: string = 'FilteredOut';
 }
 
 /** True when the bytes carry the Part-10 "DICM" marker at offset 128. */

@@ -3,20 +3,10 @@
  * ServerProof), acknowledgements (`Reply`), errors, chunks and envelopes. Validated like `serde.ts`.
  */
 import type { fedcxr } from '../../proto/gen/fedcxr.js';
-import {
-  AuthError,
-  FedcxrError,
-  IntegrityError,
-  ProtocolError,
-  TimeoutError,
-  UnavailableError,
-  ValueError,
-  errorMessage,
-} from '../domain/errors.js';
+import { AuthError, FedcxrError, IntegrityError, ProtocolError, StaleResultError, TimeoutError, UnavailableError, ValueError, VersionError, WireLimitError, errorMessage } from '../domain/errors.js';
 import type { ChunkFrame } from './chunks.js';
 import { NONCE_BYTES } from './hmac.js';
 import { decodeMessage, need, pb, siteIdField, text, u32 } from './serde-fields.js';
-import { WireLimitError } from './wire-limits.js';
 
 /** The coordinator's Hello → Challenge round trip, site side. */
 export interface WireHello {
@@ -127,11 +117,6 @@ export function expectReply<K extends WireReply['kind']>(bytes: unknown, kind: K
   return r as Extract<WireReply, { kind: K }>;
 }
 
-/** Raised for a result whose round is not pending (late or replayed); the wire code is STALE. */
-export class StaleResultError extends ProtocolError {
-  override readonly name: string = 'StaleResultError';
-}
-
 /** An error as the wire carries it: class → code, message, field. Never a stack trace. */
 export function errorToProto(err: unknown): fedcxr.v1.Error.$Properties {
   const message = errorMessage(err).slice(0, 2000);
@@ -149,11 +134,6 @@ function codeOf(err: unknown): fedcxr.v1.ErrorCode {
   if (err instanceof UnavailableError) return pb.ErrorCode.UNAVAILABLE;
   if (err instanceof ProtocolError || err instanceof IntegrityError) return pb.ErrorCode.PROTOCOL;
   return pb.ErrorCode.INTERNAL;
-}
-
-/** The protocol versions of the two ends differ. */
-export class VersionError extends ProtocolError {
-  override readonly name: string = 'VersionError';
 }
 
 /** An error received from the peer, rebuilt as the matching local class (message prefixed "peer: "). */

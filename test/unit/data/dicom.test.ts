@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ValueError } from '../../../shared/domain/errors.js';
-import { FilteredOut, readDicom } from '../../../shared/data/dicom.js';
+import { ValueError, FilteredOut } from '../../../shared/domain/errors.js';
+import { readDicom } from '../../../shared/data/dicom.js';
 import { toStoredValue, transferSyntaxName } from '../../../shared/data/dicom-codecs.js';
 import { decodeImage } from '../../../shared/data/decode.js';
 import { u16le, writeDicom, type El, type ImageSpec } from './dicom-writer.js';
