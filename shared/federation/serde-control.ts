@@ -124,41 +124,32 @@ export function errorToProto(err: unknown): fedcxr.v1.Error.$Properties {
   return { code: codeOf(err), message, field };
 }
 
+/**
+ * Error class ⇄ wire code, most specific class first (a subclass must precede its base): the one table
+ * both directions read. IntegrityError travels as PROTOCOL; anything else as INTERNAL.
+ */
+const ERROR_CODES: readonly (readonly [fedcxr.v1.ErrorCode, new (message: string) => FedcxrError])[] = [
+  [pb.ErrorCode.VERSION, VersionError],
+  [pb.ErrorCode.AUTH, AuthError],
+  [pb.ErrorCode.STALE, StaleResultError],
+  [pb.ErrorCode.LIMIT, WireLimitError],
+  [pb.ErrorCode.VALUE, ValueError],
+  [pb.ErrorCode.TIMEOUT, TimeoutError],
+  [pb.ErrorCode.UNAVAILABLE, UnavailableError],
+  [pb.ErrorCode.PROTOCOL, ProtocolError],
+];
+
 function codeOf(err: unknown): fedcxr.v1.ErrorCode {
-  if (err instanceof VersionError) return pb.ErrorCode.VERSION;
-  if (err instanceof AuthError) return pb.ErrorCode.AUTH;
-  if (err instanceof StaleResultError) return pb.ErrorCode.STALE;
-  if (err instanceof WireLimitError) return pb.ErrorCode.LIMIT;
-  if (err instanceof ValueError) return pb.ErrorCode.VALUE;
-  if (err instanceof TimeoutError) return pb.ErrorCode.TIMEOUT;
-  if (err instanceof UnavailableError) return pb.ErrorCode.UNAVAILABLE;
-  if (err instanceof ProtocolError || err instanceof IntegrityError) return pb.ErrorCode.PROTOCOL;
-  return pb.ErrorCode.INTERNAL;
+  if (err instanceof IntegrityError) return pb.ErrorCode.PROTOCOL;
+  return ERROR_CODES.find(([, cls]) => err instanceof cls)?.[0] ?? pb.ErrorCode.INTERNAL;
 }
 
 /** An error received from the peer, rebuilt as the matching local class (message prefixed "peer: "). */
 export function errorFromProto(m: fedcxr.v1.Error.$Properties): FedcxrError {
   const msg = `peer: ${m.message ?? ''}`;
-  switch (m.code) {
-    case pb.ErrorCode.AUTH:
-      return new AuthError(msg);
-    case pb.ErrorCode.VERSION:
-      return new VersionError(msg);
-    case pb.ErrorCode.STALE:
-      return new StaleResultError(msg);
-    case pb.ErrorCode.LIMIT:
-      return new WireLimitError(msg);
-    case pb.ErrorCode.VALUE:
-      return new ValueError(msg, m.field ? { field: m.field } : {});
-    case pb.ErrorCode.TIMEOUT:
-      return new TimeoutError(msg);
-    case pb.ErrorCode.UNAVAILABLE:
-      return new UnavailableError(msg);
-    case pb.ErrorCode.PROTOCOL:
-      return new ProtocolError(msg);
-    default:
-      return new FedcxrError(msg);
-  }
+  if (m.code === pb.ErrorCode.VALUE) return new ValueError(msg, m.field ? { field: m.field } : {});
+  const cls = ERROR_CODES.find(([code]) => code === m.code)?.[1] ?? FedcxrError;
+  return new cls(msg);
 }
 
 /** Encodes an Error message (for `fault`). */
