@@ -27,6 +27,16 @@ function registryOf(sites: FakeSite[]): SiteRegistry {
   return r;
 }
 
+/** A leaked better-sqlite3 handle keeps its WAL lock: an exclusive transaction proves none is left open. */
+function expectLedgerClosed(): void {
+  const db = new Database(join(dir, 'ledger.sqlite'), { timeout: 0 });
+  try {
+    expect(() => db.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;')).not.toThrow();
+  } finally {
+    db.close();
+  }
+}
+
 /** A site that looks at the ledger while it evaluates: what is durable at that moment? */
 class LedgerWatcher extends FakeSite {
   ledger: Ledger | undefined;
@@ -114,10 +124,7 @@ describe('FederatedRun create/resume', () => {
 
     await expect(FederatedRun.create(opts, initial, registryOf([]))).rejects.toThrow(ConfigError);
 
-    // A leaked better-sqlite3 handle would keep its WAL lock; an exclusive transaction proves none is left open.
-    const db = new Database(join(dir, 'ledger.sqlite'), { timeout: 0 });
-    expect(() => db.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;')).not.toThrow();
-    db.close();
+    expectLedgerClosed();
   });
 
   it('validates the stored run identity with its schema and closes the ledger when it is invalid', async () => {
@@ -133,9 +140,7 @@ describe('FederatedRun create/resume', () => {
 
     expect(err).toBeInstanceOf(IntegrityError);
     expect((err as Error).message).toMatch(/run r: stored config is invalid at options\.strategy\.name/);
-    const db = new Database(join(dir, 'ledger.sqlite'), { timeout: 0 });
-    expect(() => db.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;')).not.toThrow();
-    db.close();
+    expectLedgerClosed();
   });
 
   it('refuses a stored level that is not an unfreeze level', async () => {
