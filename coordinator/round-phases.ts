@@ -77,7 +77,7 @@ export async function fitPhase(inp: RoundInputs, plan: FitPlan): Promise<FitAnsw
 }
 
 /** Validation: every answer through the acceptance checks (`acceptance.ts`); one record per site. */
-export function validatePhase(inp: RoundInputs, plan: FitPlan, answers: readonly FitAnswer[], checks: readonly FitCheck[] = FIT_CHECKS): ValidatedFit {
+export function validatePhase(inp: RoundInputs, plan: FitPlan, answers: readonly FitAnswer[], checks: readonly FitCheck[] = inp.fitChecks ?? FIT_CHECKS): ValidatedFit {
   const gate = new FitAcceptance(
     {
       runId: inp.spec.runId,

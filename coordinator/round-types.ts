@@ -4,6 +4,7 @@
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitIns, RunSpec, SiteFailure, SiteInfo, Strategy } from '../shared/federation/types.js';
 import type { ConnectedSite } from './registry.js';
+import type { FitCheck } from './acceptance.js';
 import type { RoundTransition } from './round-machine.js';
 
 /** Settings of one round. */
@@ -82,6 +83,8 @@ export interface RoundInputs {
   /** Proxies already prepared for this run (a reconnected site has a new proxy and is prepared again). */
   readonly prepared: WeakSet<ClientProxy>;
   readonly options: RoundOptions;
+  /** The acceptance checks of fit results, in order. @default FIT_CHECKS (`acceptance.ts`) */
+  readonly fitChecks?: readonly FitCheck[];
   /** Makes the round durable (checkpoint then ledger); a throw fails the round. */
   readonly commit: (round: CommitInput) => Promise<void>;
   /** Records the committed round's evaluation against it (after `commit`). */

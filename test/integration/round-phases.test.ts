@@ -5,7 +5,11 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../coordinator/ledger.js';
 import { SiteRegistry } from '../../coordinator/registry.js';
-import { FederatedRun } from '../../coordinator/run.js';
+import { FederatedRun, splitTensors } from '../../coordinator/run.js';
+import { FIT_CHECKS, type FitCheck } from '../../coordinator/acceptance.js';
+import { runRound } from '../../coordinator/rounds.js';
+import { createStrategy } from '../../coordinator/strategies.js';
+import type { ClientProxy } from '../../shared/federation/types.js';
 import { ConfigError, IntegrityError } from '../../shared/domain/errors.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes } from '../../shared/federation/types.js';
 import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
@@ -114,6 +118,37 @@ describe('round phases', () => {
     expect(evil).toMatchObject({ status: 'rejected', reason: 'update rejected: fit result names site a, but it was asked of evil' });
     expect(result.global[1]!.data[0]).toBeCloseTo(fakeModel().slice(2)[1]!.data[0]! + 1, 5);
     run.close();
+  });
+});
+
+describe('runRound with extra acceptance checks', () => {
+  it('rejects what a check appended to FIT_CHECKS refuses, and aggregates the rest', async () => {
+    const sites = [new FakeSite('a', 10, 1), new FakeSite('b', 10, 3), new FakeSite('c', 10, 5)];
+    const { trainable } = splitTensors(fakeModel(), '+B5');
+    const spec = { runId: 'r', level: '+B5' as const, modelConfigJson: JSON.stringify(fakeConfig), trunkHash: 't' };
+    const fit = { localEpochs: 1, batchSize: 4, learningRate: 0.01, proximalMu: 0, seed: 1 };
+    const strategy = createStrategy({ name: 'fedavg' }, { runId: 'r', level: '+B5', trunkHash: 't', fit, seed: 1, fraction: 1, minFitSites: 2, threshold: 0.5 });
+    const noSiteB: FitCheck = ({ res }) => (res.siteId === 'b' ? 'site b is distrusted' : null);
+    const opts = { fitDeadlineMs: 2000, evaluateDeadlineMs: 2000, prepareDeadlineMs: 2000, minFitSites: 2, minAvailableSites: 2, maxUpdateNorm: 100, evaluate: false };
+
+    const o = await runRound({
+      round: 1,
+      attempt: 1,
+      strategy,
+      global: trainable,
+      sites: sites.map((s) => ({ proxy: new InMemoryProxy(s), registration: s.registration(), connectedAt: 0 })),
+      spec,
+      frozen: null,
+      prepared: new WeakSet<ClientProxy>(),
+      options: opts,
+      fitChecks: [...FIT_CHECKS, noSiteB],
+      commit: async () => undefined,
+      recordEvaluation: () => undefined,
+    });
+
+    expect(o.state).toBe('committed');
+    expect(o.fit.find((f) => f.siteId === 'b')).toMatchObject({ status: 'rejected', reason: 'update rejected: site b is distrusted' });
+    expect(o.global[1]!.data[0]! - trainable[1]!.data[0]!).toBeCloseTo((1 + 5) / 2, 5);
   });
 });
 
