@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { IntegrityError } from '../shared/domain/errors.js';
 import type { SiteRegistration } from '../shared/federation/types.js';
-import type { RoundOutcome } from './rounds.js';
+import type { RoundTransition } from './round-machine.js';
+import type { CommitInput, EvaluationRecord, RoundOutcome } from './round-types.js';
 
 /** Forward-only migrations; index + 1 is the schema version. Never edit a shipped entry: append. */
 const MIGRATIONS: readonly string[] = [
@@ -32,6 +33,20 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (run_id, round, scope, name));
    CREATE TABLE checkpoints (
      run_id TEXT NOT NULL, round INTEGER NOT NULL, dir TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL,
+     PRIMARY KEY (run_id, round));`,
+  // v2: metrics split by typed scope (a site named 'global' no longer collides with the federation's
+  // metrics); a failed evaluation of a committed round is a typed row, not a sentinel site.
+  `CREATE TABLE global_metrics (
+     run_id TEXT NOT NULL, round INTEGER NOT NULL, name TEXT NOT NULL, value REAL,
+     PRIMARY KEY (run_id, round, name));
+   CREATE TABLE site_metrics (
+     run_id TEXT NOT NULL, round INTEGER NOT NULL, site_id TEXT NOT NULL, name TEXT NOT NULL, value REAL,
+     PRIMARY KEY (run_id, round, site_id, name));
+   INSERT INTO global_metrics (run_id, round, name, value) SELECT run_id, round, name, value FROM metrics WHERE scope = 'global';
+   INSERT INTO site_metrics (run_id, round, site_id, name, value) SELECT run_id, round, scope, name, value FROM metrics WHERE scope <> 'global';
+   DROP TABLE metrics;
+   CREATE TABLE evaluation_failures (
+     run_id TEXT NOT NULL, round INTEGER NOT NULL, attempt INTEGER NOT NULL, reason TEXT NOT NULL, failed_at TEXT NOT NULL,
      PRIMARY KEY (run_id, round));`,
 ];
 
@@ -59,12 +74,16 @@ export interface CommittedRound {
   readonly checkpointDir: string;
 }
 
-/** One metric row. */
-export interface MetricRow {
+/** One metric row: of the federation (`scope: 'global'`) or of one site (`scope: 'site'` and its id). */
+export type MetricRow =
+  | { readonly round: number; readonly scope: 'global'; readonly name: string; readonly value: number | null }
+  | { readonly round: number; readonly scope: 'site'; readonly siteId: string; readonly name: string; readonly value: number | null };
+
+/** A committed round whose federated evaluation failed as a whole. */
+export interface EvaluationFailureRow {
   readonly round: number;
-  readonly scope: string;
-  readonly name: string;
-  readonly value: number | null;
+  readonly attempt: number;
+  readonly reason: string;
 }
 
 /** The SQLite ledger. @example const l = Ledger.open('state/ledger.sqlite') */
@@ -153,61 +172,83 @@ export class Ledger {
   /** Records a failed round attempt (no checkpoint). */
   recordFailedRound(runId: string, o: RoundOutcome): void {
     this.db.transaction(() => {
-      this.insertRound(runId, o, null);
-      this.insertParticipation(runId, o);
+      this.insertRound(runId, o, 'failed', null);
+      this.insertFitParticipation(runId, o);
     })();
   }
 
   /**
-   * Commits a round in one transaction: round row, participation, metrics and the checkpoint's hash.
-   * Call only after the checkpoint directory is durably in place.
+   * Commits a round in one transaction: round row, fit participation, training metrics and the checkpoint's
+   * hash. Call only after the checkpoint directory is durably in place; the evaluation follows later
+   * (`recordEvaluation`).
    */
-  commitRound(runId: string, o: RoundOutcome, ckpt: { dir: string; sha256: string }): void {
+  commitRound(runId: string, o: CommitInput, ckpt: { dir: string; sha256: string }): void {
     this.db.transaction(() => {
-      this.insertRound(runId, o, ckpt.sha256);
-      this.insertParticipation(runId, o);
-      const put = this.db.prepare('INSERT OR REPLACE INTO metrics (run_id, round, scope, name, value) VALUES (?, ?, ?, ?, ?)');
+      this.insertRound(runId, o, 'committed', ckpt.sha256);
+      this.insertFitParticipation(runId, o);
+      const put = this.db.prepare('INSERT OR REPLACE INTO site_metrics (run_id, round, site_id, name, value) VALUES (?, ?, ?, ?, ?)');
       for (const f of o.fit) if (f.trainLoss !== undefined) put.run(runId, o.round, f.siteId, 'train_loss', f.trainLoss);
-      const e = o.evaluation;
-      if (e) {
-        const vals: Record<string, number | null> = {
-          sensitivity: e.sensitivity, specificity: e.specificity, accuracy: e.accuracy, auc: e.auc,
-          loss: Number.isFinite(e.loss) ? e.loss : null, num_examples: e.numExamples,
-          tp: e.confusion.tp, fp: e.confusion.fp, tn: e.confusion.tn, fn: e.confusion.fn,
-        };
-        for (const [k, v] of Object.entries(vals)) put.run(runId, o.round, 'global', k, v);
-      }
-      for (const s of o.siteEvaluations) {
-        for (const [k, v] of Object.entries({ ...s.confusion, num_examples: s.numExamples, withheld: s.withheld ? 1 : 0 })) {
-          put.run(runId, o.round, s.siteId, k, v);
-        }
-      }
       this.db
         .prepare('INSERT INTO checkpoints (run_id, round, dir, sha256, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(runId, o.round, ckpt.dir, ckpt.sha256, new Date().toISOString());
     })();
   }
 
-  private insertRound(runId: string, o: RoundOutcome, hash: string | null): void {
+  /**
+   * Records the federated evaluation of committed round `round` (attempt `attempt`) in one transaction:
+   * global and per-site metrics, evaluate participation, a typed failure row when the evaluation failed as a
+   * whole, and the round's full state history.
+   */
+  recordEvaluation(runId: string, round: number, attempt: number, r: EvaluationRecord, history: readonly RoundTransition[]): void {
+    this.db.transaction(() => {
+      const committed = this.db.prepare("SELECT 1 FROM rounds WHERE run_id = ? AND round = ? AND attempt = ? AND state = 'committed'").get(runId, round, attempt);
+      if (!committed) throw new IntegrityError(`cannot record the evaluation of round ${round} (attempt ${attempt}) of ${runId}: it is not committed`);
+      const putGlobal = this.db.prepare('INSERT OR REPLACE INTO global_metrics (run_id, round, name, value) VALUES (?, ?, ?, ?)');
+      const putSite = this.db.prepare('INSERT OR REPLACE INTO site_metrics (run_id, round, site_id, name, value) VALUES (?, ?, ?, ?, ?)');
+      const e = r.evaluation;
+      if (e) {
+        const vals: Record<string, number | null> = {
+          sensitivity: e.sensitivity, specificity: e.specificity, accuracy: e.accuracy, auc: e.auc,
+          loss: Number.isFinite(e.loss) ? e.loss : null, num_examples: e.numExamples,
+          tp: e.confusion.tp, fp: e.confusion.fp, tn: e.confusion.tn, fn: e.confusion.fn,
+        };
+        for (const [k, v] of Object.entries(vals)) putGlobal.run(runId, round, k, v);
+      }
+      for (const s of r.siteEvaluations) {
+        for (const [k, v] of Object.entries({ ...s.confusion, num_examples: s.numExamples, withheld: s.withheld ? 1 : 0 })) putSite.run(runId, round, s.siteId, k, v);
+      }
+      const part = this.participationStatement();
+      for (const s of r.siteEvaluations) part.run(runId, round, attempt, s.siteId, 'evaluate', s.withheld ? 'withheld' : 'ok', null, s.numExamples, null, null);
+      for (const f of r.evaluateFailures) part.run(runId, round, attempt, f.siteId, 'evaluate', 'failed', f.reason, null, null, null);
+      if (r.evaluationFailure !== undefined) {
+        this.db
+          .prepare('INSERT OR REPLACE INTO evaluation_failures (run_id, round, attempt, reason, failed_at) VALUES (?, ?, ?, ?, ?)')
+          .run(runId, round, attempt, r.evaluationFailure, new Date().toISOString());
+      }
+      this.db.prepare('UPDATE rounds SET history_json = ? WHERE run_id = ? AND round = ? AND attempt = ?').run(JSON.stringify(history), runId, round, attempt);
+    })();
+  }
+
+  private insertRound(runId: string, o: CommitInput & { reason?: string }, state: 'committed' | 'failed', hash: string | null): void {
     this.db
       .prepare(
         `INSERT INTO rounds (run_id, round, attempt, state, reason, finished_at, global_hash, timings_json, history_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(runId, o.round, o.attempt, o.state, o.reason ?? null, new Date().toISOString(), hash, JSON.stringify(o.timings), JSON.stringify(o.history));
+      .run(runId, o.round, o.attempt, state, o.reason ?? null, new Date().toISOString(), hash, JSON.stringify(o.timings), JSON.stringify(o.history));
   }
 
-  private insertParticipation(runId: string, o: RoundOutcome): void {
-    const put = this.db.prepare(
+  private participationStatement(): Database.Statement {
+    return this.db.prepare(
       `INSERT INTO participation (run_id, round, attempt, site_id, role, status, reason, num_examples, train_loss, duration_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+  }
+
+  private insertFitParticipation(runId: string, o: CommitInput): void {
+    const put = this.participationStatement();
     for (const f of o.fit) {
       put.run(runId, o.round, o.attempt, f.siteId, 'fit', f.status, f.reason ?? null, f.numExamples ?? null, f.trainLoss ?? null, f.durationMs);
-    }
-    for (const e of o.siteEvaluations) put.run(runId, o.round, o.attempt, e.siteId, 'evaluate', e.withheld ? 'withheld' : 'ok', null, e.numExamples, null, null);
-    for (const e of o.evaluateFailures) {
-      if (e.siteId !== '*') put.run(runId, o.round, o.attempt, e.siteId, 'evaluate', 'failed', e.reason, null, null, null);
     }
   }
 
@@ -231,9 +272,25 @@ export class Ledger {
     return rows.map((r) => ({ round: r.round, attempt: r.attempt, state: r.state, reason: r.reason, globalHash: r.global_hash, timings: JSON.parse(r.timings_json) as RoundOutcome['timings'] }));
   }
 
-  /** Metric rows of a run. */
+  /** Metric rows of a run: the federation's first, then each site's, by round and name. */
   metrics(runId: string): MetricRow[] {
-    return this.db.prepare('SELECT round, scope, name, value FROM metrics WHERE run_id = ? ORDER BY round, scope, name').all(runId) as MetricRow[];
+    const global = this.db.prepare('SELECT round, name, value FROM global_metrics WHERE run_id = ? ORDER BY round, name').all(runId) as {
+      round: number;
+      name: string;
+      value: number | null;
+    }[];
+    const sites = this.db.prepare('SELECT round, site_id AS siteId, name, value FROM site_metrics WHERE run_id = ? ORDER BY round, site_id, name').all(runId) as {
+      round: number;
+      siteId: string;
+      name: string;
+      value: number | null;
+    }[];
+    return [...global.map((r) => ({ scope: 'global' as const, ...r })), ...sites.map((r) => ({ scope: 'site' as const, ...r }))];
+  }
+
+  /** Committed rounds of a run whose evaluation failed as a whole, in order. */
+  evaluationFailures(runId: string): EvaluationFailureRow[] {
+    return this.db.prepare('SELECT round, attempt, reason FROM evaluation_failures WHERE run_id = ? ORDER BY round').all(runId) as EvaluationFailureRow[];
   }
 
   /** Participation rows of a run. */

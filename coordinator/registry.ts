@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { TimeoutError } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
-import type { ClientProxy, SiteInfo, SiteRegistration } from '../shared/federation/types.js';
+import type { ClientProxy, SiteRegistration } from '../shared/federation/types.js';
 
 const log = logger('coordinator.registry');
 
@@ -35,11 +35,6 @@ export class SiteRegistry extends EventEmitter {
     return this.keys.get(siteId);
   }
 
-  /** Whether `siteId` may join. */
-  isKnown(siteId: string): boolean {
-    return this.keys.size === 0 || this.keys.has(siteId);
-  }
-
   /** Records an authenticated connection (replacing an older one of the same site). */
   add(proxy: ClientProxy, registration: SiteRegistration): void {
     this.connected.set(proxy.siteId, { proxy, registration, connectedAt: Date.now() });
@@ -59,15 +54,6 @@ export class SiteRegistry extends EventEmitter {
   /** Connected sites in site-id order. */
   available(): ConnectedSite[] {
     return [...this.connected.values()].sort((a, b) => (a.proxy.siteId < b.proxy.siteId ? -1 : 1));
-  }
-
-  /** What strategies see of the connected sites. */
-  siteInfos(): SiteInfo[] {
-    return this.available().map((s) => ({ siteId: s.proxy.siteId, numTrainExamples: trainCount(s.registration) }));
-  }
-
-  get(siteId: string): ConnectedSite | undefined {
-    return this.connected.get(siteId);
   }
 
   /** Resolves once at least `n` sites are connected; TimeoutError after `timeoutMs`. */

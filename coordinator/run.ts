@@ -17,6 +17,8 @@ import { isTrainable } from '../shared/model/unfreeze.js';
 import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
 import { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
+import { readRunIdentity } from './run-record.js';
+import type { CommitInput } from './round-types.js';
 import { runRound, type RoundOutcome } from './rounds.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
@@ -107,79 +109,75 @@ export class FederatedRun {
     this.runDir = join(resolve(opts.stateDir), 'runs', runId);
   }
 
-  /** Starts a new run from `initial` (writes the base checkpoint and the run row). */
+  /** Starts a new run from `initial` (writes the base checkpoint and the run row). Closes the ledger if it throws. */
   static async create(opts: RunOptions, initial: InitialModel, registry: SiteRegistry): Promise<FederatedRun> {
     const runId = opts.runId ?? `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
-    const ledger = Ledger.open(join(resolve(opts.stateDir), 'ledger.sqlite'));
-    if (ledger.getRun(runId)) {
-      ledger.close();
-      throw new ConfigError(`run ${runId} already exists in ${opts.stateDir}; use --resume to continue it`);
-    }
-    const { frozen, trainable } = splitTensors(initial.tensors, opts.level);
-    if (trainable.length === 0) throw new ConfigError(`nothing is trainable at level ${opts.level} in the initial model`);
-    const runDir = join(resolve(opts.stateDir), 'runs', runId);
-    const baseDir = await saveCheckpointAtomic(
-      runDir,
-      'base',
-      { config: initial.config, tensors: initial.tensors, level: opts.level, provenance: { createdAt: new Date().toISOString(), source: initial.source } },
-      { updateLatest: false },
-    );
-    const trunkHash = hashTensorSet(frozen);
-    const strategy = createStrategy(opts.strategy, contextOf(opts, runId, trunkHash));
-    ledger.createRun({
-      runId,
-      level: opts.level,
-      strategy: strategy.name,
-      trunkHash,
-      configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source }),
-      baseCheckpoint: baseDir,
-      baseHash: hashTensorSet(initial.tensors),
+    return withLedger(opts.stateDir, async (ledger) => {
+      if (ledger.getRun(runId)) throw new ConfigError(`run ${runId} already exists in ${opts.stateDir}; use --resume to continue it`);
+      const { frozen, trainable } = splitTensors(initial.tensors, opts.level);
+      if (trainable.length === 0) throw new ConfigError(`nothing is trainable at level ${opts.level} in the initial model`);
+      const runDir = join(resolve(opts.stateDir), 'runs', runId);
+      const baseDir = await saveCheckpointAtomic(
+        runDir,
+        'base',
+        { config: initial.config, tensors: initial.tensors, level: opts.level, provenance: { createdAt: new Date().toISOString(), source: initial.source } },
+        { updateLatest: false },
+      );
+      const trunkHash = hashTensorSet(frozen);
+      const strategy = createStrategy(opts.strategy, contextOf(opts, runId, trunkHash));
+      ledger.createRun({
+        runId,
+        level: opts.level,
+        strategy: strategy.name,
+        trunkHash,
+        configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source }),
+        baseCheckpoint: baseDir,
+        baseHash: hashTensorSet(initial.tensors),
+      });
+      const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash };
+      log.info({ runId, level: opts.level, strategy: strategy.name, trainableTensors: trainable.length }, 'run created');
+      return new FederatedRun(opts, runId, registry, spec, initial.config, frozen, trainable, strategy, 1, ledger);
     });
-    const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash };
-    log.info({ runId, level: opts.level, strategy: strategy.name, trainableTensors: trainable.length }, 'run created');
-    return new FederatedRun(opts, runId, registry, spec, initial.config, frozen, trainable, strategy, 1, ledger);
   }
 
   /**
-   * Re-opens run `runId` (or the newest unfinished run) after a crash: verifies the base checkpoint and
-   * the last committed round's checkpoint against the ledger's hashes, and continues at the next round.
+   * Re-opens run `runId` (or the newest unfinished run) after a crash: validates the stored identity with
+   * its zod schema, verifies the base checkpoint and the last committed round's checkpoint against the
+   * ledger's hashes, and continues at the next round. Closes the ledger if it throws.
    */
   static async resume(opts: RunOptions, registry: SiteRegistry, runId?: string): Promise<FederatedRun> {
-    const ledger = Ledger.open(join(resolve(opts.stateDir), 'ledger.sqlite'));
-    const row = runId ? ledger.getRun(runId) : ledger.listRuns().find((r) => r.status === 'running');
-    if (!row) {
-      ledger.close();
-      throw new ConfigError(runId ? `no run ${runId} in ${opts.stateDir}` : `no unfinished run to resume in ${opts.stateDir}`);
-    }
-    if (!row.baseCheckpoint) throw new IntegrityError(`run ${row.runId} has no base checkpoint recorded`);
-    const base = await loadCheckpoint(row.baseCheckpoint, { verifyArchitecture: false });
-    if (hashTensorSet(base.tensors) !== row.baseHash) throw new IntegrityError(`base checkpoint of ${row.runId} does not match the ledger hash`);
-    const level = row.level as UnfreezeLevel;
-    const { frozen, trainable } = splitTensors(base.tensors, level);
-    const saved = JSON.parse(row.configJson) as { options: RunOptions };
-    // The run's identity (level, strategy, seed) comes from the ledger; the caller may extend rounds/deadlines.
-    const merged: RunOptions = { ...saved.options, ...opts, level, strategy: saved.options.strategy, seed: saved.options.seed, runId: row.runId };
-    const strategy = createStrategy(merged.strategy, contextOf(merged, row.runId, row.trunkHash));
-    let global = trainable;
-    let next = 1;
-    const last = ledger.lastCommitted(row.runId);
-    if (last) {
-      const ck = await loadCheckpoint(last.checkpointDir, { verifyArchitecture: false });
-      global = ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX));
-      const got = hashTensorSet(global);
-      if (got !== last.globalHash) {
-        throw new IntegrityError(`checkpoint ${last.checkpointDir} hash ${got} ≠ ledger ${last.globalHash} for round ${last.round}`);
+    return withLedger(opts.stateDir, async (ledger) => {
+      const row = runId ? ledger.getRun(runId) : ledger.listRuns().find((r) => r.status === 'running');
+      if (!row) throw new ConfigError(runId ? `no run ${runId} in ${opts.stateDir}` : `no unfinished run to resume in ${opts.stateDir}`);
+      if (!row.baseCheckpoint) throw new IntegrityError(`run ${row.runId} has no base checkpoint recorded`);
+      const identity = readRunIdentity(row.runId, row.level, row.configJson);
+      const base = await loadCheckpoint(row.baseCheckpoint, { verifyArchitecture: false });
+      if (hashTensorSet(base.tensors) !== row.baseHash) throw new IntegrityError(`base checkpoint of ${row.runId} does not match the ledger hash`);
+      const { frozen, trainable } = splitTensors(base.tensors, identity.level);
+      // The run's identity (level, strategy, seed) comes from the ledger; the caller may extend rounds/deadlines.
+      const merged: RunOptions = { ...opts, ...identity, runId: row.runId };
+      const strategy = createStrategy(merged.strategy, contextOf(merged, row.runId, row.trunkHash));
+      let global = trainable;
+      let next = 1;
+      const last = ledger.lastCommitted(row.runId);
+      if (last) {
+        const ck = await loadCheckpoint(last.checkpointDir, { verifyArchitecture: false });
+        global = ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX));
+        const got = hashTensorSet(global);
+        if (got !== last.globalHash) {
+          throw new IntegrityError(`checkpoint ${last.checkpointDir} hash ${got} ≠ ledger ${last.globalHash} for round ${last.round}`);
+        }
+        strategy.setState(ck.tensors.filter((t) => t.name.startsWith(STATE_PREFIX)).map((t) => ({ ...t, name: t.name.slice(STATE_PREFIX.length) })));
+        next = last.round + 1;
       }
-      strategy.setState(ck.tensors.filter((t) => t.name.startsWith(STATE_PREFIX)).map((t) => ({ ...t, name: t.name.slice(STATE_PREFIX.length) })));
-      next = last.round + 1;
-    }
-    if (hashTensorSet(frozen) !== row.trunkHash) throw new IntegrityError(`frozen trunk of ${row.runId} does not match its trunk hash`);
-    ledger.finishRun(row.runId, 'running');
-    const spec: RunSpec = { runId: row.runId, level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash };
-    const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
-    await run.removeOrphans();
-    log.info({ runId: row.runId, nextRound: next, globalHash: hashTensorSet(global) }, 'run resumed');
-    return run;
+      if (hashTensorSet(frozen) !== row.trunkHash) throw new IntegrityError(`frozen trunk of ${row.runId} does not match its trunk hash`);
+      ledger.finishRun(row.runId, 'running');
+      const spec: RunSpec = { runId: row.runId, level: identity.level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash };
+      const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
+      await run.removeOrphans();
+      log.info({ runId: row.runId, nextRound: next, globalHash: hashTensorSet(global) }, 'run resumed');
+      return run;
+    });
   }
 
   /** The current global trainable tensors. */
@@ -230,6 +228,7 @@ export class FederatedRun {
             prepared,
             options: { ...o, evaluate },
             commit: (out) => this.commit(out),
+            recordEvaluation: (r, a, evaluation, history) => this.ledger.recordEvaluation(this.runId, r, a, evaluation, history),
           });
           outcomes.push(outcome);
           onRound?.(outcome);
@@ -257,7 +256,7 @@ export class FederatedRun {
   }
 
   /** Durable commit: checkpoint atomically, then the ledger transaction. */
-  private async commit(out: RoundOutcome): Promise<void> {
+  private async commit(out: CommitInput): Promise<void> {
     const state = this.strategy.getState().map((t) => ({ ...t, name: `${STATE_PREFIX}${t.name}` }));
     const name = `round-${String(out.round).padStart(4, '0')}-${randomBytes(3).toString('hex')}`;
     const dir = await saveCheckpointAtomic(
@@ -309,6 +308,17 @@ export class FederatedRun {
   /** Closes the ledger. */
   close(): void {
     this.ledger.close();
+  }
+}
+
+/** Opens the state dir's ledger for `fn`; closes it again when `fn` throws (the caller owns it otherwise). */
+async function withLedger<T>(stateDir: string, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+  const ledger = Ledger.open(join(resolve(stateDir), 'ledger.sqlite'));
+  try {
+    return await fn(ledger);
+  } catch (err) {
+    ledger.close();
+    throw err;
   }
 }
 

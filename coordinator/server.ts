@@ -14,24 +14,21 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { Server, type Socket } from 'socket.io';
-import { AuthError, ProtocolError, errorMessage } from '../shared/domain/errors.js';
+import { Server } from 'socket.io';
+import { AuthError, ProtocolError, errorMessage, VersionError } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import type { WireDType } from '../shared/domain/tensor-set.js';
-import { Reassembler } from '../shared/federation/chunks.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
 import { coordinatorProof, newNonce, parseKey, proofsEqual, siteProof } from '../shared/federation/hmac.js';
-import { failureFromBytes, heartbeatFromBytes, registerFromBytes } from '../shared/federation/serde.js';
-import { challengeResponseFromBytes, errorToBytes, helloFromBytes, replyToBytes, VersionError } from '../shared/federation/serde-control.js';
-import { acceptChunk, openEnvelope, serveRequest } from '../shared/federation/transport.js';
+import { registerFromBytes } from '../shared/federation/serde.js';
+import { challengeResponseFromBytes, errorToBytes, helloFromBytes, replyToBytes } from '../shared/federation/serde-control.js';
+import { serveRequest } from '../shared/federation/transport.js';
 import type { SiteRegistration } from '../shared/federation/types.js';
 import { PROTOCOL_VERSION, resolveWireLimits, type WireLimits } from '../shared/federation/wire-limits.js';
-import { SocketClientProxy } from './socket-proxy.js';
+import { SESSION_EVENTS, SocketClientProxy, type CoordinatorSocket } from './socket-proxy.js';
 import { assertTransportAllowed, type TlsMaterial } from './tls.js';
 
 const log = logger('coordinator.server');
-
-type CoordinatorSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Options of the coordinator's transport. */
 export interface CoordinatorServerOptions {
@@ -72,7 +69,7 @@ export interface CoordinatorServerEvents {
 
 /** The coordinator's socket.io endpoint. */
 export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
-  private readonly connections = new Map<string, { socket: CoordinatorSocket; proxy: SocketClientProxy; registration: SiteRegistration }>();
+  private readonly connections = new Map<string, { proxy: SocketClientProxy; registration: SiteRegistration }>();
   private readonly limits: WireLimits;
 
   private constructor(
@@ -153,147 +150,121 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
 
   /** Disconnects every site and stops listening. */
   async close(): Promise<void> {
-    for (const c of this.connections.values()) c.socket.disconnect(true);
+    for (const c of this.connections.values()) c.proxy.disconnect();
     await this.io.close(); // also closes the HTTP server
     this.http.closeAllConnections?.();
   }
 
+  /** A new connection: the handshake (hello → auth → register) on this socket, then its proxy owns it. */
   private onConnection(socket: CoordinatorSocket): void {
-    const L = this.limits;
     socket.data = { state: 'new', siteId: undefined, serverNonce: undefined };
-    const reassembler = new Reassembler(L);
-    let proxy: SocketClientProxy | undefined;
-    const addr = socket.handshake.address;
-    const refuse = (err: unknown): void => {
-      // Tell the site why, then drop it (after the ack has been written: packets are ordered).
-      log.warn({ site: socket.data.siteId, addr, err: errorMessage(err) }, 'connection refused');
-      this.emit('refused', socket.data.siteId, errorMessage(err));
-      socket.emit('fault', errorToBytes(err));
-      setImmediate(() => socket.disconnect(true));
-    };
-    const handshakeTimer = setTimeout(() => {
-      if (socket.data.state !== 'registered') refuse(new AuthError(`handshake not completed within ${this.opts.handshakeTimeoutMs ?? 10_000} ms`));
-    }, this.opts.handshakeTimeoutMs ?? 10_000);
-    const need = (state: SocketData['state'], event: string): void => {
-      if (socket.data.state !== state) throw new ProtocolError(`${event} not allowed in state ${socket.data.state}`);
-    };
+    const timeoutMs = this.opts.handshakeTimeoutMs ?? 10_000;
+    const timer = setTimeout(() => {
+      if (socket.data.state !== 'registered') this.refuse(socket, new AuthError(`handshake not completed within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('disconnect', () => clearTimeout(timer));
     const fatal = (err: unknown): void => {
-      if (err instanceof AuthError || err instanceof VersionError) refuse(err);
+      if (err instanceof AuthError || err instanceof VersionError) this.refuse(socket, err);
     };
-    const on = <E extends keyof ClientToServerEvents>(event: E, fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array): void => {
-      socket.on(event, serveRequest(log, event, L.maxFrameBytes, fn, fatal) as never);
+    const on = (event: 'hello' | 'auth' | 'register', fn: (frame: Uint8Array) => Uint8Array): void => {
+      socket.on(event, serveRequest(log, event, this.limits.maxFrameBytes, fn, fatal));
     };
-    const key = (siteId: string): Uint8Array => {
-      const k = this.opts.siteKey(siteId);
-      if (k === undefined) throw new AuthError(`unknown site ${siteId}`);
-      return typeof k === 'string' ? parseKey(k) : k;
-    };
-
-    on('hello', (frame) => {
-      need('new', 'hello');
-      const hello = helloFromBytes(frame);
-      socket.data.siteId = hello.siteId;
-      if (hello.protocolVersion !== PROTOCOL_VERSION) {
-        throw new VersionError(`site speaks protocol version ${hello.protocolVersion}; this coordinator speaks ${PROTOCOL_VERSION}`);
-      }
-      key(hello.siteId); // unknown site: refuse before issuing a challenge
-      if (this.opts.tls?.ca) checkClientCertificate(socket, hello.siteId);
-      const serverNonce = newNonce();
-      socket.data.serverNonce = serverNonce;
-      socket.data.state = 'challenged';
-      return replyToBytes({ kind: 'challenge', protocolVersion: PROTOCOL_VERSION, serverNonce });
-    });
-    on('auth', (frame) => {
-      need('challenged', 'auth');
-      const r = challengeResponseFromBytes(frame);
-      const siteId = socket.data.siteId ?? '';
-      const serverNonce = socket.data.serverNonce ?? new Uint8Array();
-      if (r.siteId !== siteId) throw new AuthError(`auth names site ${r.siteId}, hello named ${siteId}`);
-      const k = key(siteId);
-      if (!proofsEqual(siteProof(k, siteId, serverNonce, r.siteNonce), r.siteProof)) throw new AuthError(`site ${siteId} failed the HMAC challenge (wrong key)`);
-      socket.data.state = 'authenticated';
-      return replyToBytes({ kind: 'serverProof', coordinatorProof: coordinatorProof(k, siteId, serverNonce, r.siteNonce) });
-    });
-    on('register', (frame) => {
-      need('authenticated', 'register');
-      const reg = registerFromBytes(frame);
-      if (reg.siteId !== socket.data.siteId) throw new AuthError(`register names site ${reg.siteId}, but the connection authenticated as ${socket.data.siteId}`);
-      if (reg.protocolVersion !== PROTOCOL_VERSION) throw new VersionError(`register: protocol version ${reg.protocolVersion} ≠ ${PROTOCOL_VERSION}`);
-      const old = this.connections.get(reg.siteId);
-      if (old) {
-        log.warn({ site: reg.siteId }, 'site reconnected: replacing its older connection');
-        old.socket.disconnect(true);
-      }
-      proxy = new SocketClientProxy(reg.siteId, {
-        request: (event, f, timeoutMs) => socket.timeout(timeoutMs).emitWithAck(event, f),
-        limits: L,
-        wireDType: this.opts.wireDType ?? 'float32',
-        heartbeatTimeoutMs: this.opts.heartbeatTimeoutMs ?? 60_000,
+    // Until registration hands the socket to its proxy, the session events are refused by state.
+    const early = SESSION_EVENTS.map((event) => {
+      const fn = serveRequest(log, event, this.limits.maxFrameBytes, () => {
+        throw new ProtocolError(`${event} not allowed in state ${socket.data.state}`);
       });
-      socket.data.state = 'registered';
-      clearTimeout(handshakeTimer);
-      this.connections.set(reg.siteId, { socket, proxy, registration: reg });
-      log.info({ site: reg.siteId, addr, counts: reg.counts, capabilities: reg.capabilities }, 'site registered');
-      setImmediate(() => proxy && this.emit('siteConnected', proxy, reg));
-      return replyToBytes({ kind: 'ok' });
+      socket.on(event, fn);
+      return [event, fn] as const;
     });
-    const registered = (event: string): SocketClientProxy => {
-      need('registered', event);
-      if (!proxy) throw new ProtocolError(`${event} before registration`);
-      return proxy;
-    };
-    on('heartbeat', (frame) => {
-      const p = registered('heartbeat');
-      const hb = heartbeatFromBytes(frame);
-      if (hb.siteId !== p.siteId) throw new ProtocolError(`heartbeat names site ${hb.siteId}, connection is ${p.siteId}`);
-      p.onHeartbeat(hb);
-      return replyToBytes({ kind: 'ok' });
-    });
-    on('chunk', (frame) => {
-      registered('chunk').touch();
-      acceptChunk(reassembler, frame);
-      return replyToBytes({ kind: 'ok' });
-    });
-    on('fitRes', (frame) => {
-      const p = registered('fitRes');
-      let bytes: Uint8Array;
-      try {
-        bytes = openEnvelope(reassembler, frame);
-      } catch (err) {
-        p.failPending('fit', err); // the site broke the protocol while its fit was pending
-        throw err;
-      }
-      p.onResult('fit', bytes);
-      return replyToBytes({ kind: 'ok' });
-    });
-    on('evaluateRes', (frame) => {
-      const p = registered('evaluateRes');
-      let bytes: Uint8Array;
-      try {
-        bytes = openEnvelope(reassembler, frame);
-      } catch (err) {
-        p.failPending('evaluate', err);
-        throw err;
-      }
-      p.onResult('evaluate', bytes);
-      return replyToBytes({ kind: 'ok' });
-    });
-    on('failure', (frame) => {
-      registered('failure').onFailure(failureFromBytes(frame));
-      return replyToBytes({ kind: 'ok' });
-    });
-
-    socket.on('disconnect', (reason) => {
-      clearTimeout(handshakeTimer);
-      reassembler.clear();
-      if (!proxy) return;
-      proxy.onDisconnect(reason);
-      const cur = this.connections.get(proxy.siteId);
-      if (cur?.socket === socket) this.connections.delete(proxy.siteId);
-      log.warn({ site: proxy.siteId, reason }, 'site disconnected');
-      this.emit('siteDisconnected', proxy.siteId, proxy, reason);
+    on('hello', (frame) => this.hello(socket, frame));
+    on('auth', (frame) => this.auth(socket, frame));
+    on('register', (frame) => {
+      const reply = this.register(socket, frame); // the proxy now listens for the session events
+      for (const [event, fn] of early) socket.off(event, fn);
+      clearTimeout(timer);
+      return reply;
     });
   }
+
+  /** Hello: protocol version, a known site, its certificate under mTLS; answers with a challenge. */
+  private hello(socket: CoordinatorSocket, frame: Uint8Array): Uint8Array {
+    need(socket, 'new', 'hello');
+    const hello = helloFromBytes(frame);
+    socket.data.siteId = hello.siteId;
+    if (hello.protocolVersion !== PROTOCOL_VERSION) {
+      throw new VersionError(`site speaks protocol version ${hello.protocolVersion}; this coordinator speaks ${PROTOCOL_VERSION}`);
+    }
+    this.key(hello.siteId); // unknown site: refuse before issuing a challenge
+    if (this.opts.tls?.ca) checkClientCertificate(socket, hello.siteId);
+    const serverNonce = newNonce();
+    socket.data.serverNonce = serverNonce;
+    socket.data.state = 'challenged';
+    return replyToBytes({ kind: 'challenge', protocolVersion: PROTOCOL_VERSION, serverNonce });
+  }
+
+  /** ChallengeResponse: the site's HMAC proof; answers with the coordinator's proof. */
+  private auth(socket: CoordinatorSocket, frame: Uint8Array): Uint8Array {
+    need(socket, 'challenged', 'auth');
+    const r = challengeResponseFromBytes(frame);
+    const siteId = socket.data.siteId ?? '';
+    const serverNonce = socket.data.serverNonce ?? new Uint8Array();
+    if (r.siteId !== siteId) throw new AuthError(`auth names site ${r.siteId}, hello named ${siteId}`);
+    const k = this.key(siteId);
+    if (!proofsEqual(siteProof(k, siteId, serverNonce, r.siteNonce), r.siteProof)) throw new AuthError(`site ${siteId} failed the HMAC challenge (wrong key)`);
+    socket.data.state = 'authenticated';
+    return replyToBytes({ kind: 'serverProof', coordinatorProof: coordinatorProof(k, siteId, serverNonce, r.siteNonce) });
+  }
+
+  /** Register: hands the socket to a new SocketClientProxy (replacing the site's older connection). */
+  private register(socket: CoordinatorSocket, frame: Uint8Array): Uint8Array {
+    need(socket, 'authenticated', 'register');
+    const reg = registerFromBytes(frame);
+    if (reg.siteId !== socket.data.siteId) throw new AuthError(`register names site ${reg.siteId}, but the connection authenticated as ${socket.data.siteId}`);
+    if (reg.protocolVersion !== PROTOCOL_VERSION) throw new VersionError(`register: protocol version ${reg.protocolVersion} ≠ ${PROTOCOL_VERSION}`);
+    const old = this.connections.get(reg.siteId);
+    if (old) {
+      log.warn({ site: reg.siteId }, 'site reconnected: replacing its older connection');
+      old.proxy.disconnect();
+    }
+    socket.data.state = 'registered';
+    const proxy = SocketClientProxy.attach(socket, reg.siteId, {
+      limits: this.limits,
+      wireDType: this.opts.wireDType ?? 'float32',
+      heartbeatTimeoutMs: this.opts.heartbeatTimeoutMs ?? 60_000,
+      onClose: (p, reason) => this.onSiteClosed(p, reason),
+    });
+    this.connections.set(reg.siteId, { proxy, registration: reg });
+    log.info({ site: reg.siteId, addr: socket.handshake.address, counts: reg.counts, capabilities: reg.capabilities }, 'site registered');
+    setImmediate(() => this.emit('siteConnected', proxy, reg));
+    return replyToBytes({ kind: 'ok' });
+  }
+
+  private onSiteClosed(proxy: SocketClientProxy, reason: string): void {
+    if (this.connections.get(proxy.siteId)?.proxy === proxy) this.connections.delete(proxy.siteId);
+    log.warn({ site: proxy.siteId, reason }, 'site disconnected');
+    this.emit('siteDisconnected', proxy.siteId, proxy, reason);
+  }
+
+  /** Tells the site why, then drops it (after the ack has been written: packets are ordered). */
+  private refuse(socket: CoordinatorSocket, err: unknown): void {
+    log.warn({ site: socket.data.siteId, addr: socket.handshake.address, err: errorMessage(err) }, 'connection refused');
+    this.emit('refused', socket.data.siteId, errorMessage(err));
+    socket.emit('fault', errorToBytes(err));
+    setImmediate(() => socket.disconnect(true));
+  }
+
+  /** The pre-shared key of `siteId`; AuthError for an unknown site. */
+  private key(siteId: string): Uint8Array {
+    const k = this.opts.siteKey(siteId);
+    if (k === undefined) throw new AuthError(`unknown site ${siteId}`);
+    return typeof k === 'string' ? parseKey(k) : k;
+  }
+}
+
+/** Throws unless the connection is in handshake state `state`. */
+function need(socket: CoordinatorSocket, state: SocketData['state'], event: string): void {
+  if (socket.data.state !== state) throw new ProtocolError(`${event} not allowed in state ${socket.data.state}`);
 }
 
 /** Under mutual TLS, the site's certificate must name the site it claims (CN or a DNS SAN equal to the id). */

@@ -1,33 +1,49 @@
 /**
- * ClientProxy over one authenticated socket.io connection (one proxy per connection: a reconnected site
- * gets a new proxy and is prepared again). Requests go out as (chunked) protobuf; a fit/evaluate result
- * comes back later as its own message and settles the pending promise. A pending task fails with a reason
- * on its deadline, on heartbeat silence, on a site-reported failure, on a malformed result, or on disconnect.
+ * ClientProxy over one authenticated socket.io connection, and the owner of that connection once the
+ * handshake is done (CONVENTIONS 17): `attach` registers the site's session handlers (heartbeat, chunk,
+ * fitRes, evaluateRes, failure, disconnect) on the socket where the per-site state lives. One proxy per
+ * connection: a reconnected site gets a new proxy and is prepared again. Requests go out as (chunked)
+ * protobuf; a fit/evaluate result comes back later as its own message and settles the pending promise.
+ * A pending task fails with a reason on its deadline, on heartbeat silence, on a site-reported failure,
+ * on a malformed result, or on disconnect. Whether a result joins a round is `acceptance.ts`'s decision;
+ * the proxy only routes a message to the task it answers.
  */
+import type { Socket } from 'socket.io';
 import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
-import { ProtocolError, TimeoutError, UnavailableError, errorMessage } from '../shared/domain/errors.js';
+import { ProtocolError, StaleResultError, TimeoutError, UnavailableError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
-import { evaluateInsToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
+import { Reassembler } from '../shared/federation/chunks.js';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
+import { evaluateInsToBytes, failureFromBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
-import { expectReply, StaleResultError } from '../shared/federation/serde-control.js';
-import { sendMessage, withAckTimeout, type RequestFn } from '../shared/federation/transport.js';
+import { expectReply, replyToBytes } from '../shared/federation/serde-control.js';
+import { acceptChunk, openEnvelope, sendMessage, serveRequest, withAckTimeout, withDeadline, type RequestFn } from '../shared/federation/transport.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from '../shared/federation/types.js';
 import type { WireLimits } from '../shared/federation/wire-limits.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
+import { identityMismatch } from './acceptance.js';
+
+/** The coordinator's typed socket.io socket. */
+export type CoordinatorSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Events a registered site sends; their handlers belong to the site's proxy. */
+export const SESSION_EVENTS = ['heartbeat', 'chunk', 'fitRes', 'evaluateRes', 'failure'] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 const log = logger('coordinator.socket-proxy');
 
-/** What a proxy needs of its connection. */
-export interface SiteLink {
-  readonly request: RequestFn<'runSpec' | 'trunk' | 'fit' | 'evaluate' | 'chunk'>;
+/** Settings of a proxy's connection. */
+export interface ProxyOptions {
   readonly limits: WireLimits;
   /** dtype of tensors sent to the site and of the updates it returns. */
   readonly wireDType: WireDType;
   /** A task fails after this long without a heartbeat (sites beat while training). */
   readonly heartbeatTimeoutMs: number;
+  /** Called once the connection closed, after every pending task failed. */
+  readonly onClose?: (proxy: SocketClientProxy, reason: string) => void;
 }
 
+type Request = RequestFn<'runSpec' | 'trunk' | 'fit' | 'evaluate' | 'chunk'>;
 
 interface Pending {
   readonly kind: TaskKind;
@@ -55,10 +71,45 @@ export class SocketClientProxy implements ClientProxy {
   /** Encoded message bytes this proxy sent and received (excluding socket.io framing). */
   readonly traffic: ProxyTraffic = { sentBytes: 0, receivedBytes: 0 };
 
-  constructor(
+  private readonly reassembler: Reassembler;
+  private readonly send: Request;
+
+  private constructor(
     readonly siteId: string,
-    private readonly link: SiteLink,
-  ) {}
+    private readonly socket: CoordinatorSocket,
+    private readonly opts: ProxyOptions,
+  ) {
+    this.reassembler = new Reassembler(opts.limits);
+    this.send = (event, frame, timeoutMs) => socket.timeout(timeoutMs).emitWithAck(event, frame);
+  }
+
+  /** Takes over `socket` (registered as `siteId`): registers the site's session handlers on it. */
+  static attach(socket: CoordinatorSocket, siteId: string, opts: ProxyOptions): SocketClientProxy {
+    const proxy = new SocketClientProxy(siteId, socket, opts);
+    proxy.listen();
+    return proxy;
+  }
+
+  /** Closes the connection (e.g. when the site reconnected on a newer one). */
+  disconnect(): void {
+    this.socket.disconnect(true);
+  }
+
+  private listen(): void {
+    const ok = (): Uint8Array => replyToBytes({ kind: 'ok' });
+    const on = (event: (typeof SESSION_EVENTS)[number], fn: (frame: Uint8Array) => void): void => {
+      this.socket.on(event, serveRequest(log, event, this.opts.limits.maxFrameBytes, (frame) => (fn(frame), ok())));
+    };
+    on('heartbeat', (frame) => this.onHeartbeat(heartbeatFromBytes(frame)));
+    on('chunk', (frame) => {
+      this.touch(); // each chunk of a result upload is a sign of life
+      acceptChunk(this.reassembler, frame);
+    });
+    on('fitRes', (frame) => this.onResult('fit', this.openResult('fit', frame)));
+    on('evaluateRes', (frame) => this.onResult('evaluate', this.openResult('evaluate', frame)));
+    on('failure', (frame) => this.onFailure(failureFromBytes(frame)));
+    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
+  }
 
   /** Whether the connection is gone. */
   get closed(): boolean {
@@ -69,32 +120,42 @@ export class SocketClientProxy implements ClientProxy {
   async prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number): Promise<void> {
     this.assertOpen('prepare');
     const work = async (): Promise<void> => {
-      const reply = await this.request('runSpec', runSpecToBytes(spec, this.link.wireDType), deadlineMs);
+      const reply = await this.request('runSpec', runSpecToBytes(spec, this.opts.wireDType), deadlineMs);
       const { hasTrunk } = expectReply(reply, 'prepare', `runSpec to ${this.siteId}`);
       if (!hasTrunk) {
         const bytes = trunkToBytes({ runId: spec.runId, trunkHash: spec.trunkHash, tensors: frozen ?? [] });
         this.traffic.sentBytes += bytes.length;
-        const r = await withAckTimeout(sendMessage(this.link.request, 'trunk', bytes, this.link.limits, deadlineMs), `trunk to ${this.siteId}`, deadlineMs);
+        const r = await withAckTimeout(sendMessage(this.send, 'trunk', bytes, this.opts.limits, deadlineMs), `trunk to ${this.siteId}`, deadlineMs);
         expectReply(r, 'ok', `trunk to ${this.siteId}`);
       }
       log.info({ site: this.siteId, run: spec.runId, trunkSent: !hasTrunk }, 'site prepared');
       this.preparedRun = spec.runId;
     };
-    await raceDeadline(work(), deadlineMs, `prepare on ${this.siteId}`);
+    await withDeadline(work(), deadlineMs, `prepare on ${this.siteId}`);
   }
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes> {
-    return this.task('fit', ins.runId, ins.round, deadlineMs, () => fitInsToBytes(ins, this.link.wireDType)) as Promise<FitRes>;
+    return this.task('fit', ins.runId, ins.round, deadlineMs, () => fitInsToBytes(ins, this.opts.wireDType)) as Promise<FitRes>;
   }
 
   /** Sends EvaluateIns and resolves with the site's EvaluateRes, or rejects with the reason it failed. */
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes> {
-    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => evaluateInsToBytes(ins, this.link.wireDType)) as Promise<EvaluateRes>;
+    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => evaluateInsToBytes(ins, this.opts.wireDType)) as Promise<EvaluateRes>;
+  }
+
+  /** The message bytes of a result envelope; a broken envelope also fails the pending task of `kind`. */
+  private openResult(kind: TaskKind, frame: Uint8Array): Uint8Array {
+    try {
+      return openEnvelope(this.reassembler, frame);
+    } catch (err) {
+      this.settle(kind, undefined, err instanceof Error ? err : new ProtocolError(errorMessage(err)));
+      throw err;
+    }
   }
 
   /** A FitRes/EvaluateRes message arrived: settle the matching pending task. Throws to refuse it. */
-  onResult(kind: TaskKind, bytes: Uint8Array): void {
+  private onResult(kind: TaskKind, bytes: Uint8Array): void {
     this.traffic.receivedBytes += bytes.length;
     let res: FitRes | EvaluateRes;
     try {
@@ -104,8 +165,9 @@ export class SocketClientProxy implements ClientProxy {
       this.settle(kind, undefined, err instanceof Error ? err : new ProtocolError(errorMessage(err)));
       throw err;
     }
-    if (res.siteId !== this.siteId) {
-      const err = new ProtocolError(`${kind} result names site ${res.siteId}, but the connection authenticated as ${this.siteId}`);
+    const impostor = identityMismatch(kind, res.siteId, this.siteId);
+    if (impostor !== null) {
+      const err = new ProtocolError(impostor);
       this.settle(kind, undefined, err);
       throw err;
     }
@@ -119,18 +181,14 @@ export class SocketClientProxy implements ClientProxy {
     this.settle(kind, res);
   }
 
-  /** Fails the pending task of `kind` (if any) with `err`: its result arrived unusable. */
-  failPending(kind: TaskKind, err: unknown): void {
-    this.settle(kind, undefined, err instanceof Error ? err : new ProtocolError(errorMessage(err)));
-  }
-
   /** Any frame arrived from the site (e.g. a chunk of a result upload): it is alive. */
-  touch(): void {
+  private touch(): void {
     for (const p of this.pending.values()) p.watchdog.refresh();
   }
 
   /** A heartbeat arrived: the pending task's site is alive. */
-  onHeartbeat(hb: WireHeartbeat): void {
+  private onHeartbeat(hb: WireHeartbeat): void {
+    if (hb.siteId !== this.siteId) throw new ProtocolError(`heartbeat names site ${hb.siteId}, connection is ${this.siteId}`);
     for (const p of this.pending.values()) {
       if (p.runId !== hb.runId || p.round !== hb.round) continue;
       p.progress = hb.progress;
@@ -139,18 +197,20 @@ export class SocketClientProxy implements ClientProxy {
   }
 
   /** The site reported that an accepted task failed. */
-  onFailure(f: WireFailure): void {
+  private onFailure(f: WireFailure): void {
     const p = this.pending.get(f.kind);
     if (!p || p.runId !== f.runId || p.round !== f.round) throw new StaleResultError(`failure report for ${f.kind} round ${f.round} is not pending`);
     this.settle(f.kind, undefined, f.error);
   }
 
   /** The connection closed: every pending task fails with the reason. */
-  onDisconnect(reason: string): void {
+  private onDisconnect(reason: string): void {
     this.closedReason = reason;
+    this.reassembler.clear();
     for (const kind of [...this.pending.keys()]) {
       this.settle(kind, undefined, new UnavailableError(`site ${this.siteId} disconnected during ${kind}: ${reason}`));
     }
+    this.opts.onClose?.(this, reason);
   }
 
   private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array): Promise<FitRes | EvaluateRes> {
@@ -173,22 +233,22 @@ export class SocketClientProxy implements ClientProxy {
         progress: 0,
         deadline: setTimeout(() => fail(new TimeoutError(`${kind} on ${this.siteId} missed its ${deadlineMs} ms deadline`)), deadlineMs),
         watchdog: setTimeout(
-          () => fail(new TimeoutError(`${kind} on ${this.siteId}: no heartbeat for ${this.link.heartbeatTimeoutMs} ms`)),
-          this.link.heartbeatTimeoutMs,
+          () => fail(new TimeoutError(`${kind} on ${this.siteId}: no heartbeat for ${this.opts.heartbeatTimeoutMs} ms`)),
+          this.opts.heartbeatTimeoutMs,
         ),
       };
       this.pending.set(kind, p);
       const send = async (): Promise<void> => {
         const bytes = encode();
         this.traffic.sentBytes += bytes.length;
-        const timeout = Math.min(deadlineMs, this.link.limits.ackTimeoutMs);
+        const timeout = Math.min(deadlineMs, this.opts.limits.ackTimeoutMs);
         // Each acked chunk of a long download is a sign of life too.
-        const request: SiteLink['request'] = async (ev, f, ms) => {
-          const r = await this.link.request(ev, f, ms);
+        const request: Request = async (ev, f, ms) => {
+          const r = await this.send(ev, f, ms);
           p.watchdog.refresh();
           return r;
         };
-        const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.link.limits, timeout), `${kind} to ${this.siteId}`, timeout);
+        const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.opts.limits, timeout), `${kind} to ${this.siteId}`, timeout);
         expectReply(reply, 'ok', `${kind} to ${this.siteId}`);
         p.watchdog.refresh(); // accepted: the heartbeat clock starts now
       };
@@ -213,8 +273,8 @@ export class SocketClientProxy implements ClientProxy {
 
   private async request(event: 'runSpec', frame: Uint8Array, deadlineMs: number): Promise<unknown> {
     this.traffic.sentBytes += frame.length;
-    const timeout = Math.min(deadlineMs, this.link.limits.ackTimeoutMs);
-    return withAckTimeout(this.link.request(event, frame, timeout), `${event} to ${this.siteId}`, timeout);
+    const timeout = Math.min(deadlineMs, this.opts.limits.ackTimeoutMs);
+    return withAckTimeout(this.send(event, frame, timeout), `${event} to ${this.siteId}`, timeout);
   }
 
   private assertOpen(what: string): void {
@@ -226,15 +286,3 @@ function key(kind: TaskKind, runId: string, round: number): string {
   return `${kind}\u0000${runId}\u0000${round}`;
 }
 
-/** Rejects with a TimeoutError if `p` has not settled within `ms`. */
-async function raceDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`${what} missed its ${ms} ms deadline`)), ms);
-  });
-  try {
-    return await Promise.race([p, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -3,23 +3,10 @@
  * Tensors are copied at the boundary (as serialisation would), so neither side can alias the other's
  * arrays, and every call honours its deadline with a TimeoutError.
  */
-import { TimeoutError } from '../shared/domain/errors.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { cloneSet } from '../shared/federation/aggregate.js';
+import { withDeadline } from '../shared/federation/transport.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
-
-/** Rejects with TimeoutError when `p` does not settle within `ms` (the late value is dropped). */
-export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`${what} missed its ${ms} ms deadline`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The in-memory transport. @example new InMemoryProxy(new SiteExecutor(opts)) */
 export class InMemoryProxy implements ClientProxy {

@@ -15,10 +15,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { io } from 'socket.io-client';
-import { AuthError, ConfigError, ProtocolError, UnavailableError, errorMessage } from '../shared/domain/errors.js';
+import { AuthError, ConfigError, ProtocolError, UnavailableError, errorMessage, VersionError } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import { parseKey } from '../shared/federation/hmac.js';
-import { errorFromBytes, VersionError } from '../shared/federation/serde-control.js';
+import { errorFromBytes } from '../shared/federation/serde-control.js';
 import { withAckTimeout } from '../shared/federation/transport.js';
 import type { SiteHandler } from '../shared/federation/types.js';
 import { isLoopbackHost, resolveWireLimits, type WireLimits } from '../shared/federation/wire-limits.js';

@@ -2,10 +2,10 @@
  * The site's side of the mutual handshake: Hello → Challenge → ChallengeResponse → ServerProof (verified)
  * → Register. The site proves the key and refuses to go on unless the coordinator proves it back.
  */
-import { AuthError } from '../shared/domain/errors.js';
+import { AuthError, VersionError } from '../shared/domain/errors.js';
 import { coordinatorProof, newNonce, proofsEqual, siteProof } from '../shared/federation/hmac.js';
 import { registerToBytes } from '../shared/federation/serde.js';
-import { challengeResponseToBytes, expectReply, helloToBytes, VersionError } from '../shared/federation/serde-control.js';
+import { challengeResponseToBytes, expectReply, helloToBytes } from '../shared/federation/serde-control.js';
 import type { SiteDescription, SiteHandler } from '../shared/federation/types.js';
 import { PROTOCOL_VERSION } from '../shared/federation/wire-limits.js';
 import { logger } from '../shared/log.js';

@@ -4,7 +4,7 @@
  * Failure sent instead). One task at a time. A FitRes must carry exactly the run, round, site and tensor
  * layout of its FitIns; error text is redacted before it leaves (`redact.ts`).
  */
-import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage } from '../shared/domain/errors.js';
+import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage, WireLimitError } from '../shared/domain/errors.js';
 import { Reassembler } from '../shared/federation/chunks.js';
 import type { ServerToClientEvents } from '../shared/federation/events.js';
 import {
@@ -20,7 +20,7 @@ import {
 import { errorReply, expectReply, replyToBytes } from '../shared/federation/serde-control.js';
 import { acceptChunk, openEnvelope, sendMessage, serveRequest } from '../shared/federation/transport.js';
 import type { FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
-import { WireLimitError, type WireLimits } from '../shared/federation/wire-limits.js';
+import { type WireLimits } from '../shared/federation/wire-limits.js';
 import { logger } from '../shared/log.js';
 import { layoutMismatch, type WireDType } from '../shared/domain/tensor-set.js';
 import { redactError } from './redact.js';

@@ -15,7 +15,10 @@ export interface RunStatus {
   readonly lastCommittedRound: number;
   readonly globalHash: string | null;
   readonly rounds: ReturnType<Ledger['rounds']>;
-  readonly metrics: Record<string, Record<string, Record<string, number | null>>>;
+  /** Per round: the federation's metrics (`global`) and each site's (`sites[siteId]`), by metric name. */
+  readonly metrics: Record<string, { global: Record<string, number | null>; sites: Record<string, Record<string, number | null>> }>;
+  /** Committed rounds whose federated evaluation failed as a whole. */
+  readonly evaluationFailures: ReturnType<Ledger['evaluationFailures']>;
   readonly failures: { round: number; siteId: string; role: string; status: string; reason: string | null }[];
 }
 
@@ -26,8 +29,9 @@ export function runStatus(l: Ledger, runId: string): RunStatus {
   const last = l.lastCommitted(runId);
   const metrics: RunStatus['metrics'] = {};
   for (const m of l.metrics(runId)) {
-    const r = (metrics[String(m.round)] ??= {});
-    (r[m.scope] ??= {})[m.name] = m.value;
+    const r = (metrics[String(m.round)] ??= { global: {}, sites: {} });
+    if (m.scope === 'global') r.global[m.name] = m.value;
+    else (r.sites[m.siteId] ??= {})[m.name] = m.value;
   }
   return {
     runId,
@@ -41,6 +45,7 @@ export function runStatus(l: Ledger, runId: string): RunStatus {
     rounds: l.rounds(runId),
     metrics,
     failures: l.participation(runId).filter((p) => p.status !== 'ok'),
+    evaluationFailures: l.evaluationFailures(runId),
   };
 }
 
@@ -67,11 +72,12 @@ export function register(program: Command): void {
           process.stdout.write(`${s.runId}  ${s.status}${s.reason ? ` (${s.reason})` : ''}  level ${s.level}  ${s.strategy}  committed ${s.lastCommittedRound} rounds  ${s.globalHash?.slice(0, 16) ?? ''}\n`);
           for (const [round, scopes] of Object.entries(s.metrics)) {
             const g = scopes.global;
-            if (!g) continue;
+            if (Object.keys(g).length === 0) continue;
             const f = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
             process.stdout.write(`  round ${round.padStart(3)}  sens ${f(g.sensitivity)}  spec ${f(g.specificity)}  acc ${f(g.accuracy)}  auc ${f(g.auc)}  n=${g.num_examples ?? 0}\n`);
           }
           for (const x of s.failures) process.stdout.write(`  round ${x.round} ${x.siteId} ${x.role}: ${x.status}${x.reason ? ` — ${x.reason}` : ''}\n`);
+          for (const x of s.evaluationFailures) process.stdout.write(`  round ${x.round} evaluation failed: ${x.reason}\n`);
         }
       } finally {
         l.close();

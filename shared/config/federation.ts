@@ -3,8 +3,10 @@
  * (DESIGN §2: zod schemas in shared/config/). Durations are in seconds in files, milliseconds in code.
  */
 import { z } from 'zod';
-import { DEFAULT_MAX_UPDATE_NORM } from '../federation/validate-update.js';
 import { UNFREEZE_LEVELS } from '../domain/levels.js';
+
+/** Default bound on ‖update − global‖₂. Generous: it catches exploded or hostile updates, not drift. */
+export const DEFAULT_MAX_UPDATE_NORM = 1e4;
 
 /** Strategy names accepted in configs. */
 export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;

@@ -5,7 +5,7 @@
  * chain — RGB / YBR / palette to one Rec. 601 luma (`dicom-color.ts`). What was read is returned as a report.
  */
 import type dicomParser from 'dicom-parser';
-import { ValueError } from '../domain/errors.js';
+import { FilteredOut } from '../domain/errors.js';
 import { decodeFrame } from './dicom-codecs.js';
 import { colourToGray, paletteToGray } from './dicom-color.js';
 import { locateFrame0 } from './dicom-frame.js';
@@ -58,11 +58,6 @@ export interface DicomImage {
   readonly bitsStored: number;
   readonly viewPosition: string | undefined;
   readonly report: DicomReport;
-}
-
-/** Raised when a readable file is excluded by a filter (reported as a skip, not an error). */
-export class FilteredOut extends ValueError {
-  override readonly name: string = 'FilteredOut';
 }
 
 const LUMA = 'Rec. 601 luma of display RGB (0.299 R + 0.587 G + 0.114 B)';

@@ -4,7 +4,7 @@ export { loadDataset, type LoadOptions, type LoadedDataset, type LoadStats, type
 export { readManifest, readCsvManifest, scanClassFolders, patientFromFilename, mapLabel, DEFAULT_LABEL_MAP, type ManifestEntry, type LabelMap } from './manifest.js';
 export { splitByPatient, carveBalanced, patientOverlap, type CarveSpec, type Splits, type Labelled } from './split.js';
 export { decodeImage, sniffFormat, type DecodedImage, type DecodeOptions } from './decode.js';
-export { readDicom, FilteredOut, type DicomImage, type DicomReport, type DicomReadOptions, type ViewPosition } from './dicom.js';
+export { readDicom, type DicomImage, type DicomReport, type DicomReadOptions, type ViewPosition } from './dicom.js';
 export { transferSyntaxName, TRANSFER_SYNTAXES, type SyntaxInfo } from './dicom-syntax.js';
 export { preprocessConfig, preprocessGray, equalizeGray, toVggInput, fromVggInput, equalizeHist, VGG_BGR_MEANS, type PreprocessConfig, type Equalize } from './preprocess.js';
 export { clahe, type ClaheOptions } from './clahe.js';

@@ -47,6 +47,26 @@ export class AuthError extends ProtocolError {
   override readonly name: string = 'AuthError';
 }
 
+/** The protocol versions of the two ends differ. */
+export class VersionError extends ProtocolError {
+  override readonly name: string = 'VersionError';
+}
+
+/** A result whose round is not pending (late or replayed); the wire code is STALE. */
+export class StaleResultError extends ProtocolError {
+  override readonly name: string = 'StaleResultError';
+}
+
+/** A frame, transfer or upload exceeded a configured limit. */
+export class WireLimitError extends ProtocolError {
+  override readonly name: string = 'WireLimitError';
+}
+
+/** A readable file is excluded by a filter (reported as a skip, not an error). */
+export class FilteredOut extends ValueError {
+  override readonly name: string = 'FilteredOut';
+}
+
 /** An operation ran past its deadline. */
 export class TimeoutError extends FedcxrError {
   override readonly name: string = 'TimeoutError';

@@ -31,6 +31,11 @@ export function countParams(set: TensorSet): number {
   return n;
 }
 
+/** Whether two shapes are equal (the one shape comparison). */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
 /** The first way a tensor set's layout (count, names, order, shapes) differs from the expected one. */
 export type LayoutMismatch =
   | { readonly kind: 'count'; readonly actual: number; readonly expected: number }
@@ -46,7 +51,7 @@ export function layoutMismatch(actual: TensorSet, expected: TensorSet): LayoutMi
   for (const [index, a] of actual.entries()) {
     const e = expected[index] as NamedTensor;
     if (a.name !== e.name) return { kind: 'name', index, actual: a, expected: e };
-    if (a.shape.length !== e.shape.length || a.shape.some((d, k) => d !== e.shape[k])) return { kind: 'shape', index, actual: a, expected: e };
+    if (!sameShape(a.shape, e.shape)) return { kind: 'shape', index, actual: a, expected: e };
   }
   return null;
 }

@@ -40,12 +40,13 @@ export function resolveThreads(option: number | undefined, env: NodeJS.ProcessEn
 }
 
 /**
- * Which backend a request asks for. Outside tests an explicit option wins over FEDCXR_BACKEND; inside
- * vitest FEDCXR_BACKEND wins, so the whole suite can be re-run on another engine without editing tests.
+ * Which backend a request asks for. An explicit option wins over FEDCXR_BACKEND, unless
+ * FEDCXR_BACKEND_OVERRIDES=1 (set by vitest.config.ts), so the whole suite can be re-run on another engine
+ * without editing tests.
  */
 function resolveRequest(opts: EngineOptions): { backend: BackendName | undefined; source: EngineInfo['source'] } {
   const fromEnv = backendFromEnv();
-  if (fromEnv && (process.env.VITEST || !opts.backend)) return { backend: fromEnv, source: 'env' };
+  if (fromEnv && (process.env.FEDCXR_BACKEND_OVERRIDES === '1' || !opts.backend)) return { backend: fromEnv, source: 'env' };
   if (opts.backend) return { backend: opts.backend, source: 'option' };
   return { backend: undefined, source: 'chain' };
 }

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ValueError } from '../domain/errors.js';
+import { sameShape } from '../domain/tensor-set.js';
 import { dilateRows, flipTaps, gatherTap, tapRange } from './conv-grad-math.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -64,9 +65,6 @@ function geometry(
   return info;
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
 
 /** dW = Σ over taps of X_tapᵀ·dY (XNNPACK fully-connected, one call per tap). */
 function conv2dBackpropFilter(args: Parameters<tf.KernelFunc>[0]): TensorInfo {

@@ -4,7 +4,7 @@
  * bit for bit and the only memory beyond the inputs is the output (O(model)) however many sites report.
  */
 import { ValueError } from '../domain/errors.js';
-import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
+import { layoutMismatch, type NamedTensor, type TensorSet } from '../domain/tensor-set.js';
 
 /** One site's contribution: its tensors and how many examples produced them. */
 export interface WeightedSet {
@@ -16,17 +16,13 @@ export interface WeightedSet {
 /** Throws ValueError unless every set has the reference's names, order and shapes. */
 export function assertSameLayout(reference: TensorSet, sets: readonly TensorSet[]): void {
   for (const [k, set] of sets.entries()) {
-    if (set.length !== reference.length) {
-      throw new ValueError(`set ${k} has ${set.length} tensors, expected ${reference.length}`, { field: 'tensors' });
-    }
-    for (const [i, t] of set.entries()) {
-      const r = reference[i] as NamedTensor;
-      if (t.name !== r.name) throw new ValueError(`set ${k} tensor ${i} is ${t.name}, expected ${r.name}`, { field: t.name });
-      if (t.data.length !== r.data.length || t.shape.join('x') !== r.shape.join('x')) {
-        throw new ValueError(`set ${k} ${t.name} has shape [${t.shape.join(',')}], expected [${r.shape.join(',')}]`, {
-          field: t.name,
-        });
-      }
+    const m = layoutMismatch(set, reference);
+    if (m?.kind === 'count') throw new ValueError(`set ${k} has ${m.actual} tensors, expected ${m.expected}`, { field: 'tensors' });
+    if (m?.kind === 'name') throw new ValueError(`set ${k} tensor ${m.index} is ${m.actual.name}, expected ${m.expected.name}`, { field: m.actual.name });
+    // A shape that matches but a data length that does not is a shape lie: worded as the shape it claims.
+    const bad = m?.kind === 'shape' ? m : set.map((t, i) => ({ actual: t, expected: reference[i] as NamedTensor })).find((p) => p.actual.data.length !== p.expected.data.length);
+    if (bad) {
+      throw new ValueError(`set ${k} ${bad.actual.name} has shape [${bad.actual.shape.join(',')}], expected [${bad.expected.shape.join(',')}]`, { field: bad.actual.name });
     }
   }
 }
@@ -157,17 +153,6 @@ export function trimmedMean(sets: readonly TensorSet[], beta: number): TensorSet
     let s = 0;
     for (let i = cut; i < k - cut; i++) s += v[i] as number;
     return s / (k - 2 * cut);
-  });
-}
-
-/** Element-wise `a − b` (same layout). */
-export function subtract(a: TensorSet, b: TensorSet): TensorSet {
-  assertSameLayout(a, [b]);
-  return a.map((t, i) => {
-    const o = (b[i] as NamedTensor).data;
-    const out = new Float32Array(t.data.length);
-    for (let j = 0; j < out.length; j++) out[j] = (t.data[j] as number) - (o[j] as number);
-    return { name: t.name, shape: [...t.shape], data: out };
   });
 }
 

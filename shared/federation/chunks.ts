@@ -5,8 +5,7 @@
  * Pure except for `createHash`/`randomBytes`; the clock is injected.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { IntegrityError, ProtocolError } from '../domain/errors.js';
-import { WireLimitError } from './wire-limits.js';
+import { IntegrityError, ProtocolError, WireLimitError } from '../domain/errors.js';
 
 /** One piece of a transfer (the domain form of the proto `Chunk`). */
 export interface ChunkFrame {

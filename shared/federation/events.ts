@@ -60,15 +60,3 @@ export interface SocketData {
   siteId: string | undefined;
   serverNonce: Uint8Array | undefined;
 }
-
-/** socket.io event names the wire uses for requests a site makes (for logs and the audit tap). */
-export const CLIENT_EVENTS: readonly (keyof ClientToServerEvents)[] = [
-  'hello',
-  'auth',
-  'register',
-  'heartbeat',
-  'chunk',
-  'fitRes',
-  'evaluateRes',
-  'failure',
-];

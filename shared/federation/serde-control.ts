@@ -3,20 +3,10 @@
  * ServerProof), acknowledgements (`Reply`), errors, chunks and envelopes. Validated like `serde.ts`.
  */
 import type { fedcxr } from '../../proto/gen/fedcxr.js';
-import {
-  AuthError,
-  FedcxrError,
-  IntegrityError,
-  ProtocolError,
-  TimeoutError,
-  UnavailableError,
-  ValueError,
-  errorMessage,
-} from '../domain/errors.js';
+import { AuthError, FedcxrError, IntegrityError, ProtocolError, StaleResultError, TimeoutError, UnavailableError, ValueError, VersionError, WireLimitError, errorMessage } from '../domain/errors.js';
 import type { ChunkFrame } from './chunks.js';
 import { NONCE_BYTES } from './hmac.js';
 import { decodeMessage, need, pb, siteIdField, text, u32 } from './serde-fields.js';
-import { WireLimitError } from './wire-limits.js';
 
 /** The coordinator's Hello → Challenge round trip, site side. */
 export interface WireHello {
@@ -127,11 +117,6 @@ export function expectReply<K extends WireReply['kind']>(bytes: unknown, kind: K
   return r as Extract<WireReply, { kind: K }>;
 }
 
-/** Raised for a result whose round is not pending (late or replayed); the wire code is STALE. */
-export class StaleResultError extends ProtocolError {
-  override readonly name: string = 'StaleResultError';
-}
-
 /** An error as the wire carries it: class → code, message, field. Never a stack trace. */
 export function errorToProto(err: unknown): fedcxr.v1.Error.$Properties {
   const message = errorMessage(err).slice(0, 2000);
@@ -139,46 +124,32 @@ export function errorToProto(err: unknown): fedcxr.v1.Error.$Properties {
   return { code: codeOf(err), message, field };
 }
 
-function codeOf(err: unknown): fedcxr.v1.ErrorCode {
-  if (err instanceof VersionError) return pb.ErrorCode.VERSION;
-  if (err instanceof AuthError) return pb.ErrorCode.AUTH;
-  if (err instanceof StaleResultError) return pb.ErrorCode.STALE;
-  if (err instanceof WireLimitError) return pb.ErrorCode.LIMIT;
-  if (err instanceof ValueError) return pb.ErrorCode.VALUE;
-  if (err instanceof TimeoutError) return pb.ErrorCode.TIMEOUT;
-  if (err instanceof UnavailableError) return pb.ErrorCode.UNAVAILABLE;
-  if (err instanceof ProtocolError || err instanceof IntegrityError) return pb.ErrorCode.PROTOCOL;
-  return pb.ErrorCode.INTERNAL;
-}
+/**
+ * Error class ⇄ wire code, most specific class first (a subclass must precede its base): the one table
+ * both directions read. IntegrityError travels as PROTOCOL; anything else as INTERNAL.
+ */
+const ERROR_CODES: readonly (readonly [fedcxr.v1.ErrorCode, new (message: string) => FedcxrError])[] = [
+  [pb.ErrorCode.VERSION, VersionError],
+  [pb.ErrorCode.AUTH, AuthError],
+  [pb.ErrorCode.STALE, StaleResultError],
+  [pb.ErrorCode.LIMIT, WireLimitError],
+  [pb.ErrorCode.VALUE, ValueError],
+  [pb.ErrorCode.TIMEOUT, TimeoutError],
+  [pb.ErrorCode.UNAVAILABLE, UnavailableError],
+  [pb.ErrorCode.PROTOCOL, ProtocolError],
+];
 
-/** The protocol versions of the two ends differ. */
-export class VersionError extends ProtocolError {
-  override readonly name: string = 'VersionError';
+function codeOf(err: unknown): fedcxr.v1.ErrorCode {
+  if (err instanceof IntegrityError) return pb.ErrorCode.PROTOCOL;
+  return ERROR_CODES.find(([, cls]) => err instanceof cls)?.[0] ?? pb.ErrorCode.INTERNAL;
 }
 
 /** An error received from the peer, rebuilt as the matching local class (message prefixed "peer: "). */
 export function errorFromProto(m: fedcxr.v1.Error.$Properties): FedcxrError {
   const msg = `peer: ${m.message ?? ''}`;
-  switch (m.code) {
-    case pb.ErrorCode.AUTH:
-      return new AuthError(msg);
-    case pb.ErrorCode.VERSION:
-      return new VersionError(msg);
-    case pb.ErrorCode.STALE:
-      return new StaleResultError(msg);
-    case pb.ErrorCode.LIMIT:
-      return new WireLimitError(msg);
-    case pb.ErrorCode.VALUE:
-      return new ValueError(msg, m.field ? { field: m.field } : {});
-    case pb.ErrorCode.TIMEOUT:
-      return new TimeoutError(msg);
-    case pb.ErrorCode.UNAVAILABLE:
-      return new UnavailableError(msg);
-    case pb.ErrorCode.PROTOCOL:
-      return new ProtocolError(msg);
-    default:
-      return new FedcxrError(msg);
-  }
+  if (m.code === pb.ErrorCode.VALUE) return new ValueError(msg, m.field ? { field: m.field } : {});
+  const cls = ERROR_CODES.find(([code]) => code === m.code)?.[1] ?? FedcxrError;
+  return new cls(msg);
 }
 
 /** Encodes an Error message (for `fault`). */

@@ -10,7 +10,9 @@ import { fromFloat16, toFloat16, FLOAT16_MAX } from '../model/float16.js';
 import type { NamedTensor, TensorSet, WireDType } from '../domain/tensor-set.js';
 import { sizeOf } from '../domain/tensor-set.js';
 import { isSiteId, SITE_ID_RULE } from '../domain/site-id.js';
+import { protoEnum } from './proto-enum.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
+import type { EvalSplit, TaskKind } from '../domain/kinds.js';
 
 /** The generated protobuf namespace (`fedcxr.v1`). */
 export const pb = fedcxr.v1;
@@ -69,40 +71,24 @@ export function finite(v: number | null | undefined, field: string): number {
   return n;
 }
 
-const LEVELS: readonly [UnfreezeLevel, fedcxr.v1.Level][] = [
-  ['FC', pb.Level.FC],
-  ['+B5', pb.Level.B5],
-  ['+B4', pb.Level.B4],
-  ['+B3', pb.Level.B3],
-  ['+B2', pb.Level.B2],
-  ['+B1', pb.Level.B1],
-];
+/** Unfreeze level ⇄ proto `Level`. */
+export const LEVEL = protoEnum<UnfreezeLevel, fedcxr.v1.Level>('unfreeze level', {
+  FC: pb.Level.FC,
+  '+B5': pb.Level.B5,
+  '+B4': pb.Level.B4,
+  '+B3': pb.Level.B3,
+  '+B2': pb.Level.B2,
+  '+B1': pb.Level.B1,
+});
 
-/** Unfreeze level → proto enum. */
-export function levelToProto(level: UnfreezeLevel): fedcxr.v1.Level {
-  const hit = LEVELS.find(([l]) => l === level);
-  if (!hit) throw new ValueError(`unknown unfreeze level ${String(level)}`, { field: 'level' });
-  return hit[1];
-}
+/** Evaluation split ⇄ proto `Split`. */
+export const SPLIT = protoEnum<EvalSplit, fedcxr.v1.Split>('split', { val: pb.Split.VAL, test: pb.Split.TEST });
 
-/** Proto enum → unfreeze level. */
-export function levelFromProto(v: fedcxr.v1.Level | null | undefined, field: string): UnfreezeLevel {
-  const hit = LEVELS.find(([, p]) => p === v);
-  if (!hit) throw new ValueError(`${field}: unknown or missing unfreeze level ${String(v)}`, { field });
-  return hit[0];
-}
+/** Task kind ⇄ proto `TaskKind`. */
+export const TASK_KIND = protoEnum<TaskKind, fedcxr.v1.TaskKind>('task kind', { fit: pb.TaskKind.FIT, evaluate: pb.TaskKind.EVALUATE });
 
-/** Wire dtype → proto enum. */
-export function dtypeToProto(d: WireDType): fedcxr.v1.DType {
-  return d === 'float16' ? pb.DType.FLOAT16 : pb.DType.FLOAT32;
-}
-
-/** Proto enum → wire dtype. */
-export function dtypeFromProto(v: fedcxr.v1.DType | null | undefined, field: string): WireDType {
-  if (v === pb.DType.FLOAT32) return 'float32';
-  if (v === pb.DType.FLOAT16) return 'float16';
-  throw new ValueError(`${field}: unsupported dtype ${String(v)} (FLOAT32 or FLOAT16)`, { field });
-}
+/** Wire dtype ⇄ proto `DType` (UNSPECIFIED is refused). */
+export const DTYPE = protoEnum<WireDType, fedcxr.v1.DType>('dtype', { float32: pb.DType.FLOAT32, float16: pb.DType.FLOAT16 });
 
 function requireLittleEndian(): void {
   if (!LITTLE_ENDIAN) throw new UnavailableError('the fedcxr wire needs a little-endian host');
@@ -149,7 +135,7 @@ export function tensorToProto(t: NamedTensor, dtype: WireDType, field: string): 
     if (bad >= 0) throw new ValueError(`${f} holds a non-finite value at index ${bad}`, { field: `${f}.data` });
     data = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   }
-  return { name: t.name, dtype: dtypeToProto(dtype), shape: [...t.shape], data };
+  return { name: t.name, dtype: DTYPE.toProto(dtype, `${f}.dtype`), shape: [...t.shape], data };
 }
 
 /** One tensor from its proto form: checks name, dtype, data length = product(shape) × bytes, finiteness. */
@@ -157,7 +143,7 @@ export function tensorFromProto(m: fedcxr.v1.Tensor.$Properties, field: string):
   requireLittleEndian();
   const name = text(m.name, `${field}.name`);
   const f = `${field}(${name})`;
-  const dtype = dtypeFromProto(m.dtype, `${f}.dtype`);
+  const dtype = DTYPE.fromProto(m.dtype, `${f}.dtype`);
   const shape = (m.shape ?? []).map((d, i) => u32(d, `${f}.shape[${i}]`));
   const n = sizeOf(shape);
   const bytesPer = dtype === 'float16' ? 2 : 4;

@@ -9,15 +9,15 @@ import type { TensorSet } from '../domain/tensor-set.js';
 import { ValueError } from '../domain/errors.js';
 import {
   decodeMessage,
-  dtypeFromProto,
-  dtypeToProto,
   finite,
   hashField,
-  levelFromProto,
-  levelToProto,
   need,
+  DTYPE,
+  LEVEL,
   pb,
   siteIdField,
+  SPLIT,
+  TASK_KIND,
   tensorSetFromProto,
   tensorSetToProto,
   text,
@@ -26,7 +26,7 @@ import {
 import { errorFromProto, errorToProto } from './serde-control.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
 import type { ClassCounts } from '../domain/confusion.js';
-import type { EvalSplit, TaskKind } from '../domain/kinds.js';
+import type { TaskKind } from '../domain/kinds.js';
 
 /** A RunSpec as the wire carries it: plus the dtype the site must use for its updates. */
 export interface WireRunSpec {
@@ -38,10 +38,10 @@ export interface WireRunSpec {
 export function runSpecToBytes(spec: RunSpec, updateDType: WireDType): Uint8Array {
   return pb.RunSpec.encode({
     runId: text(spec.runId, 'runSpec.runId', 128),
-    level: levelToProto(spec.level),
+    level: LEVEL.toProto(spec.level, 'runSpec.level'),
     modelConfigJson: text(spec.modelConfigJson, 'runSpec.modelConfigJson', 65536),
     trunkHash: hashField(spec.trunkHash, 'runSpec.trunkHash'),
-    updateDtype: dtypeToProto(updateDType),
+    updateDtype: DTYPE.toProto(updateDType, 'runSpec.updateDType'),
   }).finish();
 }
 
@@ -51,11 +51,11 @@ export function runSpecFromBytes(bytes: unknown): WireRunSpec {
   return {
     spec: {
       runId: text(m.runId, 'runSpec.runId', 128),
-      level: levelFromProto(m.level, 'runSpec.level'),
+      level: LEVEL.fromProto(m.level, 'runSpec.level'),
       modelConfigJson: text(m.modelConfigJson, 'runSpec.modelConfigJson', 65536),
       trunkHash: hashField(m.trunkHash, 'runSpec.trunkHash'),
     },
-    updateDType: dtypeFromProto(m.updateDtype, 'runSpec.updateDType'),
+    updateDType: DTYPE.fromProto(m.updateDtype, 'runSpec.updateDType'),
   };
 }
 
@@ -92,7 +92,7 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
   return pb.FitIns.encode({
     runId: text(ins.runId, 'fitIns.runId', 128),
     round: u32(ins.round, 'fitIns.round'),
-    level: levelToProto(ins.level),
+    level: LEVEL.toProto(ins.level, 'fitIns.level'),
     trunkHash: hashField(ins.trunkHash, 'fitIns.trunkHash'),
     tensors: tensorSetToProto(ins.tensors, dtype, 'fitIns.tensors'),
     config: {
@@ -116,7 +116,7 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
   return {
     runId: text(m.runId, 'fitIns.runId', 128),
     round: u32(m.round, 'fitIns.round'),
-    level: levelFromProto(m.level, 'fitIns.level'),
+    level: LEVEL.fromProto(m.level, 'fitIns.level'),
     trunkHash: hashField(m.trunkHash, 'fitIns.trunkHash'),
     tensors: tensorSetFromProto(m.tensors, 'fitIns.tensors'),
     config: {
@@ -172,10 +172,10 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Arr
   return pb.EvaluateIns.encode({
     runId: text(ins.runId, 'evaluateIns.runId', 128),
     round: u32(ins.round, 'evaluateIns.round'),
-    level: levelToProto(ins.level),
+    level: LEVEL.toProto(ins.level, 'evaluateIns.level'),
     trunkHash: hashField(ins.trunkHash, 'evaluateIns.trunkHash'),
     tensors: tensorSetToProto(ins.tensors, dtype, 'evaluateIns.tensors'),
-    split: ins.split === 'val' ? pb.Split.VAL : pb.Split.TEST,
+    split: SPLIT.toProto(ins.split, 'evaluateIns.split'),
     threshold: unit(ins.threshold, 'evaluateIns.threshold'),
   }).finish();
 }
@@ -183,14 +183,11 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Arr
 /** Decodes and validates EvaluateIns. */
 export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
   const m = decodeMessage(pb.EvaluateIns, 'EvaluateIns', bytes);
-  let split: EvalSplit;
-  if (m.split === pb.Split.VAL) split = 'val';
-  else if (m.split === pb.Split.TEST) split = 'test';
-  else throw new ValueError(`evaluateIns.split: unknown or missing split ${String(m.split)}`, { field: 'evaluateIns.split' });
+  const split = SPLIT.fromProto(m.split, 'evaluateIns.split');
   return {
     runId: text(m.runId, 'evaluateIns.runId', 128),
     round: u32(m.round, 'evaluateIns.round'),
-    level: levelFromProto(m.level, 'evaluateIns.level'),
+    level: LEVEL.fromProto(m.level, 'evaluateIns.level'),
     trunkHash: hashField(m.trunkHash, 'evaluateIns.trunkHash'),
     tensors: tensorSetFromProto(m.tensors, 'evaluateIns.tensors'),
     split,
@@ -326,7 +323,7 @@ export function failureToBytes(f: WireFailure): Uint8Array {
   return pb.Failure.encode({
     runId: text(f.runId, 'failure.runId', 128),
     round: u32(f.round, 'failure.round'),
-    kind: f.kind === 'fit' ? pb.TaskKind.FIT : pb.TaskKind.EVALUATE,
+    kind: TASK_KIND.toProto(f.kind, 'failure.kind'),
     error: errorToProto(f.error),
   }).finish();
 }
@@ -334,10 +331,7 @@ export function failureToBytes(f: WireFailure): Uint8Array {
 /** Decodes and validates a task failure. */
 export function failureFromBytes(bytes: unknown): WireFailure {
   const m = decodeMessage(pb.Failure, 'Failure', bytes);
-  let kind: TaskKind;
-  if (m.kind === pb.TaskKind.FIT) kind = 'fit';
-  else if (m.kind === pb.TaskKind.EVALUATE) kind = 'evaluate';
-  else throw new ValueError(`failure.kind: unknown task kind ${String(m.kind)}`, { field: 'failure.kind' });
+  const kind = TASK_KIND.fromProto(m.kind, 'failure.kind');
   return {
     runId: text(m.runId, 'failure.runId', 128),
     round: u32(m.round, 'failure.round'),

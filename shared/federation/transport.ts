@@ -4,11 +4,11 @@
  * reply and a log line, never an exception that takes the process down.
  */
 import type { Logger } from 'pino';
-import { TimeoutError, errorMessage, ProtocolError } from '../domain/errors.js';
+import { TimeoutError, errorMessage, ProtocolError, WireLimitError } from '../domain/errors.js';
 import { splitIntoChunks, type Reassembler } from './chunks.js';
 import { chunkFromBytes, chunkToBytes, envelopeFromBytes, envelopeToBytes, errorReply, expectReply } from './serde-control.js';
 import type { AckFn } from './events.js';
-import { WireLimitError, type WireLimits } from './wire-limits.js';
+import { type WireLimits } from './wire-limits.js';
 
 /** Emits one request frame and resolves with its ack payload (rejects on ack timeout). */
 export type RequestFn<E extends string> = (event: E, frame: Uint8Array, timeoutMs: number) => Promise<unknown>;
@@ -20,6 +20,19 @@ export async function withAckTimeout<T>(p: Promise<T>, what: string, timeoutMs: 
   } catch (err) {
     if (err instanceof Error && /timed out/i.test(err.message)) throw new TimeoutError(`${what}: no ack within ${timeoutMs} ms`, { cause: err });
     throw err;
+  }
+}
+
+/** Rejects with TimeoutError when `p` does not settle within `ms` (the late value is dropped). */
+export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} missed its ${ms} ms deadline`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

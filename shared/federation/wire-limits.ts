@@ -2,7 +2,7 @@
  * Size, count and time limits of the federation wire, in one place with their defaults.
  * Both ends resolve their options through `resolveWireLimits` so conflicting limits fail at start-up.
  */
-import { ConfigError, ProtocolError } from '../domain/errors.js';
+import { ConfigError } from '../domain/errors.js';
 
 /** The wire protocol version both ends must speak (bump on any incompatible change to proto/fedcxr.proto). */
 export const PROTOCOL_VERSION = 1;
@@ -68,11 +68,6 @@ export function resolveWireLimits(partial: Partial<WireLimits> = {}): WireLimits
   }
   if (limits.maxTransferBytes > 0xffff_ffff) throw new ConfigError('wire limit maxTransferBytes must be < 4 GiB (uint32 on the wire)');
   return limits;
-}
-
-/** A frame, transfer or upload exceeded a configured limit. */
-export class WireLimitError extends ProtocolError {
-  override readonly name: string = 'WireLimitError';
 }
 
 /** Whether `host` names this machine's loopback interface (the only place plaintext is allowed by default). */

@@ -12,9 +12,9 @@ import { readKerasH5 } from './import-keras.js';
 import type { SourceLayer, WeightSource } from './import-source.js';
 import { readTfjsLayersModel } from './import-tfjs.js';
 import { checkpointFromModel } from './model-checkpoint.js';
-import type { NamedTensor } from '../domain/tensor-set.js';
+import { sameShape, type NamedTensor } from '../domain/tensor-set.js';
 import { isTrunkLayer, buildModel } from './vgg16.js';
-import { sameShape, setTensorSet, weightName } from './weights.js';
+import { setTensorSet, weightName } from './weights.js';
 
 /** A weight whose shape in the file differs from the model's. */
 export interface ShapeMismatch {
@@ -144,10 +144,4 @@ export async function importWeights(
   } finally {
     model.dispose();
   }
-}
-
-/** The tensors of a checkpoint restricted to imported layers (for checks and tests). */
-export function importedTensors(ckpt: Checkpoint, report: ImportReport): NamedTensor[] {
-  const layers = new Set(report.imported);
-  return ckpt.tensors.filter((t) => layers.has(t.name.split('/')[0] ?? ''));
 }

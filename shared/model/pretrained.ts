@@ -3,8 +3,7 @@
  * starting point. Written by the pretraining pipeline into `models/pneumonia-vgg16/`.
  */
 import { fileURLToPath } from 'node:url';
-import { UnavailableError } from '../domain/errors.js';
-import { isCheckpointDir, loadCheckpoint, type Checkpoint } from './checkpoint.js';
+import { isCheckpointDir } from './checkpoint.js';
 import { resolveLatest } from './checkpoint-atomic.js';
 
 /** Absolute path of the committed pneumonia checkpoint (`models/pneumonia-vgg16/` at the repo root). */
@@ -17,11 +16,4 @@ export const PRETRAINED_CHECKPOINT_DIR = fileURLToPath(new URL('../../models/pne
 export async function findCheckpointDir(dir: string): Promise<string | null> {
   if (await isCheckpointDir(dir)) return dir;
   return resolveLatest(dir);
-}
-
-/** Loads the committed pneumonia checkpoint; UnavailableError when it has not been produced yet. */
-export async function loadPretrainedCheckpoint(dir: string = PRETRAINED_CHECKPOINT_DIR): Promise<Checkpoint> {
-  const found = await findCheckpointDir(dir);
-  if (!found) throw new UnavailableError(`no pretrained checkpoint in ${dir} (run the pretraining pipeline first)`);
-  return loadCheckpoint(found);
 }

@@ -33,11 +33,6 @@ export const OUTPUT_LAYER_NAME = 'head_output';
 /** Parameters in the VGG16 trunk (Keras `include_top=False`), independent of input size. */
 export const VGG16_TRUNK_PARAMS = 14_714_688;
 
-/** Conv layer names of the trunk in order, e.g. `block1_conv1`. */
-export function trunkConvNames(): string[] {
-  return VGG16_BLOCKS.flatMap((b) => Array.from({ length: b.convs }, (_, i) => `block${b.block}_conv${i + 1}`));
-}
-
 /** Options of `buildModel`. */
 export interface BuildOptions {
   /**

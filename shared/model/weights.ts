@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '../domain/errors.js';
 import { isTrainable } from './unfreeze.js';
-import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
+import { sameShape, type NamedTensor, type TensorSet } from '../domain/tensor-set.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
 
 /** `layer/weight` name of a layer variable, stable across models (tfjs appends `_1`… to duplicate variable names). */
@@ -74,7 +74,3 @@ export function variablesByName(model: tf.LayersModel): Map<string, tf.LayerVari
   return m;
 }
 
-/** Whether two shapes are equal. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}

@@ -4,14 +4,13 @@
  * keeps serving (a valid exchange afterwards succeeds).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProtocolError, ValueError } from '../../shared/domain/errors.js';
+import { ProtocolError, ValueError, StaleResultError, WireLimitError } from '../../shared/domain/errors.js';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { SocketClientProxy } from '../../coordinator/socket-proxy.js';
 import { pb } from '../../shared/federation/serde-fields.js';
 import { fitInsFromBytes, fitResToBytes, heartbeatToBytes } from '../../shared/federation/serde.js';
-import { envelopeFromBytes, envelopeToBytes, replyFromBytes, replyToBytes, StaleResultError, type WireReply } from '../../shared/federation/serde-control.js';
+import { envelopeFromBytes, envelopeToBytes, replyFromBytes, replyToBytes, type WireReply } from '../../shared/federation/serde-control.js';
 import { parseKey } from '../../shared/federation/hmac.js';
-import { WireLimitError } from '../../shared/federation/wire-limits.js';
 import type { FitIns, FitRes } from '../../shared/federation/types.js';
 import { FakeHandler, KEYS, RUN, connectSite, fitIns, nextConnection, rawHandshake, rawSocket, rejectionOf, startServer, type RawSocket } from './transport-helpers.js';
 

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import type { AddressInfo } from 'node:net';
-import { AuthError, TimeoutError, UnavailableError, ValueError } from '../../shared/domain/errors.js';
+import { AuthError, TimeoutError, UnavailableError, ValueError, VersionError, WireLimitError } from '../../shared/domain/errors.js';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/federation/events.js';
-import { errorFromBytes, helloToBytes, replyFromBytes, replyToBytes, VersionError } from '../../shared/federation/serde-control.js';
+import { errorFromBytes, helloToBytes, replyFromBytes, replyToBytes } from '../../shared/federation/serde-control.js';
 import { newNonce } from '../../shared/federation/hmac.js';
-import { WireLimitError } from '../../shared/federation/wire-limits.js';
 import type { SiteClient } from '../../site-client/client.js';
 import type { FitRes } from '../../shared/federation/types.js';
 import { FakeHandler, RUN, SMALL, connectSite, evaluateIns, fitIns, rawSocket, rejectionOf, siteClient, startServer, tensorSet } from './transport-helpers.js';

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ValueError } from '../../../shared/domain/errors.js';
-import { FilteredOut, readDicom } from '../../../shared/data/dicom.js';
+import { FilteredOut, ValueError } from '../../../shared/domain/errors.js';
+import { readDicom } from '../../../shared/data/dicom.js';
 import { toStoredValue } from '../../../shared/data/dicom-pixels.js';
 import { transferSyntaxName } from '../../../shared/data/dicom-syntax.js';
 import { decodeImage } from '../../../shared/data/decode.js';

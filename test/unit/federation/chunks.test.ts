@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IntegrityError, ProtocolError } from '../../../shared/domain/errors.js';
+import { IntegrityError, ProtocolError, WireLimitError } from '../../../shared/domain/errors.js';
 import { Reassembler, sha256, splitIntoChunks, type ChunkFrame } from '../../../shared/federation/chunks.js';
-import { WireLimitError } from '../../../shared/federation/wire-limits.js';
 
 function payload(n: number, seed = 1): Uint8Array {
   const out = new Uint8Array(n);

@@ -57,7 +57,7 @@ describe('Ledger', () => {
     l.recordFailedRound('r', outcome(2, 'failed'));
     expect(l.lastCommitted('r')).toEqual({ round: 1, globalHash: 'h1', checkpointDir: '/c1' });
     expect(l.rounds('r').map((r) => r.state)).toEqual(['committed', 'failed']);
-    expect(l.metrics('r')).toContainEqual({ round: 1, scope: 'a', name: 'train_loss', value: 0.2 });
+    expect(l.metrics('r')).toContainEqual({ round: 1, scope: 'site', siteId: 'a', name: 'train_loss', value: 0.2 });
     l.close();
   });
 
@@ -69,6 +69,62 @@ describe('Ledger', () => {
     const again = { ...outcome(1, 'committed'), attempt: 2 };
     expect(() => l.commitRound('r', again, { dir: '/c1b', sha256: 'h2' })).toThrow();
     expect(l.rounds('r')).toHaveLength(1);
+    l.close();
+  });
+
+  it('records an evaluation against its committed round, keeping a site named "global" apart from the federation', () => {
+    const l = Ledger.open(join(dir, 'l.sqlite'));
+    l.createRun({ runId: 'r', level: '+B5', strategy: 'fedavg', trunkHash: 't', configJson: '{}', baseCheckpoint: '/b', baseHash: 'h' });
+    l.commitRound('r', outcome(1, 'committed'), { dir: '/c1', sha256: 'h1' });
+    const site = { runId: 'r', round: 1, siteId: 'global', numExamples: 4, loss: 0.1, confusion: { tp: 1, fp: 0, tn: 3, fn: 0 }, positiveHistogram: [], negativeHistogram: [], withheld: false };
+    const evaluation = { round: 1, numExamples: 9, loss: 0.2, confusion: { tp: 2, fp: 1, tn: 5, fn: 1 }, positiveHistogram: [], negativeHistogram: [], sensitivity: 0.5, specificity: 0.8, accuracy: 0.7, auc: 0.9, withheldSites: [] };
+
+    l.recordEvaluation('r', 1, 1, { siteEvaluations: [site], evaluateFailures: [{ siteId: 'b', reason: 'b timed out' }], evaluation }, [{ state: 'evaluated', at: 0 }]);
+
+    const tp = l.metrics('r').filter((m) => m.name === 'tp');
+    expect(tp).toEqual([
+      { round: 1, scope: 'global', name: 'tp', value: 2 },
+      { round: 1, scope: 'site', siteId: 'global', name: 'tp', value: 1 },
+    ]);
+    expect(l.participation('r').filter((p) => p.role === 'evaluate').map((p) => [p.siteId, p.status, p.reason])).toEqual([
+      ['b', 'failed', 'b timed out'],
+      ['global', 'ok', null],
+    ]);
+    expect(l.evaluationFailures('r')).toEqual([]);
+    l.close();
+  });
+
+  it('records a failed evaluation as a typed row of the committed round, and refuses one for an uncommitted round', () => {
+    const l = Ledger.open(join(dir, 'l.sqlite'));
+    l.createRun({ runId: 'r', level: '+B5', strategy: 'fedavg', trunkHash: 't', configJson: '{}', baseCheckpoint: '/b', baseHash: 'h' });
+    l.commitRound('r', outcome(1, 'committed'), { dir: '/c1', sha256: 'h1' });
+    l.recordFailedRound('r', outcome(2, 'failed'));
+
+    l.recordEvaluation('r', 1, 1, { siteEvaluations: [], evaluateFailures: [], evaluationFailure: 'evaluation aggregation failed: no results' }, []);
+
+    expect(l.evaluationFailures('r')).toEqual([{ round: 1, attempt: 1, reason: 'evaluation aggregation failed: no results' }]);
+    expect(l.metrics('r').filter((m) => m.scope === 'global')).toEqual([]);
+    expect(() => l.recordEvaluation('r', 2, 1, { siteEvaluations: [], evaluateFailures: [] }, [])).toThrow(/round 2 \(attempt 1\) of r: it is not committed/);
+    l.close();
+  });
+
+  it('migrates a v1 ledger: its mixed-scope metrics move into the global and site tables', () => {
+    const p = join(dir, 'l.sqlite');
+    const db = new Database(p);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    db.exec(`CREATE TABLE metrics (run_id TEXT NOT NULL, round INTEGER NOT NULL, scope TEXT NOT NULL, name TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, round, scope, name));
+             CREATE TABLE runs (run_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, level TEXT NOT NULL, strategy TEXT NOT NULL, trunk_hash TEXT NOT NULL, config_json TEXT NOT NULL, base_checkpoint TEXT, base_hash TEXT NOT NULL, finished_at TEXT);`);
+    db.prepare('INSERT INTO schema_migrations VALUES (1, ?)').run('x');
+    db.prepare("INSERT INTO metrics VALUES ('r', 1, 'global', 'auc', 0.7), ('r', 1, 'a', 'train_loss', 0.3)").run();
+    db.close();
+
+    const l = Ledger.open(p);
+
+    expect(l.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect(l.metrics('r')).toEqual([
+      { round: 1, scope: 'global', name: 'auc', value: 0.7 },
+      { round: 1, scope: 'site', siteId: 'a', name: 'train_loss', value: 0.3 },
+    ]);
     l.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, ProtocolError, TimeoutError, ValueError } from '../../../shared/domain/errors.js';
+import { AuthError, ProtocolError, TimeoutError, ValueError, StaleResultError } from '../../../shared/domain/errors.js';
 import { pb } from '../../../shared/federation/serde-fields.js';
 import {
   evaluateInsFromBytes,
@@ -21,22 +21,7 @@ import {
   trunkFromBytes,
   trunkToBytes,
 } from '../../../shared/federation/serde.js';
-import {
-  challengeResponseFromBytes,
-  challengeResponseToBytes,
-  chunkFromBytes,
-  chunkToBytes,
-  envelopeFromBytes,
-  envelopeToBytes,
-  errorFromBytes,
-  errorToBytes,
-  expectReply,
-  helloFromBytes,
-  helloToBytes,
-  replyFromBytes,
-  replyToBytes,
-  StaleResultError,
-} from '../../../shared/federation/serde-control.js';
+import { challengeResponseFromBytes, challengeResponseToBytes, chunkFromBytes, chunkToBytes, envelopeFromBytes, envelopeToBytes, errorFromBytes, errorToBytes, expectReply, helloFromBytes, helloToBytes, replyFromBytes, replyToBytes } from '../../../shared/federation/serde-control.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from '../../../shared/federation/types.js';
 import type { TensorSet } from '../../../shared/domain/tensor-set.js';
 

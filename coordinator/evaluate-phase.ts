@@ -1,0 +1,45 @@
+/**
+ * The evaluate phase of a committed round: every site the strategy picks evaluates the committed global on
+ * its test split; results pass `checkEvaluation` (acceptance.ts); the strategy combines the accepted ones
+ * into federated metrics. Returns data: a site's failure is a SiteFailure, a failure of the evaluation as a
+ * whole is `evaluationFailure` (a typed reason the ledger records against the round).
+ */
+import { errorMessage } from '../shared/domain/errors.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
+import type { EvaluateRes, FederatedEvaluation, SiteFailure } from '../shared/federation/types.js';
+import { checkEvaluation } from './acceptance.js';
+import { ensurePrepared } from './round-phases.js';
+import type { EvaluationRecord, FitPlan, RoundInputs } from './round-types.js';
+
+/** Federated evaluation of `global` (the round's committed tensors). Never throws. */
+export async function evaluatePhase(inp: RoundInputs, plan: FitPlan, global: TensorSet): Promise<EvaluationRecord> {
+  const byId = new Map(inp.sites.map((s) => [s.proxy.siteId, s.proxy]));
+  const instructions = inp.strategy.configureEvaluate(inp.round, global, plan.siteInfos);
+  const answers = await Promise.all(
+    [...instructions.entries()].map(async ([siteId, ins]): Promise<{ siteId: string; res?: EvaluateRes; error?: string }> => {
+      const proxy = byId.get(siteId);
+      if (!proxy) return { siteId, error: 'not connected' };
+      const prep = await ensurePrepared(inp, proxy);
+      if (prep) return { siteId, error: prep };
+      try {
+        return { siteId, res: await proxy.evaluate(ins, inp.options.evaluateDeadlineMs) };
+      } catch (err) {
+        return { siteId, error: errorMessage(err) };
+      }
+    }),
+  );
+  const siteEvaluations: EvaluateRes[] = [];
+  const evaluateFailures: SiteFailure[] = [];
+  for (const a of answers) {
+    const reason = a.res ? checkEvaluation(a.res, { runId: inp.spec.runId, round: inp.round }, a.siteId) : (a.error ?? 'no result');
+    if (reason === null && a.res) siteEvaluations.push(a.res);
+    else evaluateFailures.push({ siteId: a.siteId, reason: reason ?? 'no result' });
+  }
+  let evaluation: FederatedEvaluation;
+  try {
+    evaluation = inp.strategy.aggregateEvaluate(inp.round, siteEvaluations, evaluateFailures);
+  } catch (err) {
+    return { siteEvaluations, evaluateFailures, evaluationFailure: `evaluation aggregation failed: ${errorMessage(err)}` };
+  }
+  return { siteEvaluations, evaluateFailures, evaluation };
+}

@@ -1,0 +1,138 @@
+/**
+ * The phases of a round before its commit, each a function that returns data (Flower's `fit_round`):
+ * sample → fit → validate → aggregate. A phase that cannot go on returns `{ failed: reason }`; a site's
+ * failure is a SiteFailure in the data, never an exception.
+ */
+import { errorMessage } from '../shared/domain/errors.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
+import { logger } from '../shared/log.js';
+import type { ClientProxy, FitRes, SiteFailure } from '../shared/federation/types.js';
+import { FitAcceptance, type FitCheck, FIT_CHECKS } from './acceptance.js';
+import { trainCount } from './registry.js';
+import type { FitPlan, RoundInputs, SiteFitRecord } from './round-types.js';
+
+const log = logger('coordinator.rounds');
+
+/** A phase that could not go on, and why. */
+export interface PhaseFailure {
+  readonly failed: string;
+}
+
+/** One sampled site's answer to FitIns: its result or the reason it has none. */
+export interface FitAnswer {
+  readonly siteId: string;
+  readonly res?: FitRes;
+  readonly error?: string;
+  readonly ms: number;
+}
+
+/** What validation decided: the accepted results, the failures (failed + rejected) and one record per site. */
+export interface ValidatedFit {
+  readonly accepted: readonly FitRes[];
+  readonly failures: readonly SiteFailure[];
+  readonly records: readonly SiteFitRecord[];
+}
+
+/** Ensures `proxy` holds the run's trunk and spec; returns the failure reason or null. */
+export async function ensurePrepared(inp: RoundInputs, proxy: ClientProxy): Promise<string | null> {
+  if (inp.prepared.has(proxy)) return null;
+  try {
+    await proxy.prepare(inp.spec, inp.frozen, inp.options.prepareDeadlineMs);
+    inp.prepared.add(proxy);
+    return null;
+  } catch (err) {
+    return `prepare failed: ${errorMessage(err)}`;
+  }
+}
+
+/** Sampling: enough sites available, and the strategy's sample is large enough. */
+export function samplePhase(inp: RoundInputs): FitPlan | PhaseFailure {
+  const o = inp.options;
+  if (inp.sites.length < o.minAvailableSites) return { failed: `only ${inp.sites.length} sites available, minAvailableSites is ${o.minAvailableSites}` };
+  const siteInfos = inp.sites.map((s) => ({ siteId: s.proxy.siteId, numTrainExamples: trainCount(s.registration) }));
+  const instructions = inp.strategy.configureFit(inp.round, inp.global, siteInfos);
+  if (instructions.size < o.minFitSites) return { failed: `strategy sampled ${instructions.size} sites, minFitSites is ${o.minFitSites}` };
+  return { siteInfos, instructions };
+}
+
+/** Fitting: every sampled site in parallel, each with its own deadline. Never throws. */
+export async function fitPhase(inp: RoundInputs, plan: FitPlan): Promise<FitAnswer[]> {
+  const byId = new Map(inp.sites.map((s) => [s.proxy.siteId, s.proxy]));
+  return Promise.all(
+    [...plan.instructions.entries()].map(async ([siteId, ins]): Promise<FitAnswer> => {
+      const proxy = byId.get(siteId);
+      if (!proxy) return { siteId, error: 'sampled site is not connected', ms: 0 };
+      const s0 = performance.now();
+      const prep = await ensurePrepared(inp, proxy);
+      if (prep) return { siteId, error: prep, ms: performance.now() - s0 };
+      const f0 = performance.now();
+      try {
+        const res = await proxy.fit(ins, inp.options.fitDeadlineMs);
+        return { siteId, res, ms: performance.now() - f0 };
+      } catch (err) {
+        return { siteId, error: errorMessage(err), ms: performance.now() - s0 };
+      }
+    }),
+  );
+}
+
+/** Validation: every answer through the acceptance checks (`acceptance.ts`); one record per site. */
+export function validatePhase(inp: RoundInputs, plan: FitPlan, answers: readonly FitAnswer[], checks: readonly FitCheck[] = inp.fitChecks ?? FIT_CHECKS): ValidatedFit {
+  const gate = new FitAcceptance(
+    {
+      runId: inp.spec.runId,
+      round: inp.round,
+      global: inp.global,
+      sampled: new Set(plan.instructions.keys()),
+      registeredCounts: new Map(inp.sites.map((s) => [s.proxy.siteId, trainCount(s.registration)])),
+      maxUpdateNorm: inp.options.maxUpdateNorm,
+    },
+    checks,
+  );
+  const failures: SiteFailure[] = [];
+  const records = answers.map((a): SiteFitRecord => {
+    if (a.error !== undefined || !a.res) {
+      const reason = a.error ?? 'no result';
+      failures.push({ siteId: a.siteId, reason });
+      log.warn({ round: inp.round, site: a.siteId, reason }, 'site failed to fit');
+      return { siteId: a.siteId, status: 'failed', reason, durationMs: a.ms };
+    }
+    const rejected = gate.offer(a.res, a.siteId);
+    if (rejected) {
+      failures.push(rejected);
+      log.warn({ round: inp.round, site: a.siteId, reason: rejected.reason }, 'update rejected');
+      return { siteId: a.siteId, status: 'rejected', reason: rejected.reason, durationMs: a.ms };
+    }
+    const m = a.res.metrics;
+    return {
+      siteId: a.siteId,
+      status: 'ok',
+      numExamples: a.res.numExamples,
+      trainLoss: m.trainLoss,
+      ...(m.trainSeconds !== undefined ? { trainSeconds: m.trainSeconds } : {}),
+      durationMs: a.ms,
+    };
+  });
+  return { accepted: gate.accepted, failures, records };
+}
+
+/** The round's quorum: at least `minFitSites` accepted results, or why not. */
+export function quorumFailure(inp: RoundInputs, fit: ValidatedFit): PhaseFailure | null {
+  const min = inp.options.minFitSites;
+  if (fit.accepted.length >= min) return null;
+  return { failed: `${fit.accepted.length} valid results, minFitSites is ${min}; ` + fit.failures.map((f) => `${f.siteId}: ${f.reason}`).join('; ') };
+}
+
+/** Aggregation: the strategy combines the accepted results (a throw becomes the round's failure reason). */
+export function aggregatePhase(inp: RoundInputs, fit: ValidatedFit): TensorSet | PhaseFailure {
+  try {
+    return inp.strategy.aggregateFit(inp.round, inp.global, fit.accepted, fit.failures);
+  } catch (err) {
+    return { failed: `aggregation failed: ${errorMessage(err)}` };
+  }
+}
+
+/** Whether a phase returned a failure. */
+export function isPhaseFailure<T>(v: T | PhaseFailure): v is PhaseFailure {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'failed' in v;
+}
