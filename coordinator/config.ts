@@ -16,6 +16,7 @@ export function toRunOptions(c: FederationConfig): RunOptions {
     minFitSites: c.minFitSites,
     minAvailableSites: c.minAvailableSites,
     threshold: c.threshold,
+    histogramBins: c.histogramBins,
     fitDeadlineMs: c.roundDeadlineSeconds * 1000,
     evaluateDeadlineMs: c.evaluateDeadlineSeconds * 1000,
     prepareDeadlineMs: c.prepareDeadlineSeconds * 1000,

@@ -7,6 +7,7 @@
 import { errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
+import { acceptEvaluations } from '../shared/federation/validate-evaluation.js';
 import { RoundValidator } from '../shared/federation/validate-update.js';
 import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitRes, RunSpec, SiteFailure, Strategy } from '../shared/federation/types.js';
 import { trainCount, type ConnectedSite } from './registry.js';
@@ -239,9 +240,11 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
         }
       }),
     );
-    for (const e of evals) {
-      if (e.res && e.res.round === inp.round && e.res.runId === inp.spec.runId && e.res.siteId === e.siteId) siteEvaluations.push(e.res);
-      else evaluateFailures.push({ siteId: e.siteId, reason: e.error ?? `evaluation for the wrong run/round/site` });
+    const checked = acceptEvaluations(evalPlan, evals);
+    siteEvaluations.push(...checked.accepted);
+    for (const f of checked.failures) {
+      evaluateFailures.push({ siteId: f.siteId, reason: f.reason });
+      log.warn({ round: inp.round, site: f.siteId, code: f.rejection?.code, reason: f.reason }, f.rejection ? 'evaluation rejected' : 'site failed to evaluate');
     }
     try {
       evaluation = inp.strategy.aggregateEvaluate(inp.round, siteEvaluations, evaluateFailures);

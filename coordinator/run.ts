@@ -14,6 +14,7 @@ import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { isTrainable } from '../shared/model/unfreeze.js';
+import { DEFAULT_HISTOGRAM_BINS } from '../shared/federation/federated-metrics.js';
 import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
 import { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
@@ -38,6 +39,8 @@ export interface RunOptions {
   readonly minFitSites: number;
   readonly minAvailableSites: number;
   readonly threshold: number;
+  /** Score-histogram bins every site's EvaluateRes must use (sent in EvaluateIns). */
+  readonly histogramBins: number;
   readonly fitDeadlineMs: number;
   readonly evaluateDeadlineMs: number;
   readonly prepareDeadlineMs: number;
@@ -322,5 +325,7 @@ function contextOf(o: RunOptions, runId: string, trunkHash: string) {
     fraction: o.fraction,
     minFitSites: o.minFitSites,
     threshold: o.threshold,
+    // Runs recorded before the bin count was a run option used the wire default.
+    histogramBins: o.histogramBins ?? DEFAULT_HISTOGRAM_BINS,
   };
 }

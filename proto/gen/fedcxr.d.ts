@@ -387,6 +387,9 @@ export namespace fedcxr {
             modelConfigJson: string;
             trunkHash: string;
             updateDtype: fedcxr.v1.DType;
+            heartbeatTimeoutMs: number;
+            maxChunkBytes: number;
+            maxMessageBytes: number;
             static create(properties: fedcxr.v1.RunSpec.$Shape): fedcxr.v1.RunSpec & fedcxr.v1.RunSpec.$Shape;
             static create(properties?: fedcxr.v1.RunSpec.$Properties): fedcxr.v1.RunSpec;
             static encode(message: fedcxr.v1.RunSpec.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -400,6 +403,9 @@ export namespace fedcxr {
                 modelConfigJson?: (string|null);
                 trunkHash?: (string|null);
                 updateDtype?: (fedcxr.v1.DType|null);
+                heartbeatTimeoutMs?: (number|null);
+                maxChunkBytes?: (number|null);
+                maxMessageBytes?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.RunSpec.$Properties;
@@ -586,6 +592,7 @@ export namespace fedcxr {
             tensors?: (fedcxr.v1.TensorSet.$Properties|null);
             split: fedcxr.v1.Split;
             threshold: number;
+            histogramBins: number;
             static create(properties: fedcxr.v1.EvaluateIns.$Shape): fedcxr.v1.EvaluateIns & fedcxr.v1.EvaluateIns.$Shape;
             static create(properties?: fedcxr.v1.EvaluateIns.$Properties): fedcxr.v1.EvaluateIns;
             static encode(message: fedcxr.v1.EvaluateIns.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -601,6 +608,7 @@ export namespace fedcxr {
                 tensors?: (fedcxr.v1.TensorSet.$Properties|null);
                 split?: (fedcxr.v1.Split|null);
                 threshold?: (number|null);
+                histogramBins?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.EvaluateIns.$Properties;

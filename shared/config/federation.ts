@@ -3,6 +3,7 @@
  * (DESIGN §2: zod schemas in shared/config/). Durations are in seconds in files, milliseconds in code.
  */
 import { z } from 'zod';
+import { DEFAULT_HISTOGRAM_BINS, MAX_HISTOGRAM_BINS } from '../federation/federated-metrics.js';
 import { DEFAULT_MAX_UPDATE_NORM } from '../federation/validate-update.js';
 import { UNFREEZE_LEVELS } from '../domain/levels.js';
 
@@ -62,6 +63,8 @@ export const FederationSchema = z
     maxUpdateNorm: z.number().positive().default(DEFAULT_MAX_UPDATE_NORM),
     keepCheckpoints: z.number().int().nonnegative().default(5),
     threshold: z.number().gt(0).lt(1).default(0.5),
+    /** Score-histogram bins of federated evaluation (sent to sites in EvaluateIns; coarse on purpose). @default 20 */
+    histogramBins: z.number().int().min(2).max(MAX_HISTOGRAM_BINS).default(DEFAULT_HISTOGRAM_BINS),
     seed: z.number().int().default(42),
   })
   .strict()

@@ -26,6 +26,8 @@ export const CapsSchema = z
     maxRounds: z.number().int().positive().default(1000),
     maxLocalEpochs: z.number().int().positive().default(10),
     maxUploadBytes: z.number().int().positive().default(1024 ** 3),
+    /** Finest score histogram an evaluation may be asked for. @default 100 */
+    maxHistogramBins: z.number().int().min(2).default(100),
   })
   .strict();
 

@@ -59,6 +59,8 @@ export interface EvaluateIns {
   readonly split: EvalSplit;
   /** Decision threshold on the sigmoid score. @default 0.5 */
   readonly threshold: number;
+  /** Equal score bins over [0,1] the EvaluateRes histograms must have (the run's, never the site's choice). @default 20 */
+  readonly histogramBins: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export interface EvaluateRes {
   readonly numExamples: number;
   readonly loss: number;
   readonly confusion: Confusion;
-  /** Counts of positive-class scores in `bins` equal bins over [0,1]. */
+  /** Counts of positive-class scores in `EvaluateIns.histogramBins` equal bins over [0,1]. */
   readonly positiveHistogram: readonly number[];
   /** Counts of negative-class scores in the same bins. */
   readonly negativeHistogram: readonly number[];
@@ -125,6 +127,8 @@ export interface RunContext {
   readonly minFitSites: number;
   /** Decision threshold sent with EvaluateIns. @default 0.5 */
   readonly threshold: number;
+  /** Histogram bins sent with EvaluateIns (every EvaluateRes must use them). @default DEFAULT_HISTOGRAM_BINS (20) */
+  readonly histogramBins: number;
 }
 
 /** Federated evaluation of one round: summed counts and the metrics derived from them. */

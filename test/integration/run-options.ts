@@ -14,6 +14,7 @@ export function testRunOptions(stateDir: string, over: Partial<RunOptions> = {})
     minFitSites: 2,
     minAvailableSites: 2,
     threshold: 0.5,
+    histogramBins: 20,
     fitDeadlineMs: 2_000,
     evaluateDeadlineMs: 2_000,
     prepareDeadlineMs: 2_000,

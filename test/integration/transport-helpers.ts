@@ -45,7 +45,7 @@ export function fitIns(round: number, tensors: TensorSet = SMALL): FitIns {
 
 /** EvaluateIns for round `round` of RUN. */
 export function evaluateIns(round: number): EvaluateIns {
-  return { runId: RUN.runId, round, level: RUN.level, trunkHash: TRUNK_HASH, tensors: SMALL, split: 'test', threshold: 0.5 };
+  return { runId: RUN.runId, round, level: RUN.level, trunkHash: TRUNK_HASH, tensors: SMALL, split: 'test', threshold: 0.5, histogramBins: 3 };
 }
 
 /** Behaviour knobs of the fake handler. */

@@ -30,4 +30,5 @@ export const ctx: RunContext = {
   fraction: 1,
   minFitSites: 2,
   threshold: 0.5,
+  histogramBins: 20,
 };
