@@ -21,6 +21,7 @@ import { errorReply, expectReply, replyToBytes } from '../shared/federation/serd
 import { acceptChunk, openEnvelope, sendMessage, serveRequest } from '../shared/federation/transport.js';
 import type { FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
 import type { RunTerms } from '../shared/federation/serde.js';
+import { checkEvaluation, describeRejection } from '../shared/federation/validate-evaluation.js';
 import { WireLimitError, type WireLimits } from '../shared/federation/wire-limits.js';
 import { logger } from '../shared/log.js';
 import { layoutMismatch } from '../shared/domain/tensor-set.js';
@@ -139,9 +140,9 @@ export class TaskServer {
       const run = this.accept(ins.runId, ins.trunkHash);
       this.runTask(socket, 'evaluate', run, ins.round, async () => {
         const res = await this.opts.handler.evaluate(ins);
-        if (res.runId !== ins.runId || res.round !== ins.round || res.siteId !== this.opts.siteId) {
-          throw new ValueError('EvaluateRes names another run, round or site than its EvaluateIns', { field: 'evaluateRes' });
-        }
+        // The coordinator's own acceptance rule: refuse here what it would reject there.
+        const rejection = checkEvaluation(res, { siteId: this.opts.siteId, ins });
+        if (rejection) throw new ValueError(`EvaluateRes refused before sending: ${describeRejection(rejection)}`, { field: 'evaluateRes' });
         return evaluateResToBytes(res);
       });
       return replyToBytes({ kind: 'ok' });
