@@ -59,7 +59,7 @@ async function federation(opts: Omit<DocSiteOptions, 'url' | 'key'>[]): Promise<
 }
 
 const A = { siteId: 'docA', train: [10, 10], test: [5, 5], delta: 1 } as const;
-const B = { siteId: 'docB', train: [20, 10], test: [4, 6], delta: -2 } as const;
+const B = { siteId: 'docB', train: [20, 10], test: [4, 6], delta: -2, transports: ['polling'] as ('polling' | 'websocket')[] } as const;
 
 describe('conformance: sites written from the docs alone', () => {
   it('register, answer runSpec/trunk/fit/evaluate, and rounds commit with federated metrics', async () => {
@@ -69,7 +69,9 @@ describe('conformance: sites written from the docs alone', () => {
     // Execute
     const result = await run.execute();
     run.close();
-    // Assert: both rounds committed with both sites, evaluated from their counts
+    // Assert: docB talked over HTTP long-polling only, docA over WebSocket after the upgrade
+    expect(sites.map((s) => s.transport)).toEqual(['websocket', 'polling']);
+    // both rounds committed with both sites, evaluated from their counts
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('finished');
     const committed = result.outcomes.filter((o) => o.state === 'committed');

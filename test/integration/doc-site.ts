@@ -24,6 +24,8 @@ export interface DocSiteOptions {
   readonly delta: number;
   /** Bins to send given the bins EvaluateIns asked for. @default the asked number (the rule) */
   readonly histogramBins?: (asked: number) => number;
+  /** Engine.IO transports. @default socket.io's default: long-polling, then upgrade to WebSocket */
+  readonly transports?: ('polling' | 'websocket')[];
 }
 
 /** What the site saw, for the test's assertions. */
@@ -96,9 +98,9 @@ export class DocSite {
 
   constructor(private readonly o: DocSiteOptions) {}
 
-  /** Connects (socket.io defaults: long-polling, then upgrade), authenticates both ways and registers. */
+  /** Connects, authenticates both ways and registers. */
   async start(): Promise<void> {
-    const s = io(this.o.url, { reconnection: false, forceNew: true });
+    const s = io(this.o.url, { reconnection: false, forceNew: true, ...(this.o.transports ? { transports: this.o.transports } : {}) });
     this.socket = s;
     this.serve(s);
     await new Promise<void>((resolve, reject) => {
@@ -118,6 +120,11 @@ export class DocSite {
     const counts = (c: readonly [number, number]): fedcxr.v1.ClassCounts.$Properties => ({ normal: c[0], disease: c[1] });
     const reg = await call('register', pb.Register.encode({ siteId, protocolVersion: 2, capabilities: ['conformance'], train: counts(this.o.train), val: counts([0, 0]), test: counts(this.o.test) }).finish());
     if (!reg.ok) throw new Error(`register refused: ${reg.error?.message ?? '?'}`);
+  }
+
+  /** The Engine.IO transport in use now ('polling' or 'websocket'). */
+  get transport(): string | undefined {
+    return this.socket?.io.engine.transport.name;
   }
 
   /** Disconnects. */
