@@ -10,7 +10,7 @@ export function toRunOptions(c: FederationConfig): RunOptions {
     level: c.level,
     rounds: c.rounds,
     strategy: c.strategy,
-    fit: { localEpochs: c.localEpochs, batchSize: c.batchSize, learningRate: c.learningRate, seed: c.seed },
+    fit: { localEpochs: c.localEpochs, batchSize: c.batchSize, learningRate: c.learningRate, seed: c.seed, optimizer: c.optimizer },
     seed: c.seed,
     fraction: c.fraction,
     minFitSites: c.minFitSites,

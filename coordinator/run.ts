@@ -14,7 +14,6 @@ import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { isTrainable } from '../shared/model/unfreeze.js';
-import { DEFAULT_HISTOGRAM_BINS } from '../shared/federation/federated-metrics.js';
 import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
 import { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
@@ -325,7 +324,6 @@ function contextOf(o: RunOptions, runId: string, trunkHash: string) {
     fraction: o.fraction,
     minFitSites: o.minFitSites,
     threshold: o.threshold,
-    // Runs recorded before the bin count was a run option used the wire default.
-    histogramBins: o.histogramBins ?? DEFAULT_HISTOGRAM_BINS,
+    histogramBins: o.histogramBins,
   };
 }

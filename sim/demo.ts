@@ -135,7 +135,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     level: o.level,
     rounds: o.rounds,
     strategy: { name: 'fedavg' },
-    fit: { localEpochs: o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed },
+    fit: { localEpochs: o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, optimizer: 'adam' },
     seed: o.seed,
     fraction: 1,
     minFitSites: 2,
@@ -176,7 +176,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         await ex.prepareRun(spec, frozen);
         const fit = await ex.fit({
           runId: spec.runId, round: 1, level: o.level, trunkHash: spec.trunkHash, tensors: startTrainable,
-          config: { localEpochs: o.rounds * o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, proximalMu: 0, seed: o.seed },
+          config: { localEpochs: o.rounds * o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, proximalMu: 0, seed: o.seed, optimizer: 'adam' },
         });
         const own = siteMetrics(await ex.evaluate({ runId: spec.runId, round: 1, level: o.level, trunkHash: spec.trunkHash, tensors: fit.tensors, split: 'test', threshold: 0.5, histogramBins: DEFAULT_HISTOGRAM_BINS }));
         localOwn.push(own);

@@ -21,7 +21,6 @@ import { confusionAt } from '../shared/train/metrics.js';
 import { trainLocal, type ClassWeights } from '../shared/train/trainer.js';
 import { AuditLog } from './audit.js';
 import type { SiteStore } from './store.js';
-import type { OptimizerKind } from '../shared/domain/kinds.js';
 
 const log = logger('site-client.executor');
 
@@ -58,8 +57,6 @@ export interface ExecutorOptions {
   readonly minReportExamples?: number;
   /** @default 'balanced' (the paper's sites are heavily skewed) */
   readonly classWeights?: ClassWeights;
-  /** @default 'adam' */
-  readonly optimizer?: OptimizerKind;
   /** Persistent trunk store; without it trunks live in memory only. */
   readonly store?: SiteStore;
   /** @default in-memory audit log */
@@ -160,7 +157,7 @@ export class SiteExecutor implements SiteHandler {
         batchSize: ins.config.batchSize,
         learningRate: ins.config.learningRate,
         seed: ins.config.seed,
-        optimizer: this.opts.optimizer ?? 'adam',
+        optimizer: ins.config.optimizer,
         classWeights: this.opts.classWeights ?? 'balanced',
         proximalMu: ins.config.proximalMu,
       },

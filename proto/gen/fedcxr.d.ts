@@ -457,6 +457,12 @@ export namespace fedcxr {
             type $Shape = fedcxr.v1.Trunk.$Properties;
         }
 
+        enum Optimizer {
+            OPTIMIZER_UNSPECIFIED = 0,
+            ADAM = 1,
+            SGD = 2
+        }
+
         interface IFitConfig extends fedcxr.v1.FitConfig.$Properties {
         }
 
@@ -468,6 +474,7 @@ export namespace fedcxr {
             learningRate: number;
             proximalMu: number;
             seed: number;
+            optimizer: fedcxr.v1.Optimizer;
             static create(properties: fedcxr.v1.FitConfig.$Shape): fedcxr.v1.FitConfig & fedcxr.v1.FitConfig.$Shape;
             static create(properties?: fedcxr.v1.FitConfig.$Properties): fedcxr.v1.FitConfig;
             static encode(message: fedcxr.v1.FitConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -481,6 +488,7 @@ export namespace fedcxr {
                 learningRate?: (number|null);
                 proximalMu?: (number|null);
                 seed?: (number|null);
+                optimizer?: (fedcxr.v1.Optimizer|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitConfig.$Properties;

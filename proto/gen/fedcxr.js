@@ -3232,6 +3232,22 @@ export const fedcxr = $root.fedcxr = (() => {
             return Trunk;
         })();
 
+        /**
+         * Optimizer enum.
+         * @name fedcxr.v1.Optimizer
+         * @enum {number}
+         * @property {number} OPTIMIZER_UNSPECIFIED=0 OPTIMIZER_UNSPECIFIED value
+         * @property {number} ADAM=1 ADAM value
+         * @property {number} SGD=2 SGD value
+         */
+        v1.Optimizer = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "OPTIMIZER_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "ADAM"] = 1;
+            values[valuesById[2] = "SGD"] = 2;
+            return values;
+        })();
+
         v1.FitConfig = (function() {
 
             /**
@@ -3242,6 +3258,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [learningRate] FitConfig learningRate
              * @property {number|null} [proximalMu] FitConfig proximalMu
              * @property {number|null} [seed] FitConfig seed
+             * @property {fedcxr.v1.Optimizer|null} [optimizer] FitConfig optimizer
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3314,6 +3331,14 @@ export const fedcxr = $root.fedcxr = (() => {
             FitConfig.prototype.seed = 0;
 
             /**
+             * FitConfig optimizer.
+             * @member {fedcxr.v1.Optimizer} optimizer
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.optimizer = 0;
+
+            /**
              * Creates a new FitConfig instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.FitConfig
@@ -3355,6 +3380,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 4, wireType 1 =*/33).double(message.proximalMu);
                 if (message.seed != null && $Object.hasOwnProperty.call(message, "seed") && !$Object.is(message.seed, 0))
                     writer.uint32(/* id 5, wireType 1 =*/41).double(message.seed);
+                if (message.optimizer != null && $Object.hasOwnProperty.call(message, "optimizer") && message.optimizer !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).int32(message.optimizer);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3442,6 +3469,15 @@ export const fedcxr = $root.fedcxr = (() => {
                                 message.seed = value;
                             else
                                 delete message.seed;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.optimizer = value;
+                            else
+                                delete message.optimizer;
                             continue;
                         }
                     }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_HISTOGRAM_BINS, MAX_HISTOGRAM_BINS } from '../federation/federated-metrics.js';
 import { DEFAULT_MAX_UPDATE_NORM } from '../federation/validate-update.js';
 import { UNFREEZE_LEVELS } from '../domain/levels.js';
+import { OPTIMIZERS } from '../domain/kinds.js';
 
 /** Strategy names accepted in configs. */
 export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;
@@ -49,6 +50,8 @@ export const FederationSchema = z
     localEpochs: z.number().int().positive().default(1),
     batchSize: z.number().int().positive().default(16),
     learningRate: z.number().positive().default(1e-4),
+    /** Sites' local optimiser (sent in every FitConfig). @default 'adam' */
+    optimizer: z.enum(OPTIMIZERS).default('adam'),
     strategy: StrategySchema.default(StrategySchema.parse({})),
     minFitSites: z.number().int().positive().default(2),
     minAvailableSites: z.number().int().positive().default(2),

@@ -11,6 +11,7 @@ import type { NamedTensor, TensorSet, WireDType } from '../domain/tensor-set.js'
 import { sizeOf } from '../domain/tensor-set.js';
 import { isSiteId, SITE_ID_RULE } from '../domain/site-id.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
+import type { OptimizerKind } from '../domain/kinds.js';
 
 /** The generated protobuf namespace (`fedcxr.v1`). */
 export const pb = fedcxr.v1;
@@ -90,6 +91,20 @@ export function levelFromProto(v: fedcxr.v1.Level | null | undefined, field: str
   const hit = LEVELS.find(([, p]) => p === v);
   if (!hit) throw new ValueError(`${field}: unknown or missing unfreeze level ${String(v)}`, { field });
   return hit[0];
+}
+
+/** Local optimiser → proto enum. */
+export function optimizerToProto(o: OptimizerKind): fedcxr.v1.Optimizer {
+  if (o === 'adam') return pb.Optimizer.ADAM;
+  if (o === 'sgd') return pb.Optimizer.SGD;
+  throw new ValueError(`unknown optimizer ${String(o)}`, { field: 'optimizer' });
+}
+
+/** Proto enum → local optimiser. */
+export function optimizerFromProto(v: fedcxr.v1.Optimizer | null | undefined, field: string): OptimizerKind {
+  if (v === pb.Optimizer.ADAM) return 'adam';
+  if (v === pb.Optimizer.SGD) return 'sgd';
+  throw new ValueError(`${field}: unknown or missing optimizer ${String(v)} (ADAM or SGD)`, { field });
 }
 
 /** Wire dtype → proto enum. */

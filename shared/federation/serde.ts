@@ -16,6 +16,8 @@ import {
   levelFromProto,
   levelToProto,
   need,
+  optimizerFromProto,
+  optimizerToProto,
   pb,
   siteIdField,
   tensorSetFromProto,
@@ -131,6 +133,7 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
       learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed: c.seed,
+      optimizer: optimizerToProto(c.optimizer),
     },
   }).finish();
 }
@@ -155,6 +158,7 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
       learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed,
+      optimizer: optimizerFromProto(c.optimizer, 'fitIns.config.optimizer'),
     },
   };
 }

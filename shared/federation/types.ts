@@ -5,7 +5,7 @@
 import type { ClassCounts, Confusion } from '../domain/confusion.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
 import type { TensorSet } from '../domain/tensor-set.js';
-import type { EvalSplit } from '../domain/kinds.js';
+import type { EvalSplit, OptimizerKind } from '../domain/kinds.js';
 
 /** Site-side training settings sent with each FitIns. */
 export interface FitConfig {
@@ -16,6 +16,8 @@ export interface FitConfig {
   readonly proximalMu: number;
   /** Seed for the site's shuffling/augmentation this round. */
   readonly seed: number;
+  /** The local optimiser `learningRate` is meant for (on the wire, so no site guesses it). @default 'adam' */
+  readonly optimizer: OptimizerKind;
 }
 
 /** Instructions for one site to train one round. */

@@ -8,7 +8,7 @@ export function testRunOptions(stateDir: string, over: Partial<RunOptions> = {})
     level: '+B5',
     rounds: 3,
     strategy: { name: 'fedavg' },
-    fit: { localEpochs: 1, batchSize: 4, learningRate: 0.01, seed: 1 },
+    fit: { localEpochs: 1, batchSize: 4, learningRate: 0.01, seed: 1, optimizer: 'adam' },
     seed: 42,
     fraction: 1,
     minFitSites: 2,

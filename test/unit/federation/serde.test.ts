@@ -56,7 +56,7 @@ const fitIns: FitIns = {
   level: '+B5',
   trunkHash: HASH,
   tensors: tensors(),
-  config: { localEpochs: 2, batchSize: 16, learningRate: 1e-4, proximalMu: 0.01, seed: 2 ** 40 + 7 },
+  config: { localEpochs: 2, batchSize: 16, learningRate: 1e-4, proximalMu: 0.01, seed: 2 ** 40 + 7, optimizer: 'sgd' },
 };
 const fitRes: FitRes = { runId: 'run-1', round: 3, siteId: 'KM', numExamples: 91, tensors: tensors(), metrics: { trainLoss: 0.42, trainAccuracy: 0.9, trainSeconds: 12.5 } };
 const evalIns: EvaluateIns = { runId: 'run-1', round: 3, level: 'FC', trunkHash: HASH, tensors: tensors(), split: 'val', threshold: 0.5, histogramBins: 20 };
