@@ -3,7 +3,6 @@
  * per site; a site configured by site.yaml (`ca`, `clientCert`, `clientKey`) trains for a coordinator that
  * requires client certificates (`tls.ca`), and the same site.yaml without a certificate is refused.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,16 +14,9 @@ import { SiteConfigSchema } from '../../shared/config/site.js';
 import { ConfigError, UnavailableError } from '../../shared/domain/errors.js';
 import { SiteClient } from '../../site-client/client.js';
 import { loadSiteTls } from '../../site-client/tls.js';
+import { hasOpenssl } from './openssl.js';
 import { FakeHandler, KEYS, RUN, fitIns, nextConnection, rejectionOf, startServer } from './transport-helpers.js';
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const openssl = hasOpenssl();
 if (!openssl) console.warn('site-mtls: skipped, no openssl binary to make test certificates');
 
