@@ -124,8 +124,8 @@ async function benchRound(): Promise<RoundBench> {
       initial,
       sites,
       run: {
-        stateDir: dir, level: '+B5', rounds, strategy: { name: 'fedavg' }, fit: { localEpochs: 1, batchSize: 8, learningRate: 1e-4, seed: 1 }, seed: 1,
-        fraction: 1, minFitSites: 3, minAvailableSites: 3, threshold: 0.5, fitDeadlineMs: 600_000, evaluateDeadlineMs: 600_000, prepareDeadlineMs: 600_000,
+        stateDir: dir, level: '+B5', rounds, strategy: { name: 'fedavg' }, fit: { localEpochs: 1, batchSize: 8, learningRate: 1e-4, seed: 1, optimizer: 'adam' }, seed: 1,
+        fraction: 1, minFitSites: 3, minAvailableSites: 3, threshold: 0.5, histogramBins: 20, fitDeadlineMs: 600_000, evaluateDeadlineMs: 600_000, prepareDeadlineMs: 600_000,
         waitForSitesMs: 30_000, evaluateEvery: 0, maxRoundAttempts: 1, maxUpdateNorm: 1e9, keepCheckpoints: 1,
       },
       onRound: (o) => outcomes.push({ round: o.round, totalMs: o.timings.totalMs, state: o.state }),

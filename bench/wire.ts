@@ -81,7 +81,7 @@ async function measure(tensors: TensorSet, dtype: WireDType, rounds: number): Pr
     level: '+B5',
     trunkHash: HASH,
     tensors,
-    config: { localEpochs: 1, batchSize: 8, learningRate: 1e-4, proximalMu: 0, seed: round },
+    config: { localEpochs: 1, batchSize: 8, learningRate: 1e-4, proximalMu: 0, seed: round, optimizer: 'adam' },
   });
   await proxy.fit(ins(0), 120_000); // warm-up
   const rtts: number[] = [];

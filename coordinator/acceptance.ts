@@ -10,7 +10,7 @@
  */
 import { layoutMismatch, type NamedTensor, type TensorSet } from '../shared/domain/tensor-set.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
-import type { EvaluateRes, FitRes, SiteFailure } from '../shared/federation/types.js';
+import type { FitRes, SiteFailure } from '../shared/federation/types.js';
 
 /** What a fit result must match this round. */
 export interface FitExpectation {
@@ -126,17 +126,8 @@ export class FitAcceptance {
   }
 }
 
-/** What an evaluation result must match. */
-export interface EvaluateExpectation {
-  readonly runId: string;
-  readonly round: number;
-}
-
-/** Why an evaluation result (asked of `askedSiteId`) is unacceptable, or null. Pure. */
-export function checkEvaluation(res: EvaluateRes, exp: EvaluateExpectation, askedSiteId: string): string | null {
-  const who = identityMismatch('evaluate', res.siteId, askedSiteId, 'it was asked of');
-  if (who !== null) return who;
-  if (res.runId !== exp.runId) return `evaluation for run ${JSON.stringify(res.runId)} (expected ${exp.runId})`;
-  if (res.round !== exp.round) return `evaluation for round ${res.round} arrived in round ${exp.round} (late or replayed)`;
-  return null;
-}
+/**
+ * Evaluation results pass the wire's pure check (`shared/federation/validate-evaluation.ts`: run, round, site,
+ * histogram bin count, counts that agree); re-exported so every acceptance decision is reached through here.
+ */
+export { acceptEvaluations, checkEvaluation, describeRejection } from '../shared/federation/validate-evaluation.js';

@@ -1,15 +1,18 @@
 /**
  * The evaluate phase of a committed round: every site the strategy picks evaluates the committed global on
- * its test split; results pass `checkEvaluation` (acceptance.ts); the strategy combines the accepted ones
+ * its test split; results pass `acceptEvaluations` (acceptance.ts); the strategy combines the accepted ones
  * into federated metrics. Returns data: a site's failure is a SiteFailure, a failure of the evaluation as a
  * whole is `evaluationFailure` (a typed reason the ledger records against the round).
  */
 import { errorMessage } from '../shared/domain/errors.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import type { EvaluateRes, FederatedEvaluation, SiteFailure } from '../shared/federation/types.js';
-import { checkEvaluation } from './acceptance.js';
+import { acceptEvaluations } from './acceptance.js';
+import { logger } from '../shared/log.js';
 import { ensurePrepared } from './round-phases.js';
 import type { EvaluationRecord, FitPlan, RoundInputs } from './round-types.js';
+
+const log = logger('coordinator.rounds');
 
 /** Federated evaluation of `global` (the round's committed tensors). Never throws. */
 export async function evaluatePhase(inp: RoundInputs, plan: FitPlan, global: TensorSet): Promise<EvaluationRecord> {
@@ -28,12 +31,12 @@ export async function evaluatePhase(inp: RoundInputs, plan: FitPlan, global: Ten
       }
     }),
   );
-  const siteEvaluations: EvaluateRes[] = [];
+  const checked = acceptEvaluations(instructions, answers);
+  const siteEvaluations: EvaluateRes[] = checked.accepted;
   const evaluateFailures: SiteFailure[] = [];
-  for (const a of answers) {
-    const reason = a.res ? checkEvaluation(a.res, { runId: inp.spec.runId, round: inp.round }, a.siteId) : (a.error ?? 'no result');
-    if (reason === null && a.res) siteEvaluations.push(a.res);
-    else evaluateFailures.push({ siteId: a.siteId, reason: reason ?? 'no result' });
+  for (const f of checked.failures) {
+    evaluateFailures.push({ siteId: f.siteId, reason: f.reason });
+    log.warn({ round: inp.round, site: f.siteId, code: f.rejection?.code, reason: f.reason }, f.rejection ? 'evaluation rejected' : 'site failed to evaluate');
   }
   let evaluation: FederatedEvaluation;
   try {

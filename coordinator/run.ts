@@ -40,6 +40,8 @@ export interface RunOptions {
   readonly minFitSites: number;
   readonly minAvailableSites: number;
   readonly threshold: number;
+  /** Score-histogram bins every site's EvaluateRes must use (sent in EvaluateIns). */
+  readonly histogramBins: number;
   readonly fitDeadlineMs: number;
   readonly evaluateDeadlineMs: number;
   readonly prepareDeadlineMs: number;
@@ -332,5 +334,6 @@ function contextOf(o: RunOptions, runId: string, trunkHash: string) {
     fraction: o.fraction,
     minFitSites: o.minFitSites,
     threshold: o.threshold,
+    histogramBins: o.histogramBins,
   };
 }

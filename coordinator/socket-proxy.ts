@@ -120,7 +120,9 @@ export class SocketClientProxy implements ClientProxy {
   async prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number): Promise<void> {
     this.assertOpen('prepare');
     const work = async (): Promise<void> => {
-      const reply = await this.request('runSpec', runSpecToBytes(spec, this.opts.wireDType), deadlineMs);
+      const { wireDType: updateDType, heartbeatTimeoutMs, limits } = this.opts;
+      const terms = { updateDType, heartbeatTimeoutMs, maxChunkBytes: limits.chunkBytes, maxMessageBytes: limits.maxTransferBytes };
+      const reply = await this.request('runSpec', runSpecToBytes(spec, terms), deadlineMs);
       const { hasTrunk } = expectReply(reply, 'prepare', `runSpec to ${this.siteId}`);
       if (!hasTrunk) {
         const bytes = trunkToBytes({ runId: spec.runId, trunkHash: spec.trunkHash, tensors: frozen ?? [] });

@@ -2,8 +2,8 @@
  * Transport security policy of the coordinator: TLS when a certificate and key are configured, and no
  * plaintext listener off loopback unless the operator says `insecure` explicitly.
  */
-import { readFile } from 'node:fs/promises';
-import { ConfigError, errorMessage } from '../shared/domain/errors.js';
+import { readPem } from '../shared/config/pem.js';
+import { ConfigError } from '../shared/domain/errors.js';
 import { isLoopbackHost } from '../shared/federation/wire-limits.js';
 
 /** PEM material for an HTTPS listener. */
@@ -21,20 +21,11 @@ export interface TlsFiles {
   readonly caFile?: string;
 }
 
-/** Reads the PEM files; a missing or unreadable file is a ConfigError naming it. */
+/** Reads the PEM files; a missing or unreadable file, or one without its PEM block, is a ConfigError naming it. */
 export async function loadTlsFiles(files: TlsFiles): Promise<TlsMaterial> {
-  const read = async (path: string, what: string): Promise<Buffer> => {
-    try {
-      return await readFile(path);
-    } catch (err) {
-      throw new ConfigError(`TLS ${what} file ${path}: ${errorMessage(err)}`, { cause: err });
-    }
-  };
-  const cert = await read(files.certFile, 'certificate');
-  const key = await read(files.keyFile, 'key');
-  const ca = files.caFile === undefined ? undefined : await read(files.caFile, 'CA');
-  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`TLS certificate file ${files.certFile} holds no PEM certificate`);
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('utf8'))) throw new ConfigError(`TLS key file ${files.keyFile} holds no PEM private key`);
+  const cert = await readPem(files.certFile, 'certificate');
+  const key = await readPem(files.keyFile, 'key');
+  const ca = files.caFile === undefined ? undefined : await readPem(files.caFile, 'CA');
   return ca === undefined ? { cert, key } : { cert, key, ca };
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Difficulty } from '../shared/data/phantom.js';
 import type { Sample } from '../shared/data/sample.js';
+import { DEFAULT_HISTOGRAM_BINS } from '../shared/federation/federated-metrics.js';
 import type { EvaluateRes } from '../shared/federation/types.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import { phantomSiteData } from '../site-client/data.js';
@@ -94,7 +95,7 @@ async function evaluateOn(id: string, initial: InitialModel, level: UnfreezeLeve
     const { frozen } = splitTensors(initial.tensors, level);
     const spec = { runId: `eval-${id}`, level, modelConfigJson: JSON.stringify(initial.config), trunkHash: hashTensorSet(frozen) };
     await ex.prepareRun(spec, frozen);
-    return await ex.evaluate({ runId: spec.runId, round: 0, level, trunkHash: spec.trunkHash, tensors: trainable, split: 'test', threshold: 0.5 });
+    return await ex.evaluate({ runId: spec.runId, round: 0, level, trunkHash: spec.trunkHash, tensors: trainable, split: 'test', threshold: 0.5, histogramBins: DEFAULT_HISTOGRAM_BINS });
   } finally {
     ex.dispose();
   }
@@ -134,12 +135,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     level: o.level,
     rounds: o.rounds,
     strategy: { name: 'fedavg' },
-    fit: { localEpochs: o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed },
+    fit: { localEpochs: o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, optimizer: 'adam' },
     seed: o.seed,
     fraction: 1,
     minFitSites: 2,
     minAvailableSites: 3,
     threshold: 0.5,
+    histogramBins: DEFAULT_HISTOGRAM_BINS,
     fitDeadlineMs: 30 * 60_000,
     evaluateDeadlineMs: 10 * 60_000,
     prepareDeadlineMs: 10 * 60_000,
@@ -158,7 +160,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     for (const m of siteM) log(`  ${m.scope.padEnd(7)} ${fmtLine(m)}`);
     if (g) log(`  ${'global'.padEnd(7)} ${fmtLine(g)}`);
   };
-  const sim = await runSimulation({ run, initial, sites, transport: o.transport, minReportExamples: o.minReportExamples ?? 10, histogramBins: 20, onRound });
+  const sim = await runSimulation({ run, initial, sites, transport: o.transport, minReportExamples: o.minReportExamples ?? 10, onRound });
   const fedNiosh = rounds.at(-1)?.sites.find((m) => m.scope === 'niosh');
   if (fedNiosh) nioshFold.push({ model: 'federated', metrics: { ...fedNiosh, scope: 'federated' } });
   pooled.push({ model: 'federated', metrics: { ...(rounds.at(-1)?.global ?? fromCounts('federated', { tp: 0, fp: 0, tn: 0, fn: 0 }, [], [])), scope: 'federated' } });
@@ -174,9 +176,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         await ex.prepareRun(spec, frozen);
         const fit = await ex.fit({
           runId: spec.runId, round: 1, level: o.level, trunkHash: spec.trunkHash, tensors: startTrainable,
-          config: { localEpochs: o.rounds * o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, proximalMu: 0, seed: o.seed },
+          config: { localEpochs: o.rounds * o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate, proximalMu: 0, seed: o.seed, optimizer: 'adam' },
         });
-        const own = siteMetrics(await ex.evaluate({ runId: spec.runId, round: 1, level: o.level, trunkHash: spec.trunkHash, tensors: fit.tensors, split: 'test', threshold: 0.5 }));
+        const own = siteMetrics(await ex.evaluate({ runId: spec.runId, round: 1, level: o.level, trunkHash: spec.trunkHash, tensors: fit.tensors, split: 'test', threshold: 0.5, histogramBins: DEFAULT_HISTOGRAM_BINS }));
         localOwn.push(own);
         ex.dispose();
         const onPooled = await evaluateOn(`local-${s.id}`, initial, o.level, fit.tensors, pooledTest, o.inputSize);

@@ -34,8 +34,6 @@ export interface SimulationOptions {
   readonly wireDType?: WireDType;
   /** @default 10 */
   readonly minReportExamples?: number;
-  /** @default 20 */
-  readonly histogramBins?: number;
   readonly onRound?: (o: RoundOutcome) => void;
   /** Site heartbeat period while training (socket only). @default 2000 */
   readonly heartbeatIntervalMs?: number;
@@ -65,7 +63,6 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
         data: s.data,
         ...(s.caps ? { caps: s.caps } : {}),
         minReportExamples: o.minReportExamples ?? 10,
-        histogramBins: o.histogramBins ?? 20,
       }),
   );
   const transport = o.transport ?? 'socket';

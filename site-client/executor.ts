@@ -7,7 +7,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Sample } from '../shared/data/sample.js';
 import { ConfigError, IntegrityError, ValueError } from '../shared/domain/errors.js';
-import { DEFAULT_HISTOGRAM_BINS } from '../shared/federation/federated-metrics.js';
 import { scoreHistogram } from '../shared/train/histogram.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler } from '../shared/federation/types.js';
 import { logger } from '../shared/log.js';
@@ -22,7 +21,6 @@ import { confusionAt } from '../shared/train/metrics.js';
 import { trainLocal, type ClassWeights } from '../shared/train/trainer.js';
 import { AuditLog } from './audit.js';
 import type { SiteStore } from './store.js';
-import type { OptimizerKind } from '../shared/domain/kinds.js';
 
 const log = logger('site-client.executor');
 
@@ -42,10 +40,12 @@ export interface SiteCaps {
   readonly maxLocalEpochs: number;
   /** Bytes of tensors one FitRes may carry. @default 1 GiB */
   readonly maxUploadBytes: number;
+  /** Score-histogram bins an EvaluateIns may ask for (finer bins say more about single images). @default 100 */
+  readonly maxHistogramBins: number;
 }
 
 /** Default operator caps. */
-export const DEFAULT_CAPS: SiteCaps = { maxRounds: 1000, maxLocalEpochs: 10, maxUploadBytes: 1024 ** 3 };
+export const DEFAULT_CAPS: SiteCaps = { maxRounds: 1000, maxLocalEpochs: 10, maxUploadBytes: 1024 ** 3, maxHistogramBins: 100 };
 
 /** Executor options. */
 export interface ExecutorOptions {
@@ -55,12 +55,8 @@ export interface ExecutorOptions {
   readonly caps?: Partial<SiteCaps>;
   /** Metrics from fewer examples than this are withheld. @default 10 */
   readonly minReportExamples?: number;
-  /** Histogram bins over [0,1]; coarse on purpose (privacy). @default 20 */
-  readonly histogramBins?: number;
   /** @default 'balanced' (the paper's sites are heavily skewed) */
   readonly classWeights?: ClassWeights;
-  /** @default 'adam' */
-  readonly optimizer?: OptimizerKind;
   /** Persistent trunk store; without it trunks live in memory only. */
   readonly store?: SiteStore;
   /** @default in-memory audit log */
@@ -161,7 +157,7 @@ export class SiteExecutor implements SiteHandler {
         batchSize: ins.config.batchSize,
         learningRate: ins.config.learningRate,
         seed: ins.config.seed,
-        optimizer: this.opts.optimizer ?? 'adam',
+        optimizer: ins.config.optimizer,
         classWeights: this.opts.classWeights ?? 'balanced',
         proximalMu: ins.config.proximalMu,
       },
@@ -187,7 +183,11 @@ export class SiteExecutor implements SiteHandler {
   async evaluate(ins: EvaluateIns): Promise<EvaluateRes> {
     const r = this.current(ins.runId, ins.trunkHash);
     const samples = ins.split === 'val' ? this.opts.data.val : this.opts.data.test;
-    const bins = this.opts.histogramBins ?? DEFAULT_HISTOGRAM_BINS;
+    // The run decides the bin count (every site's histograms must sum); the operator caps how fine it may be.
+    const bins = ins.histogramBins;
+    if (bins > this.caps.maxHistogramBins) {
+      throw new ConfigError(`site ${this.siteId} operator cap: EvaluateIns asks for ${bins} histogram bins, maxHistogramBins is ${this.caps.maxHistogramBins}`);
+    }
     const k = this.opts.minReportExamples ?? 10;
     const base = { runId: ins.runId, round: ins.round, siteId: this.siteId, numExamples: samples.length };
     let res: EvaluateRes;

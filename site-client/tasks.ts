@@ -20,9 +20,11 @@ import {
 import { errorReply, expectReply, replyToBytes } from '../shared/federation/serde-control.js';
 import { acceptChunk, openEnvelope, sendMessage, serveRequest } from '../shared/federation/transport.js';
 import type { FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
+import type { RunTerms } from '../shared/federation/serde.js';
+import { checkEvaluation, describeRejection } from '../shared/federation/validate-evaluation.js';
 import { type WireLimits } from '../shared/federation/wire-limits.js';
 import { logger } from '../shared/log.js';
-import { layoutMismatch, type WireDType } from '../shared/domain/tensor-set.js';
+import { layoutMismatch } from '../shared/domain/tensor-set.js';
 import { redactError } from './redact.js';
 import type { SendFrame, SiteSocket } from './site-socket.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
@@ -56,7 +58,7 @@ export interface TaskServerOptions {
 
 interface RunState {
   readonly spec: RunSpec;
-  readonly updateDType: WireDType;
+  readonly terms: RunTerms;
   prepared: boolean;
 }
 
@@ -104,9 +106,9 @@ export class TaskServer {
       return replyToBytes({ kind: 'ok' });
     });
     on('runSpec', async (frame) => {
-      const { spec, updateDType } = runSpecFromBytes(frame);
+      const { spec, terms } = runSpecFromBytes(frame);
       const has = await this.opts.handler.hasTrunk(spec.trunkHash);
-      const state: RunState = { spec, updateDType, prepared: false };
+      const state: RunState = { spec, terms, prepared: false };
       if (has) {
         await this.opts.handler.prepareRun(spec, null);
         state.prepared = true;
@@ -126,21 +128,21 @@ export class TaskServer {
     on('fit', (frame) => {
       const ins = fitInsFromBytes(openEnvelope(this.reassembler, frame));
       const run = this.accept(ins.runId, ins.trunkHash);
-      this.runTask(socket, 'fit', ins.runId, ins.round, async (beat) => {
+      this.runTask(socket, 'fit', run, ins.round, async (beat) => {
         const res = await this.opts.handler.fit(ins, beat);
         checkFitRes(res, ins, this.opts.siteId);
-        return fitResToBytes(res, run.updateDType);
+        return fitResToBytes(res, run.terms.updateDType);
       });
       return replyToBytes({ kind: 'ok' });
     });
     on('evaluate', (frame) => {
       const ins = evaluateInsFromBytes(openEnvelope(this.reassembler, frame));
-      this.accept(ins.runId, ins.trunkHash);
-      this.runTask(socket, 'evaluate', ins.runId, ins.round, async () => {
+      const run = this.accept(ins.runId, ins.trunkHash);
+      this.runTask(socket, 'evaluate', run, ins.round, async () => {
         const res = await this.opts.handler.evaluate(ins);
-        if (res.runId !== ins.runId || res.round !== ins.round || res.siteId !== this.opts.siteId) {
-          throw new ValueError('EvaluateRes names another run, round or site than its EvaluateIns', { field: 'evaluateRes' });
-        }
+        // The coordinator's own acceptance rule: refuse here what it would reject there.
+        const rejection = checkEvaluation(res, { siteId: this.opts.siteId, ins });
+        if (rejection) throw new ValueError(`EvaluateRes refused before sending: ${describeRejection(rejection)}`, { field: 'evaluateRes' });
         return evaluateResToBytes(res);
       });
       return replyToBytes({ kind: 'ok' });
@@ -156,23 +158,29 @@ export class TaskServer {
     return run;
   }
 
-  /** Runs an accepted task in the background with heartbeats, then uploads its result (or a Failure). */
+  /**
+   * Runs an accepted task in the background with heartbeats, then uploads its result (or a Failure), within
+   * the run's terms: beats at least six times per heartbeat timeout, chunks no larger than the coordinator takes.
+   */
   private runTask(
     socket: SiteSocket,
     kind: TaskKind,
-    runId: string,
+    state: RunState,
     round: number,
     work: (beat: (progress: number) => void) => Promise<Uint8Array>,
   ): void {
     this.busy = true;
     let progress = 0;
-    const { siteId, limits, send } = this.opts;
+    const { siteId, send } = this.opts;
+    const { spec, terms } = state;
+    const runId = spec.runId;
+    const limits = { ...this.opts.limits, chunkBytes: Math.min(this.opts.limits.chunkBytes, terms.maxChunkBytes) };
     const beat = (): void => {
       if (!this.opts.trusts(socket)) return;
       const hb = heartbeatToBytes({ runId, round, siteId, progress });
       send(socket, 'heartbeat', hb).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'heartbeat not acknowledged'));
     };
-    const timer = setInterval(beat, this.opts.heartbeatIntervalMs);
+    const timer = setInterval(beat, Math.max(1, Math.min(this.opts.heartbeatIntervalMs, Math.floor(terms.heartbeatTimeoutMs / 6))));
     const run = async (): Promise<void> => {
       let payload: Uint8Array;
       try {
@@ -182,6 +190,9 @@ export class TaskServer {
         const cap = this.opts.maxUploadBytes;
         if (payload.length > cap) {
           throw new WireLimitError(`${kind} result of ${payload.length} bytes exceeds the operator's upload cap of ${cap} bytes (maxUploadBytes)`);
+        }
+        if (payload.length > terms.maxMessageBytes) {
+          throw new WireLimitError(`${kind} result of ${payload.length} bytes exceeds the coordinator's message limit of ${terms.maxMessageBytes} bytes`);
         }
       } catch (err) {
         const e = err instanceof Error ? err : new Error(errorMessage(err));

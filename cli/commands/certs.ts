@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, UnavailableError, errorMessage } from '../../shared/domain/errors.js';
 import { generateKeyHex } from '../../shared/federation/hmac.js';
+import { clientCertPaths, makeClientCerts, type ClientCertPaths } from '../client-certs.js';
 
 /** Options of `fedcxr certs`. */
 export interface CertsOptions {
@@ -25,6 +26,8 @@ export interface CertsOptions {
   readonly noCert: boolean;
   /** Overwrite existing files. @default false */
   readonly force: boolean;
+  /** Also make a site CA and a client certificate per site, for mutual TLS. @default false */
+  readonly clientCerts?: boolean;
 }
 
 /** Files `makeCerts` wrote. */
@@ -32,6 +35,8 @@ export interface CertsResult {
   readonly cert?: string;
   readonly key?: string;
   readonly siteKeys: Record<string, string>;
+  /** With `clientCerts`: the site CA and each site's client certificate and key. */
+  readonly clients?: ClientCertPaths;
 }
 
 /** Writes the coordinator certificate/key and the site key files. */
@@ -50,6 +55,11 @@ export function makeCerts(o: CertsOptions): CertsResult {
   const cert = join(out, 'coordinator.crt');
   const key = join(out, 'coordinator.key');
   if (!o.noCert) [cert, key].forEach(guard);
+  if (o.clientCerts) {
+    if (o.sites.length === 0) throw new ConfigError('--client-certs needs --sites (one client certificate per site)');
+    const p = clientCertPaths(out, o.sites);
+    [p.caCert, p.caKey, ...Object.values(p.sites).flatMap((s) => [s.cert, s.key])].forEach(guard);
+  }
   const siteKeys: Record<string, string> = {};
   for (const site of o.sites) {
     const path = join(out, 'keys', `${site}.key`);
@@ -57,7 +67,8 @@ export function makeCerts(o: CertsOptions): CertsResult {
     writeFileSync(path, `${generateKeyHex()}\n`, { mode: 0o600 });
     siteKeys[site] = path;
   }
-  if (o.noCert) return { siteKeys };
+  const clients = o.clientCerts ? makeClientCerts(out, o.sites, o.days) : undefined;
+  if (o.noCert) return { siteKeys, ...(clients ? { clients } : {}) };
   const san = o.hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
   try {
     execFileSync(
@@ -71,7 +82,7 @@ export function makeCerts(o: CertsOptions): CertsResult {
     throw new UnavailableError(`openssl failed: ${errorMessage(err)}`, { cause: err });
   }
   chmodSync(key, 0o600); // whatever openssl's umask did, the private key is owner-only
-  return { cert, key, siteKeys };
+  return { cert, key, siteKeys, ...(clients ? { clients } : {}) };
 }
 
 /** Registers `fedcxr certs`. */
@@ -84,12 +95,13 @@ export function register(program: Command): void {
     .option('--sites <ids>', 'comma-separated site ids to make keys for', '')
     .option('--days <n>', 'certificate validity in days', (v) => Number(v), 825)
     .option('--no-cert', 'make site keys only')
+    .option('--client-certs', 'also make a site CA and a client certificate per site (mutual TLS)')
     .option('--force', 'overwrite existing files')
     .option('--json', 'print the written paths as JSON')
-    .action((flags: { out: string; host: string[]; sites: string; days: number; cert: boolean; force?: boolean; json?: boolean }) => {
+    .action((flags: { out: string; host: string[]; sites: string; days: number; cert: boolean; clientCerts?: boolean; force?: boolean; json?: boolean }) => {
       if (!Number.isInteger(flags.days) || flags.days < 1) throw new ConfigError(`--days must be a positive integer, got ${flags.days}`);
       const sites = flags.sites.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-      const r = makeCerts({ out: flags.out, hosts: flags.host, sites, days: flags.days, noCert: !flags.cert, force: flags.force === true });
+      const r = makeCerts({ out: flags.out, hosts: flags.host, sites, days: flags.days, noCert: !flags.cert, force: flags.force === true, clientCerts: flags.clientCerts === true });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         return;
@@ -97,6 +109,10 @@ export function register(program: Command): void {
       const lines: string[] = [];
       if (r.cert) lines.push(`coordinator certificate: ${r.cert} (key ${r.key}, mode 600) for ${flags.host.join(', ')}`, `  coordinator.yaml: tls: { cert: ${r.cert}, key: ${r.key} }`, `  site.yaml: ca: ${r.cert}   (pins the coordinator)`);
       for (const [site, path] of Object.entries(r.siteKeys)) lines.push(`site ${site}: keyFile ${path} (give it to the site over a trusted channel)`);
+      if (r.clients) {
+        lines.push(`site CA: ${r.clients.caCert} (key ${r.clients.caKey}, mode 600; keep it offline)`, `  coordinator.yaml: tls: { ..., ca: ${r.clients.caCert} }   (requires client certificates)`);
+        for (const [site, c] of Object.entries(r.clients.sites)) lines.push(`site ${site}: site.yaml clientCert: ${c.cert}, clientKey: ${c.key}`);
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

@@ -1,5 +1,6 @@
 /**
- * `fedcxr site --config site.yaml`: connects to the coordinator (mutual HMAC, TLS pinned when configured),
+ * `fedcxr site --config site.yaml`: connects to the coordinator (mutual HMAC; TLS pinned with `ca`, mutual TLS
+ * with `clientCert`/`clientKey` when configured),
  * registers counts only, and trains/evaluates locally with the operator's caps and an audit log.
  */
 import type { Command } from 'commander';
@@ -12,6 +13,7 @@ import { SiteClient } from '../../site-client/client.js';
 import { loadSiteData } from '../../site-client/data.js';
 import { SiteExecutor } from '../../site-client/executor.js';
 import { SiteStore } from '../../site-client/store.js';
+import { loadSiteTls } from '../../site-client/tls.js';
 
 /** Registers `fedcxr site`. */
 export function register(program: Command): void {
@@ -31,7 +33,7 @@ export function register(program: Command): void {
         siteId: cfg.siteId,
         key: cfg.key ?? readFileSync(cfg.keyFile as string, 'utf8').trim(),
         handler: executor,
-        ...(cfg.ca ? { ca: readFileSync(cfg.ca) } : {}),
+        ...(await loadSiteTls(cfg)),
         insecure: cfg.insecure,
         heartbeatIntervalMs: cfg.heartbeatSeconds * 1000,
         maxUploadBytes: cfg.caps.maxUploadBytes,

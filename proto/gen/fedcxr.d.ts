@@ -387,6 +387,9 @@ export namespace fedcxr {
             modelConfigJson: string;
             trunkHash: string;
             updateDtype: fedcxr.v1.DType;
+            heartbeatTimeoutMs: number;
+            maxChunkBytes: number;
+            maxMessageBytes: number;
             static create(properties: fedcxr.v1.RunSpec.$Shape): fedcxr.v1.RunSpec & fedcxr.v1.RunSpec.$Shape;
             static create(properties?: fedcxr.v1.RunSpec.$Properties): fedcxr.v1.RunSpec;
             static encode(message: fedcxr.v1.RunSpec.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -400,6 +403,9 @@ export namespace fedcxr {
                 modelConfigJson?: (string|null);
                 trunkHash?: (string|null);
                 updateDtype?: (fedcxr.v1.DType|null);
+                heartbeatTimeoutMs?: (number|null);
+                maxChunkBytes?: (number|null);
+                maxMessageBytes?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.RunSpec.$Properties;
@@ -451,6 +457,12 @@ export namespace fedcxr {
             type $Shape = fedcxr.v1.Trunk.$Properties;
         }
 
+        enum Optimizer {
+            OPTIMIZER_UNSPECIFIED = 0,
+            ADAM = 1,
+            SGD = 2
+        }
+
         interface IFitConfig extends fedcxr.v1.FitConfig.$Properties {
         }
 
@@ -462,6 +474,7 @@ export namespace fedcxr {
             learningRate: number;
             proximalMu: number;
             seed: number;
+            optimizer: fedcxr.v1.Optimizer;
             static create(properties: fedcxr.v1.FitConfig.$Shape): fedcxr.v1.FitConfig & fedcxr.v1.FitConfig.$Shape;
             static create(properties?: fedcxr.v1.FitConfig.$Properties): fedcxr.v1.FitConfig;
             static encode(message: fedcxr.v1.FitConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -475,6 +488,7 @@ export namespace fedcxr {
                 learningRate?: (number|null);
                 proximalMu?: (number|null);
                 seed?: (number|null);
+                optimizer?: (fedcxr.v1.Optimizer|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitConfig.$Properties;
@@ -586,6 +600,7 @@ export namespace fedcxr {
             tensors?: (fedcxr.v1.TensorSet.$Properties|null);
             split: fedcxr.v1.Split;
             threshold: number;
+            histogramBins: number;
             static create(properties: fedcxr.v1.EvaluateIns.$Shape): fedcxr.v1.EvaluateIns & fedcxr.v1.EvaluateIns.$Shape;
             static create(properties?: fedcxr.v1.EvaluateIns.$Properties): fedcxr.v1.EvaluateIns;
             static encode(message: fedcxr.v1.EvaluateIns.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -601,6 +616,7 @@ export namespace fedcxr {
                 tensors?: (fedcxr.v1.TensorSet.$Properties|null);
                 split?: (fedcxr.v1.Split|null);
                 threshold?: (number|null);
+                histogramBins?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.EvaluateIns.$Properties;

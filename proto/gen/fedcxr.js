@@ -2609,6 +2609,9 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {string|null} [modelConfigJson] RunSpec modelConfigJson
              * @property {string|null} [trunkHash] RunSpec trunkHash
              * @property {fedcxr.v1.DType|null} [updateDtype] RunSpec updateDtype
+             * @property {number|null} [heartbeatTimeoutMs] RunSpec heartbeatTimeoutMs
+             * @property {number|null} [maxChunkBytes] RunSpec maxChunkBytes
+             * @property {number|null} [maxMessageBytes] RunSpec maxMessageBytes
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2681,6 +2684,30 @@ export const fedcxr = $root.fedcxr = (() => {
             RunSpec.prototype.updateDtype = 0;
 
             /**
+             * RunSpec heartbeatTimeoutMs.
+             * @member {number} heartbeatTimeoutMs
+             * @memberof fedcxr.v1.RunSpec
+             * @instance
+             */
+            RunSpec.prototype.heartbeatTimeoutMs = 0;
+
+            /**
+             * RunSpec maxChunkBytes.
+             * @member {number} maxChunkBytes
+             * @memberof fedcxr.v1.RunSpec
+             * @instance
+             */
+            RunSpec.prototype.maxChunkBytes = 0;
+
+            /**
+             * RunSpec maxMessageBytes.
+             * @member {number} maxMessageBytes
+             * @memberof fedcxr.v1.RunSpec
+             * @instance
+             */
+            RunSpec.prototype.maxMessageBytes = 0;
+
+            /**
              * Creates a new RunSpec instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.RunSpec
@@ -2722,6 +2749,12 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 4, wireType 2 =*/34).string(message.trunkHash);
                 if (message.updateDtype != null && $Object.hasOwnProperty.call(message, "updateDtype") && message.updateDtype !== 0)
                     writer.uint32(/* id 5, wireType 0 =*/40).int32(message.updateDtype);
+                if (message.heartbeatTimeoutMs != null && $Object.hasOwnProperty.call(message, "heartbeatTimeoutMs") && message.heartbeatTimeoutMs !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.heartbeatTimeoutMs);
+                if (message.maxChunkBytes != null && $Object.hasOwnProperty.call(message, "maxChunkBytes") && message.maxChunkBytes !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.maxChunkBytes);
+                if (message.maxMessageBytes != null && $Object.hasOwnProperty.call(message, "maxMessageBytes") && message.maxMessageBytes !== 0)
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.maxMessageBytes);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2809,6 +2842,33 @@ export const fedcxr = $root.fedcxr = (() => {
                                 message.updateDtype = value;
                             else
                                 delete message.updateDtype;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.heartbeatTimeoutMs = value;
+                            else
+                                delete message.heartbeatTimeoutMs;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.maxChunkBytes = value;
+                            else
+                                delete message.maxChunkBytes;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.maxMessageBytes = value;
+                            else
+                                delete message.maxMessageBytes;
                             continue;
                         }
                     }
@@ -3172,6 +3232,22 @@ export const fedcxr = $root.fedcxr = (() => {
             return Trunk;
         })();
 
+        /**
+         * Optimizer enum.
+         * @name fedcxr.v1.Optimizer
+         * @enum {number}
+         * @property {number} OPTIMIZER_UNSPECIFIED=0 OPTIMIZER_UNSPECIFIED value
+         * @property {number} ADAM=1 ADAM value
+         * @property {number} SGD=2 SGD value
+         */
+        v1.Optimizer = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "OPTIMIZER_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "ADAM"] = 1;
+            values[valuesById[2] = "SGD"] = 2;
+            return values;
+        })();
+
         v1.FitConfig = (function() {
 
             /**
@@ -3182,6 +3258,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [learningRate] FitConfig learningRate
              * @property {number|null} [proximalMu] FitConfig proximalMu
              * @property {number|null} [seed] FitConfig seed
+             * @property {fedcxr.v1.Optimizer|null} [optimizer] FitConfig optimizer
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3254,6 +3331,14 @@ export const fedcxr = $root.fedcxr = (() => {
             FitConfig.prototype.seed = 0;
 
             /**
+             * FitConfig optimizer.
+             * @member {fedcxr.v1.Optimizer} optimizer
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.optimizer = 0;
+
+            /**
              * Creates a new FitConfig instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.FitConfig
@@ -3295,6 +3380,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 4, wireType 1 =*/33).double(message.proximalMu);
                 if (message.seed != null && $Object.hasOwnProperty.call(message, "seed") && !$Object.is(message.seed, 0))
                     writer.uint32(/* id 5, wireType 1 =*/41).double(message.seed);
+                if (message.optimizer != null && $Object.hasOwnProperty.call(message, "optimizer") && message.optimizer !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).int32(message.optimizer);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3382,6 +3469,15 @@ export const fedcxr = $root.fedcxr = (() => {
                                 message.seed = value;
                             else
                                 delete message.seed;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.optimizer = value;
+                            else
+                                delete message.optimizer;
                             continue;
                         }
                     }
@@ -4127,6 +4223,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {fedcxr.v1.TensorSet.$Properties|null} [tensors] EvaluateIns tensors
              * @property {fedcxr.v1.Split|null} [split] EvaluateIns split
              * @property {number|null} [threshold] EvaluateIns threshold
+             * @property {number|null} [histogramBins] EvaluateIns histogramBins
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4215,6 +4312,14 @@ export const fedcxr = $root.fedcxr = (() => {
             EvaluateIns.prototype.threshold = 0;
 
             /**
+             * EvaluateIns histogramBins.
+             * @member {number} histogramBins
+             * @memberof fedcxr.v1.EvaluateIns
+             * @instance
+             */
+            EvaluateIns.prototype.histogramBins = 0;
+
+            /**
              * Creates a new EvaluateIns instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.EvaluateIns
@@ -4260,6 +4365,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 6, wireType 0 =*/48).int32(message.split);
                 if (message.threshold != null && $Object.hasOwnProperty.call(message, "threshold") && !$Object.is(message.threshold, 0))
                     writer.uint32(/* id 7, wireType 1 =*/57).double(message.threshold);
+                if (message.histogramBins != null && $Object.hasOwnProperty.call(message, "histogramBins") && message.histogramBins !== 0)
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.histogramBins);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4362,6 +4469,15 @@ export const fedcxr = $root.fedcxr = (() => {
                                 message.threshold = value;
                             else
                                 delete message.threshold;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.histogramBins = value;
+                            else
+                                delete message.histogramBins;
                             continue;
                         }
                     }

@@ -3,7 +3,9 @@
  * (DESIGN §2: zod schemas in shared/config/). Durations are in seconds in files, milliseconds in code.
  */
 import { z } from 'zod';
+import { DEFAULT_HISTOGRAM_BINS, MAX_HISTOGRAM_BINS } from '../federation/federated-metrics.js';
 import { UNFREEZE_LEVELS } from '../domain/levels.js';
+import { OPTIMIZERS } from '../domain/kinds.js';
 
 /** Default bound on ‖update − global‖₂. Generous: it catches exploded or hostile updates, not drift. */
 export const DEFAULT_MAX_UPDATE_NORM = 1e4;
@@ -50,6 +52,8 @@ export const FederationSchema = z
     localEpochs: z.number().int().positive().default(1),
     batchSize: z.number().int().positive().default(16),
     learningRate: z.number().positive().default(1e-4),
+    /** Sites' local optimiser (sent in every FitConfig). @default 'adam' */
+    optimizer: z.enum(OPTIMIZERS).default('adam'),
     strategy: StrategySchema.default(StrategySchema.parse({})),
     minFitSites: z.number().int().positive().default(2),
     minAvailableSites: z.number().int().positive().default(2),
@@ -64,6 +68,8 @@ export const FederationSchema = z
     maxUpdateNorm: z.number().positive().default(DEFAULT_MAX_UPDATE_NORM),
     keepCheckpoints: z.number().int().nonnegative().default(5),
     threshold: z.number().gt(0).lt(1).default(0.5),
+    /** Score-histogram bins of federated evaluation (sent to sites in EvaluateIns; coarse on purpose). @default 20 */
+    histogramBins: z.number().int().min(2).max(MAX_HISTOGRAM_BINS).default(DEFAULT_HISTOGRAM_BINS),
     seed: z.number().int().default(42),
   })
   .strict()

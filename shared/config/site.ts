@@ -26,6 +26,8 @@ export const CapsSchema = z
     maxRounds: z.number().int().positive().default(1000),
     maxLocalEpochs: z.number().int().positive().default(10),
     maxUploadBytes: z.number().int().positive().default(1024 ** 3),
+    /** Finest score histogram an evaluation may be asked for. @default 100 */
+    maxHistogramBins: z.number().int().min(2).default(100),
   })
   .strict();
 
@@ -36,7 +38,12 @@ export const SiteConfigSchema = z
     key: z.string().min(16).optional(),
     keyFile: z.string().optional(),
     coordinatorUrl: z.string().url(),
+    /** PEM file pinning the coordinator's certificate (or its CA). @default system CAs */
     ca: z.string().optional(),
+    /** PEM client certificate (CN = siteId) for a coordinator that requires mutual TLS (its `tls.ca`); with `clientKey`. */
+    clientCert: z.string().optional(),
+    /** PEM private key of `clientCert`. */
+    clientKey: z.string().optional(),
     insecure: z.boolean().default(false),
     data: SiteDataSchema,
     cacheDir: z.string().default('./fedcxr-site-cache'),
@@ -49,7 +56,8 @@ export const SiteConfigSchema = z
     heartbeatSeconds: z.number().positive().default(5),
   })
   .strict()
-  .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' });
+  .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' })
+  .refine((s) => (s.clientCert === undefined) === (s.clientKey === undefined), { message: 'give both clientCert and clientKey, or neither', path: ['clientKey'] });
 
 /** A parsed site.yaml. */
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;

@@ -12,6 +12,9 @@ import type { Confusion } from '../domain/confusion.js';
 /** Default number of equal score bins over [0,1] in EvaluateRes histograms: coarse on purpose (privacy), the wire's default. */
 export const DEFAULT_HISTOGRAM_BINS = 20;
 
+/** Most histogram bins EvaluateIns may ask for (the wire refuses more). */
+export const MAX_HISTOGRAM_BINS = 4096;
+
 /** Sensitivity, specificity and accuracy of one confusion matrix (shared/train/metrics.ts); null where the denominator is 0. */
 export function confusionMetrics(c: Confusion): {
   sensitivity: number | null;

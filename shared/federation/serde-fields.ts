@@ -12,7 +12,7 @@ import { sizeOf } from '../domain/tensor-set.js';
 import { isSiteId, SITE_ID_RULE } from '../domain/site-id.js';
 import { protoEnum } from './proto-enum.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
-import type { EvalSplit, TaskKind } from '../domain/kinds.js';
+import type { EvalSplit, OptimizerKind, TaskKind } from '../domain/kinds.js';
 
 /** The generated protobuf namespace (`fedcxr.v1`). */
 export const pb = fedcxr.v1;
@@ -89,6 +89,9 @@ export const TASK_KIND = protoEnum<TaskKind, fedcxr.v1.TaskKind>('task kind', { 
 
 /** Wire dtype ⇄ proto `DType` (UNSPECIFIED is refused). */
 export const DTYPE = protoEnum<WireDType, fedcxr.v1.DType>('dtype', { float32: pb.DType.FLOAT32, float16: pb.DType.FLOAT16 });
+
+/** Local optimiser ⇄ proto `Optimizer` (UNSPECIFIED is refused). */
+export const OPTIMIZER = protoEnum<OptimizerKind, fedcxr.v1.Optimizer>('optimizer', { adam: pb.Optimizer.ADAM, sgd: pb.Optimizer.SGD });
 
 function requireLittleEndian(): void {
   if (!LITTLE_ENDIAN) throw new UnavailableError('the fedcxr wire needs a little-endian host');

@@ -14,6 +14,7 @@ import {
   need,
   DTYPE,
   LEVEL,
+  OPTIMIZER,
   pb,
   siteIdField,
   SPLIT,
@@ -24,28 +25,44 @@ import {
   u32,
 } from './serde-fields.js';
 import { errorFromProto, errorToProto } from './serde-control.js';
+import { MAX_HISTOGRAM_BINS } from './federated-metrics.js';
+import type { fedcxr } from '../../proto/gen/fedcxr.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
 import type { ClassCounts } from '../domain/confusion.js';
 import type { TaskKind } from '../domain/kinds.js';
 
-/** A RunSpec as the wire carries it: plus the dtype the site must use for its updates. */
-export interface WireRunSpec {
-  readonly spec: RunSpec;
+/**
+ * The terms of a run that depend on the coordinator's transport rather than on the model: the dtype the site
+ * answers in, how long the coordinator waits between signs of life, and the largest chunk and message it accepts.
+ */
+export interface RunTerms {
   readonly updateDType: WireDType;
+  /** A pending task fails after this long without a heartbeat or chunk from the site. */
+  readonly heartbeatTimeoutMs: number;
+  /** Largest `Chunk.data` the coordinator accepts. */
+  readonly maxChunkBytes: number;
+  /** Largest whole encoded result message the coordinator accepts. */
+  readonly maxMessageBytes: number;
 }
 
-/** Encodes a RunSpec. */
-export function runSpecToBytes(spec: RunSpec, updateDType: WireDType): Uint8Array {
+/** A RunSpec as the wire carries it: the run plus the transport terms the site must respect. */
+export interface WireRunSpec {
+  readonly spec: RunSpec;
+  readonly terms: RunTerms;
+}
+
+/** Encodes a RunSpec with its terms. */
+export function runSpecToBytes(spec: RunSpec, terms: RunTerms): Uint8Array {
   return pb.RunSpec.encode({
     runId: text(spec.runId, 'runSpec.runId', 128),
     level: LEVEL.toProto(spec.level, 'runSpec.level'),
     modelConfigJson: text(spec.modelConfigJson, 'runSpec.modelConfigJson', 65536),
     trunkHash: hashField(spec.trunkHash, 'runSpec.trunkHash'),
-    updateDtype: DTYPE.toProto(updateDType, 'runSpec.updateDType'),
+    ...runTermsFields(terms),
   }).finish();
 }
 
-/** Decodes and validates a RunSpec. */
+/** Decodes and validates a RunSpec (every term must be present and positive). */
 export function runSpecFromBytes(bytes: unknown): WireRunSpec {
   const m = decodeMessage(pb.RunSpec, 'RunSpec', bytes);
   return {
@@ -55,7 +72,21 @@ export function runSpecFromBytes(bytes: unknown): WireRunSpec {
       modelConfigJson: text(m.modelConfigJson, 'runSpec.modelConfigJson', 65536),
       trunkHash: hashField(m.trunkHash, 'runSpec.trunkHash'),
     },
-    updateDType: DTYPE.fromProto(m.updateDtype, 'runSpec.updateDType'),
+    terms: {
+      updateDType: DTYPE.fromProto(m.updateDtype, 'runSpec.updateDType'),
+      heartbeatTimeoutMs: positiveU32(m.heartbeatTimeoutMs, 'runSpec.heartbeatTimeoutMs'),
+      maxChunkBytes: positiveU32(m.maxChunkBytes, 'runSpec.maxChunkBytes'),
+      maxMessageBytes: positiveU32(m.maxMessageBytes, 'runSpec.maxMessageBytes'),
+    },
+  };
+}
+
+function runTermsFields(t: RunTerms): Pick<fedcxr.v1.RunSpec.$Properties, 'updateDtype' | 'heartbeatTimeoutMs' | 'maxChunkBytes' | 'maxMessageBytes'> {
+  return {
+    updateDtype: DTYPE.toProto(t.updateDType, 'runSpec.updateDType'),
+    heartbeatTimeoutMs: positiveU32(t.heartbeatTimeoutMs, 'runSpec.heartbeatTimeoutMs'),
+    maxChunkBytes: positiveU32(t.maxChunkBytes, 'runSpec.maxChunkBytes'),
+    maxMessageBytes: positiveU32(t.maxMessageBytes, 'runSpec.maxMessageBytes'),
   };
 }
 
@@ -101,6 +132,7 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
       learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed: c.seed,
+      optimizer: OPTIMIZER.toProto(c.optimizer, 'fitIns.config.optimizer'),
     },
   }).finish();
 }
@@ -125,6 +157,7 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
       learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed,
+      optimizer: OPTIMIZER.fromProto(c.optimizer, 'fitIns.config.optimizer'),
     },
   };
 }
@@ -177,6 +210,7 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Arr
     tensors: tensorSetToProto(ins.tensors, dtype, 'evaluateIns.tensors'),
     split: SPLIT.toProto(ins.split, 'evaluateIns.split'),
     threshold: unit(ins.threshold, 'evaluateIns.threshold'),
+    histogramBins: histogramBins(ins.histogramBins, 'evaluateIns.histogramBins'),
   }).finish();
 }
 
@@ -192,6 +226,7 @@ export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
     tensors: tensorSetFromProto(m.tensors, 'evaluateIns.tensors'),
     split,
     threshold: unit(m.threshold, 'evaluateIns.threshold'),
+    histogramBins: histogramBins(m.histogramBins, 'evaluateIns.histogramBins'),
   };
 }
 
@@ -226,7 +261,7 @@ function evaluateResFields(r: EvaluateRes): EvaluateRes {
   if (pos.length !== neg.length) {
     throw new ValueError(`${f}: histograms differ in length (${pos.length} vs ${neg.length})`, { field: `${f}.negativeHistogram` });
   }
-  if (pos.length > 4096) throw new ValueError(`${f}: more than 4096 histogram bins`, { field: `${f}.positiveHistogram` });
+  if (pos.length > MAX_HISTOGRAM_BINS) throw new ValueError(`${f}: more than ${MAX_HISTOGRAM_BINS} histogram bins`, { field: `${f}.positiveHistogram` });
   // A withheld evaluation may carry a NaN loss (nothing was summed); otherwise the loss is a real number.
   const loss = r.withheld && Number.isNaN(r.loss) ? r.loss : finite(r.loss, `${f}.loss`);
   return {
@@ -338,6 +373,20 @@ export function failureFromBytes(bytes: unknown): WireFailure {
     kind,
     error: errorFromProto(need(m.error, 'failure.error')),
   };
+}
+
+/** A histogram bin count in 2..MAX_HISTOGRAM_BINS. */
+function histogramBins(v: number | null | undefined, field: string): number {
+  const n = u32(v, field);
+  if (n < 2 || n > MAX_HISTOGRAM_BINS) throw new ValueError(`${field} must lie in 2..${MAX_HISTOGRAM_BINS}, got ${n}`, { field });
+  return n;
+}
+
+/** A u32 that must be present (proto3 leaves absent numbers 0). */
+function positiveU32(v: number | null | undefined, field: string): number {
+  const n = u32(v, field);
+  if (n === 0) throw new ValueError(`missing field ${field} (must be > 0)`, { field });
+  return n;
 }
 
 /** A number in [0, 1]. */

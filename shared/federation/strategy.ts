@@ -52,7 +52,7 @@ export abstract class BaseStrategy implements Strategy {
   configureEvaluate(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, EvaluateIns> {
     const out = new Map<string, EvaluateIns>();
     for (const s of [...sites].sort((a, b) => (a.siteId < b.siteId ? -1 : 1))) {
-      out.set(s.siteId, { ...this.instructionHeader(round), tensors: global, split: 'test', threshold: this.ctx.threshold });
+      out.set(s.siteId, { ...this.instructionHeader(round), tensors: global, split: 'test', threshold: this.ctx.threshold, histogramBins: this.ctx.histogramBins });
     }
     return out;
   }

@@ -5,7 +5,7 @@
 import type { ClassCounts, Confusion } from '../domain/confusion.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
 import type { TensorSet } from '../domain/tensor-set.js';
-import type { EvalSplit } from '../domain/kinds.js';
+import type { EvalSplit, OptimizerKind } from '../domain/kinds.js';
 
 /** Site-side training settings sent with each FitIns. */
 export interface FitConfig {
@@ -16,6 +16,8 @@ export interface FitConfig {
   readonly proximalMu: number;
   /** Seed for the site's shuffling/augmentation this round. */
   readonly seed: number;
+  /** The local optimiser `learningRate` is meant for (on the wire, so no site guesses it). @default 'adam' */
+  readonly optimizer: OptimizerKind;
 }
 
 /** Instructions for one site to train one round. */
@@ -59,6 +61,8 @@ export interface EvaluateIns {
   readonly split: EvalSplit;
   /** Decision threshold on the sigmoid score. @default 0.5 */
   readonly threshold: number;
+  /** Equal score bins over [0,1] the EvaluateRes histograms must have (the run's, never the site's choice). @default 20 */
+  readonly histogramBins: number;
 }
 
 /**
@@ -73,7 +77,7 @@ export interface EvaluateRes {
   readonly numExamples: number;
   readonly loss: number;
   readonly confusion: Confusion;
-  /** Counts of positive-class scores in `bins` equal bins over [0,1]. */
+  /** Counts of positive-class scores in `EvaluateIns.histogramBins` equal bins over [0,1]. */
   readonly positiveHistogram: readonly number[];
   /** Counts of negative-class scores in the same bins. */
   readonly negativeHistogram: readonly number[];
@@ -125,6 +129,8 @@ export interface RunContext {
   readonly minFitSites: number;
   /** Decision threshold sent with EvaluateIns. @default 0.5 */
   readonly threshold: number;
+  /** Histogram bins sent with EvaluateIns (every EvaluateRes must use them). @default DEFAULT_HISTOGRAM_BINS (20) */
+  readonly histogramBins: number;
 }
 
 /** Federated evaluation of one round: summed counts and the metrics derived from them. */

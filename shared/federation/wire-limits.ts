@@ -4,8 +4,12 @@
  */
 import { ConfigError } from '../domain/errors.js';
 
-/** The wire protocol version both ends must speak (bump on any incompatible change to proto/fedcxr.proto). */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The wire protocol version both ends must speak (bump on any incompatible change to proto/fedcxr.proto).
+ * 2: RunSpec carries the heartbeat timeout and the coordinator's chunk/message limits; EvaluateIns carries the
+ * histogram bin count every EvaluateRes must use.
+ */
+export const PROTOCOL_VERSION = 2;
 
 const MiB = 1024 * 1024;
 

@@ -2,6 +2,7 @@
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler, SiteRegistration } from '../../shared/federation/types.js';
 import type { TensorSet } from '../../shared/domain/tensor-set.js';
 import { defaultModelConfig } from '../../shared/model/config.js';
+import { PROTOCOL_VERSION } from '../../shared/federation/wire-limits.js';
 
 /** How a fake site misbehaves. */
 export type FakeFault = 'none' | 'throw' | 'slow' | 'nan' | 'wrong-shape' | 'replay' | 'hang';
@@ -37,7 +38,7 @@ export class FakeSite implements SiteHandler {
   registration(): SiteRegistration {
     return {
       siteId: this.siteId,
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       capabilities: [],
       counts: { train: { normal: this.n - Math.floor(this.n / 2), disease: Math.floor(this.n / 2) }, val: { normal: 0, disease: 0 }, test: { normal: 5, disease: 5 } },
     };
@@ -84,7 +85,7 @@ export class FakeSite implements SiteHandler {
   async evaluate(ins: EvaluateIns): Promise<EvaluateRes> {
     // Scores depend on the global so evaluations change with rounds.
     const s = Math.abs(ins.tensors[0]?.data[0] ?? 0) % 1;
-    const bins = 4;
+    const bins = ins.histogramBins; // the run's bin count: a result with another is rejected
     const b = Math.min(bins - 1, Math.floor(s * bins));
     const pos = new Array<number>(bins).fill(0);
     const neg = new Array<number>(bins).fill(0);
@@ -96,7 +97,7 @@ export class FakeSite implements SiteHandler {
       siteId: this.siteId,
       numExamples: 10,
       loss: 0.3,
-      confusion: { tp: 5, fn: 0, tn: b < 2 ? 5 : 0, fp: b < 2 ? 0 : 5 },
+      confusion: { tp: 5, fn: 0, tn: b < bins / 2 ? 5 : 0, fp: b < bins / 2 ? 0 : 5 },
       positiveHistogram: pos,
       negativeHistogram: neg,
       withheld: false,

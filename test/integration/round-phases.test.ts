@@ -51,7 +51,7 @@ class LedgerWatcher extends FakeSite {
   }
 }
 
-/** A site whose histograms have a different bin count from everyone else's: the evaluation cannot combine. */
+/** A site whose histograms have a different bin count from the one EvaluateIns asked for. */
 class OddBins extends FakeSite {
   override async evaluate(ins: EvaluateIns): Promise<EvaluateRes> {
     const r = await super.evaluate(ins);
@@ -89,15 +89,33 @@ describe('round phases', () => {
     run.close();
   });
 
-  it('keeps a round committed when its evaluation fails, recording a typed failure (no sentinel site)', async () => {
+  it('rejects an evaluation with the wrong bin count as that site’s failure, and still sums the others', async () => {
     const run = await FederatedRun.create(testRunOptions(dir, { rounds: 1 }), initial, registryOf([new FakeSite('a', 10, 1), new OddBins('b', 10, 1)]));
 
     const result = await run.execute();
 
     const o = result.outcomes[0]!;
     expect(o.state).toBe('committed');
+    expect(o.evaluation?.numExamples).toBe(10);
+    expect(o.evaluateFailures).toEqual([{ siteId: 'b', reason: expect.stringMatching(/^evaluation rejected \(histogram-bins\)/) }]);
+    expect(o.history.at(-1)).toMatchObject({ state: 'evaluated' });
+    expect(run.ledger.participation(run.runId).map((p) => p.siteId)).not.toContain('*');
+    run.close();
+  });
+
+  it('keeps a round committed when its evaluation fails, recording a typed failure (no sentinel site)', async () => {
+    const run = await FederatedRun.create(testRunOptions(dir, { rounds: 1 }), initial, registryOf([new FakeSite('a', 10, 1), new FakeSite('b', 10, 1)]));
+    // The strategy cannot combine the sites' evaluations (any reason): the evaluation as a whole fails.
+    run['strategy'].aggregateEvaluate = () => {
+      throw new Error('histograms cannot be combined');
+    };
+
+    const result = await run.execute();
+
+    const o = result.outcomes[0]!;
+    expect(o.state).toBe('committed');
     expect(o.evaluation).toBeUndefined();
-    expect(o.evaluationFailure).toMatch(/evaluation aggregation failed: site b sent histograms with a different bin count/);
+    expect(o.evaluationFailure).toBe('evaluation aggregation failed: histograms cannot be combined');
     expect(o.history.at(-1)).toMatchObject({ state: 'evaluation_failed' });
     expect(run.ledger.lastCommitted(run.runId)?.round).toBe(1);
     expect(run.ledger.evaluationFailures(run.runId)).toEqual([{ round: 1, attempt: 1, reason: o.evaluationFailure }]);
@@ -126,8 +144,8 @@ describe('runRound with extra acceptance checks', () => {
     const sites = [new FakeSite('a', 10, 1), new FakeSite('b', 10, 3), new FakeSite('c', 10, 5)];
     const { trainable } = splitTensors(fakeModel(), '+B5');
     const spec = { runId: 'r', level: '+B5' as const, modelConfigJson: JSON.stringify(fakeConfig), trunkHash: 't' };
-    const fit = { localEpochs: 1, batchSize: 4, learningRate: 0.01, proximalMu: 0, seed: 1 };
-    const strategy = createStrategy({ name: 'fedavg' }, { runId: 'r', level: '+B5', trunkHash: 't', fit, seed: 1, fraction: 1, minFitSites: 2, threshold: 0.5 });
+    const fit = { localEpochs: 1, batchSize: 4, learningRate: 0.01, proximalMu: 0, seed: 1, optimizer: 'adam' as const };
+    const strategy = createStrategy({ name: 'fedavg' }, { runId: 'r', level: '+B5', trunkHash: 't', fit, seed: 1, fraction: 1, minFitSites: 2, threshold: 0.5, histogramBins: 20 });
     const noSiteB: FitCheck = ({ res }) => (res.siteId === 'b' ? 'site b is distrusted' : null);
     const opts = { fitDeadlineMs: 2000, evaluateDeadlineMs: 2000, prepareDeadlineMs: 2000, minFitSites: 2, minAvailableSites: 2, maxUpdateNorm: 100, evaluate: false };
 

@@ -42,7 +42,6 @@ describe('simulation with real site executors (VGG16 at 32 px, phantoms)', () =>
           siteId: s.site,
           data: phantomSiteData({ ...s, inputSize: 32, seed: i + 1, testFraction: 0.25, valFraction: 0 }),
           minReportExamples: 4,
-          histogramBins: 10,
         }),
     );
     const registry = new SiteRegistry();
@@ -51,7 +50,7 @@ describe('simulation with real site executors (VGG16 at 32 px, phantoms)', () =>
       registry.add(new InMemoryProxy(e), { siteId: e.siteId, protocolVersion: 1, ...d });
     }
     const run = await FederatedRun.create(
-      testRunOptions(dir, { rounds: 3, level: 'FC', fit: { localEpochs: 1, batchSize: 8, learningRate: 1e-3, seed: 3 }, fitDeadlineMs: 30_000, evaluateDeadlineMs: 30_000, prepareDeadlineMs: 30_000, maxUpdateNorm: 1e6 }),
+      testRunOptions(dir, { rounds: 3, level: 'FC', fit: { localEpochs: 1, batchSize: 8, learningRate: 1e-3, seed: 3, optimizer: 'adam' }, fitDeadlineMs: 30_000, evaluateDeadlineMs: 30_000, prepareDeadlineMs: 30_000, maxUpdateNorm: 1e6, histogramBins: 10 }),
       initial,
       registry,
     );

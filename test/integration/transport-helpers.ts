@@ -40,12 +40,12 @@ export const SMALL: TensorSet = tensorSet([
 
 /** FitIns for round `round` of RUN over `tensors`. */
 export function fitIns(round: number, tensors: TensorSet = SMALL): FitIns {
-  return { runId: RUN.runId, round, level: RUN.level, trunkHash: TRUNK_HASH, tensors, config: { localEpochs: 1, batchSize: 4, learningRate: 0.01, proximalMu: 0, seed: round } };
+  return { runId: RUN.runId, round, level: RUN.level, trunkHash: TRUNK_HASH, tensors, config: { localEpochs: 1, batchSize: 4, learningRate: 0.01, proximalMu: 0, seed: round, optimizer: 'adam' } };
 }
 
 /** EvaluateIns for round `round` of RUN. */
 export function evaluateIns(round: number): EvaluateIns {
-  return { runId: RUN.runId, round, level: RUN.level, trunkHash: TRUNK_HASH, tensors: SMALL, split: 'test', threshold: 0.5 };
+  return { runId: RUN.runId, round, level: RUN.level, trunkHash: TRUNK_HASH, tensors: SMALL, split: 'test', threshold: 0.5, histogramBins: 3 };
 }
 
 /** Behaviour knobs of the fake handler. */

@@ -6,16 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTlsFiles, type TlsMaterial } from '../../coordinator/tls.js';
 import { AuthError, UnavailableError } from '../../shared/domain/errors.js';
+import { hasOpenssl } from './openssl.js';
 import { FakeHandler, RUN, connectSite, fitIns, siteClient, startServer } from './transport-helpers.js';
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A self-signed certificate for localhost/127.0.0.1 in `dir`. */
 function selfSigned(dir: string, name: string): { certFile: string; keyFile: string } {

@@ -6,6 +6,7 @@ import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/federation/events.js';
 import { errorFromBytes, helloToBytes, replyFromBytes, replyToBytes } from '../../shared/federation/serde-control.js';
 import { newNonce } from '../../shared/federation/hmac.js';
+import { PROTOCOL_VERSION } from '../../shared/federation/wire-limits.js';
 import type { SiteClient } from '../../site-client/client.js';
 import type { FitRes } from '../../shared/federation/types.js';
 import { FakeHandler, RUN, SMALL, connectSite, evaluateIns, fitIns, rawSocket, rejectionOf, siteClient, startServer, tensorSet } from './transport-helpers.js';
@@ -32,7 +33,7 @@ describe('socket transport: handshake', () => {
 
     expect(proxy.siteId).toBe('KM');
     expect(srv.sites()).toEqual([
-      { siteId: 'KM', protocolVersion: 1, capabilities: ['float16'], counts: { train: { normal: 10, disease: 5 }, val: { normal: 2, disease: 1 }, test: { normal: 3, disease: 3 } } },
+      { siteId: 'KM', protocolVersion: PROTOCOL_VERSION, capabilities: ['float16'], counts: { train: { normal: 10, disease: 5 }, val: { normal: 2, disease: 1 }, test: { normal: 3, disease: 3 } } },
     ]);
     const health = (await (await fetch(`${srv.url}/healthz`)).json()) as { status: string; sites: number };
     expect(health).toMatchObject({ status: 'ok', sites: 1 });
@@ -74,7 +75,7 @@ describe('socket transport: handshake', () => {
     expect(reply.kind).toBe('error');
     const err = (reply as { error: Error }).error;
     expect(err).toBeInstanceOf(VersionError);
-    expect(err.message).toMatch(/protocol version 99; this coordinator speaks 1/);
+    expect(err.message).toMatch(new RegExp(`protocol version 99; this coordinator speaks ${PROTOCOL_VERSION}$`));
     expect((await fault).message).toMatch(/version 99/);
   });
 
@@ -87,7 +88,7 @@ describe('socket transport: handshake', () => {
     const pushed: string[] = [];
     io.on('connection', (socket) => {
       socket.on('hello', (_f, ack) => {
-        ack(replyToBytes({ kind: 'challenge', protocolVersion: 1, serverNonce: newNonce() }));
+        ack(replyToBytes({ kind: 'challenge', protocolVersion: PROTOCOL_VERSION, serverNonce: newNonce() }));
         // Also try pushing work before the handshake completes.
         socket.timeout(2000).emitWithAck('runSpec', new Uint8Array([1])).then((r) => pushed.push(replyFromBytes(r).kind), () => pushed.push('timeout'));
       });

@@ -58,4 +58,21 @@ describe('fedcxr certs', () => {
     expect(tls.cert.toString()).toMatch(/BEGIN CERTIFICATE/);
     expect(statSync(r.key!).mode & 0o777).toBe(0o600);
   });
+
+  it.skipIf(!openssl)('makes a site CA and per-site client certificates (CN = site id) signed by it', () => {
+    const out = tmp();
+
+    const r = makeCerts({ ...opts, out, sites: ['KM', 'NIHCC'], clientCerts: true });
+
+    const km = r.clients?.sites.KM;
+    expect(km).toBeDefined();
+    const subject = execFileSync('openssl', ['x509', '-in', km!.cert, '-noout', '-subject'], { encoding: 'utf8' });
+    expect(subject).toMatch(/CN\s*=\s*KM/);
+    const verify = execFileSync('openssl', ['verify', '-purpose', 'sslclient', '-CAfile', r.clients!.caCert, km!.cert], { encoding: 'utf8' });
+    expect(verify).toMatch(/: OK/);
+    expect(statSync(km!.key).mode & 0o777).toBe(0o600);
+    expect(statSync(r.clients!.caKey).mode & 0o777).toBe(0o600);
+    expect(() => makeCerts({ ...opts, out, sites: ['KM'], clientCerts: true })).toThrow(/exists; pass --force/);
+    expect(() => makeCerts({ ...opts, out: tmp(), sites: [], clientCerts: true })).toThrow(/--client-certs needs --sites/);
+  });
 });

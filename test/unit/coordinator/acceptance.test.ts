@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FitAcceptance, checkEvaluation, checkFit, type FitCheck, type FitExpectation } from '../../../coordinator/acceptance.js';
+import { FitAcceptance, acceptEvaluations, checkFit, type FitCheck, type FitExpectation } from '../../../coordinator/acceptance.js';
 import type { EvaluateRes } from '../../../shared/federation/types.js';
 import { fitRes, set6 } from '../federation/helpers.js';
 
@@ -66,26 +66,12 @@ describe('FitAcceptance', () => {
   });
 });
 
-describe('checkEvaluation', () => {
-  const res = (over: Partial<EvaluateRes> = {}): EvaluateRes => ({
-    runId: 'run',
-    round: 2,
-    siteId: 'a',
-    numExamples: 4,
-    loss: 0.5,
-    confusion: { tp: 1, fp: 1, tn: 1, fn: 1 },
-    positiveHistogram: [],
-    negativeHistogram: [],
-    withheld: false,
-    ...over,
-  });
-
-  it.each([
-    ['accepts the result asked for', res(), null],
-    ['rejects another site', res({ siteId: 'b' }), 'evaluate result names site b, but it was asked of a'],
-    ['rejects another run', res({ runId: 'x' }), 'evaluation for run "x" (expected run)'],
-    ['rejects another round', res({ round: 1 }), 'evaluation for round 1 arrived in round 2 (late or replayed)'],
-  ])('%s', (_label, r, want) => {
-    expect(checkEvaluation(r, { runId: 'run', round: 2 }, 'a')).toBe(want);
+describe('evaluation acceptance', () => {
+  it('is the wire check, reached through acceptance.ts', () => {
+    const ins = { runId: 'run', round: 2, histogramBins: 2 };
+    const r: EvaluateRes = { runId: 'run', round: 2, siteId: 'b', numExamples: 2, loss: 0.5, confusion: { tp: 1, fp: 0, tn: 1, fn: 0 }, positiveHistogram: [0, 1], negativeHistogram: [1, 0], withheld: false };
+    const out = acceptEvaluations(new Map([['a', ins], ['b', ins]]), [{ siteId: 'a', res: { ...r, siteId: 'a', round: 1 } }, { siteId: 'b', res: r }]);
+    expect(out.accepted.map((x) => x.siteId)).toEqual(['b']);
+    expect(out.failures).toEqual([expect.objectContaining({ siteId: 'a', rejection: expect.objectContaining({ code: 'wrong-round' }) })]);
   });
 });

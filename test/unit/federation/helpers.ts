@@ -25,9 +25,10 @@ export const ctx: RunContext = {
   runId: 'run',
   level: '+B5',
   trunkHash: 'abc',
-  fit: { localEpochs: 1, batchSize: 8, learningRate: 0.01, proximalMu: 0, seed: 7 },
+  fit: { localEpochs: 1, batchSize: 8, learningRate: 0.01, proximalMu: 0, seed: 7, optimizer: 'adam' },
   seed: 1,
   fraction: 1,
   minFitSites: 2,
   threshold: 0.5,
+  histogramBins: 20,
 };

@@ -50,4 +50,12 @@ describe('parseKey', () => {
     expect(() => parseKey('hex:abc')).toThrow(ConfigError);
     expect(() => parseKey('not a key!')).toThrow(ConfigError);
   });
+
+  it('match the test vector published in docs/protocol.md', () => {
+    const k = new Uint8Array(32).fill(0x11);
+    const ns = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const nsSite = Uint8Array.from({ length: 32 }, (_, i) => i + 32);
+    expect(Buffer.from(siteProof(k, 'KM', ns, nsSite)).toString('hex')).toBe('744b83221d3e5f186f5a18d17bd83e427343228cc2aff4095a13bd05f4f2302e');
+    expect(Buffer.from(coordinatorProof(k, 'KM', ns, nsSite)).toString('hex')).toBe('629d02913eb9d8a39b0a19cc4e0cab9e7ba2aec9deae01ebcdd5320f1277ba6d');
+  });
 });

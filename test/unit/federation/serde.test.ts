@@ -41,10 +41,10 @@ const fitIns: FitIns = {
   level: '+B5',
   trunkHash: HASH,
   tensors: tensors(),
-  config: { localEpochs: 2, batchSize: 16, learningRate: 1e-4, proximalMu: 0.01, seed: 2 ** 40 + 7 },
+  config: { localEpochs: 2, batchSize: 16, learningRate: 1e-4, proximalMu: 0.01, seed: 2 ** 40 + 7, optimizer: 'sgd' },
 };
 const fitRes: FitRes = { runId: 'run-1', round: 3, siteId: 'KM', numExamples: 91, tensors: tensors(), metrics: { trainLoss: 0.42, trainAccuracy: 0.9, trainSeconds: 12.5 } };
-const evalIns: EvaluateIns = { runId: 'run-1', round: 3, level: 'FC', trunkHash: HASH, tensors: tensors(), split: 'val', threshold: 0.5 };
+const evalIns: EvaluateIns = { runId: 'run-1', round: 3, level: 'FC', trunkHash: HASH, tensors: tensors(), split: 'val', threshold: 0.5, histogramBins: 20 };
 const evalRes: EvaluateRes = {
   runId: 'run-1',
   round: 3,
@@ -86,7 +86,11 @@ describe('serde round trips', () => {
 
   it('round-trips RunSpec, Trunk, Register, Heartbeat, Failure', () => {
     const spec: RunSpec = { runId: 'run-1', level: '+B1', modelConfigJson: '{"inputSize":32}', trunkHash: HASH };
-    expect(runSpecFromBytes(runSpecToBytes(spec, 'float16'))).toEqual({ spec, updateDType: 'float16' });
+    const terms = { updateDType: 'float16' as const, heartbeatTimeoutMs: 60_000, maxChunkBytes: 4 << 20, maxMessageBytes: 1 << 30 };
+    expect(runSpecFromBytes(runSpecToBytes(spec, terms))).toEqual({ spec, terms });
+    // A v1 RunSpec (no terms) is refused naming the missing field, not read as "no heartbeat timeout".
+    const v1 = pb.RunSpec.encode({ runId: 'run-1', level: pb.Level.B1, modelConfigJson: '{}', trunkHash: HASH, updateDtype: pb.DType.FLOAT32 }).finish();
+    expect(() => runSpecFromBytes(v1)).toThrow(/missing field runSpec.heartbeatTimeoutMs/);
     const trunk = { runId: 'run-1', trunkHash: HASH, tensors: tensors() };
     expect(trunkFromBytes(trunkToBytes(trunk))).toEqual(trunk);
     const reg: SiteRegistration = {
