@@ -10,6 +10,7 @@ import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { RoundValidator } from '../shared/federation/validate-update.js';
 import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitRes, RunSpec, SiteFailure, Strategy } from '../shared/federation/types.js';
 import { trainCount, type ConnectedSite } from './registry.js';
+import { notify, type RunObserver } from './observer.js';
 
 const log = logger('coordinator.rounds');
 
@@ -34,6 +35,7 @@ export class RoundMachine {
     readonly runId: string,
     readonly round: number,
     readonly attempt: number,
+    private readonly observer?: RunObserver,
   ) {}
 
   /** Moves to `to` (logged); throws on an illegal transition, which would be a coordinator bug. */
@@ -45,6 +47,7 @@ export class RoundMachine {
     if (to === 'failed') log.warn(fields, 'round transition');
     else log.info(fields, 'round transition');
     this.state = to;
+    notify(this.observer, 'onRoundState', { runId: this.runId, round: this.round, attempt: this.attempt, state: to, at: Date.now(), ...(reason ? { reason } : {}) });
   }
 }
 
@@ -106,6 +109,8 @@ export interface RoundInputs {
   readonly options: RoundOptions;
   /** Makes the round durable (checkpoint then ledger); a throw fails the round. */
   readonly commit: (outcome: RoundOutcome) => Promise<void>;
+  /** Watches the round (dashboard, metrics, progress); never changes it. */
+  readonly observer?: RunObserver;
 }
 
 async function timed<T>(p: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -129,14 +134,18 @@ async function ensurePrepared(inp: RoundInputs, proxy: ClientProxy): Promise<str
 /** Runs one round attempt to `committed` or `failed`. Never throws for a site's failure. */
 export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   const t0 = performance.now();
-  const m = new RoundMachine(inp.spec.runId, inp.round, inp.attempt);
+  const m = new RoundMachine(inp.spec.runId, inp.round, inp.attempt, inp.observer);
+  const obs = inp.observer;
+  const phase = (name: Parameters<NonNullable<RunObserver['onPhase']>>[1], ms: number, siteId?: string): void => notify(obs, 'onPhase', inp.round, name, ms / 1000, siteId);
   const o = inp.options;
   const timings = { totalMs: 0, fitMs: 0, aggregateMs: 0, evaluateMs: 0, commitMs: 0 };
   let fit: SiteFitRecord[] = [];
   const fail = (reason: string): RoundOutcome => {
     m.to('failed', { reason });
     timings.totalMs = performance.now() - t0;
-    return { round: inp.round, attempt: inp.attempt, state: 'failed', reason, global: inp.global, fit, siteEvaluations: [], evaluateFailures: [], timings, history: m.history };
+    const out: RoundOutcome = { round: inp.round, attempt: inp.attempt, state: 'failed', reason, global: inp.global, fit, siteEvaluations: [], evaluateFailures: [], timings, history: m.history };
+    notify(obs, 'onRoundEnd', out);
+    return out;
   };
 
   // sampling
@@ -150,6 +159,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   if (plan.size < o.minFitSites) return fail(`strategy sampled ${plan.size} sites, minFitSites is ${o.minFitSites}`);
 
   // fitting: all sampled sites in parallel, each with its own deadline
+  phase('sampling', performance.now() - t0);
   m.to('fitting', { sampled: [...plan.keys()] });
   const validator = new RoundValidator({
     runId: inp.spec.runId,
@@ -167,6 +177,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
       const s0 = performance.now();
       const prep = await ensurePrepared(inp, site.proxy);
       if (prep) return { siteId, error: prep, ms: performance.now() - s0 };
+      notify(obs, 'onSiteStatus', { siteId, activity: 'training', round: inp.round });
       try {
         const { value, ms } = await timed(() => site.proxy.fit(ins, o.fitDeadlineMs));
         return { siteId, res: value, ms };
@@ -176,11 +187,13 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     }),
   );
   timings.fitMs = performance.now() - tFit;
+  const tValidate = performance.now();
   const failures: SiteFailure[] = [];
   fit = answers.map((a): SiteFitRecord => {
     if (a.error !== undefined || !a.res) {
       failures.push({ siteId: a.siteId, reason: a.error ?? 'no result' });
       log.warn({ round: inp.round, site: a.siteId, reason: a.error }, 'site failed to fit');
+      notify(obs, 'onSiteStatus', { siteId: a.siteId, activity: 'failed', round: inp.round, reason: a.error ?? 'no result' });
       return { siteId: a.siteId, status: 'failed', reason: a.error ?? 'no result', durationMs: a.ms };
     }
     // The result must name the site we asked; a mismatch is treated as that site's rejection.
@@ -189,8 +202,12 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     if (rejected) {
       failures.push(rejected);
       log.warn({ round: inp.round, site: a.siteId, reason: rejected.reason }, 'update rejected');
+      notify(obs, 'onRejection', inp.round, a.siteId, rejected.reason);
+      notify(obs, 'onSiteStatus', { siteId: a.siteId, activity: 'rejected', round: inp.round, reason: rejected.reason });
       return { siteId: a.siteId, status: 'rejected', reason: rejected.reason, durationMs: a.ms };
     }
+    if (res.metrics.trainSeconds !== undefined) phase('training', res.metrics.trainSeconds * 1000, a.siteId);
+    notify(obs, 'onSiteStatus', { siteId: a.siteId, activity: 'idle', round: inp.round, numExamples: res.numExamples, trainLoss: res.metrics.trainLoss });
     return {
       siteId: a.siteId,
       status: 'ok',
@@ -207,6 +224,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     );
   }
 
+  phase('validation', performance.now() - tValidate);
   // aggregating
   m.to('aggregating', { results: validator.accepted.length, failures: failures.length });
   const tAgg = performance.now();
@@ -217,6 +235,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     return fail(`aggregation failed: ${errorMessage(err)}`);
   }
   timings.aggregateMs = performance.now() - tAgg;
+  phase('aggregation', timings.aggregateMs);
 
   // evaluating (federated metrics from counts); a site's evaluation failure is data too
   m.to('evaluating', { evaluate: o.evaluate });
@@ -250,6 +269,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     }
   }
   timings.evaluateMs = performance.now() - tEval;
+  if (o.evaluate) phase('evaluation', timings.evaluateMs);
 
   const outcome: RoundOutcome = {
     round: inp.round,
@@ -272,6 +292,8 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   }
   timings.commitMs = performance.now() - tCommit;
   timings.totalMs = performance.now() - t0;
+  phase('commit', timings.commitMs);
   m.to('committed', { auc: evaluation?.auc ?? null, ms: Math.round(timings.totalMs) });
+  notify(obs, 'onRoundEnd', outcome);
   return outcome;
 }
