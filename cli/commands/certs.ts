@@ -4,6 +4,7 @@
  * (`keyFile:` in coordinator.yaml and in each site.yaml). Never overwrites existing files unless `--force`.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,8 @@ export interface CertsOptions {
   readonly noCert: boolean;
   /** Overwrite existing files. @default false */
   readonly force: boolean;
+  /** Also write `dashboard.token` (read access to the dashboard and /metrics off loopback). @default false */
+  readonly dashboardToken?: boolean;
 }
 
 /** Files `makeCerts` wrote. */
@@ -32,6 +35,7 @@ export interface CertsResult {
   readonly cert?: string;
   readonly key?: string;
   readonly siteKeys: Record<string, string>;
+  readonly dashboardToken?: string;
 }
 
 /** Writes the coordinator certificate/key and the site key files. */
@@ -47,6 +51,8 @@ export function makeCerts(o: CertsOptions): CertsResult {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(site)) throw new ConfigError(`site id "${site}" must match [A-Za-z0-9._-]{1,64}`);
     guard(join(out, 'keys', `${site}.key`));
   }
+  const tokenPath = join(out, 'dashboard.token');
+  if (o.dashboardToken) guard(tokenPath);
   const cert = join(out, 'coordinator.crt');
   const key = join(out, 'coordinator.key');
   if (!o.noCert) [cert, key].forEach(guard);
@@ -57,7 +63,9 @@ export function makeCerts(o: CertsOptions): CertsResult {
     writeFileSync(path, `${generateKeyHex()}\n`, { mode: 0o600 });
     siteKeys[site] = path;
   }
-  if (o.noCert) return { siteKeys };
+  const token = o.dashboardToken ? tokenPath : undefined;
+  if (token) writeFileSync(token, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  if (o.noCert) return { siteKeys, ...(token ? { dashboardToken: token } : {}) };
   const san = o.hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
   try {
     execFileSync(
@@ -71,7 +79,7 @@ export function makeCerts(o: CertsOptions): CertsResult {
     throw new UnavailableError(`openssl failed: ${errorMessage(err)}`, { cause: err });
   }
   chmodSync(key, 0o600); // whatever openssl's umask did, the private key is owner-only
-  return { cert, key, siteKeys };
+  return { cert, key, siteKeys, ...(token ? { dashboardToken: token } : {}) };
 }
 
 /** Registers `fedcxr certs`. */
@@ -84,18 +92,20 @@ export function register(program: Command): void {
     .option('--sites <ids>', 'comma-separated site ids to make keys for', '')
     .option('--days <n>', 'certificate validity in days', (v) => Number(v), 825)
     .option('--no-cert', 'make site keys only')
+    .option('--dashboard-token', 'also write dashboard.token (dashboard and /metrics off loopback)')
     .option('--force', 'overwrite existing files')
     .option('--json', 'print the written paths as JSON')
-    .action((flags: { out: string; host: string[]; sites: string; days: number; cert: boolean; force?: boolean; json?: boolean }) => {
+    .action((flags: { out: string; host: string[]; sites: string; days: number; cert: boolean; force?: boolean; json?: boolean; dashboardToken?: boolean }) => {
       if (!Number.isInteger(flags.days) || flags.days < 1) throw new ConfigError(`--days must be a positive integer, got ${flags.days}`);
       const sites = flags.sites.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-      const r = makeCerts({ out: flags.out, hosts: flags.host, sites, days: flags.days, noCert: !flags.cert, force: flags.force === true });
+      const r = makeCerts({ out: flags.out, hosts: flags.host, sites, days: flags.days, noCert: !flags.cert, force: flags.force === true, dashboardToken: flags.dashboardToken === true });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         return;
       }
       const lines: string[] = [];
       if (r.cert) lines.push(`coordinator certificate: ${r.cert} (key ${r.key}, mode 600) for ${flags.host.join(', ')}`, `  coordinator.yaml: tls: { cert: ${r.cert}, key: ${r.key} }`, `  site.yaml: ca: ${r.cert}   (pins the coordinator)`);
+      if (r.dashboardToken) lines.push(`dashboard token: ${r.dashboardToken} (mode 600)`, `  coordinator.yaml: dashboard: { tokenFile: ${r.dashboardToken} }`, '  open https://HOST:PORT/#token=<contents>; Prometheus: bearer_token_file');
       for (const [site, path] of Object.entries(r.siteKeys)) lines.push(`site ${site}: keyFile ${path} (give it to the site over a trusted channel)`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
