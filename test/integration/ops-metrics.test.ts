@@ -16,6 +16,7 @@ import { AuditLog } from '../../site-client/audit.js';
 import { SiteClient } from '../../site-client/client.js';
 import { SiteMetrics } from '../../site-client/metrics.js';
 import { parsePrometheus, sampleValue } from '../helpers/prometheus-text.js';
+import { runCli } from '../unit/cli/run-cli.js';
 import { FakeSite, fakeConfig, fakeModel } from './fake-site.js';
 import { testRunOptions } from './run-options.js';
 
@@ -72,6 +73,7 @@ describe('coordinator /metrics, /readyz, /api/summary and site metrics', () => {
     const m = parsePrometheus(await res.text());
     const summary = (await (await fetch(`${server.url}/api/summary`)).json()) as { status: string; rounds: { state: string }[]; sites: { siteId: string; bytesIn: number }[] };
     const site = parsePrometheus(await (await fetch(served.url)).text());
+    const status = await runCli(['status', '--coordinator', server.url]);
 
     // Assert
     expect(result.status).toBe('finished');
@@ -102,6 +104,10 @@ describe('coordinator /metrics, /readyz, /api/summary and site metrics', () => {
     expect(summary.rounds.map((r) => r.state)).toEqual(['committed', 'committed']);
     expect(summary.sites.map((s) => s.siteId)).toEqual(['a', 'b', 'c']);
     expect(summary.sites.every((s) => s.bytesIn > 0)).toBe(true);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`run ${run.runId}: finished; round 2 of 2, 2 committed`);
+    expect(status.stdout).toMatch(/\n {2}c +connected +rejected .*last error: update rejected: update norm/);
+    expect(status.stdout).toMatch(/\n +2 +committed .* auc \d\.\d{3} \(\d\.\d{3}–\d\.\d{3}\)/);
     expect(sampleValue(site, 'fedcxr_site_tasks_total', { kind: 'fit', outcome: 'ok' })).toBe(2);
     expect(sampleValue(site, 'fedcxr_site_tasks_total', { kind: 'evaluate', outcome: 'ok' })).toBe(2);
     expect(sampleValue(site, 'fedcxr_site_task_seconds_total', { kind: 'fit' })).toBeGreaterThan(0);
