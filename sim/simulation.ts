@@ -16,7 +16,7 @@ import { SiteRegistry } from '../coordinator/registry.js';
 import { FederatedRun, type InitialModel, type RunOptions, type RunResult } from '../coordinator/run.js';
 import type { RoundOutcome } from '../coordinator/rounds.js';
 import type { CoordinatorOps } from '../coordinator/ops.js';
-import { notify } from '../coordinator/observer.js';
+import { combineObservers, notify, type RunObserver } from '../coordinator/observer.js';
 
 /** One simulated site. */
 export interface SimSite {
@@ -48,6 +48,8 @@ export interface SimulationOptions {
   readonly limits?: Partial<WireLimits>;
   /** Dashboard + metrics: served on the coordinator's server (socket transport) and fed by the run. */
   readonly ops?: CoordinatorOps;
+  /** Also watches the run (e.g. terminal progress bars). */
+  readonly observer?: RunObserver;
   /** Called once the coordinator listens (socket transport), e.g. to print the dashboard URL. */
   readonly onListening?: (url: string) => void;
 }
@@ -121,10 +123,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
       }
     }
     const run = await FederatedRun.create(o.run, o.initial, registry);
-    if (o.ops) {
-      run.observe(o.ops.observer);
-      o.ops.markReady();
-    }
+    if (o.ops || o.observer) run.observe(combineObservers(o.ops?.observer, o.observer));
+    o.ops?.markReady();
     try {
       const result = await run.execute(o.onRound);
       return { result, runId: run.runId, executors, traffic, ledgerPath: run.ledger.db.name };

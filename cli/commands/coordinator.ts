@@ -14,6 +14,7 @@ import { roundLines } from '../../coordinator/report.js';
 import { FederatedRun } from '../../coordinator/run.js';
 import { CoordinatorServer } from '../../coordinator/server.js';
 import { CoordinatorOps } from '../../coordinator/ops.js';
+import { TerminalProgress } from '../output/progress.js';
 
 /** Registers `fedcxr coordinator`. */
 export function register(program: Command): void {
@@ -43,7 +44,7 @@ export function register(program: Command): void {
       }
       const tls = cfg.tls ? { cert: readFileSync(cfg.tls.cert, 'utf8'), key: readFileSync(cfg.tls.key, 'utf8'), ...(cfg.tls.ca ? { ca: readFileSync(cfg.tls.ca, 'utf8') } : {}) } : undefined;
       const token = cfg.dashboard.tokenFile ? readFileSync(cfg.dashboard.tokenFile, 'utf8').trim() : undefined;
-      const ops = new CoordinatorOps({ token });
+      const ops = new CoordinatorOps({ token, extra: new TerminalProgress(opts.rounds) });
       run.observe(ops.observer);
       const server = await CoordinatorServer.start({
         routes: ops.routes,
