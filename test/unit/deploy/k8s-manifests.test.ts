@@ -5,12 +5,15 @@
  * volume, the site's read-only image volume and cache volume, non-root security contexts, resource requests,
  * and secret keys for every file path the configs name.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as apps from 'kubernetes-models/apps/v1';
 import * as core from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { makeCerts } from '../../../cli/commands/certs.js';
 import { CoordinatorConfigSchema } from '../../../shared/config/coordinator.js';
 import { SiteConfigSchema } from '../../../shared/config/site.js';
 import { REPO_ROOT } from '../../helpers/shared-data.js';
@@ -25,7 +28,14 @@ const MODELS: Record<string, new (d: Doc) => Validatable> = {
   'v1/ConfigMap': core.ConfigMap as never,
   'v1/PersistentVolumeClaim': core.PersistentVolumeClaim as never,
   'v1/Namespace': core.Namespace as never,
+  'v1/Secret': core.Secret as never,
 };
+let kubectl = true;
+try {
+  execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+} catch {
+  kubectl = false;
+}
 
 function kustomization(dir: string): { resources?: string[]; patches?: { path: string }[]; secretGenerator?: { name: string; files: string[] }[] } {
   return parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'));
@@ -106,5 +116,33 @@ describe('deploy/k8s manifests', () => {
       expect(() => find(patch.kind, patch.metadata.name)).not.toThrow();
     }
     for (const d of docs(join(overlayDir, 'namespace.yaml'))) expect(() => new core.Namespace(d as never).validate()).not.toThrow();
+  });
+
+  it.skipIf(!kubectl)('the example overlay renders with kubectl kustomize (offline) into valid resources', () => {
+    // Prepare: a copy of deploy/k8s with the secrets `fedcxr certs` would write (keys only: no openssl needed).
+    const tmp = mkdtempSync(join(tmpdir(), 'fedcxr-k8s-'));
+    try {
+      cpSync(K8S, join(tmp, 'k8s'), { recursive: true });
+      const overlay = join(tmp, 'k8s', 'overlays', 'example');
+      makeCerts({ out: join(overlay, 'secrets'), hosts: ['fedcxr-coordinator'], sites: ['km', 'nihcc', 'niosh'], days: 1, noCert: true, force: false, dashboardToken: true });
+      for (const f of ['coordinator.crt', 'coordinator.key']) cpSync(join(overlay, 'secrets', 'dashboard.token'), join(overlay, 'secrets', f));
+      // Execute
+      const rendered = parseAllDocuments(execFileSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' })).map((d) => d.toJS() as Doc);
+      // Assert
+      for (const d of rendered) {
+        // kustomize wraps long base64 at 70 columns; the API server's decoder (Go encoding/base64) skips newlines.
+        if (d.kind === 'Secret') d.data = Object.fromEntries(Object.entries(d.data as Record<string, string>).map(([k, v]) => [k, v.replace(/\s/g, '')]));
+        const Model = MODELS[`${d.apiVersion}/${d.kind}`];
+        if (!Model) throw new Error(`no schema for ${d.apiVersion} ${d.kind}`);
+        expect(() => new Model(d).validate(), `${d.kind} ${d.metadata.name}`).not.toThrow();
+        expect((d.metadata as { namespace?: string }).namespace ?? 'fedcxr').toBe('fedcxr');
+      }
+      const sts = rendered.find((d) => d.kind === 'StatefulSet') as Doc;
+      expect(JSON.stringify(sts)).toContain('"storage":"100Gi"');
+      expect(podOf(sts).containers[0]).toMatchObject({ image: 'registry.example.org/fedcxr/coordinator:0.1.0' });
+      expect(rendered.filter((d) => d.kind === 'Secret').map((d) => d.metadata.name).join(' ')).toMatch(/fedcxr-coordinator-secrets-\w+ fedcxr-site-secrets-\w+/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
