@@ -3,14 +3,16 @@
  * 1. FedAvg aggregation throughput for 3 sites × the whole VGG16 at +B1 (≈ 14.8 M params) and for a
  *    138 M-param set (VGG16 with its original top), as a ratio to a plain memcpy (`Float32Array.set`) of
  *    the same input bytes in the same run; medians over repetitions.
- * 2. Round overhead of a simulated +B5 run over loopback socket.io: (round time − slowest site's training)
- *    / round time, and bytes on the wire per site per round ÷ (trainable params × 4 bytes).
+ * 2. Seconds per round phase of a simulated +B5 run with the demo's sites over loopback socket.io, from the
+ *    bench's clocks beside the coordinator's /metrics (bench/lib/round-phases.ts), and bytes on the wire per
+ *    site per round ÷ (trainable params × 4 bytes).
  */
 import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { modelWeightSpecs, VGG16_BLOCKS } from '../shared/model/vgg16.js';
 import { median } from './lib/stats.js';
+import { measureRoundPhases, phaseTable, type PhaseReport } from './lib/round-phases.js';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -87,74 +89,6 @@ function benchAggregation(name: string, specs: readonly { name: string; shape: r
   return { name, params, sites: 3, fedavgMs, memcpyMs, ratio: fedavgMs / memcpyMs, fedavgGBps: (params * 4 * 3) / (fedavgMs / 1000) / 1e9, reps };
 }
 
-interface RoundBench {
-  readonly rounds: number;
-  readonly inputSize: number;
-  readonly trainableParams: number;
-  readonly overheadFraction: number[];
-  readonly medianOverheadFraction: number;
-  /** Coordinator → site bytes per site per round (trunk excluded) ÷ (trainable × 4). */
-  readonly downRatio: number;
-  /** Site → coordinator bytes per site per round ÷ (trainable × 4). */
-  readonly upRatio: number;
-  readonly backend: string;
-}
-
-async function benchRound(): Promise<RoundBench> {
-  const { initEngine } = await import('../shared/engine/index.js');
-  const { runSimulation } = await import('../sim/simulation.js');
-  const { randomInitialModel } = await import('../coordinator/initial-model.js');
-  const { splitTensors } = await import('../coordinator/run.js');
-  const { phantomSiteData } = await import('../site-client/data.js');
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const engine = await initEngine();
-  const inputSize = 32;
-  const rounds = 3;
-  const initial = randomInitialModel(inputSize, [256], 1);
-  const trainableParams = splitTensors(initial.tensors, '+B5').trainable.reduce((n, t) => n + t.data.length, 0);
-  const sites = ['a', 'b', 'c'].map((id, i) => ({ id, data: phantomSiteData({ site: id, nNormal: 12, nDisease: 12, inputSize, seed: i + 1, testFraction: 0.25, valFraction: 0 }) }));
-  const dir = mkdtempSync(join(tmpdir(), 'fedcxr-bench-'));
-  const fractions: number[] = [];
-  const outcomes: { round: number; totalMs: number; state: string }[] = [];
-  try {
-    const sim = await runSimulation({
-      transport: 'socket',
-      initial,
-      sites,
-      run: {
-        stateDir: dir, level: '+B5', rounds, strategy: { name: 'fedavg' }, fit: { localEpochs: 1, batchSize: 8, learningRate: 1e-4, seed: 1, optimizer: 'adam' }, seed: 1,
-        fraction: 1, minFitSites: 3, minAvailableSites: 3, threshold: 0.5, histogramBins: 20, fitDeadlineMs: 600_000, evaluateDeadlineMs: 600_000, prepareDeadlineMs: 600_000,
-        waitForSitesMs: 30_000, evaluateEvery: 0, maxRoundAttempts: 1, maxUpdateNorm: 1e9, keepCheckpoints: 1,
-      },
-      onRound: (o) => outcomes.push({ round: o.round, totalMs: o.timings.totalMs, state: o.state }),
-    });
-    if (sim.result.status !== 'finished') throw new Error(`simulation failed: ${sim.result.reason ?? ''}`);
-    // Training time measured at each site (trainSeconds is not on the wire yet; the executors are in-process).
-    for (const o of outcomes) {
-      const slowest = Math.max(...sim.executors.map((e) => (e.fitLog.find((f) => f.round === o.round)?.trainSeconds ?? 0) * 1000));
-      fractions.push((o.totalMs - slowest) / o.totalMs);
-    }
-    const total = [...sim.traffic.values()].reduce((a, t) => ({ sent: a.sent + t.sentBytes, recv: a.recv + t.receivedBytes }), { sent: 0, recv: 0 });
-    // Cumulative traffic minus the trunk (sent once per site in round 1), averaged over rounds and sites.
-    const trunkBytes = splitTensors(initial.tensors, '+B5').frozen.reduce((n, t) => n + t.data.length * 4, 0);
-    const per = trainableParams * 4 * sites.length * rounds;
-    return {
-      rounds,
-      inputSize,
-      trainableParams,
-      overheadFraction: fractions,
-      medianOverheadFraction: median(fractions),
-      downRatio: (total.sent - trunkBytes * sites.length) / per,
-      upRatio: total.recv / per,
-      backend: engine.backend,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const b1 = modelWeightSpecs(defaultModelConfig({ inputSize: 224 }));
 const results: AggResult[] = [benchAggregation('vgg16 +B1 (whole model, GAP head 256)', b1, 7)];
 say(`fedavg 3 sites × ${(results[0]?.params ?? 0).toLocaleString()} params: ${results[0]?.fedavgMs.toFixed(1)} ms vs memcpy ${results[0]?.memcpyMs.toFixed(1)} ms → ratio ${results[0]?.ratio.toFixed(2)}`);
@@ -163,10 +97,13 @@ if (!args.has('--skip-large')) {
   results.push(r);
   say(`fedavg 3 sites × ${r.params.toLocaleString()} params: ${r.fedavgMs.toFixed(0)} ms vs memcpy ${r.memcpyMs.toFixed(0)} ms → ratio ${r.ratio.toFixed(2)}`);
 }
-let round: RoundBench | undefined;
+let round: PhaseReport | undefined;
 if (!args.has('--skip-round')) {
-  round = await benchRound();
-  say(`round overhead (+B5, ${round.inputSize} px, 3 sites, socket.io loopback, ${round.backend}): median ${(round.medianOverheadFraction * 100).toFixed(1)} % of round time (${round.overheadFraction.map((f) => (f * 100).toFixed(1)).join(', ')} %)`);
+  const { initEngine } = await import('../shared/engine/index.js');
+  const engine = await initEngine();
+  round = await measureRoundPhases();
+  say(`engine ${engine.backend} (${engine.threads} threads); socket.io on loopback`);
+  for (const line of phaseTable(round)) say(line);
   say(`wire bytes per site per round ÷ (trainable ${round.trainableParams.toLocaleString()} × 4 B): down ${round.downRatio.toFixed(3)}, up ${round.upRatio.toFixed(3)}`);
 }
 if (json) process.stdout.write(`${JSON.stringify({ bench: 'federation', aggregation: results, round: round ?? null }, null, 2)}\n`);

@@ -6,12 +6,19 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage } from '../shared/domain/errors.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import { commands } from './commands/index.js';
+import { setupLogging, type LogFlags } from './output/terminal.js';
 
 const program = new Command('fedcxr')
   .description('Federated learning for chest X-ray classification (research tool, not for clinical use)')
   .version('0.1.0')
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .option('--log-file <file>', 'structured (JSON) logs to this file (default on a terminal: <state dir>/fedcxr-<command>.log)')
+  .option('--log-format <format>', "auto: human output on a terminal, JSON logs to the log file; json: JSON logs on stderr", 'auto')
+  .hook('preAction', (root, action) => {
+    const stateDir = (action.opts() as { stateDir?: unknown }).stateDir;
+    setupLogging(root.opts<LogFlags>(), action.name(), typeof stateDir === 'string' ? stateDir : undefined, process.stderr.isTTY === true);
+  });
 
 for (const register of commands) register(program);
 

@@ -7,6 +7,7 @@
  *                                                committed → evaluation_failed(reason)   (the round stays committed)
  */
 import { logger } from '../shared/log.js';
+import { notify, type RunObserver } from './observer.js';
 
 const log = logger('coordinator.rounds');
 
@@ -39,6 +40,7 @@ export class RoundMachine {
     readonly runId: string,
     readonly round: number,
     readonly attempt: number,
+    private readonly observer?: RunObserver,
   ) {}
 
   /** Moves to `to` (logged); throws on an illegal transition, which would be a coordinator bug. */
@@ -50,5 +52,6 @@ export class RoundMachine {
     if (to === 'failed' || to === 'evaluation_failed') log.warn(fields, 'round transition');
     else log.info(fields, 'round transition');
     this.state = to;
+    notify(this.observer, 'onRoundState', { runId: this.runId, round: this.round, attempt: this.attempt, state: to, at: Date.now(), ...(reason ? { reason } : {}) });
   }
 }

@@ -10,6 +10,7 @@ import type { ClientProxy, FitRes, SiteFailure } from '../shared/federation/type
 import { FitAcceptance, type FitCheck, FIT_CHECKS } from './acceptance.js';
 import { trainCount } from './registry.js';
 import type { FitPlan, RoundInputs, SiteFitRecord } from './round-types.js';
+import { notify } from './observer.js';
 
 const log = logger('coordinator.rounds');
 
@@ -66,6 +67,7 @@ export async function fitPhase(inp: RoundInputs, plan: FitPlan): Promise<FitAnsw
       const prep = await ensurePrepared(inp, proxy);
       if (prep) return { siteId, error: prep, ms: performance.now() - s0 };
       const f0 = performance.now();
+      notify(inp.observer, 'onSiteStatus', { siteId, activity: 'training', round: inp.round });
       try {
         const res = await proxy.fit(ins, inp.options.fitDeadlineMs);
         return { siteId, res, ms: performance.now() - f0 };
@@ -95,15 +97,20 @@ export function validatePhase(inp: RoundInputs, plan: FitPlan, answers: readonly
       const reason = a.error ?? 'no result';
       failures.push({ siteId: a.siteId, reason });
       log.warn({ round: inp.round, site: a.siteId, reason }, 'site failed to fit');
+      notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'failed', round: inp.round, reason });
       return { siteId: a.siteId, status: 'failed', reason, durationMs: a.ms };
     }
     const rejected = gate.offer(a.res, a.siteId);
     if (rejected) {
       failures.push(rejected);
       log.warn({ round: inp.round, site: a.siteId, reason: rejected.reason }, 'update rejected');
+      notify(inp.observer, 'onRejection', inp.round, a.siteId, rejected.reason);
+      notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'rejected', round: inp.round, reason: rejected.reason });
       return { siteId: a.siteId, status: 'rejected', reason: rejected.reason, durationMs: a.ms };
     }
     const m = a.res.metrics;
+    if (m.trainSeconds !== undefined) notify(inp.observer, 'onPhase', inp.round, 'training', m.trainSeconds, a.siteId);
+    notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'idle', round: inp.round, numExamples: a.res.numExamples, trainLoss: m.trainLoss });
     return {
       siteId: a.siteId,
       status: 'ok',

@@ -6,6 +6,7 @@ import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitIns, RunSpec, Si
 import type { ConnectedSite } from './registry.js';
 import type { FitCheck } from './acceptance.js';
 import type { RoundTransition } from './round-machine.js';
+import type { RunObserver } from './observer.js';
 
 /** Settings of one round. */
 export interface RoundOptions {
@@ -89,6 +90,8 @@ export interface RoundInputs {
   readonly commit: (round: CommitInput) => Promise<void>;
   /** Records the committed round's evaluation against it (after `commit`). */
   readonly recordEvaluation: (round: number, attempt: number, evaluation: EvaluationRecord, history: readonly RoundTransition[]) => void;
+  /** Watches the round (dashboard, metrics, progress); never changes it. */
+  readonly observer?: RunObserver;
 }
 
 /** The sampled sites and their instructions (the fit plan). */

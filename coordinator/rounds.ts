@@ -9,6 +9,7 @@
 import { errorMessage } from '../shared/domain/errors.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { logger } from '../shared/log.js';
+import { notify, type PhaseName } from './observer.js';
 import { evaluatePhase } from './evaluate-phase.js';
 import { RoundMachine } from './round-machine.js';
 import { aggregatePhase, fitPhase, isPhaseFailure, quorumFailure, samplePhase, validatePhase } from './round-phases.js';
@@ -24,24 +25,29 @@ const NOT_EVALUATED: EvaluationRecord = { siteEvaluations: [], evaluateFailures:
 /** Runs one round attempt to `committed` (then `evaluated`) or `failed`. Never throws for a site's failure. */
 export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   const t0 = performance.now();
-  const m = new RoundMachine(inp.spec.runId, inp.round, inp.attempt);
+  const m = new RoundMachine(inp.spec.runId, inp.round, inp.attempt, inp.observer);
+  const phase = (name: PhaseName, ms: number): void => notify(inp.observer, 'onPhase', inp.round, name, ms / 1000);
+  const end = (out: RoundOutcome): RoundOutcome => (notify(inp.observer, 'onRoundEnd', out), out);
   const timings = { totalMs: 0, fitMs: 0, aggregateMs: 0, evaluateMs: 0, commitMs: 0 };
   let fit: readonly SiteFitRecord[] = [];
   const fail = (reason: string): RoundOutcome => {
     m.to('failed', { reason });
     timings.totalMs = performance.now() - t0;
-    return { round: inp.round, attempt: inp.attempt, state: 'failed', reason, global: inp.global, fit, ...NOT_EVALUATED, timings, history: m.history };
+    return end({ round: inp.round, attempt: inp.attempt, state: 'failed', reason, global: inp.global, fit, ...NOT_EVALUATED, timings, history: m.history });
   };
 
   m.to('sampling', { available: inp.sites.length });
   const plan = samplePhase(inp);
   if (isPhaseFailure(plan)) return fail(plan.failed);
+  phase('sampling', performance.now() - t0);
 
   m.to('fitting', { sampled: [...plan.instructions.keys()] });
   const tFit = performance.now();
   const answers = await fitPhase(inp, plan);
   timings.fitMs = performance.now() - tFit;
+  const tValidate = performance.now();
   const validated = validatePhase(inp, plan, answers);
+  phase('validation', performance.now() - tValidate);
   fit = validated.records;
   const quorum = quorumFailure(inp, validated);
   if (quorum) return fail(quorum.failed);
@@ -51,6 +57,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   const next = aggregatePhase(inp, validated);
   if (isPhaseFailure(next)) return fail(next.failed);
   timings.aggregateMs = performance.now() - tAgg;
+  phase('aggregation', timings.aggregateMs);
 
   const tCommit = performance.now();
   timings.totalMs = tCommit - t0;
@@ -60,11 +67,13 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     return fail(`commit failed: ${errorMessage(err)}`);
   }
   timings.commitMs = performance.now() - tCommit;
+  phase('commit', timings.commitMs);
   m.to('committed', { ms: Math.round(performance.now() - t0) });
 
   const evaluated = inp.options.evaluate ? await evaluateCommitted(inp, m, plan, next, timings) : NOT_EVALUATED;
+  if (inp.options.evaluate) phase('evaluation', timings.evaluateMs);
   timings.totalMs = performance.now() - t0;
-  return { round: inp.round, attempt: inp.attempt, state: 'committed', global: next, fit, ...evaluated, timings, history: m.history };
+  return end({ round: inp.round, attempt: inp.attempt, state: 'committed', global: next, fit, ...evaluated, timings, history: m.history });
 }
 
 /** Evaluates the committed round and records the result (or its typed failure) against it. */

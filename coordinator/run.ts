@@ -20,6 +20,7 @@ import type { SiteRegistry } from './registry.js';
 import { readRunIdentity } from './run-record.js';
 import type { CommitInput } from './round-types.js';
 import { runRound, type RoundOutcome } from './rounds.js';
+import { notify, type RunObserver } from './observer.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 
@@ -93,6 +94,7 @@ export class FederatedRun {
   readonly ledger: Ledger;
   private readonly runDir: string;
   private stopped = false;
+  private observer: RunObserver | undefined;
 
   private constructor(
     private readonly opts: RunOptions,
@@ -197,6 +199,11 @@ export class FederatedRun {
     return this.nextRound;
   }
 
+  /** Attaches the observer the round loop reports to (dashboard, metrics, progress). */
+  observe(observer: RunObserver): void {
+    this.observer = observer;
+  }
+
   /** Asks the loop to stop after the current round. */
   stop(): void {
     this.stopped = true;
@@ -212,6 +219,14 @@ export class FederatedRun {
     };
     this.registry.on('change', onChange);
     onChange();
+    notify(this.observer, 'onRunStart', {
+      runId: this.runId,
+      level: o.level,
+      strategy: this.strategy.name,
+      rounds: o.rounds,
+      startRound: this.nextRound,
+      config: { localEpochs: o.fit.localEpochs, batchSize: o.fit.batchSize, learningRate: o.fit.learningRate, fraction: o.fraction, minFitSites: o.minFitSites, minAvailableSites: o.minAvailableSites, evaluateEvery: o.evaluateEvery, seed: o.seed },
+    });
     try {
       for (let round = this.nextRound; round <= o.rounds && !this.stopped; round++) {
         let committed: RoundOutcome | undefined;
@@ -231,6 +246,7 @@ export class FederatedRun {
             options: { ...o, evaluate },
             commit: (out) => this.commit(out),
             recordEvaluation: (r, a, evaluation, history) => this.ledger.recordEvaluation(this.runId, r, a, evaluation, history),
+            ...(this.observer ? { observer: this.observer } : {}),
           });
           outcomes.push(outcome);
           onRound?.(outcome);
@@ -244,6 +260,7 @@ export class FederatedRun {
           const reason = `round ${round} failed ${o.maxRoundAttempts} times; last: ${lastReason}`;
           this.ledger.finishRun(this.runId, 'failed', reason);
           log.error({ runId: this.runId, round, reason }, 'run failed');
+          notify(this.observer, 'onRunEnd', 'failed', reason);
           return this.result('failed', round - 1, outcomes, reason);
         }
         this.global = committed.global;
@@ -251,6 +268,7 @@ export class FederatedRun {
       }
       const done = this.nextRound > o.rounds;
       if (done) this.ledger.finishRun(this.runId, 'finished');
+      notify(this.observer, 'onRunEnd', 'finished');
       return this.result('finished', this.nextRound - 1, outcomes);
     } finally {
       this.registry.off('change', onChange);

@@ -55,6 +55,8 @@ export interface CoordinatorServerOptions {
    * seconds (tfjs on CPU/wasm), and a missed pong drops the connection mid-round. @default 60_000
    */
   readonly pingTimeoutMs?: number;
+  /** Extra HTTP routes (dashboard, /metrics, /readyz: see coordinator/ops.ts); returns true when it answered. */
+  readonly routes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** Events of the coordinator's transport. */
@@ -92,6 +94,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
     const limits = resolveWireLimits(opts.limits);
     const ref: { server?: CoordinatorServer } = {};
     const onHttp = (req: IncomingMessage, res: ServerResponse): void => {
+      if (opts.routes?.(req, res)) return;
       if (req.method === 'GET' && req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: 'ok', protocolVersion: PROTOCOL_VERSION, sites: ref.server?.sites().length ?? 0 }));

@@ -19,6 +19,7 @@ import type { RoundOutcome } from '../coordinator/rounds.js';
 import { splitTensors, type InitialModel, type RunOptions } from '../coordinator/run.js';
 import { runSimulation, type SimSite } from './simulation.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import type { RunObserver } from '../coordinator/observer.js';
 
 /** The paper's institutions: KM (pneumoconiosis only), NIHCC (normal only), NIOSH (mixed, held-out test fold). */
 export const PAPER_SITES = [
@@ -57,6 +58,8 @@ export interface DemoOptions {
   /** Evaluations over fewer examples are withheld. @default 10 */
   readonly minReportExamples?: number;
   readonly log: (line: string) => void;
+  /** Watches the federated run (e.g. terminal progress bars). */
+  readonly observer?: RunObserver;
 }
 
 /** What the demo measured. */
@@ -160,7 +163,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     for (const m of siteM) log(`  ${m.scope.padEnd(7)} ${fmtLine(m)}`);
     if (g) log(`  ${'global'.padEnd(7)} ${fmtLine(g)}`);
   };
-  const sim = await runSimulation({ run, initial, sites, transport: o.transport, minReportExamples: o.minReportExamples ?? 10, onRound });
+  const sim = await runSimulation({ run, initial, sites, transport: o.transport, minReportExamples: o.minReportExamples ?? 10, onRound, ...(o.observer ? { observer: o.observer } : {}) });
   const fedNiosh = rounds.at(-1)?.sites.find((m) => m.scope === 'niosh');
   if (fedNiosh) nioshFold.push({ model: 'federated', metrics: { ...fedNiosh, scope: 'federated' } });
   pooled.push({ model: 'federated', metrics: { ...(rounds.at(-1)?.global ?? fromCounts('federated', { tp: 0, fp: 0, tn: 0, fn: 0 }, [], [])), scope: 'federated' } });

@@ -15,6 +15,8 @@ import { SiteExecutor, type SiteCaps, type SiteData } from '../site-client/execu
 import { SiteRegistry } from '../coordinator/registry.js';
 import { FederatedRun, type InitialModel, type RunOptions, type RunResult } from '../coordinator/run.js';
 import type { RoundOutcome } from '../coordinator/rounds.js';
+import type { CoordinatorOps } from '../coordinator/ops.js';
+import { combineObservers, notify, type RunObserver } from '../coordinator/observer.js';
 
 /** One simulated site. */
 export interface SimSite {
@@ -42,6 +44,12 @@ export interface SimulationOptions {
    * sites share one event loop, so a site's ack can wait behind another site's synchronous tfjs compute.
    */
   readonly limits?: Partial<WireLimits>;
+  /** Dashboard + metrics: served on the coordinator's server (socket transport) and fed by the run. */
+  readonly ops?: CoordinatorOps;
+  /** Also watches the run (e.g. terminal progress bars). */
+  readonly observer?: RunObserver;
+  /** Called once the coordinator listens (socket transport), e.g. to print the dashboard URL. */
+  readonly onListening?: (url: string) => void;
 }
 
 /** What a simulation returns. */
@@ -80,7 +88,10 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
         siteKey: (id) => keys.get(id),
         limits,
         ...(o.wireDType ? { wireDType: o.wireDType } : {}),
+        ...(o.ops ? { routes: o.ops.routes } : {}),
       });
+      o.ops?.attach(server);
+      o.onListening?.(server.url);
       server.on('siteConnected', (proxy: SocketClientProxy, reg) => {
         traffic.set(proxy.siteId, proxy.traffic);
         registry.add(proxy, reg);
@@ -105,9 +116,12 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
       for (const e of executors) {
         const d = await e.describe();
         registry.add(new InMemoryProxy(e), { siteId: e.siteId, protocolVersion: PROTOCOL_VERSION, ...d });
+        notify(o.ops?.observer, 'onSiteStatus', { siteId: e.siteId, activity: 'connected', numExamples: d.counts.train.normal + d.counts.train.disease });
       }
     }
     const run = await FederatedRun.create(o.run, o.initial, registry);
+    if (o.ops || o.observer) run.observe(combineObservers(o.ops?.observer, o.observer));
+    o.ops?.markReady();
     try {
       const result = await run.execute(o.onRound);
       return { result, runId: run.runId, executors, traffic, ledgerPath: run.ledger.db.name };
@@ -116,6 +130,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     }
   } finally {
     await Promise.all(clients.map((c) => c.stop()));
+    o.ops?.close();
     await server?.close();
     for (const e of executors) e.dispose();
   }

@@ -4,6 +4,7 @@
  * (`keyFile:` in coordinator.yaml and in each site.yaml). Never overwrites existing files unless `--force`.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,8 @@ export interface CertsOptions {
   readonly force: boolean;
   /** Also make a site CA and a client certificate per site, for mutual TLS. @default false */
   readonly clientCerts?: boolean;
+  /** Also write `dashboard.token` (read access to the dashboard and /metrics off loopback). @default false */
+  readonly dashboardToken?: boolean;
 }
 
 /** Files `makeCerts` wrote. */
@@ -37,6 +40,8 @@ export interface CertsResult {
   readonly siteKeys: Record<string, string>;
   /** With `clientCerts`: the site CA and each site's client certificate and key. */
   readonly clients?: ClientCertPaths;
+  /** With `dashboardToken`: the token file. */
+  readonly dashboardToken?: string;
 }
 
 /** Writes the coordinator certificate/key and the site key files. */
@@ -52,6 +57,8 @@ export function makeCerts(o: CertsOptions): CertsResult {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(site)) throw new ConfigError(`site id "${site}" must match [A-Za-z0-9._-]{1,64}`);
     guard(join(out, 'keys', `${site}.key`));
   }
+  const tokenPath = join(out, 'dashboard.token');
+  if (o.dashboardToken) guard(tokenPath);
   const cert = join(out, 'coordinator.crt');
   const key = join(out, 'coordinator.key');
   if (!o.noCert) [cert, key].forEach(guard);
@@ -68,7 +75,10 @@ export function makeCerts(o: CertsOptions): CertsResult {
     siteKeys[site] = path;
   }
   const clients = o.clientCerts ? makeClientCerts(out, o.sites, o.days) : undefined;
-  if (o.noCert) return { siteKeys, ...(clients ? { clients } : {}) };
+  const token = o.dashboardToken ? tokenPath : undefined;
+  if (token) writeFileSync(token, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  const extras = { ...(clients ? { clients } : {}), ...(token ? { dashboardToken: token } : {}) };
+  if (o.noCert) return { siteKeys, ...extras };
   const san = o.hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
   try {
     execFileSync(
@@ -82,7 +92,7 @@ export function makeCerts(o: CertsOptions): CertsResult {
     throw new UnavailableError(`openssl failed: ${errorMessage(err)}`, { cause: err });
   }
   chmodSync(key, 0o600); // whatever openssl's umask did, the private key is owner-only
-  return { cert, key, siteKeys, ...(clients ? { clients } : {}) };
+  return { cert, key, siteKeys, ...extras };
 }
 
 /** Registers `fedcxr certs`. */
@@ -96,18 +106,20 @@ export function register(program: Command): void {
     .option('--days <n>', 'certificate validity in days', (v) => Number(v), 825)
     .option('--no-cert', 'make site keys only')
     .option('--client-certs', 'also make a site CA and a client certificate per site (mutual TLS)')
+    .option('--dashboard-token', 'also write dashboard.token (dashboard and /metrics off loopback)')
     .option('--force', 'overwrite existing files')
     .option('--json', 'print the written paths as JSON')
-    .action((flags: { out: string; host: string[]; sites: string; days: number; cert: boolean; clientCerts?: boolean; force?: boolean; json?: boolean }) => {
+    .action((flags: { out: string; host: string[]; sites: string; days: number; cert: boolean; clientCerts?: boolean; force?: boolean; json?: boolean; dashboardToken?: boolean }) => {
       if (!Number.isInteger(flags.days) || flags.days < 1) throw new ConfigError(`--days must be a positive integer, got ${flags.days}`);
       const sites = flags.sites.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-      const r = makeCerts({ out: flags.out, hosts: flags.host, sites, days: flags.days, noCert: !flags.cert, force: flags.force === true, clientCerts: flags.clientCerts === true });
+      const r = makeCerts({ out: flags.out, hosts: flags.host, sites, days: flags.days, noCert: !flags.cert, force: flags.force === true, clientCerts: flags.clientCerts === true, dashboardToken: flags.dashboardToken === true });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         return;
       }
       const lines: string[] = [];
       if (r.cert) lines.push(`coordinator certificate: ${r.cert} (key ${r.key}, mode 600) for ${flags.host.join(', ')}`, `  coordinator.yaml: tls: { cert: ${r.cert}, key: ${r.key} }`, `  site.yaml: ca: ${r.cert}   (pins the coordinator)`);
+      if (r.dashboardToken) lines.push(`dashboard token: ${r.dashboardToken} (mode 600)`, `  coordinator.yaml: dashboard: { tokenFile: ${r.dashboardToken} }`, '  open https://HOST:PORT/#token=<contents>; Prometheus: bearer_token_file');
       for (const [site, path] of Object.entries(r.siteKeys)) lines.push(`site ${site}: keyFile ${path} (give it to the site over a trusted channel)`);
       if (r.clients) {
         lines.push(`site CA: ${r.clients.caCert} (key ${r.clients.caKey}, mode 600; keep it offline)`, `  coordinator.yaml: tls: { ..., ca: ${r.clients.caCert} }   (requires client certificates)`);

@@ -13,6 +13,8 @@ import { SiteRegistry } from '../../coordinator/registry.js';
 import { roundLines } from '../../coordinator/report.js';
 import { FederatedRun } from '../../coordinator/run.js';
 import { CoordinatorServer } from '../../coordinator/server.js';
+import { CoordinatorOps } from '../../coordinator/ops.js';
+import { TerminalProgress } from '../output/progress.js';
 
 /** Registers `fedcxr coordinator`. */
 export function register(program: Command): void {
@@ -41,7 +43,11 @@ export function register(program: Command): void {
         run = await FederatedRun.create(opts, model, registry);
       }
       const tls = cfg.tls ? { cert: readFileSync(cfg.tls.cert, 'utf8'), key: readFileSync(cfg.tls.key, 'utf8'), ...(cfg.tls.ca ? { ca: readFileSync(cfg.tls.ca, 'utf8') } : {}) } : undefined;
+      const token = cfg.dashboard.tokenFile ? readFileSync(cfg.dashboard.tokenFile, 'utf8').trim() : undefined;
+      const ops = new CoordinatorOps({ token, extra: new TerminalProgress(opts.rounds) });
+      run.observe(ops.observer);
       const server = await CoordinatorServer.start({
+        routes: ops.routes,
         host: cfg.host,
         port: cfg.port,
         ...(tls ? { tls } : {}),
@@ -50,10 +56,13 @@ export function register(program: Command): void {
         wireDType: cfg.wireDType,
         heartbeatTimeoutMs: cfg.federation.heartbeatSeconds * 6000,
       });
+      ops.attach(server);
+      ops.markReady();
       server.on('siteConnected', (proxy, reg) => registry.add(proxy, reg));
       server.on('siteDisconnected', (id, proxy) => registry.remove(id, proxy));
       if (!keys.size) throw new ConfigError('coordinator.yaml lists no sites');
       process.stdout.write(`coordinator ${server.url}: run ${run.runId} from round ${run.startRound}; waiting for ${opts.minAvailableSites} of ${keys.size} sites\n`);
+      process.stdout.write(`dashboard ${server.url}/ (${token ? 'token required off loopback' : 'loopback only'}); metrics ${server.url}/metrics\n`);
       const stop = (): void => {
         process.stdout.write('stopping after the current round (Ctrl-C again to abort)\n');
         run.stop();
@@ -66,6 +75,7 @@ export function register(program: Command): void {
         process.stdout.write(`run ${r.runId}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}; ${r.lastRound} rounds committed; global ${r.globalHash}\n`);
         if (r.status !== 'finished') process.exitCode = 1;
       } finally {
+        ops.close();
         run.close();
         await server.close();
       }

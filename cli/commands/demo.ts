@@ -7,6 +7,7 @@ import { initEngine, isBackendName } from '../../shared/engine/index.js';
 import { ConfigError } from '../../shared/domain/errors.js';
 import type { Difficulty } from '../../shared/data/phantom.js';
 import { runDemo } from '../../sim/demo.js';
+import { TerminalProgress } from '../output/progress.js';
 import { isUnfreezeLevel } from '../../shared/domain/levels.js';
 
 const DIFFICULTIES: readonly Difficulty[] = ['easy', 'moderate', 'default', 'hard'];
@@ -61,6 +62,7 @@ export function register(program: Command): void {
         ...(f.stateDir ? { stateDir: String(f.stateDir) } : {}),
         localBaseline: f.localBaseline !== false,
         log: (line) => out.write(`${line}\n`),
+        observer: new TerminalProgress(num('rounds')),
       });
       if (f.json) process.stdout.write(`${JSON.stringify({ ...result, engine: engine.backend }, null, 2)}\n`);
     });

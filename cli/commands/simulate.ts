@@ -12,6 +12,8 @@ import { loadInitialModel } from '../../coordinator/initial-model.js';
 import { roundLines, globalMetrics } from '../../coordinator/report.js';
 import { runSimulation, type SimSite } from '../../sim/simulation.js';
 import { loadSiteData } from '../../site-client/data.js';
+import { TerminalProgress } from '../output/progress.js';
+import { CoordinatorOps } from '../../coordinator/ops.js';
 
 /** Options of `fedcxr simulate`. */
 interface SimulateFlags {
@@ -66,6 +68,9 @@ export function register(program: Command): void {
         wireDType: cfg.wireDType,
         minReportExamples: cfg.minReportExamples,
         onRound: (o) => out.write(`${roundLines(o).join('\n')}\n`),
+        observer: new TerminalProgress(fed.rounds),
+        // Over socket.io the coordinator serves its dashboard and /metrics on loopback while the run lasts.
+        ...(transport === 'socket' ? { ops: new CoordinatorOps(), onListening: (url: string) => out.write(`dashboard ${url}/  metrics ${url}/metrics\n`) } : {}),
       });
       const r = sim.result;
       const last = r.outcomes.filter((o) => o.evaluation).at(-1)?.evaluation;

@@ -12,6 +12,7 @@ import { AuditLog } from '../../site-client/audit.js';
 import { SiteClient } from '../../site-client/client.js';
 import { loadSiteData } from '../../site-client/data.js';
 import { SiteExecutor } from '../../site-client/executor.js';
+import { SiteMetrics } from '../../site-client/metrics.js';
 import { SiteStore } from '../../site-client/store.js';
 import { loadSiteTls } from '../../site-client/tls.js';
 
@@ -28,11 +29,15 @@ export function register(program: Command): void {
       const data = await loadSiteData(cfg.siteId, cfg.data, `${cfg.cacheDir}/preprocessed`);
       const audit = new AuditLog(cfg.auditLog ?? store.auditPath, cfg.siteId);
       const executor = new SiteExecutor({ siteId: cfg.siteId, data, caps: cfg.caps, minReportExamples: cfg.minReportExamples, store, audit });
+      const metrics = cfg.metricsPort === undefined ? undefined : new SiteMetrics();
+      if (metrics) metrics.watchAudit(audit);
+      const served = metrics && cfg.metricsPort !== undefined ? await metrics.serve(cfg.metricsPort, cfg.metricsHost) : undefined;
       const client = new SiteClient({
         url: cfg.coordinatorUrl,
         siteId: cfg.siteId,
         key: cfg.key ?? readFileSync(cfg.keyFile as string, 'utf8').trim(),
-        handler: executor,
+        handler: metrics ? metrics.meter(executor) : executor,
+        ...(metrics ? { onSend: metrics.onSend } : {}),
         ...(await loadSiteTls(cfg)),
         insecure: cfg.insecure,
         heartbeatIntervalMs: cfg.heartbeatSeconds * 1000,
@@ -43,6 +48,7 @@ export function register(program: Command): void {
       process.stdout.write(
         `site ${cfg.siteId}: ${engine.backend}; train ${data.train.length}, test ${data.test.length} at ${data.inputSize} px; audit log ${audit.path ?? '(memory)'}\n`,
       );
+      if (served) process.stdout.write(`site ${cfg.siteId}: metrics on ${served.url}\n`);
       await client.start();
       process.stdout.write(`site ${cfg.siteId}: registered with ${cfg.coordinatorUrl}\n`);
       await new Promise<void>((resolve, reject) => {
@@ -52,6 +58,7 @@ export function register(program: Command): void {
         process.once('SIGTERM', stop);
       });
       await client.stop();
+      served?.server.close();
       executor.dispose();
     });
 }

@@ -1,8 +1,9 @@
 /** `fedcxr status --ledger FILE [--json]`: runs, rounds, participation and metrics from a coordinator's ledger. */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../../shared/domain/errors.js';
 import { Ledger } from '../../coordinator/ledger.js';
+import { fetchSummary, summaryLines } from '../output/dashboard-summary.js';
 
 /** Everything `status --json` prints for one run. */
 export interface RunStatus {
@@ -53,11 +54,22 @@ export function runStatus(l: Ledger, runId: string): RunStatus {
 export function register(program: Command): void {
   program
     .command('status')
-    .description("show a coordinator ledger's runs, rounds and federated metrics")
-    .requiredOption('--ledger <file>', 'ledger.sqlite in the coordinator state dir')
+    .description("show a coordinator ledger's runs, rounds and federated metrics, or a running coordinator's dashboard summary")
+    .option('--ledger <file>', 'ledger.sqlite in the coordinator state dir')
+    .option('--coordinator <url>', "a running coordinator's URL (its dashboard summary)")
+    .option('--token-file <file>', 'dashboard token (needed off loopback; or set FEDCXR_DASHBOARD_TOKEN)')
+    .option('--ca <file>', "PEM certificate to pin the coordinator's TLS certificate")
     .option('--run <id>', 'one run (default: all)')
     .option('--json', 'machine-readable output')
-    .action((flags: { ledger: string; run?: string; json?: boolean }) => {
+    .action(async (flags: { ledger?: string; coordinator?: string; tokenFile?: string; ca?: string; run?: string; json?: boolean }) => {
+      if ((flags.ledger === undefined) === (flags.coordinator === undefined)) throw new ConfigError('give exactly one of --ledger FILE, --coordinator URL');
+      if (flags.coordinator !== undefined) {
+        const token = flags.tokenFile ? readFileSync(flags.tokenFile, 'utf8').trim() : process.env.FEDCXR_DASHBOARD_TOKEN;
+        const snap = await fetchSummary({ url: flags.coordinator, token, ca: flags.ca ? readFileSync(flags.ca, 'utf8') : undefined });
+        process.stdout.write(flags.json ? `${JSON.stringify(snap, null, 2)}\n` : `${summaryLines(snap).join('\n')}\n`);
+        return;
+      }
+      if (flags.ledger === undefined) return;
       if (!existsSync(flags.ledger)) throw new ConfigError(`no ledger at ${flags.ledger}`);
       const l = Ledger.open(flags.ledger, { readonly: true });
       try {

@@ -17,6 +17,8 @@ export const CoordinatorConfigSchema = z
     tls: z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict().optional(),
     insecure: z.boolean().default(false),
     wireDType: z.enum(['float32', 'float16']).default('float32'),
+    /** Dashboard and /metrics: readable on loopback; off loopback only with the token in this file (`fedcxr certs --dashboard-token`). */
+    dashboard: z.object({ tokenFile: z.string().optional() }).strict().default({}),
     sites: z.array(AllowedSiteSchema).min(1),
     federation: FederationSchema.default(FederationSchema.parse({})),
   })

@@ -54,6 +54,10 @@ export const SiteConfigSchema = z
     /** Evaluation metrics from fewer examples are withheld. @default 10 */
     minReportExamples: z.number().int().positive().default(10),
     heartbeatSeconds: z.number().positive().default(5),
+    /** Serve this site's Prometheus metrics on this port (off when absent). */
+    metricsPort: z.number().int().min(0).max(65535).optional(),
+    /** Interface of the metrics port. @default '127.0.0.1' */
+    metricsHost: z.string().default('127.0.0.1'),
   })
   .strict()
   .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' })
