@@ -23,6 +23,7 @@ export function toRunOptions(c: FederationConfig): RunOptions {
     evaluateEvery: c.evaluateEvery,
     maxRoundAttempts: c.maxRoundAttempts,
     maxUpdateNorm: c.maxUpdateNorm,
+    robust: c.robust,
     keepCheckpoints: c.keepCheckpoints,
   };
 }

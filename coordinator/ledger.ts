@@ -33,6 +33,12 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE checkpoints (
      run_id TEXT NOT NULL, round INTEGER NOT NULL, dir TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL,
      PRIMARY KEY (run_id, round));`,
+  // v2: what the robust screen noticed (naming sites), and each site's aggregation weight share.
+  `CREATE TABLE anomalies (
+     run_id TEXT NOT NULL, round INTEGER NOT NULL, attempt INTEGER NOT NULL, site_id TEXT NOT NULL,
+     kind TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+   CREATE INDEX anomalies_by_run ON anomalies (run_id, round, attempt);
+   ALTER TABLE participation ADD COLUMN weight_share REAL;`,
 ];
 
 /** Current schema version this code writes. */
@@ -199,16 +205,29 @@ export class Ledger {
 
   private insertParticipation(runId: string, o: RoundOutcome): void {
     const put = this.db.prepare(
-      `INSERT INTO participation (run_id, round, attempt, site_id, role, status, reason, num_examples, train_loss, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO participation (run_id, round, attempt, site_id, role, status, reason, num_examples, train_loss, duration_ms, weight_share)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const f of o.fit) {
-      put.run(runId, o.round, o.attempt, f.siteId, 'fit', f.status, f.reason ?? null, f.numExamples ?? null, f.trainLoss ?? null, f.durationMs);
+      put.run(runId, o.round, o.attempt, f.siteId, 'fit', f.status, f.reason ?? null, f.numExamples ?? null, f.trainLoss ?? null, f.durationMs, f.weightShare ?? null);
     }
-    for (const e of o.siteEvaluations) put.run(runId, o.round, o.attempt, e.siteId, 'evaluate', e.withheld ? 'withheld' : 'ok', null, e.numExamples, null, null);
+    for (const e of o.siteEvaluations) put.run(runId, o.round, o.attempt, e.siteId, 'evaluate', e.withheld ? 'withheld' : 'ok', null, e.numExamples, null, null, null);
+    const seen = new Set<string>();
     for (const e of o.evaluateFailures) {
-      if (e.siteId !== '*') put.run(runId, o.round, o.attempt, e.siteId, 'evaluate', 'failed', e.reason, null, null, null);
+      // One row per (site, role): a site whose evaluation failed twice (e.g. refused, then rejected) keeps the first reason.
+      if (e.siteId === '*' || seen.has(e.siteId)) continue;
+      seen.add(e.siteId);
+      put.run(runId, o.round, o.attempt, e.siteId, 'evaluate', 'failed', e.reason, null, null, null, null);
     }
+    const anomaly = this.db.prepare('INSERT INTO anomalies (run_id, round, attempt, site_id, kind, action, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const a of o.anomalies ?? []) anomaly.run(runId, o.round, o.attempt, a.siteId, a.kind, a.action, a.detail);
+  }
+
+  /** Anomaly rows of a run (what the robust screen noticed, naming sites), in order. */
+  anomalies(runId: string): { round: number; attempt: number; siteId: string; kind: string; action: string; detail: string }[] {
+    return this.db
+      .prepare('SELECT round, attempt, site_id AS siteId, kind, action, detail FROM anomalies WHERE run_id = ? ORDER BY round, attempt, rowid')
+      .all(runId) as { round: number; attempt: number; siteId: string; kind: string; action: string; detail: string }[];
   }
 
   /** The last committed round of `runId`, or undefined when none committed yet. */

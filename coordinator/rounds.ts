@@ -10,6 +10,8 @@ import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { RoundValidator } from '../shared/federation/validate-update.js';
 import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitRes, RunSpec, SiteFailure, Strategy } from '../shared/federation/types.js';
 import { trainCount, type ConnectedSite } from './registry.js';
+import type { Anomaly } from '../shared/federation/anomaly.js';
+import { rejectionAnomalies, screenEvaluations, screenFit, type RobustOptions } from './robust-phase.js';
 
 const log = logger('coordinator.rounds');
 
@@ -49,7 +51,7 @@ export class RoundMachine {
 }
 
 /** Settings of one round. */
-export interface RoundOptions {
+export interface RoundOptions extends RobustOptions {
   /** Time each sampled site has to answer FitIns. */
   readonly fitDeadlineMs: number;
   /** Time each site has to answer EvaluateIns. */
@@ -71,6 +73,8 @@ export interface SiteFitRecord {
   readonly numExamples?: number;
   readonly trainLoss?: number;
   readonly trainSeconds?: number;
+  /** Share of the aggregation weight after the robust screen (capped counts, capped shares). */
+  readonly weightShare?: number;
   /** Request to response, including transfer. */
   readonly durationMs: number;
 }
@@ -87,6 +91,8 @@ export interface RoundOutcome {
   readonly evaluation?: FederatedEvaluation;
   readonly siteEvaluations: readonly EvaluateRes[];
   readonly evaluateFailures: readonly SiteFailure[];
+  /** What the robust screen noticed, naming sites (also in the ledger's anomalies table). */
+  readonly anomalies?: readonly Anomaly[];
   readonly timings: { readonly totalMs: number; readonly fitMs: number; readonly aggregateMs: number; readonly evaluateMs: number; readonly commitMs: number };
   readonly history: RoundMachine['history'];
 }
@@ -133,10 +139,11 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   const o = inp.options;
   const timings = { totalMs: 0, fitMs: 0, aggregateMs: 0, evaluateMs: 0, commitMs: 0 };
   let fit: SiteFitRecord[] = [];
+  const anomalies: Anomaly[] = [];
   const fail = (reason: string): RoundOutcome => {
     m.to('failed', { reason });
     timings.totalMs = performance.now() - t0;
-    return { round: inp.round, attempt: inp.attempt, state: 'failed', reason, global: inp.global, fit, siteEvaluations: [], evaluateFailures: [], timings, history: m.history };
+    return { round: inp.round, attempt: inp.attempt, state: 'failed', reason, global: inp.global, fit, siteEvaluations: [], evaluateFailures: [], anomalies, timings, history: m.history };
   };
 
   // sampling
@@ -200,19 +207,30 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
       durationMs: a.ms,
     };
   });
-  if (validator.accepted.length < o.minFitSites) {
+  // screening: Byzantine defences, whatever the strategy (coordinator/robust-phase.ts)
+  anomalies.push(...rejectionAnomalies(validator.rejected));
+  const screened = screenFit(inp.round, inp.global, validator.accepted, o);
+  anomalies.push(...screened.anomalies);
+  failures.push(...screened.rejected);
+  fit = fit.map((f): SiteFitRecord => {
+    const rej = screened.rejected.find((r) => r.siteId === f.siteId);
+    if (rej) return { siteId: f.siteId, status: 'rejected', reason: rej.reason, durationMs: f.durationMs };
+    const share = screened.shares.get(f.siteId);
+    return share === undefined ? f : { ...f, weightShare: share };
+  });
+  if (screened.accepted.length < o.minFitSites) {
     return fail(
-      `${validator.accepted.length} valid results, minFitSites is ${o.minFitSites}; ` +
+      `${screened.accepted.length} valid results, minFitSites is ${o.minFitSites}; ` +
         failures.map((f) => `${f.siteId}: ${f.reason}`).join('; '),
     );
   }
 
   // aggregating
-  m.to('aggregating', { results: validator.accepted.length, failures: failures.length });
+  m.to('aggregating', { results: screened.accepted.length, failures: failures.length });
   const tAgg = performance.now();
   let next: TensorSet;
   try {
-    next = inp.strategy.aggregateFit(inp.round, inp.global, validator.accepted, failures);
+    next = inp.strategy.aggregateFit(inp.round, inp.global, screened.accepted, failures);
   } catch (err) {
     return fail(`aggregation failed: ${errorMessage(err)}`);
   }
@@ -239,10 +257,15 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
         }
       }),
     );
+    const answered: EvaluateRes[] = [];
     for (const e of evals) {
-      if (e.res && e.res.round === inp.round && e.res.runId === inp.spec.runId && e.res.siteId === e.siteId) siteEvaluations.push(e.res);
+      if (e.res && e.res.round === inp.round && e.res.runId === inp.spec.runId && e.res.siteId === e.siteId) answered.push(e.res);
       else evaluateFailures.push({ siteId: e.siteId, reason: e.error ?? `evaluation for the wrong run/round/site` });
     }
+    const bounded = screenEvaluations(inp.round, answered, new Map(inp.sites.map((s) => [s.proxy.siteId, s.registration])), o);
+    siteEvaluations.push(...bounded.kept);
+    evaluateFailures.push(...bounded.failures);
+    anomalies.push(...bounded.anomalies);
     try {
       evaluation = inp.strategy.aggregateEvaluate(inp.round, siteEvaluations, evaluateFailures);
     } catch (err) {
@@ -260,6 +283,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     ...(evaluation ? { evaluation } : {}),
     siteEvaluations,
     evaluateFailures,
+    anomalies,
     timings,
     history: m.history,
   };

@@ -20,6 +20,8 @@ import type { SiteRegistry } from './registry.js';
 import { runRound, type RoundOutcome } from './rounds.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import type { RobustPolicy } from '../shared/federation/screen-updates.js';
+import type { Enrolment } from '../shared/federation/robust-weights.js';
 
 const log = logger('coordinator.run');
 
@@ -48,6 +50,10 @@ export interface RunOptions {
   /** Attempts per round before the run fails. */
   readonly maxRoundAttempts: number;
   readonly maxUpdateNorm: number;
+  /** Byzantine defences. @default DEFAULT_ROBUST_POLICY */
+  readonly robust?: RobustPolicy | undefined;
+  /** Per-site enrolment (coordinator.yaml `sites[].enrolled`), keyed by site id. */
+  readonly enrolled?: Readonly<Record<string, Enrolment>> | undefined;
   /** Round checkpoints kept on disk (older dirs are removed; their hashes stay in the ledger). 0 = all. */
   readonly keepCheckpoints: number;
 }

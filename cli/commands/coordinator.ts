@@ -26,7 +26,8 @@ export function register(program: Command): void {
       const cfg = loadYamlConfig(CoordinatorConfigSchema, flags.config);
       const keys = new Map(cfg.sites.map((s) => [s.id, s.key ?? readFileSync(s.keyFile as string, 'utf8').trim()]));
       const registry = new SiteRegistry(keys);
-      const opts = toRunOptions(cfg.federation);
+      const enrolled = Object.fromEntries(cfg.sites.filter((s) => s.enrolled).map((s) => [s.id, s.enrolled ?? {}]));
+      const opts = { ...toRunOptions(cfg.federation), enrolled };
       let run: FederatedRun;
       if (flags.resume) {
         run = await FederatedRun.resume(opts, registry, typeof flags.resume === 'string' ? flags.resume : undefined);

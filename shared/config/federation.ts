@@ -23,6 +23,22 @@ export const StrategySchema = z
   })
   .strict();
 
+/** Byzantine defences applied to every round's updates (shared/federation/screen-updates.ts). */
+export const RobustSchema = z
+  .object({
+    /** Above the adaptive bound an update is clipped, rejected, or (off) let through. @default 'clip' */
+    normMode: z.enum(['clip', 'reject', 'off']).default('clip'),
+    /** Bound = normFactor × the round's median update norm. @default 3 */
+    normFactor: z.number().min(1).default(3),
+    /** Largest share of the aggregation weight one site may hold. @default 0.5 */
+    maxWeightShare: z.number().gt(0).max(1).default(0.5),
+    /** Direction check against the median update (≥ 3 sites). @default 'flag' */
+    direction: z.enum(['off', 'flag', 'reject']).default('flag'),
+    /** Cosine to the median update below which the direction check fires. @default 0 */
+    minCosine: z.number().min(-1).max(1).default(0),
+  })
+  .strict();
+
 /** Model block: where the global model starts. */
 export const ModelSourceSchema = z
   .object({
@@ -60,6 +76,7 @@ export const FederationSchema = z
     evaluateEvery: z.number().int().nonnegative().default(1),
     maxRoundAttempts: z.number().int().positive().default(3),
     maxUpdateNorm: z.number().positive().default(DEFAULT_MAX_UPDATE_NORM),
+    robust: RobustSchema.default(RobustSchema.parse({})),
     keepCheckpoints: z.number().int().nonnegative().default(5),
     threshold: z.number().gt(0).lt(1).default(0.5),
     seed: z.number().int().default(42),
