@@ -242,6 +242,11 @@ export class Ledger {
     return r ? { round: r.round, globalHash: r.hash, checkpointDir: r.dir } : undefined;
   }
 
+  /** Attempt numbers already recorded for `round` of `runId` (so a resumed run continues the numbering). */
+  attempts(runId: string, round: number): number[] {
+    return (this.db.prepare('SELECT attempt FROM rounds WHERE run_id = ? AND round = ? ORDER BY attempt').all(runId, round) as { attempt: number }[]).map((r) => r.attempt);
+  }
+
   /** Round rows of a run (every attempt), in order. */
   rounds(runId: string): { round: number; attempt: number; state: string; reason: string | null; globalHash: string | null; timings: RoundOutcome['timings'] }[] {
     const rows = this.db

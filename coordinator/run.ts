@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { ConfigError, IntegrityError } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import { loadCheckpoint } from '../shared/model/checkpoint.js';
-import { saveCheckpointAtomic } from '../shared/model/checkpoint-atomic.js';
+import { saveCheckpointAtomic, setLatest } from '../shared/model/checkpoint-atomic.js';
+import { nextAttempt, retryDelayMs, sleepUnless } from './attempts.js';
 import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
@@ -47,8 +48,12 @@ export interface RunOptions {
   readonly waitForSitesMs: number;
   /** Evaluate every k rounds (and always after the last). 0 = never. */
   readonly evaluateEvery: number;
-  /** Attempts per round before the run fails. */
+  /** Attempts per round (per coordinator process) before the run fails. */
   readonly maxRoundAttempts: number;
+  /** Delay before a round's first retry, doubling after each failure (capped, jittered). @default 0 */
+  readonly retryBackoffMs?: number | undefined;
+  /** Largest delay between attempts. @default 60000 */
+  readonly retryBackoffMaxMs?: number | undefined;
   readonly maxUpdateNorm: number;
   /** Byzantine defences. @default DEFAULT_ROBUST_POLICY */
   readonly robust?: RobustPolicy | undefined;
@@ -222,7 +227,10 @@ export class FederatedRun {
       for (let round = this.nextRound; round <= o.rounds && !this.stopped; round++) {
         let committed: RoundOutcome | undefined;
         let lastReason = '';
-        for (let attempt = 1; attempt <= o.maxRoundAttempts && !committed; attempt++) {
+        // Numbering continues from the ledger (a resumed run must not reuse an attempt); the budget is per process.
+        const first = nextAttempt(this.ledger.attempts(this.runId, round));
+        for (let attempt = first; attempt < first + o.maxRoundAttempts && !committed && !this.stopped; attempt++) {
+          if (attempt > first) await sleepUnless(retryDelayMs(attempt - first, { baseMs: o.retryBackoffMs ?? 0, maxMs: o.retryBackoffMaxMs ?? 60_000 }), () => this.stopped);
           await this.registry.waitFor(o.minAvailableSites, o.waitForSitesMs).catch(() => undefined);
           const evaluate = o.evaluateEvery > 0 && (round % o.evaluateEvery === 0 || round === o.rounds);
           const outcome = await runRound({
@@ -245,6 +253,7 @@ export class FederatedRun {
             this.ledger.recordFailedRound(this.runId, outcome);
           }
         }
+        if (!committed && this.stopped) break;
         if (!committed) {
           const reason = `round ${round} failed ${o.maxRoundAttempts} times; last: ${lastReason}`;
           this.ledger.finishRun(this.runId, 'failed', reason);
@@ -275,9 +284,11 @@ export class FederatedRun {
         level: this.spec.level,
         provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: hashTensorSet(this.global) },
       },
-      { updateLatest: true },
+      { updateLatest: false },
     );
     this.ledger.commitRound(this.runId, out, { dir, sha256: hashTensorSet(out.global) });
+    // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
+    await setLatest(join(this.runDir, 'checkpoints'), name);
     await this.prune();
   }
 

@@ -75,6 +75,10 @@ export const FederationSchema = z
     heartbeatSeconds: z.number().positive().default(10),
     evaluateEvery: z.number().int().nonnegative().default(1),
     maxRoundAttempts: z.number().int().positive().default(3),
+    /** Delay before a round's first retry, doubling after each failure (jittered). @default 5 */
+    retryBackoffSeconds: z.number().nonnegative().default(5),
+    /** Largest delay between two attempts of a round. @default 60 */
+    retryBackoffMaxSeconds: z.number().positive().default(60),
     maxUpdateNorm: z.number().positive().default(DEFAULT_MAX_UPDATE_NORM),
     robust: RobustSchema.default(RobustSchema.parse({})),
     keepCheckpoints: z.number().int().nonnegative().default(5),
