@@ -8,7 +8,7 @@ import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { ProtocolError, TimeoutError, UnavailableError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
-import { evaluateInsToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
+import { evaluateInsToBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
 import { expectReply, StaleResultError } from '../shared/federation/serde-control.js';
 import { sendMessage, withAckTimeout, type RequestFn } from '../shared/federation/transport.js';
@@ -20,7 +20,7 @@ const log = logger('coordinator.socket-proxy');
 
 /** What a proxy needs of its connection. */
 export interface SiteLink {
-  readonly request: RequestFn<'runSpec' | 'trunk' | 'fit' | 'evaluate' | 'chunk'>;
+  readonly request: RequestFn<'runSpec' | 'trunk' | 'fit' | 'evaluate' | 'chunk' | 'cancel'>;
   readonly limits: WireLimits;
   /** dtype of tensors sent to the site and of the updates it returns. */
   readonly wireDType: WireDType;
@@ -50,6 +50,8 @@ export interface ProxyTraffic {
 export class SocketClientProxy implements ClientProxy {
   private readonly pending = new Map<TaskKind, Pending>();
   private readonly done = new Set<string>();
+  /** Tasks that ended without a result (deadline, silence, failure): a result for one of them is late, not a replay. */
+  private readonly ended = new Set<string>();
   private preparedRun: string | undefined;
   private closedReason: string | undefined;
   /** Encoded message bytes this proxy sent and received (excluding socket.io framing). */
@@ -111,10 +113,9 @@ export class SocketClientProxy implements ClientProxy {
     }
     const p = this.pending.get(kind);
     if (!p || p.runId !== res.runId || p.round !== res.round) {
-      const seen = this.done.has(key(kind, res.runId, res.round));
-      throw new StaleResultError(
-        `${kind} result for run ${res.runId} round ${res.round} ${seen ? 'was already received (replay)' : 'is not pending (late or replayed)'}`,
-      );
+      const k = key(kind, res.runId, res.round);
+      const why = this.done.has(k) ? 'was already received (replay)' : this.ended.has(k) ? 'arrived after its task ended (late)' : 'was never requested';
+      throw new StaleResultError(`${kind} result for run ${res.runId} round ${res.round} ${why}`);
     }
     this.settle(kind, res);
   }
@@ -163,6 +164,11 @@ export class SocketClientProxy implements ClientProxy {
         reject(err as Error);
         return;
       }
+      // The coordinator gave up on it: tell the site, so it stops counting the task as running.
+      const abandon = (err: Error): void => {
+        this.settle(kind, undefined, err);
+        this.cancel(kind, runId, round, err);
+      };
       const fail = (err: Error): void => this.settle(kind, undefined, err);
       const p: Pending = {
         kind,
@@ -171,9 +177,9 @@ export class SocketClientProxy implements ClientProxy {
         resolve,
         reject,
         progress: 0,
-        deadline: setTimeout(() => fail(new TimeoutError(`${kind} on ${this.siteId} missed its ${deadlineMs} ms deadline`)), deadlineMs),
+        deadline: setTimeout(() => abandon(new TimeoutError(`${kind} on ${this.siteId} missed its ${deadlineMs} ms deadline`)), deadlineMs),
         watchdog: setTimeout(
-          () => fail(new TimeoutError(`${kind} on ${this.siteId}: no heartbeat for ${this.link.heartbeatTimeoutMs} ms`)),
+          () => abandon(new TimeoutError(`${kind} on ${this.siteId}: no heartbeat for ${this.link.heartbeatTimeoutMs} ms`)),
           this.link.heartbeatTimeoutMs,
         ),
       };
@@ -204,11 +210,20 @@ export class SocketClientProxy implements ClientProxy {
     this.pending.delete(kind);
     clearTimeout(p.deadline);
     clearTimeout(p.watchdog);
-    this.done.add(key(kind, p.runId, p.round));
+    (err ? this.ended : this.done).add(key(kind, p.runId, p.round));
     if (err) {
       log.warn({ site: this.siteId, kind, round: p.round, err: err.message }, 'task failed');
       p.reject(err);
     } else p.resolve(value as FitRes | EvaluateRes);
+  }
+
+  /** Best effort: a site that misses the cancel clears its busy flag on reconnect anyway. */
+  private cancel(kind: TaskKind, runId: string, round: number, reason: Error): void {
+    if (this.closedReason !== undefined) return;
+    const frame = failureToBytes({ runId, round, kind, error: reason });
+    withAckTimeout(this.link.request('cancel', frame, this.link.limits.ackTimeoutMs), `cancel to ${this.siteId}`, this.link.limits.ackTimeoutMs)
+      .then((r) => expectReply(r, 'ok', `cancel to ${this.siteId}`))
+      .catch((err: unknown) => log.warn({ site: this.siteId, kind, round, err: errorMessage(err) }, 'cancel not acknowledged'));
   }
 
   private async request(event: 'runSpec', frame: Uint8Array, deadlineMs: number): Promise<unknown> {

@@ -164,6 +164,24 @@ describe('socket transport: faults', () => {
     expect((await pending).round).toBe(2);
   });
 
+  it('calls a result that arrives after its deadline late, not a replay (and cancels the task on the site)', async () => {
+    const { s, proxy, received } = await setup();
+    const cancels: number[] = [];
+    s.on('cancel', (_f, ack) => {
+      cancels.push(1);
+      ack(replyToBytes({ kind: 'ok' }));
+    });
+    const missed = await rejectionOf(proxy.fit(fitIns(1), 100));
+    await waitFor(() => cancels.length === 1);
+    const late = errorOf(await send(s, 'fitRes', envelopeToBytes({ inline: fitResToBytes(result(received[0]!), 'float32') })));
+
+    expect(missed.message).toMatch(/missed its 100 ms deadline/);
+    expect(cancels).toHaveLength(1);
+    expect(late).toBeInstanceOf(StaleResultError);
+    expect(late.message).toMatch(/round 1 arrived after its task ended \(late\)/);
+    await validRound(s, proxy, received, 2);
+  });
+
   it('rejects a result that names another site', async () => {
     const { s, proxy, received } = await setup();
     const pending = rejectionOf(proxy.fit(fitIns(1), 5000));
