@@ -18,7 +18,7 @@ import { Server, type Socket } from 'socket.io';
 import { AuthError, ProtocolError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import type { WireDType } from '../shared/domain/tensor-set.js';
-import { Reassembler } from '../shared/federation/chunks.js';
+import { ByteBudget, Reassembler } from '../shared/federation/chunks.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
 import { coordinatorProof, newNonce, parseKey, proofsEqual, siteProof } from '../shared/federation/hmac.js';
 import { failureFromBytes, heartbeatFromBytes, registerFromBytes } from '../shared/federation/serde.js';
@@ -74,6 +74,8 @@ export interface CoordinatorServerEvents {
 export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
   private readonly connections = new Map<string, { socket: CoordinatorSocket; proxy: SocketClientProxy; registration: SiteRegistration }>();
   private readonly limits: WireLimits;
+  /** Reassembly bytes all connections may hold together. */
+  private readonly uploadBudget: ByteBudget;
 
   private constructor(
     private readonly http: HttpServer,
@@ -85,6 +87,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
   ) {
     super();
     this.limits = resolveWireLimits(opts.limits);
+    this.uploadBudget = new ByteBudget(this.limits.maxTotalHeldBytes);
     io.on('connection', (socket) => this.onConnection(socket));
   }
 
@@ -161,8 +164,15 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
   private onConnection(socket: CoordinatorSocket): void {
     const L = this.limits;
     socket.data = { state: 'new', siteId: undefined, serverNonce: undefined };
-    const reassembler = new Reassembler(L);
     let proxy: SocketClientProxy | undefined;
+    // Uploads are admitted only for a pending task's result (and its size), within one process-wide budget.
+    const reassembler = new Reassembler(L, Date.now, {
+      budget: this.uploadBudget,
+      admit: (n) => {
+        if (!proxy) throw new ProtocolError('chunked upload before registration');
+        proxy.admitUpload(n);
+      },
+    });
     const addr = socket.handshake.address;
     const refuse = (err: unknown): void => {
       // Tell the site why, then drop it (after the ack has been written: packets are ordered).

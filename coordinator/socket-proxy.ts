@@ -13,7 +13,8 @@ import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
 import { expectReply, StaleResultError } from '../shared/federation/serde-control.js';
 import { sendMessage, withAckTimeout, type RequestFn } from '../shared/federation/transport.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from '../shared/federation/types.js';
-import type { WireLimits } from '../shared/federation/wire-limits.js';
+import { WireLimitError, type WireLimits } from '../shared/federation/wire-limits.js';
+import { fitExpectation, MAX_EVALUATE_RES_BYTES, scanEvaluateRes, scanFitRes, type FitExpectation } from '../shared/federation/wire-scan.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
 
 const log = logger('coordinator.socket-proxy');
@@ -36,6 +37,8 @@ interface Pending {
   readonly resolve: (v: FitRes | EvaluateRes) => void;
   readonly reject: (err: Error) => void;
   readonly deadline: NodeJS.Timeout;
+  /** What the answer to a fit may hold (checked before decoding); null for evaluate (fixed bound). */
+  readonly expect: FitExpectation | null;
   watchdog: NodeJS.Timeout;
   progress: number;
 }
@@ -52,6 +55,8 @@ export class SocketClientProxy implements ClientProxy {
   private readonly done = new Set<string>();
   /** Tasks that ended without a result (deadline, silence, failure): a result for one of them is late, not a replay. */
   private readonly ended = new Set<string>();
+  /** The size/layout expectation of the last task of each kind (bounds what a stale result may make us decode). */
+  private readonly lastExpect = new Map<TaskKind, FitExpectation | null>();
   private preparedRun: string | undefined;
   private closedReason: string | undefined;
   /** Encoded message bytes this proxy sent and received (excluding socket.io framing). */
@@ -87,19 +92,37 @@ export class SocketClientProxy implements ClientProxy {
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes> {
-    return this.task('fit', ins.runId, ins.round, deadlineMs, () => fitInsToBytes(ins, this.link.wireDType)) as Promise<FitRes>;
+    return this.task('fit', ins.runId, ins.round, deadlineMs, () => fitInsToBytes(ins, this.link.wireDType), fitExpectation(ins.tensors)) as Promise<FitRes>;
   }
 
   /** Sends EvaluateIns and resolves with the site's EvaluateRes, or rejects with the reason it failed. */
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes> {
-    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => evaluateInsToBytes(ins, this.link.wireDType)) as Promise<EvaluateRes>;
+    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => evaluateInsToBytes(ins, this.link.wireDType), null) as Promise<EvaluateRes>;
+  }
+
+  /**
+   * The reassembler asks before allocating a chunked upload: only a pending task's result, and no larger than
+   * that result may be. Throws WireLimitError otherwise (no buffer is ever made for it).
+   */
+  admitUpload(totalBytes: number): void {
+    let max = 0;
+    for (const p of this.pending.values()) max = Math.max(max, p.expect ? p.expect.maxBytes : MAX_EVALUATE_RES_BYTES);
+    if (max === 0) throw new WireLimitError(`upload of ${totalBytes} bytes refused: no fit or evaluate is pending on ${this.siteId}`);
+    if (totalBytes > max) throw new WireLimitError(`upload of ${totalBytes} bytes refused: the pending task's result may hold at most ${max}`);
   }
 
   /** A FitRes/EvaluateRes message arrived: settle the matching pending task. Throws to refuse it. */
   onResult(kind: TaskKind, bytes: Uint8Array): void {
     this.traffic.receivedBytes += bytes.length;
+    // Size and layout are checked against the pending task (or, to name a stale result, the last one of this
+    // kind) before anything is decoded; a result of a kind never requested is not decoded at all.
+    const pending = this.pending.get(kind);
+    const expect = pending ? pending.expect : this.lastExpect.get(kind);
+    if (expect === undefined) throw new StaleResultError(`${kind} result of ${bytes.length} bytes refused undecoded: no ${kind} was requested from ${this.siteId}`);
     let res: FitRes | EvaluateRes;
     try {
+      if (expect) scanFitRes(bytes, expect);
+      else scanEvaluateRes(bytes);
       res = kind === 'fit' ? fitResFromBytes(bytes) : evaluateResFromBytes(bytes);
     } catch (err) {
       // The site broke the protocol while this task was pending: fail the task with the reason.
@@ -154,7 +177,7 @@ export class SocketClientProxy implements ClientProxy {
     }
   }
 
-  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array): Promise<FitRes | EvaluateRes> {
+  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array, expect: FitExpectation | null): Promise<FitRes | EvaluateRes> {
     return new Promise<FitRes | EvaluateRes>((resolve, reject) => {
       try {
         this.assertOpen(kind);
@@ -176,6 +199,7 @@ export class SocketClientProxy implements ClientProxy {
         round,
         resolve,
         reject,
+        expect,
         progress: 0,
         deadline: setTimeout(() => abandon(new TimeoutError(`${kind} on ${this.siteId} missed its ${deadlineMs} ms deadline`)), deadlineMs),
         watchdog: setTimeout(
@@ -184,6 +208,7 @@ export class SocketClientProxy implements ClientProxy {
         ),
       };
       this.pending.set(kind, p);
+      this.lastExpect.set(kind, expect);
       const send = async (): Promise<void> => {
         const bytes = encode();
         this.traffic.sentBytes += bytes.length;

@@ -40,6 +40,11 @@ async function setup(): Promise<{ srv: CoordinatorServer; s: RawSocket; proxy: S
   return { srv, s, proxy, received };
 }
 
+/** A tensor as the proto encoder takes it (float32). */
+function wireTensor(t: FitIns['tensors'][number]) {
+  return { name: t.name, dtype: pb.DType.FLOAT32, shape: [...t.shape], data: new Uint8Array(Float32Array.from(t.data).buffer) };
+}
+
 function result(ins: FitIns, patch: Partial<FitRes> = {}): FitRes {
   return { runId: ins.runId, round: ins.round, siteId: 'KM', numExamples: 3, tensors: ins.tensors, metrics: { trainLoss: 1 }, ...patch };
 }
@@ -93,7 +98,8 @@ describe('socket transport: faults', () => {
       siteId: 'KM',
       numExamples: 3,
       metrics: { trainLoss: 1 },
-      tensors: { tensors: [{ name: 'block5_conv3/bias', dtype: pb.DType.FLOAT32, shape: [5], data: new Uint8Array(16) }] },
+      // Every tensor the fit sent is there (the pre-decode scan counts them); the first one's data is short.
+      tensors: { tensors: [{ name: 'block5_conv3/bias', dtype: pb.DType.FLOAT32, shape: [5], data: new Uint8Array(16) }, ...ins.tensors.slice(1).map(wireTensor)] },
     }).finish();
 
     const err = errorOf(await send(s, 'fitRes', envelopeToBytes({ inline: raw })));
@@ -117,7 +123,7 @@ describe('socket transport: faults', () => {
       siteId: 'KM',
       numExamples: 3,
       metrics: { trainLoss: 1 },
-      tensors: { tensors: [{ name: ins.tensors[1]!.name, dtype: pb.DType.FLOAT32, shape: [...ins.tensors[1]!.shape], data: new Uint8Array(data.buffer) }] },
+      tensors: { tensors: [wireTensor(ins.tensors[0]!), { name: ins.tensors[1]!.name, dtype: pb.DType.FLOAT32, shape: [...ins.tensors[1]!.shape], data: new Uint8Array(data.buffer) }, ...ins.tensors.slice(2).map(wireTensor)] },
     }).finish();
 
     const err = errorOf(await send(s, 'fitRes', envelopeToBytes({ inline: raw })));
