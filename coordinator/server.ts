@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * The coordinator's transport: an HTTP(S) server with a `GET /healthz` endpoint and a socket.io server that
  * authenticates sites (registry check, protocol version, mutual HMAC-SHA256), then exposes each registered
@@ -33,6 +34,9 @@ const log = logger('coordinator.server');
 
 type CoordinatorSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+
+/** The key unknown site ids are challenged against (random per process; never matches a real proof). */
+const DECOY_KEY = new Uint8Array(randomBytes(32));
 /** Options of the coordinator's transport. */
 export interface CoordinatorServerOptions {
   /** Interface to listen on. @default '127.0.0.1' */
@@ -193,9 +197,11 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
     const on = <E extends keyof ClientToServerEvents>(event: E, fn: (frame: Uint8Array) => Promise<Uint8Array> | Uint8Array): void => {
       socket.on(event, serveRequest(log, event, L.maxFrameBytes, fn, fatal) as never);
     };
-    const key = (siteId: string): Uint8Array => {
+    // An unknown id gets a challenge too (against a random decoy key) and the same refusal as a wrong key,
+    // so replies never reveal which site ids exist; only the local log says which it was.
+    const key = (siteId: string): Uint8Array | undefined => {
       const k = this.opts.siteKey(siteId);
-      if (k === undefined) throw new AuthError(`unknown site ${siteId}`);
+      if (k === undefined) return undefined;
       return typeof k === 'string' ? parseKey(k) : k;
     };
 
@@ -206,7 +212,6 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
       if (hello.protocolVersion !== PROTOCOL_VERSION) {
         throw new VersionError(`site speaks protocol version ${hello.protocolVersion}; this coordinator speaks ${PROTOCOL_VERSION}`);
       }
-      key(hello.siteId); // unknown site: refuse before issuing a challenge
       if (this.opts.tls?.ca) checkClientCertificate(socket, hello.siteId);
       const serverNonce = newNonce();
       socket.data.serverNonce = serverNonce;
@@ -220,9 +225,13 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
       const serverNonce = socket.data.serverNonce ?? new Uint8Array();
       if (r.siteId !== siteId) throw new AuthError(`auth names site ${r.siteId}, hello named ${siteId}`);
       const k = key(siteId);
-      if (!proofsEqual(siteProof(k, siteId, serverNonce, r.siteNonce), r.siteProof)) throw new AuthError(`site ${siteId} failed the HMAC challenge (wrong key)`);
+      const ok = proofsEqual(siteProof(k ?? DECOY_KEY, siteId, serverNonce, r.siteNonce), r.siteProof) && k !== undefined;
+      if (!ok) {
+        log.warn({ site: siteId, addr, why: k === undefined ? 'unknown site id' : 'wrong key' }, 'authentication failed');
+        throw new AuthError(`site ${siteId} failed the HMAC challenge (unknown site or wrong key)`);
+      }
       socket.data.state = 'authenticated';
-      return replyToBytes({ kind: 'serverProof', coordinatorProof: coordinatorProof(k, siteId, serverNonce, r.siteNonce) });
+      return replyToBytes({ kind: 'serverProof', coordinatorProof: coordinatorProof(k as Uint8Array, siteId, serverNonce, r.siteNonce) });
     });
     on('register', (frame) => {
       need('authenticated', 'register');

@@ -13,6 +13,7 @@ import { SiteRegistry } from '../../coordinator/registry.js';
 import { roundLines } from '../../coordinator/report.js';
 import { FederatedRun } from '../../coordinator/run.js';
 import { CoordinatorServer } from '../../coordinator/server.js';
+import { assertTransportAllowed } from '../../coordinator/tls.js';
 
 /** Registers `fedcxr coordinator`. */
 export function register(program: Command): void {
@@ -24,6 +25,8 @@ export function register(program: Command): void {
     .option('--insecure', 'allow plaintext off loopback (testing only)')
     .action(async (flags: { config: string; resume?: string | boolean; insecure?: boolean }) => {
       const cfg = loadYamlConfig(CoordinatorConfigSchema, flags.config);
+      // The transport policy is checked before anything (run row, base checkpoint) is written.
+      assertTransportAllowed(cfg.host, cfg.tls ? { cert: cfg.tls.cert, key: cfg.tls.key } : undefined, cfg.insecure || flags.insecure === true);
       const keys = new Map(cfg.sites.map((s) => [s.id, s.key ?? readFileSync(s.keyFile as string, 'utf8').trim()]));
       const registry = new SiteRegistry(keys);
       const enrolled = Object.fromEntries(cfg.sites.filter((s) => s.enrolled).map((s) => [s.id, s.enrolled ?? {}]));
