@@ -164,6 +164,11 @@ export class Ledger {
     })();
   }
 
+  /** A committed round whose checkpoint was pruned, re-entered by `ledger rebuild` with the hash its child names. */
+  recordRebuiltRound(runId: string, o: RoundOutcome, globalHash: string | null): void {
+    this.insertRound(runId, o, globalHash);
+  }
+
   /**
    * Commits a round in one transaction: round row, participation, metrics and the checkpoint's hash.
    * Call only after the checkpoint directory is durably in place.

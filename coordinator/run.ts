@@ -4,6 +4,7 @@
  * then the ledger row in one transaction — so `resume` continues at the next round bit-identically.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, IntegrityError } from '../shared/domain/errors.js';
@@ -11,6 +12,7 @@ import { logger } from '../shared/log.js';
 import { loadCheckpoint } from '../shared/model/checkpoint.js';
 import { saveCheckpointAtomic, setLatest } from '../shared/model/checkpoint-atomic.js';
 import { nextAttempt, retryDelayMs, sleepUnless } from './attempts.js';
+import { fromStored, toStored } from './state-paths.js';
 import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
@@ -100,6 +102,8 @@ export class FederatedRun {
   readonly ledger: Ledger;
   private readonly runDir: string;
   private stopped = false;
+  /** Older checkpoints that failed verification on resume (by round); empty when all verified. */
+  checkpointProblems: readonly string[] = [];
 
   private constructor(
     private readonly opts: RunOptions,
@@ -143,7 +147,7 @@ export class FederatedRun {
       strategy: strategy.name,
       trunkHash,
       configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source }),
-      baseCheckpoint: baseDir,
+      baseCheckpoint: toStored(opts.stateDir, baseDir),
       baseHash: hashTensorSet(initial.tensors),
     });
     const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash };
@@ -163,7 +167,7 @@ export class FederatedRun {
       throw new ConfigError(runId ? `no run ${runId} in ${opts.stateDir}` : `no unfinished run to resume in ${opts.stateDir}`);
     }
     if (!row.baseCheckpoint) throw new IntegrityError(`run ${row.runId} has no base checkpoint recorded`);
-    const base = await loadCheckpoint(row.baseCheckpoint, { verifyArchitecture: false });
+    const base = await loadCheckpoint(fromStored(opts.stateDir, row.baseCheckpoint), { verifyArchitecture: false });
     if (hashTensorSet(base.tensors) !== row.baseHash) throw new IntegrityError(`base checkpoint of ${row.runId} does not match the ledger hash`);
     const level = row.level as UnfreezeLevel;
     const { frozen, trainable } = splitTensors(base.tensors, level);
@@ -174,12 +178,14 @@ export class FederatedRun {
     let global = trainable;
     let next = 1;
     const last = ledger.lastCommitted(row.runId);
+    const problems = await verifyOlderCheckpoints(opts.stateDir, ledger, row.runId, last?.round);
     if (last) {
-      const ck = await loadCheckpoint(last.checkpointDir, { verifyArchitecture: false });
+      const dir = fromStored(opts.stateDir, last.checkpointDir);
+      const ck = await loadCheckpoint(dir, { verifyArchitecture: false });
       global = ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX));
       const got = hashTensorSet(global);
       if (got !== last.globalHash) {
-        throw new IntegrityError(`checkpoint ${last.checkpointDir} hash ${got} ≠ ledger ${last.globalHash} for round ${last.round}`);
+        throw new IntegrityError(`checkpoint ${dir} hash ${got} ≠ ledger ${last.globalHash} for round ${last.round}`);
       }
       strategy.setState(ck.tensors.filter((t) => t.name.startsWith(STATE_PREFIX)).map((t) => ({ ...t, name: t.name.slice(STATE_PREFIX.length) })));
       next = last.round + 1;
@@ -188,6 +194,7 @@ export class FederatedRun {
     ledger.finishRun(row.runId, 'running');
     const spec: RunSpec = { runId: row.runId, level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash };
     const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
+    run.checkpointProblems = problems;
     await run.removeOrphans();
     log.info({ runId: row.runId, nextRound: next, globalHash: hashTensorSet(global) }, 'run resumed');
     return run;
@@ -286,7 +293,7 @@ export class FederatedRun {
       },
       { updateLatest: false },
     );
-    this.ledger.commitRound(this.runId, out, { dir, sha256: hashTensorSet(out.global) });
+    this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: hashTensorSet(out.global) });
     // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
     await setLatest(join(this.runDir, 'checkpoints'), name);
     await this.prune();
@@ -296,13 +303,13 @@ export class FederatedRun {
     const keep = this.opts.keepCheckpoints;
     if (keep <= 0) return;
     const all = this.ledger.checkpoints(this.runId);
-    for (const c of all.slice(0, Math.max(0, all.length - keep))) await rm(c.dir, { recursive: true, force: true });
+    for (const c of all.slice(0, Math.max(0, all.length - keep))) await rm(fromStored(this.opts.stateDir, c.dir), { recursive: true, force: true });
   }
 
   /** Removes checkpoint dirs a crash left without a ledger row (written, never committed). */
   private async removeOrphans(): Promise<void> {
     const dir = join(this.runDir, 'checkpoints');
-    const known = new Set(this.ledger.checkpoints(this.runId).map((c) => resolve(c.dir)));
+    const known = new Set(this.ledger.checkpoints(this.runId).map((c) => resolve(fromStored(this.opts.stateDir, c.dir))));
     let names: string[] = [];
     try {
       names = await readdir(dir);
@@ -327,6 +334,29 @@ export class FederatedRun {
   close(): void {
     this.ledger.close();
   }
+}
+
+/**
+ * Every checkpoint of the run still on disk is verified against its ledger hash (the last one by `resume`
+ * itself). A corrupt older checkpoint does not block resuming — only the last one is needed — but it is logged
+ * by round so the operator can restore it; pruned (deleted) ones are expected and skipped.
+ */
+async function verifyOlderCheckpoints(stateDir: string, ledger: Ledger, runId: string, lastRound: number | undefined): Promise<string[]> {
+  const bad: string[] = [];
+  for (const c of ledger.checkpoints(runId)) {
+    if (c.round === lastRound) continue;
+    const dir = fromStored(stateDir, c.dir);
+    if (!existsSync(dir)) continue;
+    try {
+      const ck = await loadCheckpoint(dir, { verifyArchitecture: false });
+      const got = hashTensorSet(ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX)));
+      if (got !== c.sha256) bad.push(`round ${c.round}: ${dir} hash ${got} ≠ ledger ${c.sha256}`);
+    } catch (err) {
+      bad.push(`round ${c.round}: ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  for (const b of bad) log.error({ runId, problem: b }, 'checkpoint failed verification on resume');
+  return bad;
 }
 
 function contextOf(o: RunOptions, runId: string, trunkHash: string) {
