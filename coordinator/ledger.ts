@@ -188,6 +188,8 @@ export class Ledger {
         };
         for (const [k, v] of Object.entries(vals)) put.run(runId, o.round, 'global', k, v);
       }
+      const p = o.privacy;
+      if (p) for (const [k, v] of Object.entries({ epsilon: p.epsilon, delta: p.delta, order: p.order, noise_multiplier: p.noiseMultiplier, clip: p.clip })) put.run(runId, o.round, 'privacy', k, Number.isFinite(v) ? v : null);
       for (const s of o.siteEvaluations) {
         for (const [k, v] of Object.entries({ ...s.confusion, num_examples: s.numExamples, withheld: s.withheld ? 1 : 0 })) {
           put.run(runId, o.round, s.siteId, k, v);

@@ -8,7 +8,7 @@ import { errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { RoundValidator } from '../shared/federation/validate-update.js';
-import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitRes, RunSpec, SiteFailure, Strategy } from '../shared/federation/types.js';
+import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitRes, PrivacySpent, RunSpec, SiteFailure, Strategy } from '../shared/federation/types.js';
 import { trainCount, type ConnectedSite } from './registry.js';
 import type { Anomaly } from '../shared/federation/anomaly.js';
 import { rejectionAnomalies, screenEvaluations, screenFit, type RobustOptions } from './robust-phase.js';
@@ -91,6 +91,8 @@ export interface RoundOutcome {
   readonly evaluation?: FederatedEvaluation;
   readonly siteEvaluations: readonly EvaluateRes[];
   readonly evaluateFailures: readonly SiteFailure[];
+  /** DP strategies: (ε, δ) spent once this round is committed. */
+  readonly privacy?: PrivacySpent;
   /** What the robust screen noticed, naming sites (also in the ledger's anomalies table). */
   readonly anomalies?: readonly Anomaly[];
   readonly timings: { readonly totalMs: number; readonly fitMs: number; readonly aggregateMs: number; readonly evaluateMs: number; readonly commitMs: number };
@@ -284,6 +286,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     siteEvaluations,
     evaluateFailures,
     anomalies,
+    ...(inp.strategy.privacy ? { privacy: inp.strategy.privacy(inp.round) } : {}),
     timings,
     history: m.history,
   };

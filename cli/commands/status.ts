@@ -67,9 +67,10 @@ export function register(program: Command): void {
           process.stdout.write(`${s.runId}  ${s.status}${s.reason ? ` (${s.reason})` : ''}  level ${s.level}  ${s.strategy}  committed ${s.lastCommittedRound} rounds  ${s.globalHash?.slice(0, 16) ?? ''}\n`);
           for (const [round, scopes] of Object.entries(s.metrics)) {
             const g = scopes.global;
-            if (!g) continue;
+            const p = scopes.privacy;
             const f = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
-            process.stdout.write(`  round ${round.padStart(3)}  sens ${f(g.sensitivity)}  spec ${f(g.specificity)}  acc ${f(g.accuracy)}  auc ${f(g.auc)}  n=${g.num_examples ?? 0}\n`);
+            if (g) process.stdout.write(`  round ${round.padStart(3)}  sens ${f(g.sensitivity)}  spec ${f(g.specificity)}  acc ${f(g.accuracy)}  auc ${f(g.auc)}  n=${g.num_examples ?? 0}\n`);
+            if (p) process.stdout.write(`  round ${round.padStart(3)}  privacy ε ${f(p.epsilon)} at δ ${p.delta ?? 'n/a'}\n`);
           }
           for (const x of s.failures) process.stdout.write(`  round ${x.round} ${x.siteId} ${x.role}: ${x.status}${x.reason ? ` — ${x.reason}` : ''}\n`);
         }

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_UPDATE_NORM } from '../federation/validate-update.js';
 import { UNFREEZE_LEVELS } from '../domain/levels.js';
 
 /** Strategy names accepted in configs. */
-export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;
+export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean', 'dp-fedavg'] as const;
 
 /** Strategy block. */
 export const StrategySchema = z
@@ -20,6 +20,8 @@ export const StrategySchema = z
     tau: z.number().positive().optional(),
     trim: z.number().min(0).lt(0.5).optional(),
     maxBytes: z.number().int().positive().optional(),
+    /** dp-fedavg: L2 clip of one site's update, noise multiplier z (noise std z·clip on the sum), δ reported. */
+    dp: z.object({ clip: z.number().positive(), noiseMultiplier: z.number().nonnegative(), delta: z.number().gt(0).lt(1).default(1e-5) }).strict().optional(),
   })
   .strict();
 
