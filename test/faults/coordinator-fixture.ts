@@ -1,4 +1,4 @@
-/** The federation the coordinator-kill trials run: three slow fake sites, FedAdam (stateful), six rounds. */
+/** The federation the coordinator-kill trials run: three slow fake sites, FedAdam (stateful), ten rounds. */
 import type { RunOptions } from '../../coordinator/run.js';
 import { SiteRegistry } from '../../coordinator/registry.js';
 import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
@@ -9,7 +9,7 @@ import { testRunOptions } from '../integration/run-options.js';
 /** A site that throws on a fraction of its fits (any attempt, at random). */
 class FlakySite extends FakeSite {
   constructor(id: string, n: number, d: number, private readonly p: number) {
-    super(id, n, d, 40);
+    super(id, n, d, 80);
     this.fault = 'slow';
   }
   override async fit(ins: FitIns): Promise<FitRes> {
@@ -28,7 +28,7 @@ export function faultRegistry(p: number): SiteRegistry {
 /** Run options of the trials. */
 export function faultRunOptions(stateDir: string): RunOptions {
   return testRunOptions(stateDir, {
-    rounds: 6, runId: 'k', strategy: { name: 'fedadam' }, minFitSites: 3, minAvailableSites: 3, maxRoundAttempts: 50,
+    rounds: 10, runId: 'k', strategy: { name: 'fedadam' }, minFitSites: 3, minAvailableSites: 3, maxRoundAttempts: 50,
     retryBackoffMs: 10, retryBackoffMaxMs: 50, keepCheckpoints: 2,
   });
 }
