@@ -23,7 +23,10 @@ export function toRunOptions(c: FederationConfig): RunOptions {
     waitForSitesMs: c.waitForSitesSeconds * 1000,
     evaluateEvery: c.evaluateEvery,
     maxRoundAttempts: c.maxRoundAttempts,
+    retryBackoffMs: c.retryBackoffSeconds * 1000,
+    retryBackoffMaxMs: c.retryBackoffMaxSeconds * 1000,
     maxUpdateNorm: c.maxUpdateNorm,
+    robust: c.robust,
     keepCheckpoints: c.keepCheckpoints,
   };
 }

@@ -10,6 +10,8 @@ import type { EvaluateRes, FederatedEvaluation, SiteFailure } from '../shared/fe
 import { acceptEvaluations } from './acceptance.js';
 import { logger } from '../shared/log.js';
 import { ensurePrepared } from './round-phases.js';
+import { screenEvaluations } from './robust-phase.js';
+import type { Anomaly } from '../shared/federation/anomaly.js';
 import type { EvaluationRecord, FitPlan, RoundInputs } from './round-types.js';
 
 const log = logger('coordinator.rounds');
@@ -32,17 +34,25 @@ export async function evaluatePhase(inp: RoundInputs, plan: FitPlan, global: Ten
     }),
   );
   const checked = acceptEvaluations(instructions, answers);
-  const siteEvaluations: EvaluateRes[] = checked.accepted;
   const evaluateFailures: SiteFailure[] = [];
   for (const f of checked.failures) {
     evaluateFailures.push({ siteId: f.siteId, reason: f.reason });
     log.warn({ round: inp.round, site: f.siteId, code: f.rejection?.code, reason: f.reason }, f.rejection ? 'evaluation rejected' : 'site failed to evaluate');
   }
+  // Plausible counts only: bounded by the enrolled (or registered) test count (robust-phase.ts).
+  const bounded = screenEvaluations(inp.round, checked.accepted, new Map(inp.sites.map((s) => [s.proxy.siteId, s.registration])), inp.options);
+  const siteEvaluations: EvaluateRes[] = bounded.kept;
+  evaluateFailures.push(...bounded.failures);
+  // A result that broke a wire rule names its site in the ledger too, like the screen's own rejections.
+  const anomalies: Anomaly[] = [
+    ...checked.failures.flatMap((f): Anomaly[] => (f.rejection ? [{ siteId: f.siteId, kind: 'evaluation-rejected', action: 'rejected', detail: f.reason }] : [])),
+    ...bounded.anomalies,
+  ];
   let evaluation: FederatedEvaluation;
   try {
     evaluation = inp.strategy.aggregateEvaluate(inp.round, siteEvaluations, evaluateFailures);
   } catch (err) {
-    return { siteEvaluations, evaluateFailures, evaluationFailure: `evaluation aggregation failed: ${errorMessage(err)}` };
+    return { siteEvaluations, evaluateFailures, anomalies, evaluationFailure: `evaluation aggregation failed: ${errorMessage(err)}` };
   }
-  return { siteEvaluations, evaluateFailures, evaluation };
+  return { siteEvaluations, evaluateFailures, anomalies, evaluation };
 }

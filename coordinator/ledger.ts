@@ -10,6 +10,7 @@ import { IntegrityError } from '../shared/domain/errors.js';
 import type { SiteRegistration } from '../shared/federation/types.js';
 import type { RoundTransition } from './round-machine.js';
 import type { CommitInput, EvaluationRecord, RoundOutcome } from './round-types.js';
+import type { Anomaly } from '../shared/federation/anomaly.js';
 
 /** Forward-only migrations; index + 1 is the schema version. Never edit a shipped entry: append. */
 const MIGRATIONS: readonly string[] = [
@@ -48,6 +49,12 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE evaluation_failures (
      run_id TEXT NOT NULL, round INTEGER NOT NULL, attempt INTEGER NOT NULL, reason TEXT NOT NULL, failed_at TEXT NOT NULL,
      PRIMARY KEY (run_id, round));`,
+  // v3: what the robust screen noticed (naming sites), and each site's aggregation weight share.
+  `CREATE TABLE anomalies (
+     run_id TEXT NOT NULL, round INTEGER NOT NULL, attempt INTEGER NOT NULL, site_id TEXT NOT NULL,
+     kind TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+   CREATE INDEX anomalies_by_run ON anomalies (run_id, round, attempt);
+   ALTER TABLE participation ADD COLUMN weight_share REAL;`,
 ];
 
 /** Current schema version this code writes. */
@@ -169,6 +176,16 @@ export class Ledger {
       .run(reg.siteId, now, now, JSON.stringify(reg));
   }
 
+  /** A committed round whose checkpoint was pruned, re-entered by `ledger rebuild` with the hash its child names. */
+  recordRebuiltRound(runId: string, o: CommitInput, globalHash: string | null): void {
+    this.insertRound(runId, o, 'committed', globalHash);
+  }
+
+  /** Attempt numbers already recorded for `round` of `runId` (so a resumed run continues the numbering). */
+  attempts(runId: string, round: number): number[] {
+    return (this.db.prepare('SELECT attempt FROM rounds WHERE run_id = ? AND round = ? ORDER BY attempt').all(runId, round) as { attempt: number }[]).map((r) => r.attempt);
+  }
+
   /** Records a failed round attempt (no checkpoint). */
   recordFailedRound(runId: string, o: RoundOutcome): void {
     this.db.transaction(() => {
@@ -188,6 +205,13 @@ export class Ledger {
       this.insertFitParticipation(runId, o);
       const put = this.db.prepare('INSERT OR REPLACE INTO site_metrics (run_id, round, site_id, name, value) VALUES (?, ?, ?, ?, ?)');
       for (const f of o.fit) if (f.trainLoss !== undefined) put.run(runId, o.round, f.siteId, 'train_loss', f.trainLoss);
+      const p = o.privacy;
+      if (p) {
+        const putGlobal = this.db.prepare('INSERT OR REPLACE INTO global_metrics (run_id, round, name, value) VALUES (?, ?, ?, ?)');
+        const dp = { dp_epsilon: p.epsilon, dp_delta: p.delta, dp_order: p.order, dp_noise_multiplier: p.noiseMultiplier, dp_clip: p.clip };
+        for (const [k, v] of Object.entries(dp)) putGlobal.run(runId, o.round, k, Number.isFinite(v) ? v : null);
+      }
+      this.insertAnomalies(runId, o.round, o.attempt, o.fitAnomalies);
       this.db
         .prepare('INSERT INTO checkpoints (run_id, round, dir, sha256, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(runId, o.round, ckpt.dir, ckpt.sha256, new Date().toISOString());
@@ -218,8 +242,15 @@ export class Ledger {
         for (const [k, v] of Object.entries({ ...s.confusion, num_examples: s.numExamples, withheld: s.withheld ? 1 : 0 })) putSite.run(runId, round, s.siteId, k, v);
       }
       const part = this.participationStatement();
-      for (const s of r.siteEvaluations) part.run(runId, round, attempt, s.siteId, 'evaluate', s.withheld ? 'withheld' : 'ok', null, s.numExamples, null, null);
-      for (const f of r.evaluateFailures) part.run(runId, round, attempt, f.siteId, 'evaluate', 'failed', f.reason, null, null, null);
+      for (const s of r.siteEvaluations) part.run(runId, round, attempt, s.siteId, 'evaluate', s.withheld ? 'withheld' : 'ok', null, s.numExamples, null, null, null);
+      const seen = new Set<string>();
+      for (const f of r.evaluateFailures) {
+        // One row per (site, role): a site whose evaluation failed twice (e.g. refused, then rejected) keeps the first reason.
+        if (seen.has(f.siteId)) continue;
+        seen.add(f.siteId);
+        part.run(runId, round, attempt, f.siteId, 'evaluate', 'failed', f.reason, null, null, null, null);
+      }
+      this.insertAnomalies(runId, round, attempt, r.anomalies);
       if (r.evaluationFailure !== undefined) {
         this.db
           .prepare('INSERT OR REPLACE INTO evaluation_failures (run_id, round, attempt, reason, failed_at) VALUES (?, ?, ?, ?, ?)')
@@ -240,15 +271,27 @@ export class Ledger {
 
   private participationStatement(): Database.Statement {
     return this.db.prepare(
-      `INSERT INTO participation (run_id, round, attempt, site_id, role, status, reason, num_examples, train_loss, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO participation (run_id, round, attempt, site_id, role, status, reason, num_examples, train_loss, duration_ms, weight_share)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+  }
+
+  private insertAnomalies(runId: string, round: number, attempt: number, anomalies: readonly Anomaly[] | undefined): void {
+    const put = this.db.prepare('INSERT INTO anomalies (run_id, round, attempt, site_id, kind, action, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const a of anomalies ?? []) put.run(runId, round, attempt, a.siteId, a.kind, a.action, a.detail);
+  }
+
+  /** Anomaly rows of a run (what the robust screen noticed, naming sites), in order. */
+  anomalies(runId: string): { round: number; attempt: number; siteId: string; kind: string; action: string; detail: string }[] {
+    return this.db
+      .prepare('SELECT round, attempt, site_id AS siteId, kind, action, detail FROM anomalies WHERE run_id = ? ORDER BY round, attempt, rowid')
+      .all(runId) as { round: number; attempt: number; siteId: string; kind: string; action: string; detail: string }[];
   }
 
   private insertFitParticipation(runId: string, o: CommitInput): void {
     const put = this.participationStatement();
     for (const f of o.fit) {
-      put.run(runId, o.round, o.attempt, f.siteId, 'fit', f.status, f.reason ?? null, f.numExamples ?? null, f.trainLoss ?? null, f.durationMs);
+      put.run(runId, o.round, o.attempt, f.siteId, 'fit', f.status, f.reason ?? null, f.numExamples ?? null, f.trainLoss ?? null, f.durationMs, f.weightShare ?? null);
     }
   }
 

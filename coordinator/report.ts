@@ -56,5 +56,6 @@ export function roundLines(o: RoundOutcome): string[] {
   for (const f of o.fit) if (f.status !== 'ok') lines.push(`  ${f.siteId}: ${f.status} — ${f.reason ?? ''}`);
   for (const e of o.siteEvaluations) lines.push(metricRow(siteMetrics(e)));
   if (o.evaluation) lines.push(metricRow(globalMetrics(o.evaluation)));
+  if (o.privacy) lines.push(`  privacy: (ε ${o.privacy.epsilon.toFixed(3)}, δ ${o.privacy.delta})-DP after ${o.privacy.rounds} rounds (z ${o.privacy.noiseMultiplier}, clip ${o.privacy.clip})`);
   return lines;
 }

@@ -11,6 +11,8 @@ import { FitAcceptance, type FitCheck, FIT_CHECKS } from './acceptance.js';
 import { trainCount } from './registry.js';
 import type { FitPlan, RoundInputs, SiteFitRecord } from './round-types.js';
 import { notify } from './observer.js';
+import type { Anomaly } from '../shared/federation/anomaly.js';
+import { rejectionAnomalies, screenFit } from './robust-phase.js';
 
 const log = logger('coordinator.rounds');
 
@@ -142,4 +144,26 @@ export function aggregatePhase(inp: RoundInputs, fit: ValidatedFit): TensorSet |
 /** Whether a phase returned a failure. */
 export function isPhaseFailure<T>(v: T | PhaseFailure): v is PhaseFailure {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'failed' in v;
+}
+
+/**
+ * Screening: the Byzantine defences (`robust-phase.ts`: enrolled count caps, adaptive norm bounds, weight-share
+ * caps) over the accepted results, whatever the strategy. Refused sites become failures; every refusal, at
+ * validation or here, is an anomaly naming the site.
+ */
+export function screenPhase(inp: RoundInputs, fit: ValidatedFit): ValidatedFit & { readonly anomalies: readonly Anomaly[] } {
+  const refused = fit.records.filter((r) => r.status === 'rejected').map((r) => ({ siteId: r.siteId, reason: r.reason ?? 'rejected' }));
+  const screened = screenFit(inp.round, inp.global, fit.accepted, inp.options);
+  const records = fit.records.map((f): SiteFitRecord => {
+    const rej = screened.rejected.find((r) => r.siteId === f.siteId);
+    if (rej) return { siteId: f.siteId, status: 'rejected', reason: rej.reason, durationMs: f.durationMs };
+    const share = screened.shares.get(f.siteId);
+    return share === undefined ? f : { ...f, weightShare: share };
+  });
+  return {
+    accepted: screened.accepted,
+    failures: [...fit.failures, ...screened.rejected],
+    records,
+    anomalies: [...rejectionAnomalies(refused), ...screened.anomalies],
+  };
 }

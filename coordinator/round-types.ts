@@ -2,14 +2,16 @@
  * The data a round's phases pass to each other and what a round attempt returns (see `rounds.ts`).
  */
 import type { TensorSet } from '../shared/domain/tensor-set.js';
-import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitIns, RunSpec, SiteFailure, SiteInfo, Strategy } from '../shared/federation/types.js';
+import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitIns, PrivacySpent, RunSpec, SiteFailure, SiteInfo, Strategy } from '../shared/federation/types.js';
+import type { Anomaly } from '../shared/federation/anomaly.js';
+import type { RobustOptions } from './robust-phase.js';
 import type { ConnectedSite } from './registry.js';
 import type { FitCheck } from './acceptance.js';
 import type { RoundTransition } from './round-machine.js';
 import type { RunObserver } from './observer.js';
 
 /** Settings of one round. */
-export interface RoundOptions {
+export interface RoundOptions extends RobustOptions {
   /** Time each sampled site has to answer FitIns. */
   readonly fitDeadlineMs: number;
   /** Time each site has to answer EvaluateIns. */
@@ -31,6 +33,8 @@ export interface SiteFitRecord {
   readonly numExamples?: number;
   readonly trainLoss?: number;
   readonly trainSeconds?: number;
+  /** Share of the aggregation weight after the robust screen (capped counts, capped shares). */
+  readonly weightShare?: number;
   /** Request to response, including transfer. */
   readonly durationMs: number;
 }
@@ -44,6 +48,8 @@ export interface EvaluationRecord {
   readonly evaluation?: FederatedEvaluation;
   /** Why the evaluation as a whole failed (e.g. the strategy could not combine the results). */
   readonly evaluationFailure?: string;
+  /** What the evaluation screen noticed, naming sites (also in the ledger's anomalies table). */
+  readonly anomalies?: readonly Anomaly[];
 }
 
 /** Phase timings of one round attempt, in milliseconds. */
@@ -66,10 +72,14 @@ export interface RoundOutcome extends EvaluationRecord {
   readonly fit: readonly SiteFitRecord[];
   readonly timings: RoundTimings;
   readonly history: readonly RoundTransition[];
+  /** What the fit screen noticed, naming sites (the evaluation's own anomalies are in `anomalies`). */
+  readonly fitAnomalies?: readonly Anomaly[];
+  /** DP strategies: (ε, δ) spent once this round is committed. */
+  readonly privacy?: PrivacySpent;
 }
 
 /** What the durable commit receives: the committed global and the fit records (evaluation follows later). */
-export type CommitInput = Pick<RoundOutcome, 'round' | 'attempt' | 'global' | 'fit' | 'timings' | 'history'>;
+export type CommitInput = Pick<RoundOutcome, 'round' | 'attempt' | 'global' | 'fit' | 'timings' | 'history' | 'fitAnomalies' | 'privacy'>;
 
 /** Everything a round needs from its run. */
 export interface RoundInputs {

@@ -12,7 +12,7 @@ import { logger } from '../shared/log.js';
 import { notify, type PhaseName } from './observer.js';
 import { evaluatePhase } from './evaluate-phase.js';
 import { RoundMachine } from './round-machine.js';
-import { aggregatePhase, fitPhase, isPhaseFailure, quorumFailure, samplePhase, validatePhase } from './round-phases.js';
+import { aggregatePhase, fitPhase, isPhaseFailure, quorumFailure, samplePhase, screenPhase, validatePhase } from './round-phases.js';
 import type { EvaluationRecord, RoundInputs, RoundOutcome, SiteFitRecord } from './round-types.js';
 
 export type { RoundState } from './round-machine.js';
@@ -46,7 +46,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   const answers = await fitPhase(inp, plan);
   timings.fitMs = performance.now() - tFit;
   const tValidate = performance.now();
-  const validated = validatePhase(inp, plan, answers);
+  const validated = screenPhase(inp, validatePhase(inp, plan, answers));
   phase('validation', performance.now() - tValidate);
   fit = validated.records;
   const quorum = quorumFailure(inp, validated);
@@ -59,10 +59,11 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   timings.aggregateMs = performance.now() - tAgg;
   phase('aggregation', timings.aggregateMs);
 
+  const privacy = inp.strategy.privacy?.(inp.round);
   const tCommit = performance.now();
   timings.totalMs = tCommit - t0;
   try {
-    await inp.commit({ round: inp.round, attempt: inp.attempt, global: next, fit, timings, history: m.history });
+    await inp.commit({ round: inp.round, attempt: inp.attempt, global: next, fit, timings, history: m.history, fitAnomalies: validated.anomalies, ...(privacy ? { privacy } : {}) });
   } catch (err) {
     return fail(`commit failed: ${errorMessage(err)}`);
   }
@@ -73,7 +74,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   const evaluated = inp.options.evaluate ? await evaluateCommitted(inp, m, plan, next, timings) : NOT_EVALUATED;
   if (inp.options.evaluate) phase('evaluation', timings.evaluateMs);
   timings.totalMs = performance.now() - t0;
-  return end({ round: inp.round, attempt: inp.attempt, state: 'committed', global: next, fit, ...evaluated, timings, history: m.history });
+  return end({ round: inp.round, attempt: inp.attempt, state: 'committed', global: next, fit, ...evaluated, timings, history: m.history, fitAnomalies: validated.anomalies, ...(privacy ? { privacy } : {}) });
 }
 
 /** Evaluates the committed round and records the result (or its typed failure) against it. */

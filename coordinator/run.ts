@@ -4,12 +4,15 @@
  * then the ledger row in one transaction — so `resume` continues at the next round bit-identically.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, IntegrityError } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import { loadCheckpoint } from '../shared/model/checkpoint.js';
-import { saveCheckpointAtomic } from '../shared/model/checkpoint-atomic.js';
+import { saveCheckpointAtomic, setLatest } from '../shared/model/checkpoint-atomic.js';
+import { nextAttempt, retryDelayMs, sleepUnless } from './attempts.js';
+import { fromStored, toStored } from './state-paths.js';
 import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
@@ -23,6 +26,8 @@ import { runRound, type RoundOutcome } from './rounds.js';
 import { notify, type RunObserver } from './observer.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import type { RobustPolicy } from '../shared/federation/screen-updates.js';
+import type { Enrolment } from '../shared/federation/robust-weights.js';
 
 const log = logger('coordinator.run');
 
@@ -50,9 +55,17 @@ export interface RunOptions {
   readonly waitForSitesMs: number;
   /** Evaluate every k rounds (and always after the last). 0 = never. */
   readonly evaluateEvery: number;
-  /** Attempts per round before the run fails. */
+  /** Attempts per round (per coordinator process) before the run fails. */
   readonly maxRoundAttempts: number;
+  /** Delay before a round's first retry, doubling after each failure (capped, jittered). @default 0 */
+  readonly retryBackoffMs?: number | undefined;
+  /** Largest delay between attempts. @default 60000 */
+  readonly retryBackoffMaxMs?: number | undefined;
   readonly maxUpdateNorm: number;
+  /** Byzantine defences. @default DEFAULT_ROBUST_POLICY */
+  readonly robust?: RobustPolicy | undefined;
+  /** Per-site enrolment (coordinator.yaml `sites[].enrolled`), keyed by site id. */
+  readonly enrolled?: Readonly<Record<string, Enrolment>> | undefined;
   /** Round checkpoints kept on disk (older dirs are removed; their hashes stay in the ledger). 0 = all. */
   readonly keepCheckpoints: number;
 }
@@ -95,6 +108,8 @@ export class FederatedRun {
   private readonly runDir: string;
   private stopped = false;
   private observer: RunObserver | undefined;
+  /** Older checkpoints that failed verification on resume (by round); empty when all verified. */
+  checkpointProblems: readonly string[] = [];
 
   private constructor(
     private readonly opts: RunOptions,
@@ -135,7 +150,7 @@ export class FederatedRun {
         strategy: strategy.name,
         trunkHash,
         configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source }),
-        baseCheckpoint: baseDir,
+        baseCheckpoint: toStored(opts.stateDir, baseDir),
         baseHash: hashTensorSet(initial.tensors),
       });
       const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash };
@@ -155,7 +170,7 @@ export class FederatedRun {
       if (!row) throw new ConfigError(runId ? `no run ${runId} in ${opts.stateDir}` : `no unfinished run to resume in ${opts.stateDir}`);
       if (!row.baseCheckpoint) throw new IntegrityError(`run ${row.runId} has no base checkpoint recorded`);
       const identity = readRunIdentity(row.runId, row.level, row.configJson);
-      const base = await loadCheckpoint(row.baseCheckpoint, { verifyArchitecture: false });
+      const base = await loadCheckpoint(fromStored(opts.stateDir, row.baseCheckpoint), { verifyArchitecture: false });
       if (hashTensorSet(base.tensors) !== row.baseHash) throw new IntegrityError(`base checkpoint of ${row.runId} does not match the ledger hash`);
       const { frozen, trainable } = splitTensors(base.tensors, identity.level);
       // The run's identity (level, strategy, seed) comes from the ledger; the caller may extend rounds/deadlines.
@@ -164,12 +179,14 @@ export class FederatedRun {
       let global = trainable;
       let next = 1;
       const last = ledger.lastCommitted(row.runId);
+      const problems = await verifyOlderCheckpoints(opts.stateDir, ledger, row.runId, last?.round);
       if (last) {
-        const ck = await loadCheckpoint(last.checkpointDir, { verifyArchitecture: false });
+        const dir = fromStored(opts.stateDir, last.checkpointDir);
+        const ck = await loadCheckpoint(dir, { verifyArchitecture: false });
         global = ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX));
         const got = hashTensorSet(global);
         if (got !== last.globalHash) {
-          throw new IntegrityError(`checkpoint ${last.checkpointDir} hash ${got} ≠ ledger ${last.globalHash} for round ${last.round}`);
+          throw new IntegrityError(`checkpoint ${dir} hash ${got} ≠ ledger ${last.globalHash} for round ${last.round}`);
         }
         strategy.setState(ck.tensors.filter((t) => t.name.startsWith(STATE_PREFIX)).map((t) => ({ ...t, name: t.name.slice(STATE_PREFIX.length) })));
         next = last.round + 1;
@@ -178,6 +195,7 @@ export class FederatedRun {
       ledger.finishRun(row.runId, 'running');
       const spec: RunSpec = { runId: row.runId, level: identity.level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash };
       const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
+      run.checkpointProblems = problems;
       await run.removeOrphans();
       log.info({ runId: row.runId, nextRound: next, globalHash: hashTensorSet(global) }, 'run resumed');
       return run;
@@ -231,7 +249,10 @@ export class FederatedRun {
       for (let round = this.nextRound; round <= o.rounds && !this.stopped; round++) {
         let committed: RoundOutcome | undefined;
         let lastReason = '';
-        for (let attempt = 1; attempt <= o.maxRoundAttempts && !committed; attempt++) {
+        // Numbering continues from the ledger (a resumed run must not reuse an attempt); the budget is per process.
+        const first = nextAttempt(this.ledger.attempts(this.runId, round));
+        for (let attempt = first; attempt < first + o.maxRoundAttempts && !committed && !this.stopped; attempt++) {
+          if (attempt > first) await sleepUnless(retryDelayMs(attempt - first, { baseMs: o.retryBackoffMs ?? 0, maxMs: o.retryBackoffMaxMs ?? 60_000 }), () => this.stopped);
           await this.registry.waitFor(o.minAvailableSites, o.waitForSitesMs).catch(() => undefined);
           const evaluate = o.evaluateEvery > 0 && (round % o.evaluateEvery === 0 || round === o.rounds);
           const outcome = await runRound({
@@ -256,6 +277,7 @@ export class FederatedRun {
             this.ledger.recordFailedRound(this.runId, outcome);
           }
         }
+        if (!committed && this.stopped) break;
         if (!committed) {
           const reason = `round ${round} failed ${o.maxRoundAttempts} times; last: ${lastReason}`;
           this.ledger.finishRun(this.runId, 'failed', reason);
@@ -288,9 +310,11 @@ export class FederatedRun {
         level: this.spec.level,
         provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: hashTensorSet(this.global) },
       },
-      { updateLatest: true },
+      { updateLatest: false },
     );
-    this.ledger.commitRound(this.runId, out, { dir, sha256: hashTensorSet(out.global) });
+    this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: hashTensorSet(out.global) });
+    // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
+    await setLatest(join(this.runDir, 'checkpoints'), name);
     await this.prune();
   }
 
@@ -298,13 +322,13 @@ export class FederatedRun {
     const keep = this.opts.keepCheckpoints;
     if (keep <= 0) return;
     const all = this.ledger.checkpoints(this.runId);
-    for (const c of all.slice(0, Math.max(0, all.length - keep))) await rm(c.dir, { recursive: true, force: true });
+    for (const c of all.slice(0, Math.max(0, all.length - keep))) await rm(fromStored(this.opts.stateDir, c.dir), { recursive: true, force: true });
   }
 
   /** Removes checkpoint dirs a crash left without a ledger row (written, never committed). */
   private async removeOrphans(): Promise<void> {
     const dir = join(this.runDir, 'checkpoints');
-    const known = new Set(this.ledger.checkpoints(this.runId).map((c) => resolve(c.dir)));
+    const known = new Set(this.ledger.checkpoints(this.runId).map((c) => resolve(fromStored(this.opts.stateDir, c.dir))));
     let names: string[] = [];
     try {
       names = await readdir(dir);
@@ -340,6 +364,29 @@ async function withLedger<T>(stateDir: string, fn: (ledger: Ledger) => Promise<T
     ledger.close();
     throw err;
   }
+}
+
+/**
+ * Every checkpoint of the run still on disk is verified against its ledger hash (the last one by `resume`
+ * itself). A corrupt older checkpoint does not block resuming — only the last one is needed — but it is logged
+ * by round so the operator can restore it; pruned (deleted) ones are expected and skipped.
+ */
+async function verifyOlderCheckpoints(stateDir: string, ledger: Ledger, runId: string, lastRound: number | undefined): Promise<string[]> {
+  const bad: string[] = [];
+  for (const c of ledger.checkpoints(runId)) {
+    if (c.round === lastRound) continue;
+    const dir = fromStored(stateDir, c.dir);
+    if (!existsSync(dir)) continue;
+    try {
+      const ck = await loadCheckpoint(dir, { verifyArchitecture: false });
+      const got = hashTensorSet(ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX)));
+      if (got !== c.sha256) bad.push(`round ${c.round}: ${dir} hash ${got} ≠ ledger ${c.sha256}`);
+    } catch (err) {
+      bad.push(`round ${c.round}: ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  for (const b of bad) log.error({ runId, problem: b }, 'checkpoint failed verification on resume');
+  return bad;
 }
 
 function contextOf(o: RunOptions, runId: string, trunkHash: string) {

@@ -27,8 +27,13 @@ import type { SiteRegistration } from '../shared/federation/types.js';
 import { PROTOCOL_VERSION, resolveWireLimits, type WireLimits } from '../shared/federation/wire-limits.js';
 import { SESSION_EVENTS, SocketClientProxy, type CoordinatorSocket } from './socket-proxy.js';
 import { assertTransportAllowed, type TlsMaterial } from './tls.js';
+import { randomBytes } from 'node:crypto';
+import { ByteBudget } from '../shared/federation/chunks.js';
 
 const log = logger('coordinator.server');
+
+/** The key unknown site ids are challenged against (random per process; never matches a real proof). */
+const DECOY_KEY = new Uint8Array(randomBytes(32));
 
 /** Options of the coordinator's transport. */
 export interface CoordinatorServerOptions {
@@ -73,6 +78,8 @@ export interface CoordinatorServerEvents {
 export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
   private readonly connections = new Map<string, { proxy: SocketClientProxy; registration: SiteRegistration }>();
   private readonly limits: WireLimits;
+  /** Reassembly bytes all connections may hold together. */
+  private readonly uploadBudget: ByteBudget;
 
   private constructor(
     private readonly http: HttpServer,
@@ -84,6 +91,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
   ) {
     super();
     this.limits = resolveWireLimits(opts.limits);
+    this.uploadBudget = new ByteBudget(this.limits.maxTotalHeldBytes);
     io.on('connection', (socket) => this.onConnection(socket));
   }
 
@@ -198,7 +206,6 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
     if (hello.protocolVersion !== PROTOCOL_VERSION) {
       throw new VersionError(`site speaks protocol version ${hello.protocolVersion}; this coordinator speaks ${PROTOCOL_VERSION}`);
     }
-    this.key(hello.siteId); // unknown site: refuse before issuing a challenge
     if (this.opts.tls?.ca) checkClientCertificate(socket, hello.siteId);
     const serverNonce = newNonce();
     socket.data.serverNonce = serverNonce;
@@ -213,8 +220,14 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
     const siteId = socket.data.siteId ?? '';
     const serverNonce = socket.data.serverNonce ?? new Uint8Array();
     if (r.siteId !== siteId) throw new AuthError(`auth names site ${r.siteId}, hello named ${siteId}`);
+    // An unknown id is challenged too (against a random decoy key) and refused like a wrong key, so replies
+    // never reveal which site ids exist; only the local log says which it was.
     const k = this.key(siteId);
-    if (!proofsEqual(siteProof(k, siteId, serverNonce, r.siteNonce), r.siteProof)) throw new AuthError(`site ${siteId} failed the HMAC challenge (wrong key)`);
+    const ok = proofsEqual(siteProof(k ?? DECOY_KEY, siteId, serverNonce, r.siteNonce), r.siteProof) && k !== undefined;
+    if (!ok) {
+      log.warn({ site: siteId, addr: socket.handshake.address, why: k === undefined ? 'unknown site id' : 'wrong key' }, 'authentication failed');
+      throw new AuthError(`site ${siteId} failed the HMAC challenge (unknown site or wrong key)`);
+    }
     socket.data.state = 'authenticated';
     return replyToBytes({ kind: 'serverProof', coordinatorProof: coordinatorProof(k, siteId, serverNonce, r.siteNonce) });
   }
@@ -233,6 +246,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
     socket.data.state = 'registered';
     const proxy = SocketClientProxy.attach(socket, reg.siteId, {
       limits: this.limits,
+      uploadBudget: this.uploadBudget,
       wireDType: this.opts.wireDType ?? 'float32',
       heartbeatTimeoutMs: this.opts.heartbeatTimeoutMs ?? 60_000,
       onClose: (p, reason) => this.onSiteClosed(p, reason),
@@ -257,10 +271,10 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
     setImmediate(() => socket.disconnect(true));
   }
 
-  /** The pre-shared key of `siteId`; AuthError for an unknown site. */
-  private key(siteId: string): Uint8Array {
+  /** The pre-shared key of `siteId`, or undefined for an unknown site. */
+  private key(siteId: string): Uint8Array | undefined {
     const k = this.opts.siteKey(siteId);
-    if (k === undefined) throw new AuthError(`unknown site ${siteId}`);
+    if (k === undefined) return undefined;
     return typeof k === 'string' ? parseKey(k) : k;
   }
 }

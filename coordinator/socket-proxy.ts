@@ -11,16 +11,17 @@
 import type { Socket } from 'socket.io';
 import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
-import { ProtocolError, StaleResultError, TimeoutError, UnavailableError, errorMessage } from '../shared/domain/errors.js';
+import { ProtocolError, StaleResultError, TimeoutError, UnavailableError, WireLimitError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
-import { Reassembler } from '../shared/federation/chunks.js';
+import { Reassembler, type ByteBudget } from '../shared/federation/chunks.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
-import { evaluateInsToBytes, failureFromBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
+import { evaluateInsToBytes, failureFromBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
 import { expectReply, replyToBytes } from '../shared/federation/serde-control.js';
 import { acceptChunk, openEnvelope, sendMessage, serveRequest, withAckTimeout, withDeadline, type RequestFn } from '../shared/federation/transport.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from '../shared/federation/types.js';
 import type { WireLimits } from '../shared/federation/wire-limits.js';
+import { fitExpectation, MAX_EVALUATE_RES_BYTES, scanEvaluateRes, scanFitRes, type FitExpectation } from '../shared/federation/wire-scan.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
 import { identityMismatch } from './acceptance.js';
 
@@ -35,6 +36,8 @@ const log = logger('coordinator.socket-proxy');
 /** Settings of a proxy's connection. */
 export interface ProxyOptions {
   readonly limits: WireLimits;
+  /** Reassembly bytes all connections may hold together (the server's; a private one when absent). */
+  readonly uploadBudget?: ByteBudget;
   /** dtype of tensors sent to the site and of the updates it returns. */
   readonly wireDType: WireDType;
   /** A task fails after this long without a heartbeat (sites beat while training). */
@@ -43,7 +46,7 @@ export interface ProxyOptions {
   readonly onClose?: (proxy: SocketClientProxy, reason: string) => void;
 }
 
-type Request = RequestFn<'runSpec' | 'trunk' | 'fit' | 'evaluate' | 'chunk'>;
+type Request = RequestFn<'runSpec' | 'trunk' | 'fit' | 'evaluate' | 'chunk' | 'cancel'>;
 
 interface Pending {
   readonly kind: TaskKind;
@@ -52,6 +55,8 @@ interface Pending {
   readonly resolve: (v: FitRes | EvaluateRes) => void;
   readonly reject: (err: Error) => void;
   readonly deadline: NodeJS.Timeout;
+  /** What the answer to a fit may hold (checked before decoding); null for evaluate (fixed bound). */
+  readonly expect: FitExpectation | null;
   watchdog: NodeJS.Timeout;
   progress: number;
 }
@@ -66,6 +71,10 @@ export interface ProxyTraffic {
 export class SocketClientProxy implements ClientProxy {
   private readonly pending = new Map<TaskKind, Pending>();
   private readonly done = new Set<string>();
+  /** Tasks that ended without a result (deadline, silence, failure): a result for one of them is late, not a replay. */
+  private readonly ended = new Set<string>();
+  /** The size/layout expectation of the last task of each kind (bounds what a stale result may make us decode). */
+  private readonly lastExpect = new Map<TaskKind, FitExpectation | null>();
   private preparedRun: string | undefined;
   private closedReason: string | undefined;
   /** Encoded message bytes this proxy sent and received (excluding socket.io framing). */
@@ -79,7 +88,11 @@ export class SocketClientProxy implements ClientProxy {
     private readonly socket: CoordinatorSocket,
     private readonly opts: ProxyOptions,
   ) {
-    this.reassembler = new Reassembler(opts.limits);
+    // Uploads are admitted only for a pending task's result (and its size), within the server-wide budget.
+    this.reassembler = new Reassembler(opts.limits, Date.now, {
+      ...(opts.uploadBudget ? { budget: opts.uploadBudget } : {}),
+      admit: (n) => this.admitUpload(n),
+    });
     this.send = (event, frame, timeoutMs) => socket.timeout(timeoutMs).emitWithAck(event, frame);
   }
 
@@ -138,12 +151,12 @@ export class SocketClientProxy implements ClientProxy {
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes> {
-    return this.task('fit', ins.runId, ins.round, deadlineMs, () => fitInsToBytes(ins, this.opts.wireDType)) as Promise<FitRes>;
+    return this.task('fit', ins.runId, ins.round, deadlineMs, () => fitInsToBytes(ins, this.opts.wireDType), fitExpectation(ins.tensors)) as Promise<FitRes>;
   }
 
   /** Sends EvaluateIns and resolves with the site's EvaluateRes, or rejects with the reason it failed. */
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes> {
-    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => evaluateInsToBytes(ins, this.opts.wireDType)) as Promise<EvaluateRes>;
+    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => evaluateInsToBytes(ins, this.opts.wireDType), null) as Promise<EvaluateRes>;
   }
 
   /** The message bytes of a result envelope; a broken envelope also fails the pending task of `kind`. */
@@ -159,8 +172,15 @@ export class SocketClientProxy implements ClientProxy {
   /** A FitRes/EvaluateRes message arrived: settle the matching pending task. Throws to refuse it. */
   private onResult(kind: TaskKind, bytes: Uint8Array): void {
     this.traffic.receivedBytes += bytes.length;
+    // Size and layout are checked against the pending task (or, to name a stale result, the last one of this
+    // kind) before anything is decoded; a result of a kind never requested is not decoded at all.
+    const pending = this.pending.get(kind);
+    const expect = pending ? pending.expect : this.lastExpect.get(kind);
+    if (expect === undefined) throw new StaleResultError(`${kind} result of ${bytes.length} bytes refused undecoded: no ${kind} was requested from ${this.siteId}`);
     let res: FitRes | EvaluateRes;
     try {
+      if (expect) scanFitRes(bytes, expect);
+      else scanEvaluateRes(bytes);
       res = kind === 'fit' ? fitResFromBytes(bytes) : evaluateResFromBytes(bytes);
     } catch (err) {
       // The site broke the protocol while this task was pending: fail the task with the reason.
@@ -175,10 +195,9 @@ export class SocketClientProxy implements ClientProxy {
     }
     const p = this.pending.get(kind);
     if (!p || p.runId !== res.runId || p.round !== res.round) {
-      const seen = this.done.has(key(kind, res.runId, res.round));
-      throw new StaleResultError(
-        `${kind} result for run ${res.runId} round ${res.round} ${seen ? 'was already received (replay)' : 'is not pending (late or replayed)'}`,
-      );
+      const k = key(kind, res.runId, res.round);
+      const why = this.done.has(k) ? 'was already received (replay)' : this.ended.has(k) ? 'arrived after its task ended (late)' : 'was never requested';
+      throw new StaleResultError(`${kind} result for run ${res.runId} round ${res.round} ${why}`);
     }
     this.settle(kind, res);
   }
@@ -215,7 +234,18 @@ export class SocketClientProxy implements ClientProxy {
     this.opts.onClose?.(this, reason);
   }
 
-  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array): Promise<FitRes | EvaluateRes> {
+  /**
+   * The reassembler asks before allocating a chunked upload: only a pending task's result, and no larger than
+   * that result may be. Throws WireLimitError otherwise (no buffer is ever made for it).
+   */
+  admitUpload(totalBytes: number): void {
+    let max = 0;
+    for (const p of this.pending.values()) max = Math.max(max, p.expect ? p.expect.maxBytes : MAX_EVALUATE_RES_BYTES);
+    if (max === 0) throw new WireLimitError(`upload of ${totalBytes} bytes refused: no fit or evaluate is pending on ${this.siteId}`);
+    if (totalBytes > max) throw new WireLimitError(`upload of ${totalBytes} bytes refused: the pending task's result may hold at most ${max}`);
+  }
+
+  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array, expect: FitExpectation | null): Promise<FitRes | EvaluateRes> {
     return new Promise<FitRes | EvaluateRes>((resolve, reject) => {
       try {
         this.assertOpen(kind);
@@ -225,6 +255,11 @@ export class SocketClientProxy implements ClientProxy {
         reject(err as Error);
         return;
       }
+      // The coordinator gave up on it: tell the site, so it stops counting the task as running.
+      const abandon = (err: Error): void => {
+        this.settle(kind, undefined, err);
+        this.cancel(kind, runId, round, err);
+      };
       const fail = (err: Error): void => this.settle(kind, undefined, err);
       const p: Pending = {
         kind,
@@ -232,14 +267,16 @@ export class SocketClientProxy implements ClientProxy {
         round,
         resolve,
         reject,
+        expect,
         progress: 0,
-        deadline: setTimeout(() => fail(new TimeoutError(`${kind} on ${this.siteId} missed its ${deadlineMs} ms deadline`)), deadlineMs),
+        deadline: setTimeout(() => abandon(new TimeoutError(`${kind} on ${this.siteId} missed its ${deadlineMs} ms deadline`)), deadlineMs),
         watchdog: setTimeout(
-          () => fail(new TimeoutError(`${kind} on ${this.siteId}: no heartbeat for ${this.opts.heartbeatTimeoutMs} ms`)),
+          () => abandon(new TimeoutError(`${kind} on ${this.siteId}: no heartbeat for ${this.opts.heartbeatTimeoutMs} ms`)),
           this.opts.heartbeatTimeoutMs,
         ),
       };
       this.pending.set(kind, p);
+      this.lastExpect.set(kind, expect);
       const send = async (): Promise<void> => {
         const bytes = encode();
         this.traffic.sentBytes += bytes.length;
@@ -266,11 +303,20 @@ export class SocketClientProxy implements ClientProxy {
     this.pending.delete(kind);
     clearTimeout(p.deadline);
     clearTimeout(p.watchdog);
-    this.done.add(key(kind, p.runId, p.round));
+    (err ? this.ended : this.done).add(key(kind, p.runId, p.round));
     if (err) {
       log.warn({ site: this.siteId, kind, round: p.round, err: err.message }, 'task failed');
       p.reject(err);
     } else p.resolve(value as FitRes | EvaluateRes);
+  }
+
+  /** Best effort: a site that misses the cancel clears its busy flag on reconnect anyway. */
+  private cancel(kind: TaskKind, runId: string, round: number, reason: Error): void {
+    if (this.closedReason !== undefined) return;
+    const frame = failureToBytes({ runId, round, kind, error: reason });
+    withAckTimeout(this.send('cancel', frame, this.opts.limits.ackTimeoutMs), `cancel to ${this.siteId}`, this.opts.limits.ackTimeoutMs)
+      .then((r) => expectReply(r, 'ok', `cancel to ${this.siteId}`))
+      .catch((err: unknown) => log.warn({ site: this.siteId, kind, round, err: errorMessage(err) }, 'cancel not acknowledged'));
   }
 
   private async request(event: 'runSpec', frame: Uint8Array, deadlineMs: number): Promise<unknown> {

@@ -2,6 +2,7 @@
 import { ConfigError } from '../shared/domain/errors.js';
 import { FedAdam } from '../shared/federation/fedadam.js';
 import { FedAvg } from '../shared/federation/fedavg.js';
+import { DpFedAvg } from '../shared/federation/dp-fedavg.js';
 import { FedProx } from '../shared/federation/fedprox.js';
 import { FedMedian, FedTrimmedMean } from '../shared/federation/robust.js';
 import type { RunContext, Strategy } from '../shared/federation/types.js';
@@ -24,6 +25,8 @@ export interface StrategyConfig {
   readonly trim?: number | undefined;
   /** Robust strategies' bound on held updates, bytes. @default 2 GiB */
   readonly maxBytes?: number | undefined;
+  /** dp-fedavg settings (required for it). */
+  readonly dp?: { readonly clip: number; readonly noiseMultiplier: number; readonly delta: number } | undefined;
 }
 
 /** Instantiates the configured strategy for one run. */
@@ -44,6 +47,9 @@ export function createStrategy(cfg: StrategyConfig, ctx: RunContext): Strategy {
       return new FedMedian(ctx, cfg.maxBytes);
     case 'trimmed-mean':
       return new FedTrimmedMean(ctx, cfg.trim, cfg.maxBytes);
+    case 'dp-fedavg':
+      if (!cfg.dp) throw new ConfigError('strategy dp-fedavg needs dp: { clip, noiseMultiplier, delta }');
+      return new DpFedAvg(ctx, cfg.dp);
     default:
       throw new ConfigError(`unknown strategy ${String((cfg as { name: unknown }).name)}; use one of ${STRATEGY_NAMES.join(', ')}`);
   }

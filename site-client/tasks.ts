@@ -10,6 +10,7 @@ import type { ServerToClientEvents } from '../shared/federation/events.js';
 import {
   evaluateInsFromBytes,
   evaluateResToBytes,
+  failureFromBytes,
   failureToBytes,
   fitInsFromBytes,
   fitResToBytes,
@@ -65,6 +66,9 @@ interface RunState {
 /** Runs the coordinator's requests on a SiteHandler; one per SiteClient, its busy flag outlives reconnects. */
 export class TaskServer {
   private busy = false;
+  /** The running task; a result whose generation is no longer current was abandoned and is dropped. */
+  private current: { readonly kind: TaskKind; readonly runId: string; readonly round: number; readonly gen: number; readonly timer: NodeJS.Timeout } | null = null;
+  private gen = 0;
   private runs = new Map<string, RunState>();
   private reassembler: Reassembler;
 
@@ -72,10 +76,26 @@ export class TaskServer {
     this.reassembler = new Reassembler(opts.limits);
   }
 
-  /** Forgets prepared runs and partial messages, for a fresh connection (a running task still keeps the site busy). */
+  /**
+   * Forgets prepared runs and partial messages for a fresh connection, and abandons the running task: the
+   * coordinator that asked for it is gone (its proxy failed the task), so the site must take new tasks.
+   */
   reset(): void {
     this.runs = new Map();
     this.reassembler = new Reassembler(this.opts.limits);
+    this.abandon('the connection was replaced');
+  }
+
+  /** Stops treating the running task as running (its result, when the work ends, is dropped). */
+  private abandon(why: string): boolean {
+    const c = this.current;
+    if (!c) return false;
+    clearInterval(c.timer);
+    this.current = null;
+    this.busy = false;
+    this.gen++;
+    log.warn({ kind: c.kind, round: c.round, why }, 'task abandoned');
+    return true;
   }
 
   /**
@@ -103,6 +123,13 @@ export class TaskServer {
     };
     on('chunk', (frame) => {
       acceptChunk(this.reassembler, frame);
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('cancel', (frame) => {
+      const f = failureFromBytes(frame);
+      const c = this.current;
+      // Only the task it names: a stale cancel must not abandon a newer task.
+      if (c && c.kind === f.kind && c.runId === f.runId && c.round === f.round) this.abandon(`cancelled by the coordinator: ${f.error.message}`);
       return replyToBytes({ kind: 'ok' });
     });
     on('runSpec', async (frame) => {
@@ -170,6 +197,7 @@ export class TaskServer {
     work: (beat: (progress: number) => void) => Promise<Uint8Array>,
   ): void {
     this.busy = true;
+    const gen = ++this.gen;
     let progress = 0;
     const { siteId, send } = this.opts;
     const { spec, terms } = state;
@@ -181,6 +209,14 @@ export class TaskServer {
       send(socket, 'heartbeat', hb).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'heartbeat not acknowledged'));
     };
     const timer = setInterval(beat, Math.max(1, Math.min(this.opts.heartbeatIntervalMs, Math.floor(terms.heartbeatTimeoutMs / 6))));
+    this.current = { kind, runId, round, gen, timer };
+    const live = (): boolean => this.gen === gen;
+    const finish = (): void => {
+      clearInterval(timer);
+      if (!live()) return;
+      this.current = null;
+      this.busy = false;
+    };
     const run = async (): Promise<void> => {
       let payload: Uint8Array;
       try {
@@ -196,23 +232,22 @@ export class TaskServer {
         }
       } catch (err) {
         const e = err instanceof Error ? err : new Error(errorMessage(err));
+        if (!live()) return void log.warn({ kind, round, err: e.message }, 'abandoned task failed; nothing sent');
         log.error({ kind, round, err: e.message }, 'task failed');
         this.opts.onTaskFailed(kind, round, e);
-        clearInterval(timer);
-        this.busy = false;
+        finish();
         await send(socket, 'failure', failureToBytes({ runId, round, kind, error: redactError(e) }));
         return;
       }
-      clearInterval(timer);
-      this.busy = false;
+      if (!live()) return void log.warn({ kind, round }, 'abandoned task finished; result dropped');
+      finish();
       const event = kind === 'fit' ? 'fitRes' : 'evaluateRes';
       const reply = await sendMessage((ev, f, ms) => send(socket, ev, f, ms), event, payload, limits, limits.ackTimeoutMs);
       expectReply(reply, 'ok', event);
       log.info({ kind, round, bytes: payload.length }, 'result delivered');
     };
     run().catch((err: unknown) => {
-      clearInterval(timer);
-      this.busy = false;
+      finish();
       const e = err instanceof Error ? err : new Error(errorMessage(err));
       log.warn({ kind, round, err: e.message }, 'result not delivered');
       this.opts.onTaskFailed(kind, round, e);

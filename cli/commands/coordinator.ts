@@ -15,6 +15,7 @@ import { FederatedRun } from '../../coordinator/run.js';
 import { CoordinatorServer } from '../../coordinator/server.js';
 import { CoordinatorOps } from '../../coordinator/ops.js';
 import { TerminalProgress } from '../output/progress.js';
+import { assertTransportAllowed } from '../../coordinator/tls.js';
 
 /** Registers `fedcxr coordinator`. */
 export function register(program: Command): void {
@@ -26,9 +27,12 @@ export function register(program: Command): void {
     .option('--insecure', 'allow plaintext off loopback (testing only)')
     .action(async (flags: { config: string; resume?: string | boolean; insecure?: boolean }) => {
       const cfg = loadYamlConfig(CoordinatorConfigSchema, flags.config);
+      // The transport policy is checked before anything (run row, base checkpoint) is written.
+      assertTransportAllowed(cfg.host, cfg.tls ? { cert: cfg.tls.cert, key: cfg.tls.key } : undefined, cfg.insecure || flags.insecure === true);
       const keys = new Map(cfg.sites.map((s) => [s.id, s.key ?? readFileSync(s.keyFile as string, 'utf8').trim()]));
       const registry = new SiteRegistry(keys);
-      const opts = toRunOptions(cfg.federation);
+      const enrolled = Object.fromEntries(cfg.sites.filter((s) => s.enrolled).map((s) => [s.id, s.enrolled ?? {}]));
+      const opts = { ...toRunOptions(cfg.federation), enrolled };
       let run: FederatedRun;
       if (flags.resume) {
         run = await FederatedRun.resume(opts, registry, typeof flags.resume === 'string' ? flags.resume : undefined);

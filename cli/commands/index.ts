@@ -15,8 +15,9 @@ import { register as predict } from './predict.js';
 import { register as simulate } from './simulate.js';
 import { register as site } from './site.js';
 import { register as status } from './status.js';
+import { register as ledger } from './ledger.js';
 
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, certs, inspect];
+export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, ledger, certs, inspect];

@@ -86,7 +86,8 @@ export function register(program: Command): void {
             const g = scopes.global;
             if (Object.keys(g).length === 0) continue;
             const f = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
-            process.stdout.write(`  round ${round.padStart(3)}  sens ${f(g.sensitivity)}  spec ${f(g.specificity)}  acc ${f(g.accuracy)}  auc ${f(g.auc)}  n=${g.num_examples ?? 0}\n`);
+            if (g.num_examples !== undefined) process.stdout.write(`  round ${round.padStart(3)}  sens ${f(g.sensitivity)}  spec ${f(g.specificity)}  acc ${f(g.accuracy)}  auc ${f(g.auc)}  n=${g.num_examples}\n`);
+            if (g.dp_epsilon !== undefined) process.stdout.write(`  round ${round.padStart(3)}  privacy ε ${f(g.dp_epsilon)} at δ ${g.dp_delta ?? 'n/a'}\n`);
           }
           for (const x of s.failures) process.stdout.write(`  round ${x.round} ${x.siteId} ${x.role}: ${x.status}${x.reason ? ` — ${x.reason}` : ''}\n`);
           for (const x of s.evaluationFailures) process.stdout.write(`  round ${x.round} evaluation failed: ${x.reason}\n`);

@@ -3,9 +3,14 @@ import { z } from 'zod';
 import { SiteIdSchema } from './site-id.js';
 import { FederationSchema } from './federation.js';
 
-/** One allowed site: its id and pre-shared key (inline or from a file). */
+/** What the operator enrols for a site: the most training and test examples it may count (caps self-reported counts). */
+export const EnrolmentSchema = z
+  .object({ train: z.number().int().positive().optional(), test: z.number().int().nonnegative().optional() })
+  .strict();
+
+/** One allowed site: its id, pre-shared key (inline or from a file) and optional enrolment. */
 export const AllowedSiteSchema = z
-  .object({ id: SiteIdSchema, key: z.string().min(16).optional(), keyFile: z.string().optional() })
+  .object({ id: SiteIdSchema, key: z.string().min(16).optional(), keyFile: z.string().optional(), enrolled: EnrolmentSchema.optional() })
   .strict()
   .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' });
 

@@ -11,7 +11,7 @@ import { OPTIMIZERS } from '../domain/kinds.js';
 export const DEFAULT_MAX_UPDATE_NORM = 1e4;
 
 /** Strategy names accepted in configs. */
-export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;
+export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean', 'dp-fedavg'] as const;
 
 /** Strategy block. */
 export const StrategySchema = z
@@ -24,6 +24,24 @@ export const StrategySchema = z
     tau: z.number().positive().optional(),
     trim: z.number().min(0).lt(0.5).optional(),
     maxBytes: z.number().int().positive().optional(),
+    /** dp-fedavg: L2 clip of one site's update, noise multiplier z (noise std z·clip on the sum), δ reported. */
+    dp: z.object({ clip: z.number().positive(), noiseMultiplier: z.number().nonnegative(), delta: z.number().gt(0).lt(1).default(1e-5) }).strict().optional(),
+  })
+  .strict();
+
+/** Byzantine defences applied to every round's updates (shared/federation/screen-updates.ts). */
+export const RobustSchema = z
+  .object({
+    /** Above the adaptive bound an update is clipped, rejected, or (off) let through. @default 'clip' */
+    normMode: z.enum(['clip', 'reject', 'off']).default('clip'),
+    /** Bound = normFactor × the round's median update norm. @default 3 */
+    normFactor: z.number().min(1).default(3),
+    /** Largest share of the aggregation weight one site may hold. @default 0.5 */
+    maxWeightShare: z.number().gt(0).max(1).default(0.5),
+    /** Direction check against the median update (≥ 3 sites). @default 'flag' */
+    direction: z.enum(['off', 'flag', 'reject']).default('flag'),
+    /** Cosine to the median update below which the direction check fires. @default 0 */
+    minCosine: z.number().min(-1).max(1).default(0),
   })
   .strict();
 
@@ -65,7 +83,12 @@ export const FederationSchema = z
     heartbeatSeconds: z.number().positive().default(10),
     evaluateEvery: z.number().int().nonnegative().default(1),
     maxRoundAttempts: z.number().int().positive().default(3),
+    /** Delay before a round's first retry, doubling after each failure (jittered). @default 5 */
+    retryBackoffSeconds: z.number().nonnegative().default(5),
+    /** Largest delay between two attempts of a round. @default 60 */
+    retryBackoffMaxSeconds: z.number().positive().default(60),
     maxUpdateNorm: z.number().positive().default(DEFAULT_MAX_UPDATE_NORM),
+    robust: RobustSchema.default(RobustSchema.parse({})),
     keepCheckpoints: z.number().int().nonnegative().default(5),
     threshold: z.number().gt(0).lt(1).default(0.5),
     /** Score-histogram bins of federated evaluation (sent to sites in EvaluateIns; coarse on purpose). @default 20 */

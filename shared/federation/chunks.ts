@@ -64,6 +64,41 @@ export interface ReassemblyLimits {
   readonly maxConcurrentTransfers: number;
   /** A transfer older than this (since its first chunk) is dropped. */
   readonly transferTimeoutMs: number;
+  /** Bytes all of this peer's open transfers may hold together. @default maxTransferBytes */
+  readonly maxHeldBytes?: number;
+}
+
+/** A byte allowance shared by every connection's reassembler (the process-wide bound on reassembly memory). */
+export class ByteBudget {
+  private used = 0;
+  constructor(
+    /** Most bytes held at once. */
+    readonly limit: number,
+  ) {}
+
+  /** Bytes currently held. */
+  get held(): number {
+    return this.used;
+  }
+
+  /** Reserves `n` bytes or throws WireLimitError naming the budget. */
+  take(n: number): void {
+    if (this.used + n > this.limit) throw new WireLimitError(`transfer of ${n} bytes refused: all peers' transfers would hold ${this.used + n} bytes, the limit is ${this.limit}`);
+    this.used += n;
+  }
+
+  /** Returns `n` bytes. */
+  give(n: number): void {
+    this.used = Math.max(0, this.used - n);
+  }
+}
+
+/** Per-connection admission: `admit` throws to refuse a transfer before its buffer exists. */
+export interface ReassemblyGuard {
+  /** Called with a new transfer's announced size; throw to refuse it (e.g. no result is pending, or too big). */
+  readonly admit?: (totalBytes: number) => void;
+  /** Shared allowance across connections. */
+  readonly budget?: ByteBudget;
 }
 
 interface Transfer {
@@ -85,7 +120,22 @@ export class Reassembler {
   constructor(
     private readonly limits: ReassemblyLimits,
     private readonly now: () => number = Date.now,
+    private readonly guard: ReassemblyGuard = {},
   ) {}
+
+  /** Bytes this reassembler's transfers hold. */
+  get heldBytes(): number {
+    let n = 0;
+    for (const t of this.transfers.values()) n += t.totalBytes;
+    return n;
+  }
+
+  private drop(id: string): void {
+    const t = this.transfers.get(id);
+    if (!t) return;
+    this.transfers.delete(id);
+    this.guard.budget?.give(t.totalBytes);
+  }
 
   /** Number of transfers held (incomplete or awaiting `take`). */
   get size(): number {
@@ -108,7 +158,7 @@ export class Reassembler {
       }
       this.place(t, chunk);
     } catch (err) {
-      this.transfers.delete(id);
+      this.drop(id);
       throw err;
     }
     return t.complete;
@@ -120,10 +170,10 @@ export class Reassembler {
     const t = this.transfers.get(transferId);
     if (!t) throw new ProtocolError(`unknown or expired transfer ${transferId}`);
     if (!t.complete) {
-      this.transfers.delete(transferId);
+      this.drop(transferId);
       throw new ProtocolError(`transfer ${transferId} incomplete: ${t.received} of ${t.count} chunks`);
     }
-    this.transfers.delete(transferId);
+    this.drop(transferId);
     return t.buffer;
   }
 
@@ -133,7 +183,7 @@ export class Reassembler {
     const cutoff = this.now() - this.limits.transferTimeoutMs;
     for (const [id, t] of this.transfers) {
       if (t.startedAt < cutoff) {
-        this.transfers.delete(id);
+        this.drop(id);
         dropped.push(id);
       }
     }
@@ -142,7 +192,7 @@ export class Reassembler {
 
   /** Drops every transfer (e.g. on disconnect). */
   clear(): void {
-    this.transfers.clear();
+    for (const id of [...this.transfers.keys()]) this.drop(id);
   }
 
   private open(c: ChunkFrame): Transfer {
@@ -154,10 +204,18 @@ export class Reassembler {
       throw new WireLimitError(`transfer of ${c.totalBytes} bytes exceeds the limit of ${this.limits.maxTransferBytes}`);
     }
     if (c.sha256.length !== 32) throw new ProtocolError(`chunk sha256 must have 32 bytes, got ${c.sha256.length}`);
+    const held = this.heldBytes;
+    const maxHeld = this.limits.maxHeldBytes ?? this.limits.maxTransferBytes;
+    if (held + c.totalBytes > maxHeld) {
+      throw new WireLimitError(`transfer of ${c.totalBytes} bytes refused: this peer's transfers would hold ${held + c.totalBytes} bytes, the limit is ${maxHeld}`);
+    }
+    this.guard.admit?.(c.totalBytes);
     const minCount = Math.max(1, Math.ceil(c.totalBytes / this.limits.chunkBytes));
     if (!Number.isSafeInteger(c.count) || c.count < minCount || c.count > Math.max(1, c.totalBytes)) {
       throw new ProtocolError(`chunk count ${c.count} impossible for ${c.totalBytes} bytes in chunks of ≤ ${this.limits.chunkBytes}`);
     }
+    // Reserved last: every check that can refuse the transfer has passed (a throw here reserves nothing).
+    this.guard.budget?.take(c.totalBytes);
     return {
       count: c.count,
       totalBytes: c.totalBytes,

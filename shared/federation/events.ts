@@ -43,6 +43,11 @@ export interface ServerToClientEvents {
   fit: (frame: Frame, ack: AckFn) => void;
   /** `Envelope` of an `EvaluateIns` → Reply.ok (accepted; `evaluateRes` follows) | error. */
   evaluate: (frame: Frame, ack: AckFn) => void;
+  /**
+   * `Failure` naming a fit/evaluate the coordinator abandoned (deadline or heartbeat silence) → Reply.ok | error:
+   * the site stops treating it as running (its result, if it ever comes, is dropped) and takes new tasks.
+   */
+  cancel: (frame: Frame, ack: AckFn) => void;
   /** `Error` sent just before the coordinator disconnects (auth failure, version mismatch). No ack. */
   fault: (frame: Frame) => void;
 }

@@ -170,6 +170,19 @@ export interface Strategy {
   getState(): TensorSet;
   /** Restores state saved by `getState` (on resume). */
   setState(state: TensorSet): void;
+  /** Differential-privacy strategies: the privacy spent once `round` rounds are committed. */
+  privacy?(round: number): PrivacySpent;
+}
+
+/** (ε, δ) spent so far by a DP strategy, with the settings behind it. */
+export interface PrivacySpent {
+  readonly epsilon: number;
+  readonly delta: number;
+  /** RDP order at which ε was attained. */
+  readonly order: number;
+  readonly noiseMultiplier: number;
+  readonly clip: number;
+  readonly rounds: number;
 }
 
 /**

@@ -29,6 +29,10 @@ export interface WireLimits {
   readonly maxTransferBytes: number;
   /** Transfers a peer may have in flight at once. @default 4 */
   readonly maxConcurrentTransfers: number;
+  /** Bytes one peer's open transfers may hold together. @default maxTransferBytes */
+  readonly maxHeldBytes: number;
+  /** Bytes every peer's open transfers may hold together (one process-wide budget). @default 1 GiB */
+  readonly maxTotalHeldBytes: number;
   /** A transfer not completed within this time is dropped. @default 120 s */
   readonly transferTimeoutMs: number;
   /** How long a request waits for its ack. @default 30 s */
@@ -42,6 +46,8 @@ export const DEFAULT_WIRE_LIMITS: WireLimits = Object.freeze({
   maxHttpBufferSize: 5 * MiB + 64 * 1024,
   maxTransferBytes: 1024 * MiB,
   maxConcurrentTransfers: 4,
+  maxHeldBytes: 1024 * MiB,
+  maxTotalHeldBytes: 1024 * MiB,
   transferTimeoutMs: 120_000,
   ackTimeoutMs: 30_000,
 });
@@ -56,6 +62,8 @@ export function resolveWireLimits(partial: Partial<WireLimits> = {}): WireLimits
     maxHttpBufferSize: partial.maxHttpBufferSize ?? maxFrameBytes + MiB,
     maxTransferBytes: partial.maxTransferBytes ?? DEFAULT_WIRE_LIMITS.maxTransferBytes,
     maxConcurrentTransfers: partial.maxConcurrentTransfers ?? DEFAULT_WIRE_LIMITS.maxConcurrentTransfers,
+    maxHeldBytes: partial.maxHeldBytes ?? partial.maxTransferBytes ?? DEFAULT_WIRE_LIMITS.maxHeldBytes,
+    maxTotalHeldBytes: partial.maxTotalHeldBytes ?? DEFAULT_WIRE_LIMITS.maxTotalHeldBytes,
     transferTimeoutMs: partial.transferTimeoutMs ?? DEFAULT_WIRE_LIMITS.transferTimeoutMs,
     ackTimeoutMs: partial.ackTimeoutMs ?? DEFAULT_WIRE_LIMITS.ackTimeoutMs,
   };

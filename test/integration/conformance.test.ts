@@ -15,6 +15,9 @@ import { defaultModelConfig } from '../../shared/model/config.js';
 import type { TensorSet } from '../../shared/domain/tensor-set.js';
 import { DocSite, type DocSiteOptions } from './doc-site.js';
 import { testRunOptions } from './run-options.js';
+// The arithmetic below is plain FedAvg: the coordinator's default Byzantine screen (weight-share caps) is a
+// policy, not part of the wire contract, so this test turns it off.
+import { NO_SCREEN_POLICY } from '../../shared/federation/screen-updates.js';
 
 const KEYS = { docA: `hex:${'a1'.repeat(32)}`, docB: `base64:${Buffer.alloc(24, 7).toString('base64')}` };
 
@@ -65,7 +68,7 @@ describe('conformance: sites written from the docs alone', () => {
   it('register, answer runSpec/trunk/fit/evaluate, and rounds commit with federated metrics', async () => {
     // Prepare
     const registry = await federation([A, B]);
-    const run = await FederatedRun.create(testRunOptions(dir, { rounds: 2, level: 'FC', histogramBins: 20 }), { config: defaultModelConfig({ inputSize: 32 }), tensors: model(), source: 'test' }, registry);
+    const run = await FederatedRun.create(testRunOptions(dir, { rounds: 2, level: 'FC', histogramBins: 20, robust: NO_SCREEN_POLICY }), { config: defaultModelConfig({ inputSize: 32 }), tensors: model(), source: 'test' }, registry);
     // Execute
     const result = await run.execute();
     run.close();

@@ -15,6 +15,7 @@ import type { EvaluateIns, EvaluateRes, FitIns, FitRes } from '../../shared/fede
 import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { FakeSite, fakeConfig, fakeModel } from './fake-site.js';
 import { testRunOptions } from './run-options.js';
+import { NO_SCREEN_POLICY } from '../../shared/federation/screen-updates.js';
 
 let dir: string;
 beforeEach(() => {
@@ -147,7 +148,7 @@ describe('runRound with extra acceptance checks', () => {
     const fit = { localEpochs: 1, batchSize: 4, learningRate: 0.01, proximalMu: 0, seed: 1, optimizer: 'adam' as const };
     const strategy = createStrategy({ name: 'fedavg' }, { runId: 'r', level: '+B5', trunkHash: 't', fit, seed: 1, fraction: 1, minFitSites: 2, threshold: 0.5, histogramBins: 20 });
     const noSiteB: FitCheck = ({ res }) => (res.siteId === 'b' ? 'site b is distrusted' : null);
-    const opts = { fitDeadlineMs: 2000, evaluateDeadlineMs: 2000, prepareDeadlineMs: 2000, minFitSites: 2, minAvailableSites: 2, maxUpdateNorm: 100, evaluate: false };
+    const opts = { fitDeadlineMs: 2000, evaluateDeadlineMs: 2000, prepareDeadlineMs: 2000, minFitSites: 2, minAvailableSites: 2, maxUpdateNorm: 100, evaluate: false, robust: NO_SCREEN_POLICY };
 
     const o = await runRound({
       round: 1,

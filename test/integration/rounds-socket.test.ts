@@ -1,3 +1,4 @@
+import { NO_SCREEN_POLICY } from '../../shared/federation/screen-updates.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ describe('federated rounds over real socket.io on port 0', () => {
   it('runs 3 rounds with 3 sites to the hand-computed weighted mean, trunk sent once per site', async () => {
     const sites = [new FakeSite('a', 10, 1), new FakeSite('b', 30, 2), new FakeSite('c', 60, -1)];
     const registry = await connect(sites);
-    const run = await FederatedRun.create(testRunOptions(dir), { config: fakeConfig, tensors: fakeModel(), source: 'test' }, registry);
+    // Plain FedAvg arithmetic (the robust screen would cap c's 0.6 weight share at 0.5).
+    const run = await FederatedRun.create(testRunOptions(dir, { robust: NO_SCREEN_POLICY }), { config: fakeConfig, tensors: fakeModel(), source: 'test' }, registry);
     const result = await run.execute();
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('finished');

@@ -1,3 +1,4 @@
+import { NO_SCREEN_POLICY } from '../../shared/federation/screen-updates.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +34,8 @@ describe('federated rounds over the in-memory proxy', () => {
   it('runs 3 rounds with 3 sites; the global equals the hand-computed weighted mean', async () => {
     // Prepare: site i adds dᵢ each round with nᵢ examples → each round adds Σnᵢdᵢ/Σnᵢ = (10·1 + 30·2 + 60·−1)/100 = 0.1
     const sites = [new FakeSite('a', 10, 1), new FakeSite('b', 30, 2), new FakeSite('c', 60, -1)];
-    // Execute
-    const { run, result } = await runWith(sites);
+    // Execute (plain FedAvg arithmetic: the robust screen would cap c's 0.6 weight share at 0.5)
+    const { run, result } = await runWith(sites, { robust: NO_SCREEN_POLICY });
     // Assert
     expect(result.status).toBe('finished');
     expect(result.lastRound).toBe(3);
@@ -58,7 +59,8 @@ describe('federated rounds over the in-memory proxy', () => {
     const sites = [new FakeSite('a', 10, 1), new FakeSite('b', 10, 3), new FakeSite('c', 10, 5)];
     sites[1]!.fault = 'throw';
     sites[1]!.faultRounds = [2];
-    const { run, result } = await runWith(sites);
+    // Plain FedAvg arithmetic: with two sites left the screen would clip c's 5× larger step to 3× a's.
+    const { run, result } = await runWith(sites, { robust: NO_SCREEN_POLICY });
     expect(result.status).toBe('finished');
     const r2 = result.outcomes.find((o) => o.round === 2)!;
     expect(r2.state).toBe('committed');

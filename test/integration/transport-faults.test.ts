@@ -39,6 +39,11 @@ async function setup(): Promise<{ srv: CoordinatorServer; s: RawSocket; proxy: S
   return { srv, s, proxy, received };
 }
 
+/** A tensor as the proto encoder takes it (float32). */
+function wireTensor(t: FitIns['tensors'][number]) {
+  return { name: t.name, dtype: pb.DType.FLOAT32, shape: [...t.shape], data: new Uint8Array(Float32Array.from(t.data).buffer) };
+}
+
 function result(ins: FitIns, patch: Partial<FitRes> = {}): FitRes {
   return { runId: ins.runId, round: ins.round, siteId: 'KM', numExamples: 3, tensors: ins.tensors, metrics: { trainLoss: 1 }, ...patch };
 }
@@ -92,7 +97,8 @@ describe('socket transport: faults', () => {
       siteId: 'KM',
       numExamples: 3,
       metrics: { trainLoss: 1 },
-      tensors: { tensors: [{ name: 'block5_conv3/bias', dtype: pb.DType.FLOAT32, shape: [5], data: new Uint8Array(16) }] },
+      // Every tensor the fit sent is there (the pre-decode scan counts them); the first one's data is short.
+      tensors: { tensors: [{ name: 'block5_conv3/bias', dtype: pb.DType.FLOAT32, shape: [5], data: new Uint8Array(16) }, ...ins.tensors.slice(1).map(wireTensor)] },
     }).finish();
 
     const err = errorOf(await send(s, 'fitRes', envelopeToBytes({ inline: raw })));
@@ -116,7 +122,7 @@ describe('socket transport: faults', () => {
       siteId: 'KM',
       numExamples: 3,
       metrics: { trainLoss: 1 },
-      tensors: { tensors: [{ name: ins.tensors[1]!.name, dtype: pb.DType.FLOAT32, shape: [...ins.tensors[1]!.shape], data: new Uint8Array(data.buffer) }] },
+      tensors: { tensors: [wireTensor(ins.tensors[0]!), { name: ins.tensors[1]!.name, dtype: pb.DType.FLOAT32, shape: [...ins.tensors[1]!.shape], data: new Uint8Array(data.buffer) }, ...ins.tensors.slice(2).map(wireTensor)] },
     }).finish();
 
     const err = errorOf(await send(s, 'fitRes', envelopeToBytes({ inline: raw })));
@@ -161,6 +167,24 @@ describe('socket transport: faults', () => {
     // The current round is untouched by the stale result and still completes.
     expect((await send(s, 'fitRes', envelopeToBytes({ inline: fitResToBytes(result(received[1]!), 'float32') })))).toEqual({ kind: 'ok' });
     expect((await pending).round).toBe(2);
+  });
+
+  it('calls a result that arrives after its deadline late, not a replay (and cancels the task on the site)', async () => {
+    const { s, proxy, received } = await setup();
+    const cancels: number[] = [];
+    s.on('cancel', (_f, ack) => {
+      cancels.push(1);
+      ack(replyToBytes({ kind: 'ok' }));
+    });
+    const missed = await rejectionOf(proxy.fit(fitIns(1), 100));
+    await waitFor(() => cancels.length === 1);
+    const late = errorOf(await send(s, 'fitRes', envelopeToBytes({ inline: fitResToBytes(result(received[0]!), 'float32') })));
+
+    expect(missed.message).toMatch(/missed its 100 ms deadline/);
+    expect(cancels).toHaveLength(1);
+    expect(late).toBeInstanceOf(StaleResultError);
+    expect(late.message).toMatch(/round 1 arrived after its task ended \(late\)/);
+    await validRound(s, proxy, received, 2);
   });
 
   it('rejects a result that names another site', async () => {

@@ -113,7 +113,10 @@ describe('Ledger', () => {
     const db = new Database(p);
     db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
     db.exec(`CREATE TABLE metrics (run_id TEXT NOT NULL, round INTEGER NOT NULL, scope TEXT NOT NULL, name TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, round, scope, name));
-             CREATE TABLE runs (run_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, level TEXT NOT NULL, strategy TEXT NOT NULL, trunk_hash TEXT NOT NULL, config_json TEXT NOT NULL, base_checkpoint TEXT, base_hash TEXT NOT NULL, finished_at TEXT);`);
+             CREATE TABLE runs (run_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, level TEXT NOT NULL, strategy TEXT NOT NULL, trunk_hash TEXT NOT NULL, config_json TEXT NOT NULL, base_checkpoint TEXT, base_hash TEXT NOT NULL, finished_at TEXT);
+             CREATE TABLE participation (run_id TEXT NOT NULL, round INTEGER NOT NULL, attempt INTEGER NOT NULL, site_id TEXT NOT NULL,
+               role TEXT NOT NULL CHECK (role IN ('fit','evaluate')), status TEXT NOT NULL, reason TEXT, num_examples INTEGER, train_loss REAL, duration_ms REAL,
+               PRIMARY KEY (run_id, round, attempt, site_id, role));`);
     db.prepare('INSERT INTO schema_migrations VALUES (1, ?)').run('x');
     db.prepare("INSERT INTO metrics VALUES ('r', 1, 'global', 'auc', 0.7), ('r', 1, 'a', 'train_loss', 0.3)").run();
     db.close();
