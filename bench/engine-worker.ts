@@ -2,7 +2,7 @@
  * One (engine, level) measurement of `bench/engine.ts`, in its own process: median per-image forward and
  * training-step wall and CPU time, peak RSS, and with --profile per-kernel time and FLOPs. Prints one JSON line.
  * Usage: node bin/run-ts.js bench/engine-worker.ts --engine native|wasm|cpu --level FC [--input-size 224] [--batch 4]
- *        [--threads N] [--iters 3] [--warmup 1] [--epoch-images 32] [--profile]
+ *        [--threads N] [--iters 3] [--warmup 1] [--epoch-images 32] [--precision fp32|bf16|auto] [--profile]
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
@@ -31,6 +31,8 @@ export interface WorkerResult {
   backend: string;
   level: string;
   threads: number;
+  /** Native engine: the conv/matmul precision it ran and why; null on other engines. */
+  precision: { precision: string; reason: string } | null;
   forwardSecPerImage: number;
   trainSecPerImage: number;
   forwardCpuSecPerImage: number;
@@ -99,6 +101,9 @@ async function main(): Promise<void> {
   const threads = Number(option('threads', String(availableParallelism())));
   const iters = Number(option('iters', '3'));
   const warmup = Number(option('warmup', '1'));
+  // The native engine reads FEDCXR_PRECISION when it registers; the flag wins over the environment.
+  const precisionFlag = option('precision', '');
+  if (precisionFlag !== '') process.env.FEDCXR_PRECISION = precisionFlag;
 
   const info = await initEngine({ backend, threads });
   const model = buildModel(defaultModelConfig({ inputSize: size }), { seed: 1 });
@@ -150,6 +155,7 @@ async function main(): Promise<void> {
     backend: info.backend,
     level,
     threads: info.threads,
+    precision: info.precision ? { precision: info.precision.precision, reason: info.precision.reason } : null,
     forwardSecPerImage: median(fwd.wall) / batch,
     trainSecPerImage: median(train.wall) / batch,
     forwardCpuSecPerImage: median(fwd.cpu) / batch,

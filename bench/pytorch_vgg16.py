@@ -5,6 +5,9 @@ Same network as fedcxr's buildModel: torchvision VGG16 features (13 convs, 5 max
 pooling -> dense 256 relu -> dropout 0.5 -> dense 1 sigmoid; binary cross-entropy; Adam. A train step is
 forward + backward + Adam step with the layers below the unfreeze level frozen (requires_grad=False), as a
 PyTorch user would write it. Prints one JSON object per level on stdout.
+With --precision bf16 the forward (and so the backward) runs under torch.autocast("cpu", dtype=torch.bfloat16),
+PyTorch's mixed-precision recipe (fp32 master weights and Adam); the loss is taken in fp32. When the build cannot
+run it, prints {"unsupported": reason} instead.
 Run with Debian's interpreter: /usr/bin/python3 bench/pytorch_vgg16.py --levels FC,+B5 --threads 2
 """
 import argparse
@@ -37,6 +40,25 @@ def build(level):
     return model
 
 
+def bf16_unsupported():
+    """None when this PyTorch build runs bf16 autocast on the CPU with native bf16 kernels, else why not."""
+    if not hasattr(torch, "autocast"):
+        return "torch %s has no torch.autocast" % torch.__version__
+    if not torch.backends.mkldnn.is_available():
+        return "torch %s was built without oneDNN (mkldnn)" % torch.__version__
+    probe = getattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", None)
+    try:
+        if probe is not None and not probe():
+            return "torch %s: oneDNN reports no bf16 support on this CPU" % torch.__version__
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            out = nn.Conv2d(3, 8, 3)(torch.randn(1, 3, 8, 8))
+        if out.dtype != torch.bfloat16:
+            return "torch %s: autocast left the conv in %s" % (torch.__version__, out.dtype)
+    except Exception as err:  # noqa: BLE001 - any failure means "cannot run it here"
+        return "torch %s: bf16 autocast failed: %s" % (torch.__version__, err)
+    return None
+
+
 def timed(fn, warmup, iters):
     """Wall and process-CPU seconds (all threads) of each timed run after the warm-ups."""
     for _ in range(warmup):
@@ -60,7 +82,21 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--iters", type=int, default=3)
     ap.add_argument("--no-forward", action="store_true", help="skip the forward timing (train only)")
+    ap.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     args = ap.parse_args()
+    bf16 = args.precision == "bf16"
+    if bf16:
+        why = bf16_unsupported()
+        if why is not None:
+            print(json.dumps({"unsupported": why}), flush=True)
+            return 0
+
+    def run(model, inputs):
+        if not bf16:
+            return model(inputs)
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            out = model(inputs)
+        return out.float()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -76,7 +112,7 @@ def main():
 
             def forward():
                 with torch.no_grad():
-                    model(x)
+                    run(model, x)
 
             fwd, fwd_cpu = timed(forward, args.warmup, args.iters)
         model.train()
@@ -84,7 +120,7 @@ def main():
 
         def step():
             opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x), y)
+            loss = loss_fn(run(model, x), y)
             loss.backward()
             opt.step()
 
@@ -95,6 +131,7 @@ def main():
             "batch": args.batch,
             "threads": torch.get_num_threads(),
             "torch": torch.__version__,
+            "precision": args.precision,
             "forwardSecPerImage": statistics.median(fwd) / args.batch if fwd else None,
             "trainSecPerImage": statistics.median(train) / args.batch,
             "forwardCpuSecPerImage": statistics.median(fwd_cpu) / args.batch if fwd_cpu else None,

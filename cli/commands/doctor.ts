@@ -75,6 +75,7 @@ export function formatDoctor(r: DoctorReport): string {
   const lines = [
     `engine    ${r.backend}${r.source === 'chain' ? '' : ` (forced by ${r.source === 'env' ? 'FEDCXR_BACKEND' : '--backend'})`}`,
     `detail    ${r.detail}`,
+    ...(r.precision ? [`precision ${r.precision.precision} (${r.precision.reason})`] : []),
     `tfjs      ${r.tfjsVersion}`,
     `SIMD      ${yesNo(r.simd)}`,
     `threads   ${r.threads}${r.backend === 'wasm' ? ' (tfjs wasm is single-threaded in Node)' : ''}`,

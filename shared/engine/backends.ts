@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { UnavailableError, errorMessage } from '../domain/errors.js';
-import { registerNativeBackend } from './native/index.js';
+import { ConfigError, UnavailableError, errorMessage } from '../domain/errors.js';
+import { registerNativeBackend, type PrecisionChoice } from './native/index.js';
 import { registerWasmConvGradKernels } from './wasm-conv-grad.js';
 import { registerWasmZeroCopyIdentity } from './wasm-identity.js';
 import type { BackendName } from './types.js';
@@ -19,6 +19,8 @@ export interface LoadedBackend {
   readonly gpu: boolean;
   /** Implementation detail worth a bug report (library versions, ISA). */
   readonly detail: string;
+  /** fedcxr-native only: conv/matmul precision chosen and why. */
+  readonly precision?: PrecisionChoice;
 }
 
 type Loader = (threads: number) => Promise<LoadedBackend>;
@@ -92,11 +94,12 @@ const loaders: Record<BackendName, Loader> = {
     try {
       info = await registerNativeBackend({ threads });
     } catch (err) {
-      if (err instanceof UnavailableError) throw err;
+      // A bad FEDCXR_PRECISION / layout is the user's mistake: stop rather than fall back to a slower engine.
+      if (err instanceof UnavailableError || err instanceof ConfigError) throw err;
       throw new UnavailableError(`failed to register: ${errorMessage(err)}`, { cause: err });
     }
     await activate(info.name, 'fedcxr-native');
-    return { tfBackend: info.name, simd: true, threads: info.threads, gpu: false, detail: info.version };
+    return { tfBackend: info.name, simd: true, threads: info.threads, gpu: false, detail: info.version, precision: info.precision };
   },
   wasm: () => loadWasm(),
   cpu: () => loadCpu(),

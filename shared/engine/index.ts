@@ -59,11 +59,12 @@ async function select(backend: BackendName | undefined, source: EngineInfo['sour
       const loaded = await loadBackend(candidate, threads);
       const info: EngineInfo = { backend: candidate, tfjsVersion: tf.version_core, source, tried, ...loaded };
       log.info(
-        { backend: info.backend, threads: info.threads, simd: info.simd, gpu: info.gpu, skipped: tried },
-        `engine: ${info.backend} (${info.threads} thread${info.threads === 1 ? '' : 's'}${info.simd ? ', SIMD' : ''}${info.gpu ? ', GPU' : ''})`,
+        { backend: info.backend, threads: info.threads, simd: info.simd, gpu: info.gpu, precision: info.precision, skipped: tried },
+        `engine: ${info.backend} (${info.threads} thread${info.threads === 1 ? '' : 's'}${info.simd ? ', SIMD' : ''}${info.gpu ? ', GPU' : ''}${info.precision ? `, ${info.precision.precision}` : ''})`,
       );
       return info;
     } catch (err) {
+      if (err instanceof ConfigError) throw err;
       if (backend) {
         const by = source === 'env' ? 'FEDCXR_BACKEND' : 'option';
         throw new UnavailableError(`backend ${candidate} (forced by ${by}) is unavailable: ${errorMessage(err)}`, { cause: err });

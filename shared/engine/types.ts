@@ -1,4 +1,5 @@
 /** Engine vocabulary shared by the chain, the memory check and `fedcxr doctor`. */
+import type { PrecisionChoice } from './native/precision.js';
 
 /** tfjs backend names fedcxr knows, fastest first (the order of the selection chain). */
 export const BACKEND_CHAIN = ['tensorflow-gpu', 'tensorflow', 'fedcxr-native', 'wasm', 'cpu'] as const;
@@ -33,6 +34,8 @@ export interface EngineInfo {
   readonly gpu: boolean;
   /** Implementation detail: library version, ISA (e.g. the oneDNN build of fedcxr-native). */
   readonly detail: string;
+  /** fedcxr-native only: the precision of convolutions and matmuls (fp32 or bf16), what was asked and why. */
+  readonly precision?: PrecisionChoice;
   /** How the backend was chosen. */
   readonly source: 'option' | 'env' | 'chain';
   /** Backends tried before the selected one, with the reason each was skipped. */

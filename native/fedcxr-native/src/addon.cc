@@ -17,10 +17,13 @@ size_t conv_cached();
 void conv_clear();
 size_t pool_cached();
 void pool_clear();
-size_t cached_primitives() { return conv_cached() + pool_cached(); }
+size_t matmul_cached();
+void matmul_clear();
+size_t cached_primitives() { return conv_cached() + pool_cached() + matmul_cached(); }
 void clear_primitive_caches() {
   conv_clear();
   pool_clear();
+  matmul_clear();
 }
 }  // namespace fedcxr
 
@@ -362,27 +365,39 @@ napi_value SetLayout(napi_env env, napi_callback_info info) {
   });
 }
 
-const char* isa_name(dnnl_cpu_isa_t isa) {
-  switch (isa) {
-    case dnnl_cpu_isa_sse41: return "sse41";
-    case dnnl_cpu_isa_avx: return "avx";
-    case dnnl_cpu_isa_avx2: return "avx2";
-    case dnnl_cpu_isa_avx512_mic: return "avx512_mic";
-    case dnnl_cpu_isa_avx512_mic_4ops: return "avx512_mic_4ops";
-    case dnnl_cpu_isa_avx512_core: return "avx512_core";
-    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
-    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
-    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
-    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
-    default: return "other";
-  }
+// setPrecision(0 | 1): fp32 or bf16 convolutions and matmuls; bf16 throws naming the ISA when the CPU lacks it.
+napi_value SetPrecision(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 1);
+    int64_t mode = a.int64(0, "precision");
+    if (mode < 0 || mode > 1) throw ArgError{"precision must be 0 (fp32) or 1 (bf16)"};
+    fedcxr::set_precision_mode(static_cast<int>(mode));
+    return undefined(env);
+  });
+}
+
+napi_value GetPrecision(napi_env env, napi_callback_info) {
+  napi_value out;
+  napi_create_int32(env, fedcxr::precision_mode(), &out);
+  return out;
+}
+
+// cpuSupport(): { isa: oneDNN's effective ISA, bf16: whether that ISA has native bf16 dot products }.
+napi_value CpuSupport(napi_env env, napi_callback_info) {
+  napi_value out, isa, bf16;
+  napi_create_object(env, &out);
+  napi_create_string_utf8(env, fedcxr::effective_isa_name(), NAPI_AUTO_LENGTH, &isa);
+  napi_get_boolean(env, fedcxr::bf16_supported(), &bf16);
+  napi_set_named_property(env, out, "isa", isa);
+  napi_set_named_property(env, out, "bf16", bf16);
+  return out;
 }
 
 napi_value Version(napi_env env, napi_callback_info) {
   const dnnl_version_t* v = dnnl_version();
   char buf[160];
   std::snprintf(buf, sizeof(buf), "oneDNN %d.%d.%d (%s, %s)", v->major, v->minor, v->patch,
-                v->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other runtime", isa_name(dnnl_get_effective_cpu_isa()));
+                v->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other runtime", fedcxr::effective_isa_name());
   napi_value out;
   napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &out);
   return out;
@@ -416,6 +431,7 @@ napi_value Init(napi_env env, napi_value exports) {
                     {"unary", Unary},           {"reduceSum", ReduceSum},         {"reluGrad", ReluGrad},
                     {"adam", Adam},         {"setThreads", SetThreads},
                     {"getThreads", GetThreads}, {"keepLargeAllocations", KeepLargeAllocations}, {"setLayout", SetLayout},
+                    {"setPrecision", SetPrecision}, {"getPrecision", GetPrecision}, {"cpuSupport", CpuSupport},
                     {"version", Version},       {"stats", Stats},
                     {"release", Release}};
   for (const Fn& f : fns) {

@@ -20,6 +20,16 @@ dnnl::stream& cpu_stream();
 int layout_mode();
 void set_layout_mode(int mode);
 
+/** Compute precision of convolutions and matmuls: 0 = fp32; 1 = bf16 inputs with fp32 accumulation and fp32
+ *  outputs (tensors, master weights and optimiser state stay fp32; only the primitives' operands are rounded). */
+int precision_mode();
+/** Sets the precision; throws std::runtime_error for bf16 when oneDNN has no native bf16 ISA on this CPU. */
+void set_precision_mode(int mode);
+/** Whether oneDNN's effective ISA has native bf16 dot products (AVX512-BF16 or AMX-BF16). */
+bool bf16_supported();
+/** oneDNN's effective ISA as a name, e.g. "avx512_core_amx". */
+const char* effective_isa_name();
+
 /**
  * Scratch arenas: primitives run one after another, so one growable 64-byte-aligned buffer per role is enough
  * and bounds the extra memory to the largest layer instead of the sum over all cached shapes.

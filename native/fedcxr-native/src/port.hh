@@ -56,8 +56,16 @@ inline memory::desc nhwc_md(int64_t n, int64_t c, int64_t h, int64_t w) {
  *  Layout modes: 0 all NHWC; 1 all blocked; 2 auto = blocked, except forward convs with fewer than 8 input
  *  channels (the RGB input layer, NHWC measured 2x faster) and every forward conv on AVX-512 (see use_blocked). Measured in GFLOP per CPU-second on AVX2, blocked
  *  (reorders included) beats NHWC 1.2-1.5x forward and backward-data, and 2-4x backward-weights. */
-inline memory::desc act_md(int64_t n, int64_t c, int64_t h, int64_t w, bool blocked) {
-  return memory::desc({n, c, h, w}, memory::data_type::f32, blocked ? memory::format_tag::any : memory::format_tag::nhwc);
+inline memory::desc act_md(int64_t n, int64_t c, int64_t h, int64_t w, bool blocked,
+                           memory::data_type dt = memory::data_type::f32) {
+  return memory::desc({n, c, h, w}, dt, blocked ? memory::format_tag::any : memory::format_tag::nhwc);
+}
+
+/** Data type of a primitive's operands (inputs that are multiplied): bf16 in bf16 mode, else f32. Outputs (dst,
+ *  diff_src, diff_weights, bias) stay f32: oneDNN accumulates in f32 and writes f32, and the Ports reorder the
+ *  user's f32 buffers into bf16 on the way in (round-to-nearest-even). */
+inline memory::data_type operand_dt() {
+  return precision_mode() == 1 ? memory::data_type::bf16 : memory::data_type::f32;
 }
 
 /** Whether oneDNN runs with AVX-512 (its brgconv kernels then take NHWC activations directly). */
@@ -83,8 +91,9 @@ inline memory::desc hwio_md(int64_t oc, int64_t ic, int64_t kh, int64_t kw) {
   return memory::desc({oc, ic, kh, kw}, memory::data_type::f32, memory::format_tag::hwio);
 }
 
-inline memory::desc any_wei_md(int64_t oc, int64_t ic, int64_t kh, int64_t kw) {
-  return memory::desc({oc, ic, kh, kw}, memory::data_type::f32, memory::format_tag::any);
+inline memory::desc any_wei_md(int64_t oc, int64_t ic, int64_t kh, int64_t kw,
+                               memory::data_type dt = memory::data_type::f32) {
+  return memory::desc({oc, ic, kh, kw}, dt, memory::format_tag::any);
 }
 
 }  // namespace fedcxr

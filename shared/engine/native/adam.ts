@@ -36,6 +36,7 @@ export class NativeAdam {
   private accBeta1: number;
   private accBeta2: number;
   private readonly moments = new Map<string, Moments>();
+  private learningRate: number;
 
   constructor(
     private readonly addon: NativeAddon,
@@ -46,6 +47,12 @@ export class NativeAdam {
     this.epsilon = config.epsilon ?? 1e-7;
     this.accBeta1 = Math.fround(this.beta1);
     this.accBeta2 = Math.fround(this.beta2);
+    this.learningRate = config.learningRate;
+  }
+
+  /** Changes the step size from the next step on (learning-rate schedules). */
+  setLearningRate(lr: number): void {
+    this.learningRate = lr;
   }
 
   /** One step over every variable named in `grads` (as returned by `tf.variableGrads`). */
@@ -60,7 +67,7 @@ export class NativeAdam {
       f(1 - this.accBeta1),
       f(1 - this.accBeta2),
       f(this.epsilon),
-      f(-this.config.learningRate),
+      f(-this.learningRate),
     ];
     for (const [name, grad] of Object.entries(grads)) {
       const variable = engine().registeredVariables[name] as Variable | undefined;

@@ -42,6 +42,12 @@ export interface NativeAddon {
   getThreads(): number;
   /** Conv activations: 0 NHWC (no reorders); 1 oneDNN's blocked layouts (reorders around each op); 2 auto (blocked, except the forward of convs with < 8 input channels). */
   setLayout(mode: 0 | 1 | 2): void;
+  /** Conv and matmul precision: 0 fp32; 1 bf16 operands, fp32 accumulation and outputs (throws without native bf16). */
+  setPrecision(mode: 0 | 1): void;
+  /** The precision in use (0 fp32, 1 bf16). */
+  getPrecision(): number;
+  /** oneDNN's effective ISA and whether it has native bf16 dot products. */
+  cpuSupport(): { isa: string; bf16: boolean };
   /** e.g. "oneDNN 2.6.3 (OpenMP, avx2)". */
   version(): string;
   /** Cached primitives and scratch-arena bytes. */

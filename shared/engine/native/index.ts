@@ -17,8 +17,10 @@ import { matMulKernels } from './matmul.js';
 import { poolKernels } from './pool.js';
 import { registerNativeReluGradient, reluGradKernel } from './relu-grad.js';
 import { fuseModelConvs, registerFusedConvGradient } from './conv-relu-tape.js';
+import { choosePrecision, cpuBf16Flags, precisionRequest, type PrecisionChoice, type PrecisionRequest } from './precision.js';
 
 export { nativeCallCounts, resetNativeCallCounts, type KernelCallCount } from './kernel-util.js';
+export type { NativePrecision, PrecisionChoice, PrecisionRequest } from './precision.js';
 
 /** The tfjs backend name of the native engine. */
 export const NATIVE_BACKEND_NAME = 'fedcxr-native';
@@ -33,6 +35,8 @@ export interface NativeBackendInfo {
   readonly version: string;
   /** Kernels that run natively (the rest are the cpu backend's). */
   readonly nativeKernels: readonly string[];
+  /** Precision of convolutions and matmuls, what was asked and why. */
+  readonly precision: PrecisionChoice;
 }
 
 /** How convolution activations are laid out for oneDNN. */
@@ -53,6 +57,13 @@ export interface NativeBackendOptions {
    * @default FEDCXR_NATIVE_LAYOUT or 'auto'
    */
   readonly layout?: NativeLayout;
+  /**
+   * Convolution and matmul precision: 'fp32'; 'bf16' (bf16 operands, fp32 accumulation, fp32 outputs, master
+   * weights and Adam state; throws ConfigError on a CPU without AVX512-BF16/AMX); 'auto' = bf16 exactly when
+   * oneDNN's effective ISA has native bf16. Process-wide: a later call switches it.
+   * @default FEDCXR_PRECISION or 'auto'
+   */
+  readonly precision?: PrecisionRequest;
 }
 
 /** The cpu backend with the addon's scratch memory released on dispose. */
@@ -98,10 +109,19 @@ function layoutOf(options: NativeBackendOptions): 0 | 1 | 2 {
   return LAYOUT_CODES[layout as NativeLayout];
 }
 
+/** Resolves and applies the precision of `options` (or FEDCXR_PRECISION); throws ConfigError when impossible. */
+function applyPrecision(addon: NativeAddon, options: NativeBackendOptions): PrecisionChoice {
+  const support = addon.cpuSupport();
+  const choice = choosePrecision(precisionRequest(options.precision), { ...support, cpuFlags: cpuBf16Flags() });
+  addon.setPrecision(choice.precision === 'bf16' ? 1 : 0);
+  return choice;
+}
+
 /**
  * Registers the native backend with tfjs (does not activate it: `tf.setBackend('fedcxr-native')` does); idempotent,
- * a second call only changes the thread count. Throws UnavailableError naming why when the addon is not built.
- * @example const info = await registerNativeBackend({ threads: 2 }); await tf.setBackend(info.name);
+ * a second call only changes the thread count, layout and precision. Throws UnavailableError naming why when the
+ * addon is not built, ConfigError when the options (or FEDCXR_NATIVE_LAYOUT / FEDCXR_PRECISION) are impossible.
+ * @example const info = await registerNativeBackend({ threads: 2, precision: 'fp32' }); await tf.setBackend(info.name);
  */
 export async function registerNativeBackend(options: NativeBackendOptions = {}): Promise<NativeBackendInfo> {
   const threads = options.threads ?? availableParallelism();
@@ -109,6 +129,7 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
   const addon = loadAddon();
   addon.setThreads(threads);
   addon.setLayout(layoutOf(options));
+  const precision = applyPrecision(addon, options);
   // Tensor buffers of tens of MB were mmap-ed fresh (and page-faulted) on every op: reuse heap pages instead.
   // Measured: a 51 MB ReLU went from ~54 to ~27 CPU-ms. The process keeps its peak RSS in exchange.
   if (process.env.FEDCXR_NATIVE_KEEP_ALLOC !== '0') addon.keepLargeAllocations();
@@ -128,5 +149,5 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
     registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(addon), 0);
     registered = [...nativeNames];
   }
-  return { name: NATIVE_BACKEND_NAME, threads: addon.getThreads(), version: addon.version(), nativeKernels: registered };
+  return { name: NATIVE_BACKEND_NAME, threads: addon.getThreads(), version: addon.version(), nativeKernels: registered, precision };
 }

@@ -52,7 +52,7 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-const baseArgs = (): string[] => ['pretrain', '--data', kermany, '--out', run, '--input-size', `${SIZE}`, '--n-train', `${N_TRAIN}`, '--n-val', `${N_VAL}`, '--batch-size', '8', '--seed', '7'];
+const baseArgs = (): string[] => ['pretrain', '--protocol', 'paper', '--data', kermany, '--out', run, '--input-size', `${SIZE}`, '--n-train', `${N_TRAIN}`, '--n-val', `${N_VAL}`, '--batch-size', '8', '--seed', '7'];
 
 interface State {
   options: { epochs: number; nTrain: number; nVal: number; inputSize: number };
@@ -80,7 +80,8 @@ describe('Kermany file names', () => {
   });
 });
 
-describe('fedcxr pretrain', () => {
+// A run scores validation and the internal test with 7 TTA views at the end: allow for a loaded 2-core machine.
+describe('fedcxr pretrain', { timeout: 180_000 }, () => {
   it('2 epochs: JSON line per epoch, a checkpoint per epoch (previous pruned), best checkpoint, state, curves, report', async () => {
     const r = await runCli([...baseArgs(), '--epochs', '2', '--json']);
 
@@ -176,6 +177,34 @@ describe('fedcxr pretrain', () => {
   });
 });
 
+describe('fedcxr pretrain: nested protocol', { timeout: 180_000 }, () => {
+  it('full: every image in train / validation / internal test by patient; the internal test is scored once, beside validation', async () => {
+    // Prepare
+    const out = join(tmp.make('full'), 'run');
+    const carve = { data: kermany, nTrain: 0, nVal: 0, nTest: 0, seed: 7, protocol: 'full' as const, valFraction: 0.25, testFraction: 0.25 };
+    const c = await carvePretrainEntries(carve);
+
+    // Execute
+    const r = await runCli(['pretrain', '--data', kermany, '--out', out, '--input-size', `${SIZE}`, '--batch-size', '8', '--seed', '7', '--epochs', '1', '--val-fraction', '0.25', '--test-fraction', '0.25', '--json']);
+
+    // Assert
+    expect(r.code).toBe(ExitCode.ok);
+    expect(patientOverlap({ train: c.train, val: c.val, test: c.internalTest })).toEqual([]);
+    expect(c.train.length + c.val.length + c.internalTest.length).toBe(NORMAL_FILES.length + PNEUMONIA_FILES.length);
+    const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')) as { options: Record<string, unknown>; emaUpdates: number };
+    expect(state.options).toMatchObject({ protocol: 'full', emaDecay: 0.999, tta: true, augment: 'strong', warmupEpochs: 1 });
+    expect(state.emaUpdates).toBe(Math.ceil(c.train.length / 8));
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain(`internal test ${c.internalTest.length} (0.25 per class)`);
+    expect(report).toContain('### Internal test (unseen patients, scored once at the end), validation threshold');
+    expect(report).toContain(`n = ${c.internalTest.length} (`);
+    expect(report).toContain('test-time augmentation: 7 views');
+    const internal = JSON.parse(readFileSync(join(out, 'metrics-internal-test.json'), 'utf8')) as { n: number };
+    expect(internal.n).toBe(c.internalTest.length);
+    expect(existsSync(join(out, 'checkpoints', 'ema-epoch-0001'))).toBe(true);
+  });
+});
+
 describe('fedcxr pretrain: bad input', () => {
   it('a missing --data folder is a ConfigError naming it (exit 3) and creates no run directory', async () => {
     const base = tmp.make('missing');
@@ -192,7 +221,7 @@ describe('fedcxr pretrain: bad input', () => {
     const one = tmp.make('one-class');
     await writeJpegs(join(one, 'NORMAL'), NORMAL_FILES, 0);
 
-    const r = await runCli(['pretrain', '--data', one, '--out', join(one, 'run'), '--input-size', `${SIZE}`, '--epochs', '1', '--n-train', `${N_TRAIN}`, '--n-val', `${N_VAL}`]);
+    const r = await runCli(['pretrain', '--protocol', 'paper', '--data', one, '--out', join(one, 'run'), '--input-size', `${SIZE}`, '--epochs', '1', '--n-train', `${N_TRAIN}`, '--n-val', `${N_VAL}`]);
 
     expect(r.code).toBe(ExitCode.config);
     expect(r.stderr).toContain(`class 1 has 0 images, ${N_TRAIN + N_VAL} requested`);

@@ -11,7 +11,8 @@ import {
 /** The registered native engine, or the reason it is unavailable (tests skip with that message). */
 export async function tryNative(): Promise<{ info?: NativeBackendInfo; why: string }> {
   try {
-    const info = await registerNativeBackend({ threads: 2 });
+    // fp32: these tests compare against tfjs' cpu backend at float32 tolerances (bf16 has its own tests).
+    const info = await registerNativeBackend({ threads: 2, precision: 'fp32' });
     return { info, why: '' };
   } catch (err) {
     const why = `fedcxr-native addon not available, skipping native kernel tests: ${errorMessage(err)}`;

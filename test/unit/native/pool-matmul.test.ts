@@ -131,8 +131,8 @@ describe.skipIf(native.info === undefined)('fedcxr-native pool and matmul kernel
 
   it('registering again changes the thread count and keeps the backend', async () => {
     // Execute
-    const one = await registerNativeBackend({ threads: 1 });
-    const two = await registerNativeBackend({ threads: 2 });
+    const one = await registerNativeBackend({ threads: 1, precision: 'fp32' });
+    const two = await registerNativeBackend({ threads: 2, precision: 'fp32' });
 
     // Assert
     expect(one.threads).toBe(1);
