@@ -24,5 +24,6 @@ export function toRunOptions(c: FederationConfig): RunOptions {
     maxRoundAttempts: c.maxRoundAttempts,
     maxUpdateNorm: c.maxUpdateNorm,
     keepCheckpoints: c.keepCheckpoints,
+    harmonise: c.harmonise,
   };
 }

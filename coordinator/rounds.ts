@@ -145,7 +145,7 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
     return fail(`only ${inp.sites.length} sites available, minAvailableSites is ${o.minAvailableSites}`);
   }
   const byId = new Map(inp.sites.map((s) => [s.proxy.siteId, s]));
-  const siteInfos = inp.sites.map((s) => ({ siteId: s.proxy.siteId, numTrainExamples: trainCount(s.registration) }));
+  const siteInfos = inp.sites.map((s) => ({ siteId: s.proxy.siteId, numTrainExamples: trainCount(s.registration), trainCounts: s.registration.counts.train }));
   const plan = inp.strategy.configureFit(inp.round, inp.global, siteInfos);
   if (plan.size < o.minFitSites) return fail(`strategy sampled ${plan.size} sites, minFitSites is ${o.minFitSites}`);
 

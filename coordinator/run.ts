@@ -19,6 +19,7 @@ import { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
 import { runRound, type RoundOutcome } from './rounds.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
+import { harmonisationReference } from './harmonisation.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 
 const log = logger('coordinator.run');
@@ -50,6 +51,11 @@ export interface RunOptions {
   readonly maxUpdateNorm: number;
   /** Round checkpoints kept on disk (older dirs are removed; their hashes stay in the ledger). 0 = all. */
   readonly keepCheckpoints: number;
+  /**
+   * Federated harmonisation: wait for minAvailableSites, build a reference from the intensity histograms
+   * they registered, and send it in the RunSpec (sites map their images to it). @default false
+   */
+  readonly harmonise?: boolean;
 }
 
 /** The starting model (fresh runs only). */
@@ -125,17 +131,22 @@ export class FederatedRun {
       { updateLatest: false },
     );
     const trunkHash = hashTensorSet(frozen);
+    let referenceHistogram: number[] | undefined;
+    if (opts.harmonise) {
+      await registry.waitFor(opts.minAvailableSites, opts.waitForSitesMs);
+      referenceHistogram = harmonisationReference(registry.available().map((s) => s.registration));
+    }
     const strategy = createStrategy(opts.strategy, contextOf(opts, runId, trunkHash));
     ledger.createRun({
       runId,
       level: opts.level,
       strategy: strategy.name,
       trunkHash,
-      configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source }),
+      configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source, ...(referenceHistogram ? { referenceHistogram } : {}) }),
       baseCheckpoint: baseDir,
       baseHash: hashTensorSet(initial.tensors),
     });
-    const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash };
+    const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash, ...(referenceHistogram ? { referenceHistogram } : {}) };
     log.info({ runId, level: opts.level, strategy: strategy.name, trainableTensors: trainable.length }, 'run created');
     return new FederatedRun(opts, runId, registry, spec, initial.config, frozen, trainable, strategy, 1, ledger);
   }
@@ -156,7 +167,7 @@ export class FederatedRun {
     if (hashTensorSet(base.tensors) !== row.baseHash) throw new IntegrityError(`base checkpoint of ${row.runId} does not match the ledger hash`);
     const level = row.level as UnfreezeLevel;
     const { frozen, trainable } = splitTensors(base.tensors, level);
-    const saved = JSON.parse(row.configJson) as { options: RunOptions };
+    const saved = JSON.parse(row.configJson) as { options: RunOptions; referenceHistogram?: number[] };
     // The run's identity (level, strategy, seed) comes from the ledger; the caller may extend rounds/deadlines.
     const merged: RunOptions = { ...saved.options, ...opts, level, strategy: saved.options.strategy, seed: saved.options.seed, runId: row.runId };
     const strategy = createStrategy(merged.strategy, contextOf(merged, row.runId, row.trunkHash));
@@ -175,7 +186,8 @@ export class FederatedRun {
     }
     if (hashTensorSet(frozen) !== row.trunkHash) throw new IntegrityError(`frozen trunk of ${row.runId} does not match its trunk hash`);
     ledger.finishRun(row.runId, 'running');
-    const spec: RunSpec = { runId: row.runId, level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash };
+    const ref = saved.referenceHistogram;
+    const spec: RunSpec = { runId: row.runId, level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash, ...(ref ? { referenceHistogram: ref } : {}) };
     const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
     await run.removeOrphans();
     log.info({ runId: row.runId, nextRound: next, globalHash: hashTensorSet(global) }, 'run resumed');

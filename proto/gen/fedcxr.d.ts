@@ -347,6 +347,7 @@ export namespace fedcxr {
             train?: (fedcxr.v1.ClassCounts.$Properties|null);
             val?: (fedcxr.v1.ClassCounts.$Properties|null);
             test?: (fedcxr.v1.ClassCounts.$Properties|null);
+            intensityHistogram: number[];
             static create(properties: fedcxr.v1.Register.$Shape): fedcxr.v1.Register & fedcxr.v1.Register.$Shape;
             static create(properties?: fedcxr.v1.Register.$Properties): fedcxr.v1.Register;
             static encode(message: fedcxr.v1.Register.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -361,6 +362,7 @@ export namespace fedcxr {
                 train?: (fedcxr.v1.ClassCounts.$Properties|null);
                 val?: (fedcxr.v1.ClassCounts.$Properties|null);
                 test?: (fedcxr.v1.ClassCounts.$Properties|null);
+                intensityHistogram?: (number[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.Register.$Properties;
@@ -387,6 +389,7 @@ export namespace fedcxr {
             modelConfigJson: string;
             trunkHash: string;
             updateDtype: fedcxr.v1.DType;
+            referenceHistogram: number[];
             static create(properties: fedcxr.v1.RunSpec.$Shape): fedcxr.v1.RunSpec & fedcxr.v1.RunSpec.$Shape;
             static create(properties?: fedcxr.v1.RunSpec.$Properties): fedcxr.v1.RunSpec;
             static encode(message: fedcxr.v1.RunSpec.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -400,6 +403,7 @@ export namespace fedcxr {
                 modelConfigJson?: (string|null);
                 trunkHash?: (string|null);
                 updateDtype?: (fedcxr.v1.DType|null);
+                referenceHistogram?: (number[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.RunSpec.$Properties;
@@ -462,6 +466,9 @@ export namespace fedcxr {
             learningRate: number;
             proximalMu: number;
             seed: number;
+            classWeightNormal?: (number|null);
+            classWeightDisease?: (number|null);
+            localTensors: string[];
             static create(properties: fedcxr.v1.FitConfig.$Shape): fedcxr.v1.FitConfig & fedcxr.v1.FitConfig.$Shape;
             static create(properties?: fedcxr.v1.FitConfig.$Properties): fedcxr.v1.FitConfig;
             static encode(message: fedcxr.v1.FitConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -475,6 +482,9 @@ export namespace fedcxr {
                 learningRate?: (number|null);
                 proximalMu?: (number|null);
                 seed?: (number|null);
+                classWeightNormal?: (number|null);
+                classWeightDisease?: (number|null);
+                localTensors?: (string[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitConfig.$Properties;
@@ -586,6 +596,7 @@ export namespace fedcxr {
             tensors?: (fedcxr.v1.TensorSet.$Properties|null);
             split: fedcxr.v1.Split;
             threshold: number;
+            localTensors: string[];
             static create(properties: fedcxr.v1.EvaluateIns.$Shape): fedcxr.v1.EvaluateIns & fedcxr.v1.EvaluateIns.$Shape;
             static create(properties?: fedcxr.v1.EvaluateIns.$Properties): fedcxr.v1.EvaluateIns;
             static encode(message: fedcxr.v1.EvaluateIns.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -601,6 +612,7 @@ export namespace fedcxr {
                 tensors?: (fedcxr.v1.TensorSet.$Properties|null);
                 split?: (fedcxr.v1.Split|null);
                 threshold?: (number|null);
+                localTensors?: (string[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.EvaluateIns.$Properties;

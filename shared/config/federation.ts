@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_UPDATE_NORM } from '../federation/validate-update.js';
 import { UNFREEZE_LEVELS } from '../domain/levels.js';
+import { SITE_WEIGHTINGS } from '../federation/site-weights.js';
 
 /** Strategy names accepted in configs. */
 export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean'] as const;
@@ -20,6 +21,14 @@ export const StrategySchema = z
     tau: z.number().positive().optional(),
     trim: z.number().min(0).lt(0.5).optional(),
     maxBytes: z.number().int().positive().optional(),
+    /** Site weights of the mean: 'examples' (FedAvg), 'uniform', 'sqrt', 'capped', 'class-balanced'. @default 'examples' */
+    siteWeighting: z.enum(SITE_WEIGHTINGS).optional(),
+    /** Largest share of one site under siteWeighting 'capped'. @default 0.5 */
+    maxShare: z.number().gt(0).max(1).optional(),
+    /** Send sites BCE weights from the global class prior (registered counts). @default false */
+    classPrior: z.boolean().optional(),
+    /** FedPer: keep the head local at each site; aggregate only the federated blocks. @default false */
+    localHead: z.boolean().optional(),
   })
   .strict();
 
@@ -63,6 +72,8 @@ export const FederationSchema = z
     keepCheckpoints: z.number().int().nonnegative().default(5),
     threshold: z.number().gt(0).lt(1).default(0.5),
     seed: z.number().int().default(42),
+    /** Federated harmonisation: build a reference from the sites' shared intensity histograms; sites map to it. @default false */
+    harmonise: z.boolean().default(false),
   })
   .strict()
   .refine((c) => c.minAvailableSites >= c.minFitSites, { message: 'minAvailableSites must be ≥ minFitSites', path: ['minAvailableSites'] });

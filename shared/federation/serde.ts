@@ -24,6 +24,7 @@ import {
   u32,
 } from './serde-fields.js';
 import { errorFromProto, errorToProto } from './serde-control.js';
+import { classWeightsField, intensityCountsField, referenceHistogramField, tensorNamesField } from './serde-methods.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
 import type { ClassCounts } from '../domain/confusion.js';
 import type { EvalSplit, TaskKind } from '../domain/kinds.js';
@@ -42,6 +43,7 @@ export function runSpecToBytes(spec: RunSpec, updateDType: WireDType): Uint8Arra
     modelConfigJson: text(spec.modelConfigJson, 'runSpec.modelConfigJson', 65536),
     trunkHash: hashField(spec.trunkHash, 'runSpec.trunkHash'),
     updateDtype: dtypeToProto(updateDType),
+    referenceHistogram: referenceHistogramField(spec.referenceHistogram, 'runSpec.referenceHistogram'),
   }).finish();
 }
 
@@ -54,6 +56,7 @@ export function runSpecFromBytes(bytes: unknown): WireRunSpec {
       level: levelFromProto(m.level, 'runSpec.level'),
       modelConfigJson: text(m.modelConfigJson, 'runSpec.modelConfigJson', 65536),
       trunkHash: hashField(m.trunkHash, 'runSpec.trunkHash'),
+      ...optionalList('referenceHistogram', referenceHistogramField(m.referenceHistogram, 'runSpec.referenceHistogram')),
     },
     updateDType: dtypeFromProto(m.updateDtype, 'runSpec.updateDType'),
   };
@@ -101,6 +104,8 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
       learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed: c.seed,
+      ...classWeightsProto(c.classWeights),
+      localTensors: tensorNamesField(c.localTensors, 'fitIns.config.localTensors'),
     },
   }).finish();
 }
@@ -125,6 +130,8 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
       learningRate: finite(c.learningRate, 'fitIns.config.learningRate'),
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed,
+      ...optionalWeights(classWeightsField(c.classWeightNormal, c.classWeightDisease, 'fitIns.config.classWeights')),
+      ...optionalList('localTensors', tensorNamesField(c.localTensors, 'fitIns.config.localTensors')),
     },
   };
 }
@@ -177,6 +184,7 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Arr
     tensors: tensorSetToProto(ins.tensors, dtype, 'evaluateIns.tensors'),
     split: ins.split === 'val' ? pb.Split.VAL : pb.Split.TEST,
     threshold: unit(ins.threshold, 'evaluateIns.threshold'),
+    localTensors: tensorNamesField(ins.localTensors, 'evaluateIns.localTensors'),
   }).finish();
 }
 
@@ -195,6 +203,7 @@ export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
     tensors: tensorSetFromProto(m.tensors, 'evaluateIns.tensors'),
     split,
     threshold: unit(m.threshold, 'evaluateIns.threshold'),
+    ...optionalList('localTensors', tensorNamesField(m.localTensors, 'evaluateIns.localTensors')),
   };
 }
 
@@ -253,7 +262,7 @@ function evaluateResFields(r: EvaluateRes): EvaluateRes {
 /** Encodes a registration (site id, version, capabilities, per-split class counts). */
 export function registerToBytes(r: SiteRegistration): Uint8Array {
   const v = registrationFields(r);
-  return pb.Register.encode({ ...v, capabilities: [...v.capabilities], ...v.counts }).finish();
+  return pb.Register.encode({ ...v, capabilities: [...v.capabilities], ...v.counts, intensityHistogram: [...(v.intensityHistogram ?? [])] }).finish();
 }
 
 /** Decodes and validates a registration. */
@@ -268,6 +277,7 @@ export function registerFromBytes(bytes: unknown): SiteRegistration {
     protocolVersion: m.protocolVersion ?? 0,
     capabilities: m.capabilities ?? [],
     counts: { train: counts(m.train, 'train'), val: counts(m.val, 'val'), test: counts(m.test, 'test') },
+    ...optionalList('intensityHistogram', m.intensityHistogram ?? []),
   });
 }
 
@@ -282,7 +292,24 @@ function registrationFields(r: SiteRegistration): SiteRegistration {
     protocolVersion: u32(r.protocolVersion, 'register.protocolVersion'),
     capabilities: r.capabilities.map((c, i) => text(c, `register.capabilities[${i}]`, 64)),
     counts: { train: cc(r.counts.train, 'train'), val: cc(r.counts.val, 'val'), test: cc(r.counts.test, 'test') },
+    ...optionalList('intensityHistogram', intensityCountsField(r.intensityHistogram, 'register.intensityHistogram')),
   };
+}
+
+/** `{ [key]: list }` when the list is non-empty, else `{}` (absent optional fields stay absent in the domain). */
+function optionalList<K extends string, T>(key: K, list: readonly T[]): { [P in K]?: readonly T[] } {
+  return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: readonly T[] };
+}
+
+/** `{ classWeights }` when present, else `{}`. */
+function optionalWeights(w: { readonly 0: number; readonly 1: number } | undefined): { classWeights?: { readonly 0: number; readonly 1: number } } {
+  return w ? { classWeights: w } : {};
+}
+
+/** The two proto class-weight fields, validated; nothing when absent. */
+function classWeightsProto(w: { readonly 0: number; readonly 1: number } | undefined): { classWeightNormal?: number; classWeightDisease?: number } {
+  const v = classWeightsField(w?.[0], w?.[1], 'fitIns.config.classWeights');
+  return v ? { classWeightNormal: v[0], classWeightDisease: v[1] } : {};
 }
 
 /** A heartbeat: the site is alive and `progress` (0..1) through the task. */

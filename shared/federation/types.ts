@@ -6,6 +6,7 @@ import type { ClassCounts, Confusion } from '../domain/confusion.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
 import type { TensorSet } from '../domain/tensor-set.js';
 import type { EvalSplit } from '../domain/kinds.js';
+import type { SiteWeighting } from './site-weights.js';
 
 /** Site-side training settings sent with each FitIns. */
 export interface FitConfig {
@@ -16,6 +17,10 @@ export interface FitConfig {
   readonly proximalMu: number;
   /** Seed for the site's shuffling/augmentation this round. */
   readonly seed: number;
+  /** BCE weights from the GLOBAL class prior (all sites' registered counts). @default the site's own */
+  readonly classWeights?: { readonly 0: number; readonly 1: number };
+  /** Tensors the site keeps local (FedPer: its own head across rounds). @default none */
+  readonly localTensors?: readonly string[];
 }
 
 /** Instructions for one site to train one round. */
@@ -59,6 +64,8 @@ export interface EvaluateIns {
   readonly split: EvalSplit;
   /** Decision threshold on the sigmoid score. @default 0.5 */
   readonly threshold: number;
+  /** Tensors the site scores with its own local copy (FedPer). @default none */
+  readonly localTensors?: readonly string[];
 }
 
 /**
@@ -101,6 +108,8 @@ export interface ClientProxy {
 export interface SiteInfo {
   readonly siteId: string;
   readonly numTrainExamples: number;
+  /** Registered training counts per class (class-balanced weighting, global class prior). */
+  readonly trainCounts?: ClassCounts;
 }
 
 /** What a site reports when it registers: counts per split, nothing else about its data. */
@@ -109,6 +118,8 @@ export interface SiteRegistration {
   readonly protocolVersion: number;
   readonly capabilities: readonly string[];
   readonly counts: { readonly train: ClassCounts; readonly val: ClassCounts; readonly test: ClassCounts };
+  /** Equal-bin counts of training-image gray levels (harmonisation opt-in); counts only. */
+  readonly intensityHistogram?: readonly number[];
 }
 
 /** Fixed per-run context a strategy is constructed with (it builds FitIns/EvaluateIns from it). */
@@ -125,6 +136,20 @@ export interface RunContext {
   readonly minFitSites: number;
   /** Decision threshold sent with EvaluateIns. @default 0.5 */
   readonly threshold: number;
+  /** Methods against label skew (site weighting, global class prior, local head). @default none: plain FedAvg */
+  readonly skew?: LabelSkewOptions;
+}
+
+/** The strategy-side methods against label skew (see docs/federation.md, "Methods against label skew"). */
+export interface LabelSkewOptions {
+  /** How sites are weighted in the mean. @default 'examples' (FedAvg) */
+  readonly siteWeighting: SiteWeighting;
+  /** Largest share of one site under 'capped'. @default 0.5 */
+  readonly maxShare: number;
+  /** Send each site BCE weights from the global class prior (registered counts). @default false */
+  readonly classPrior: boolean;
+  /** Keep the head local (FedPer): aggregate only the other tensors; sites keep their own head. @default false */
+  readonly localHead: boolean;
 }
 
 /** Federated evaluation of one round: summed counts and the metrics derived from them. */
@@ -177,6 +202,8 @@ export interface RunSpec {
   readonly modelConfigJson: string;
   /** SHA-256 (hex) of the frozen tensors at `level`; equals FitIns.trunkHash for the run. */
   readonly trunkHash: string;
+  /** Harmonisation reference (probabilities over equal gray-level bins); absent = none. */
+  readonly referenceHistogram?: readonly number[];
 }
 
 /**
@@ -199,4 +226,4 @@ export interface SiteHandler {
 }
 
 /** The part of a registration a SiteHandler supplies; the transport adds site id and protocol version. */
-export type SiteDescription = Pick<SiteRegistration, 'capabilities' | 'counts'>;
+export type SiteDescription = Pick<SiteRegistration, 'capabilities' | 'counts' | 'intensityHistogram'>;
