@@ -29,6 +29,49 @@ export const CapsSchema = z
   })
   .strict();
 
+/** The site-side methods against label skew (docs/federation.md, "Methods against label skew"). */
+export const SiteMethodsSchema = z
+  .object({
+    /** Personalisation: fine-tune the head on local training data before every evaluation. @default off */
+    fineTune: z
+      .object({
+        epochs: z.number().int().positive(),
+        learningRate: z.number().positive(),
+        batchSize: z.number().int().positive().optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Harmonisation opt-in: share a histogram of training-image gray levels with this many bins. @default not shared */
+    intensityBins: z.number().int().min(2).max(256).optional(),
+  })
+  .strict();
+
+/** A parsed methods block. */
+export type SiteMethodsConfig = z.infer<typeof SiteMethodsSchema>;
+
+/** The executor options of a methods block (absent fields stay absent). */
+export function siteMethodOptions(m: SiteMethodsConfig | undefined): {
+  fineTune?: { epochs: number; learningRate: number; batchSize?: number; seed?: number };
+  intensityBins?: number;
+} {
+  if (!m) return {};
+  const ft = m.fineTune;
+  return {
+    ...(ft
+      ? {
+          fineTune: {
+            epochs: ft.epochs,
+            learningRate: ft.learningRate,
+            ...(ft.batchSize !== undefined ? { batchSize: ft.batchSize } : {}),
+            ...(ft.seed !== undefined ? { seed: ft.seed } : {}),
+          },
+        }
+      : {}),
+    ...(m.intensityBins !== undefined ? { intensityBins: m.intensityBins } : {}),
+  };
+}
+
 /** The whole site.yaml. */
 export const SiteConfigSchema = z
   .object({
@@ -47,6 +90,7 @@ export const SiteConfigSchema = z
     /** Evaluation metrics from fewer examples are withheld. @default 10 */
     minReportExamples: z.number().int().positive().default(10),
     heartbeatSeconds: z.number().positive().default(5),
+    methods: SiteMethodsSchema.optional(),
   })
   .strict()
   .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' });
