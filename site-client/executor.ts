@@ -154,6 +154,8 @@ export class SiteExecutor implements SiteHandler {
       await this.opts.store?.saveTrunk(spec.trunkHash, trunk, config);
     } else {
       trunk = this.trunks.get(spec.trunkHash) ?? (this.opts.store ? await this.opts.store.loadTrunk(spec.trunkHash) : null);
+      // At +B1 nothing is frozen: the coordinator sends no trunk, and the empty set is all there is to hold.
+      if (!trunk && spec.trunkHash === hashTensorSet([])) trunk = [];
       if (!trunk) throw new IntegrityError(`site ${this.siteId} does not hold trunk ${spec.trunkHash} and none was sent`);
       this.trunks.set(spec.trunkHash, trunk);
     }

@@ -129,4 +129,35 @@ describe('label-skew methods through the real round loop and site executors (pha
     for (const e of executors) e.dispose();
     run.close();
   }, 300_000);
+
+  it('runs at +B1, where nothing is frozen and no trunk is sent (sites hold the empty trunk)', async () => {
+    const config = defaultModelConfig({ inputSize: 32, head: { units: [4] } });
+    const model = buildModel(config, { seed: 3 });
+    const initial = { config, tensors: getTensorSet(model), source: 'random-init (test)' };
+    model.dispose();
+    const executors = [
+      { site: 'km', nNormal: 0, nDisease: 4 },
+      { site: 'nihcc', nNormal: 4, nDisease: 0 },
+    ].map((s, i) => new SiteExecutor({ siteId: s.site, data: phantomSiteData({ ...s, inputSize: 32, seed: i + 9, testFraction: 0.25, valFraction: 0 }), minReportExamples: 1 }));
+    const registry = new SiteRegistry();
+    for (const e of executors) registry.add(new InMemoryProxy(e), { siteId: e.siteId, protocolVersion: 1, ...(await e.describe()) });
+    const opts = testRunOptions(join(dir, 'b1'), {
+      rounds: 1,
+      level: '+B1',
+      fit: { localEpochs: 1, batchSize: 4, learningRate: 1e-4, seed: 1 },
+      fitDeadlineMs: 60_000,
+      evaluateDeadlineMs: 60_000,
+      prepareDeadlineMs: 60_000,
+      maxUpdateNorm: 1e9,
+    });
+    const run = await FederatedRun.create(opts, initial, registry);
+    const result = await run.execute();
+    expect(result.outcomes[0]?.fit.map((f) => [f.siteId, f.status, f.reason])).toEqual([
+      ['km', 'ok', undefined],
+      ['nihcc', 'ok', undefined],
+    ]);
+    expect(result.global.some((t) => t.name === 'block1_conv1/kernel')).toBe(true);
+    for (const e of executors) e.dispose();
+    run.close();
+  }, 300_000);
 });
