@@ -53,6 +53,9 @@ export function skewOptions(cfg: StrategyConfig): LabelSkewOptions | undefined {
 /** Instantiates the configured strategy for one run. */
 export function createStrategy(cfg: StrategyConfig, base: RunContext): Strategy {
   const skew = skewOptions(cfg);
+  if (skew?.localHead && base.level === 'FC') {
+    throw new ConfigError('localHead at level FC would federate nothing (only the head trains): use a level with unfrozen blocks, e.g. +B5');
+  }
   const ctx: RunContext = skew ? { ...base, skew } : base;
   switch (cfg.name) {
     case 'fedavg':

@@ -86,6 +86,10 @@ describe('strategies with label-skew options', () => {
     expect(flat(out)[0]).toBeGreaterThan(0);
   });
 
+  it('localHead at FC is refused: nothing would be federated', () => {
+    expect(() => createStrategy({ name: 'fedavg', localHead: true }, { ...ctx, level: 'FC' })).toThrow(/localHead at level FC/);
+  });
+
   it('robust strategies refuse site weighting and local heads', () => {
     expect(() => createStrategy({ name: 'median', siteWeighting: 'uniform' }, ctx)).toThrow(ConfigError);
     expect(() => createStrategy({ name: 'trimmed-mean', localHead: true }, ctx)).toThrow(/not a weighted mean/);
