@@ -10,6 +10,7 @@ import { register as phantom } from './phantom.js';
 import { register as pretrain } from './pretrain.js';
 import { register as train } from './train.js';
 import { register as evaluate } from './evaluate.js';
+import { register as experiment } from './experiment.js';
 import { register as predict } from './predict.js';
 import { register as simulate } from './simulate.js';
 import { register as site } from './site.js';
@@ -18,4 +19,4 @@ import { register as status } from './status.js';
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, certs];
+export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, certs, experiment];
