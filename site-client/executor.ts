@@ -276,7 +276,8 @@ export class SiteExecutor implements SiteHandler {
     const key = `${ins.runId}/${ins.round}/${hashTensorSet(getTensorSet(model, () => true))}`;
     if (this.tuned?.key !== key) {
       const t0 = performance.now();
-      await fineTuneHead(model, this.data.train, { ...cfg, classWeights: cfg.classWeights ?? this.opts.classWeights ?? 'balanced' });
+      // The validation split (when the site has one) early-stops the head when cfg.patience is set.
+      await fineTuneHead(model, this.data.train, { ...cfg, classWeights: cfg.classWeights ?? this.opts.classWeights ?? 'balanced' }, this.data.val);
       this.tuned = { key, head: trainableTensorSet(model, 'FC') };
       log.info({ site: this.siteId, round: ins.round, epochs: cfg.epochs, seconds: (performance.now() - t0) / 1000 }, 'head fine-tuned for evaluation');
     }

@@ -39,6 +39,8 @@ export const SiteMethodsSchema = z
         learningRate: z.number().positive(),
         batchSize: z.number().int().positive().optional(),
         seed: z.number().int().optional(),
+        /** Early stopping on the site's validation split (needs data.valFraction > 0). @default none */
+        patience: z.number().int().positive().optional(),
       })
       .strict()
       .optional(),
@@ -52,7 +54,7 @@ export type SiteMethodsConfig = z.infer<typeof SiteMethodsSchema>;
 
 /** The executor options of a methods block (absent fields stay absent). */
 export function siteMethodOptions(m: SiteMethodsConfig | undefined): {
-  fineTune?: { epochs: number; learningRate: number; batchSize?: number; seed?: number };
+  fineTune?: { epochs: number; learningRate: number; batchSize?: number; seed?: number; patience?: number };
   intensityBins?: number;
 } {
   if (!m) return {};
@@ -65,6 +67,7 @@ export function siteMethodOptions(m: SiteMethodsConfig | undefined): {
             learningRate: ft.learningRate,
             ...(ft.batchSize !== undefined ? { batchSize: ft.batchSize } : {}),
             ...(ft.seed !== undefined ? { seed: ft.seed } : {}),
+            ...(ft.patience !== undefined ? { patience: ft.patience } : {}),
           },
         }
       : {}),

@@ -32,10 +32,25 @@ describe('fineTuneHead', () => {
     model.dispose();
   });
 
+  it('early-stops on the validation loss when given val samples and patience, keeping the best head', async () => {
+    const model = tinyVggLike(4);
+    // validation labels flipped: every epoch that fits the training task makes validation worse
+    const val = toySamples(16, 8).map((s) => ({ ...s, y: (1 - s.y) as 0 | 1 }));
+    const res = await fineTuneHead(model, toySamples(32, 7), { epochs: 30, learningRate: 3e-2, batchSize: 8, seed: 2, patience: 2 }, val);
+    expect(res.stoppedEarly).toBe(true);
+    expect(res.epochs.length).toBeLessThan(30);
+    expect(res.bestEpoch).toBeLessThan(res.epochs.length);
+    // without val samples the patience is ignored and every epoch runs
+    const all = await fineTuneHead(tinyVggLike(4), toySamples(8, 7), { epochs: 3, learningRate: 1e-3, patience: 1 });
+    expect(all.epochs).toHaveLength(3);
+    model.dispose();
+  });
+
   it('refuses zero epochs or a non-positive learning rate', async () => {
     const model = tinyVggLike(4);
     await expect(fineTuneHead(model, toySamples(4, 1), { epochs: 0, learningRate: 1e-3 })).rejects.toThrow(ConfigError);
     await expect(fineTuneHead(model, toySamples(4, 1), { epochs: 1, learningRate: 0 })).rejects.toThrow(/learningRate > 0/);
+    await expect(fineTuneHead(model, toySamples(4, 1), { epochs: 1, learningRate: 1e-3, patience: 0 })).rejects.toThrow(/patience/);
     model.dispose();
   });
 });
