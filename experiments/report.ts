@@ -63,7 +63,12 @@ export async function writeReport(r: ReportInput): Promise<string> {
   const notes = r.cells.flatMap((x) => (x.result.notes ?? []).map((n) => `- ${x.key}: ${n}`));
   if (notes.length) L.push('## Notes from cells', '', ...notes, '');
   if (r.externalPath) L.push(`External set: \`${r.externalPath}\` (never used for training, selection or thresholds); see the \`external\` rows of results.csv.`, '');
-  L.push(`Data: Kermany et al., Cell 172(5):1122–1131 (2018), doi:10.17632/rscbjbr9sj.2, CC BY 4.0; NIH ChestX-ray14 (Wang et al., CVPR 2017), courtesy of the NIH Clinical Center.`, '');
+  L.push(
+    synthetic
+      ? 'All images are SYNTHETIC phantoms; these numbers say nothing about clinical performance.'
+      : 'Data: Kermany et al., Cell 172(5):1122–1131 (2018), doi:10.17632/rscbjbr9sj.2, CC BY 4.0; NIH ChestX-ray14 (Wang et al., CVPR 2017), courtesy of the NIH Clinical Center.',
+    '',
+  );
   await mkdir(r.dir, { recursive: true });
   const reportPath = join(r.dir, 'report.md');
   await writeFileAtomic(reportPath, L.join('\n'));
