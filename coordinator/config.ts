@@ -28,5 +28,6 @@ export function toRunOptions(c: FederationConfig): RunOptions {
     maxUpdateNorm: c.maxUpdateNorm,
     robust: c.robust,
     keepCheckpoints: c.keepCheckpoints,
+    harmonise: c.harmonise,
   };
 }

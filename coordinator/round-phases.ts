@@ -52,7 +52,7 @@ export async function ensurePrepared(inp: RoundInputs, proxy: ClientProxy): Prom
 export function samplePhase(inp: RoundInputs): FitPlan | PhaseFailure {
   const o = inp.options;
   if (inp.sites.length < o.minAvailableSites) return { failed: `only ${inp.sites.length} sites available, minAvailableSites is ${o.minAvailableSites}` };
-  const siteInfos = inp.sites.map((s) => ({ siteId: s.proxy.siteId, numTrainExamples: trainCount(s.registration) }));
+  const siteInfos = inp.sites.map((s) => ({ siteId: s.proxy.siteId, numTrainExamples: trainCount(s.registration), trainCounts: s.registration.counts.train }));
   const instructions = inp.strategy.configureFit(inp.round, inp.global, siteInfos);
   if (instructions.size < o.minFitSites) return { failed: `strategy sampled ${instructions.size} sites, minFitSites is ${o.minFitSites}` };
   return { siteInfos, instructions };

@@ -15,8 +15,8 @@ const StoredOptionsSchema = z.object({
   seed: z.number().int(),
 });
 
-/** The stored run config: `{ options, modelConfig, source }` as `FederatedRun.create` writes it. */
-const StoredRunSchema = z.object({ options: StoredOptionsSchema, source: z.string() });
+/** The stored run config: `{ options, modelConfig, source, referenceHistogram? }` as `FederatedRun.create` writes it. */
+const StoredRunSchema = z.object({ options: StoredOptionsSchema, source: z.string(), referenceHistogram: z.array(z.number().nonnegative()).optional() });
 
 /** A run's identity as read back from the ledger. */
 export interface StoredRunIdentity {
@@ -43,4 +43,11 @@ export function readRunIdentity(runId: string, level: string, configJson: string
   const o = parsed.data.options;
   if (o.level !== rowLevel.data) throw new IntegrityError(`run ${runId}: ledger level ${rowLevel.data} ≠ stored options level ${o.level}`);
   return { level: o.level, strategy: o.strategy, seed: o.seed };
+}
+
+/** The harmonisation reference a run stored at creation (so a resumed run sends the same one), if any. */
+export function storedReferenceHistogram(configJson: string): number[] | undefined {
+  const parsed = StoredRunSchema.pick({ referenceHistogram: true }).safeParse(JSON.parse(configJson));
+  if (!parsed.success) throw new IntegrityError(`stored harmonisation reference is invalid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  return parsed.data.referenceHistogram;
 }

@@ -20,11 +20,12 @@ import { isTrainable } from '../shared/model/unfreeze.js';
 import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
 import { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
-import { readRunIdentity } from './run-record.js';
+import { readRunIdentity, storedReferenceHistogram } from './run-record.js';
 import type { CommitInput } from './round-types.js';
 import { runRound, type RoundOutcome } from './rounds.js';
 import { notify, type RunObserver } from './observer.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
+import { harmonisationReference } from './harmonisation.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { RobustPolicy } from '../shared/federation/screen-updates.js';
 import type { Enrolment } from '../shared/federation/robust-weights.js';
@@ -68,6 +69,11 @@ export interface RunOptions {
   readonly enrolled?: Readonly<Record<string, Enrolment>> | undefined;
   /** Round checkpoints kept on disk (older dirs are removed; their hashes stay in the ledger). 0 = all. */
   readonly keepCheckpoints: number;
+  /**
+   * Federated harmonisation: wait for minAvailableSites, build a reference from the intensity histograms
+   * they registered, and send it in the RunSpec (sites map their images to it). @default false
+   */
+  readonly harmonise?: boolean;
 }
 
 /** The starting model (fresh runs only). */
@@ -143,17 +149,22 @@ export class FederatedRun {
         { updateLatest: false },
       );
       const trunkHash = hashTensorSet(frozen);
+      let referenceHistogram: number[] | undefined;
+      if (opts.harmonise) {
+        await registry.waitFor(opts.minAvailableSites, opts.waitForSitesMs);
+        referenceHistogram = harmonisationReference(registry.available().map((s) => s.registration));
+      }
       const strategy = createStrategy(opts.strategy, contextOf(opts, runId, trunkHash));
       ledger.createRun({
         runId,
         level: opts.level,
         strategy: strategy.name,
         trunkHash,
-        configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source }),
+        configJson: JSON.stringify({ options: { ...opts, runId }, modelConfig: initial.config, source: initial.source, ...(referenceHistogram ? { referenceHistogram } : {}) }),
         baseCheckpoint: toStored(opts.stateDir, baseDir),
         baseHash: hashTensorSet(initial.tensors),
       });
-      const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash };
+      const spec: RunSpec = { runId, level: opts.level, modelConfigJson: JSON.stringify(initial.config), trunkHash, ...(referenceHistogram ? { referenceHistogram } : {}) };
       log.info({ runId, level: opts.level, strategy: strategy.name, trainableTensors: trainable.length }, 'run created');
       return new FederatedRun(opts, runId, registry, spec, initial.config, frozen, trainable, strategy, 1, ledger);
     });
@@ -193,7 +204,8 @@ export class FederatedRun {
       }
       if (hashTensorSet(frozen) !== row.trunkHash) throw new IntegrityError(`frozen trunk of ${row.runId} does not match its trunk hash`);
       ledger.finishRun(row.runId, 'running');
-      const spec: RunSpec = { runId: row.runId, level: identity.level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash };
+      const ref = storedReferenceHistogram(row.configJson);
+      const spec: RunSpec = { runId: row.runId, level: identity.level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash, ...(ref ? { referenceHistogram: ref } : {}) };
       const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
       run.checkpointProblems = problems;
       await run.removeOrphans();

@@ -5,7 +5,8 @@ import { FedAvg } from '../shared/federation/fedavg.js';
 import { DpFedAvg } from '../shared/federation/dp-fedavg.js';
 import { FedProx } from '../shared/federation/fedprox.js';
 import { FedMedian, FedTrimmedMean } from '../shared/federation/robust.js';
-import type { RunContext, Strategy } from '../shared/federation/types.js';
+import type { LabelSkewOptions, RunContext, Strategy } from '../shared/federation/types.js';
+import type { SiteWeighting } from '../shared/federation/site-weights.js';
 
 import { STRATEGY_NAMES } from '../shared/config/federation.js';
 
@@ -27,10 +28,38 @@ export interface StrategyConfig {
   readonly maxBytes?: number | undefined;
   /** dp-fedavg settings (required for it). */
   readonly dp?: { readonly clip: number; readonly noiseMultiplier: number; readonly delta: number } | undefined;
+  /** Site weights of the mean (FedAvg, FedProx, FedAdam). @default 'examples' */
+  readonly siteWeighting?: SiteWeighting | undefined;
+  /** Largest share of one site under 'capped'. @default 0.5 */
+  readonly maxShare?: number | undefined;
+  /** Global class prior as the sites' BCE weights. @default false */
+  readonly classPrior?: boolean | undefined;
+  /** FedPer: the head stays local. @default false */
+  readonly localHead?: boolean | undefined;
+}
+
+/** The run's label-skew options from a strategy config, or undefined when none is set (plain strategy). */
+export function skewOptions(cfg: StrategyConfig): LabelSkewOptions | undefined {
+  const any = cfg.siteWeighting !== undefined || cfg.maxShare !== undefined || cfg.classPrior === true || cfg.localHead === true;
+  if (!any) return undefined;
+  if ((cfg.name === 'median' || cfg.name === 'trimmed-mean') && (cfg.siteWeighting !== undefined || cfg.localHead === true)) {
+    throw new ConfigError(`strategy ${cfg.name} does not take siteWeighting or localHead (it is not a weighted mean)`);
+  }
+  return {
+    siteWeighting: cfg.siteWeighting ?? 'examples',
+    maxShare: cfg.maxShare ?? 0.5,
+    classPrior: cfg.classPrior ?? false,
+    localHead: cfg.localHead ?? false,
+  };
 }
 
 /** Instantiates the configured strategy for one run. */
-export function createStrategy(cfg: StrategyConfig, ctx: RunContext): Strategy {
+export function createStrategy(cfg: StrategyConfig, base: RunContext): Strategy {
+  const skew = skewOptions(cfg);
+  if (skew?.localHead && base.level === 'FC') {
+    throw new ConfigError('localHead at level FC would federate nothing (only the head trains): use a level with unfrozen blocks, e.g. +B5');
+  }
+  const ctx: RunContext = skew ? { ...base, skew } : base;
   switch (cfg.name) {
     case 'fedavg':
       return new FedAvg(ctx);

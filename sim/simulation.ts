@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION } from '../shared/federation/wire-limits.js';
 import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { WireLimits } from '../shared/federation/wire-limits.js';
 import { SiteClient } from '../site-client/client.js';
-import { SiteExecutor, type SiteCaps, type SiteData } from '../site-client/executor.js';
+import { SiteExecutor, type ExecutorOptions, type SiteCaps, type SiteData } from '../site-client/executor.js';
 import { SiteRegistry } from '../coordinator/registry.js';
 import { FederatedRun, type InitialModel, type RunOptions, type RunResult } from '../coordinator/run.js';
 import type { RoundOutcome } from '../coordinator/rounds.js';
@@ -23,6 +23,8 @@ export interface SimSite {
   readonly id: string;
   readonly data: SiteData;
   readonly caps?: Partial<SiteCaps>;
+  /** Further site options (e.g. harmonisation's `intensityBins`, personalisation's `fineTune`). @default none */
+  readonly options?: Omit<Partial<ExecutorOptions>, 'siteId' | 'data' | 'caps'>;
 }
 
 /** Options of `runSimulation`. */
@@ -67,6 +69,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   const executors = o.sites.map(
     (s) =>
       new SiteExecutor({
+        ...s.options,
         siteId: s.id,
         data: s.data,
         ...(s.caps ? { caps: s.caps } : {}),

@@ -14,12 +14,16 @@ import { parseModelConfig, type ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { buildModel } from '../shared/model/vgg16.js';
-import { setTensorSet, trainableTensorSet } from '../shared/model/weights.js';
+import { getTensorSet, setTensorSet, trainableTensorSet } from '../shared/model/weights.js';
 import { bceLoss, predictScores } from '../shared/train/evaluate.js';
 import { FeatureCache } from '../shared/train/feature-cache.js';
 import { confusionAt } from '../shared/train/metrics.js';
 import { trainLocal, type ClassWeights } from '../shared/train/trainer.js';
 import { AuditLog } from './audit.js';
+import { harmoniser, mapSamples, sampleIntensityHistogram } from '../shared/data/harmonise.js';
+import { overlayLocal, pickLocal } from '../shared/federation/personal.js';
+import { fineTuneHead, type FineTuneConfig } from '../shared/train/finetune.js';
+import type { NamedTensor } from '../shared/domain/tensor-set.js';
 import type { SiteStore } from './store.js';
 
 const log = logger('site-client.executor');
@@ -65,6 +69,17 @@ export interface ExecutorOptions {
   readonly featureCacheBytes?: number;
   /** Inference batch size. @default 32 */
   readonly evalBatchSize?: number;
+  /**
+   * Personalisation: before every evaluation, fine-tune the received model's head on the local training
+   * split (epochs, learning rate); nothing of it is sent. @default none
+   */
+  readonly fineTune?: FineTuneConfig;
+  /**
+   * Harmonisation opt-in: share a histogram of the training images' gray levels with this many equal bins
+   * at registration (counts only). Whatever this says, a run whose RunSpec carries a reference histogram
+   * maps this site's images to it. @default none (not shared)
+   */
+  readonly intensityBins?: number;
 }
 
 interface RunState {
@@ -82,12 +97,19 @@ export class SiteExecutor implements SiteHandler {
   private readonly trunks = new Map<string, TensorSet>();
   private readonly cache: FeatureCache;
   private run: RunState | null = null;
+  /** The splits the run trains and scores on: the configured data, harmonised when the run asks. */
+  private data: SiteData;
+  /** FedPer: this site's own copies of the tensors the run keeps local (its head), across rounds. */
+  private local = new Map<string, NamedTensor>();
+  /** The last personalised head (keyed by run, round and received tensors) so val and test share it. */
+  private tuned: { key: string; head: TensorSet } | null = null;
   /** Local record of every fit (round, training seconds) — what the operator sees; nothing here is sent. */
   readonly fitLog: { runId: string; round: number; trainSeconds: number }[] = [];
 
   constructor(private readonly opts: ExecutorOptions) {
     this.siteId = opts.siteId;
     this.caps = { ...DEFAULT_CAPS, ...opts.caps };
+    this.data = opts.data;
     this.audit = opts.audit ?? new AuditLog(null, opts.siteId);
     this.cache = new FeatureCache({
       maxBytes: opts.featureCacheBytes ?? 1024 ** 3,
@@ -100,8 +122,13 @@ export class SiteExecutor implements SiteHandler {
   async describe(): Promise<SiteDescription> {
     const c = (s: readonly Sample[]) => ({ normal: s.filter((x) => x.y === 0).length, disease: s.filter((x) => x.y === 1).length });
     const d = this.opts.data;
-    const desc = { capabilities: ['fedprox', 'feature-cache'], counts: { train: c(d.train), val: c(d.val), test: c(d.test) } };
-    this.audit.record('Registration', { values: { counts: desc.counts, capabilities: desc.capabilities } });
+    const hist = this.opts.intensityBins ? sampleIntensityHistogram(d.train, this.opts.intensityBins) : undefined;
+    const desc = {
+      capabilities: ['fedprox', 'feature-cache', 'class-weights', 'local-tensors', 'harmonise'],
+      counts: { train: c(d.train), val: c(d.val), test: c(d.test) },
+      ...(hist ? { intensityHistogram: hist } : {}),
+    };
+    this.audit.record('Registration', { values: { counts: desc.counts, capabilities: desc.capabilities, ...(hist ? { intensityHistogram: hist } : {}) } });
     return desc;
   }
 
@@ -123,15 +150,29 @@ export class SiteExecutor implements SiteHandler {
       await this.opts.store?.saveTrunk(spec.trunkHash, trunk, config);
     } else {
       trunk = this.trunks.get(spec.trunkHash) ?? (this.opts.store ? await this.opts.store.loadTrunk(spec.trunkHash) : null);
+      // At +B1 nothing is frozen: the coordinator sends no trunk, and the empty set is all there is to hold.
+      if (!trunk && spec.trunkHash === hashTensorSet([])) trunk = [];
       if (!trunk) throw new IntegrityError(`site ${this.siteId} does not hold trunk ${spec.trunkHash} and none was sent`);
       this.trunks.set(spec.trunkHash, trunk);
     }
     if (this.run?.spec.runId === spec.runId && this.run.spec.trunkHash === spec.trunkHash) return;
     this.dispose();
+    this.local = new Map();
+    this.tuned = null;
+    const ref = spec.referenceHistogram;
+    this.data = ref ? this.harmonised(ref) : this.opts.data;
     const model = buildModel(config);
     setTensorSet(model, trunk);
     this.run = { spec, config, model, fits: 0 };
     log.info({ site: this.siteId, runId: spec.runId, level: spec.level }, 'run prepared');
+  }
+
+  /** The configured splits mapped to the reference intensity distribution (map from the training histogram). */
+  private harmonised(reference: readonly number[]): SiteData {
+    const d = this.opts.data;
+    const map = harmoniser(d.train, reference);
+    log.info({ site: this.siteId, bins: reference.length }, 'images harmonised to the reference histogram');
+    return { ...d, train: mapSamples(d.train, map), val: mapSamples(d.val, map), test: mapSamples(d.test, map) };
   }
 
   private current(runId: string, trunkHash: string): RunState {
@@ -146,28 +187,32 @@ export class SiteExecutor implements SiteHandler {
     if (r.fits >= this.caps.maxRounds) throw new ConfigError(`site ${this.siteId} operator cap: at most ${this.caps.maxRounds} rounds per run`);
     const epochs = Math.min(ins.config.localEpochs, this.caps.maxLocalEpochs);
     if (epochs < ins.config.localEpochs) log.warn({ asked: ins.config.localEpochs, epochs }, 'local epochs clamped by operator cap');
-    setTensorSet(r.model, ins.tensors);
+    const local = ins.config.localTensors ?? [];
+    const start = overlayLocal(ins.tensors, this.local, local);
+    setTensorSet(r.model, start);
     const t0 = performance.now();
     const res = await trainLocal({
       model: r.model,
       level: ins.level,
-      train: this.opts.data.train,
+      train: this.data.train,
       config: {
         epochs,
         batchSize: ins.config.batchSize,
         learningRate: ins.config.learningRate,
         seed: ins.config.seed,
         optimizer: ins.config.optimizer,
-        classWeights: this.opts.classWeights ?? 'balanced',
+        // The coordinator's global class prior wins over the site's own weighting when it sends one.
+        classWeights: ins.config.classWeights ?? this.opts.classWeights ?? 'balanced',
         proximalMu: ins.config.proximalMu,
       },
       featureCache: this.cache,
       trunkHash: ins.trunkHash,
-      ...(ins.config.proximalMu > 0 ? { proximalCenter: ins.tensors } : {}),
+      ...(ins.config.proximalMu > 0 ? { proximalCenter: start } : {}),
       onBatch: (b, n) => onHeartbeat?.((b + 1) / n),
     });
     const trainSeconds = (performance.now() - t0) / 1000;
     const tensors = trainableTensorSet(r.model, ins.level);
+    if (local.length > 0) this.local = pickLocal(tensors, local);
     const bytes = tensors.reduce((n, t) => n + t.data.byteLength, 0);
     if (bytes > this.caps.maxUploadBytes) {
       throw new ConfigError(`site ${this.siteId} operator cap: update of ${bytes} bytes exceeds maxUploadBytes ${this.caps.maxUploadBytes}`);
@@ -182,7 +227,7 @@ export class SiteExecutor implements SiteHandler {
 
   async evaluate(ins: EvaluateIns): Promise<EvaluateRes> {
     const r = this.current(ins.runId, ins.trunkHash);
-    const samples = ins.split === 'val' ? this.opts.data.val : this.opts.data.test;
+    const samples = ins.split === 'val' ? this.data.val : this.data.test;
     // The run decides the bin count (every site's histograms must sum); the operator caps how fine it may be.
     const bins = ins.histogramBins;
     if (bins > this.caps.maxHistogramBins) {
@@ -195,7 +240,8 @@ export class SiteExecutor implements SiteHandler {
       // Too few examples: any detail could single out a patient, so only the count leaves.
       res = { ...base, loss: 0, confusion: { tp: 0, fp: 0, tn: 0, fn: 0 }, positiveHistogram: new Array<number>(bins).fill(0), negativeHistogram: new Array<number>(bins).fill(0), withheld: true };
     } else {
-      setTensorSet(r.model, ins.tensors);
+      setTensorSet(r.model, overlayLocal(ins.tensors, this.local, ins.localTensors ?? []));
+      if (this.opts.fineTune) await this.personalise(r.model, ins);
       const scores = predictScores(r.model, samples, { batchSize: this.opts.evalBatchSize ?? 32 });
       const labels = Uint8Array.from(samples, (s) => s.y);
       const c = confusionAt(scores, labels, ins.threshold);
@@ -212,6 +258,30 @@ export class SiteExecutor implements SiteHandler {
     const { runId: _r, round: _n, siteId: _s, ...values } = res;
     this.audit.record('EvaluateRes', { runId: ins.runId, round: ins.round, values });
     return res;
+  }
+
+  /** FedPer: this site's own copies of the local tensors (its head) after its last fit; kept after dispose(). */
+  localTensors(): TensorSet {
+    return [...this.local.values()];
+  }
+
+  /** The splits the current run uses (harmonised when the run's RunSpec carried a reference). */
+  runData(): SiteData {
+    return this.data;
+  }
+
+  /** Fine-tunes the head of the model just set from `ins` (once per received model; val and test reuse it). */
+  private async personalise(model: tf.LayersModel, ins: EvaluateIns): Promise<void> {
+    const cfg = this.opts.fineTune as FineTuneConfig;
+    const key = `${ins.runId}/${ins.round}/${hashTensorSet(getTensorSet(model, () => true))}`;
+    if (this.tuned?.key !== key) {
+      const t0 = performance.now();
+      // The validation split (when the site has one) early-stops the head when cfg.patience is set.
+      await fineTuneHead(model, this.data.train, { ...cfg, classWeights: cfg.classWeights ?? this.opts.classWeights ?? 'balanced' }, this.data.val);
+      this.tuned = { key, head: trainableTensorSet(model, 'FC') };
+      log.info({ site: this.siteId, round: ins.round, epochs: cfg.epochs, seconds: (performance.now() - t0) / 1000 }, 'head fine-tuned for evaluation');
+    }
+    setTensorSet(model, this.tuned.head);
   }
 
   /** Frees the run's model (tf variables). */

@@ -47,6 +47,12 @@ export async function handshake(socket: SiteSocket, site: HandshakeSite, send: S
     const zero = { normal: 0, disease: 0 };
     desc = { capabilities: [], counts: { train: zero, val: zero, test: zero } };
   }
-  const reg = { siteId, protocolVersion: PROTOCOL_VERSION, capabilities: desc.capabilities, counts: desc.counts };
+  const reg = {
+    siteId,
+    protocolVersion: PROTOCOL_VERSION,
+    capabilities: desc.capabilities,
+    counts: desc.counts,
+    ...(desc.intensityHistogram ? { intensityHistogram: desc.intensityHistogram } : {}),
+  };
   expectReply(await send(socket, 'register', registerToBytes(reg)), 'ok', 'register');
 }

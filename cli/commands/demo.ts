@@ -1,6 +1,8 @@
 /**
- * `fedcxr demo`: the paper's three institutions (KM, NIHCC, NIOSH) as synthetic phantom sites, federated
- * at +B5 from the pneumonia-pretrained VGG16 against local-only training. A few minutes on 2 CPU cores.
+ * `fedcxr demo`: by default real X-rays — the embedded sample in data/demo/ (Guangzhou pneumonia only, NIH
+ * normals only, Guangzhou both classes), one federated method against each site alone and pooled, per site,
+ * with CIs. `--synthetic`: the paper's three institutions as phantom sites (KM, NIHCC, NIOSH), federated at
+ * +B5 against local-only training. `--write-sample DIR` regenerates the sample from ../shared/data.
  */
 import type { Command } from 'commander';
 import { initEngine, isBackendName } from '../../shared/engine/index.js';
@@ -8,6 +10,9 @@ import { ConfigError } from '../../shared/domain/errors.js';
 import type { Difficulty } from '../../shared/data/phantom.js';
 import { runDemo } from '../../sim/demo.js';
 import { TerminalProgress } from '../output/progress.js';
+import { METHOD_NAMES, type MethodName } from '../../experiments/config.js';
+import { writeDemoSample } from '../../experiments/demo-sample.js';
+import { runRealDemo } from '../../experiments/demo-real.js';
 import { isUnfreezeLevel } from '../../shared/domain/levels.js';
 
 const DIFFICULTIES: readonly Difficulty[] = ['easy', 'moderate', 'default', 'hard'];
@@ -17,9 +22,13 @@ const isDifficulty = (v: string): v is Difficulty => (DIFFICULTIES as readonly s
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('federated demo on synthetic phantoms of the paper\'s three institutions (KM, NIHCC, NIOSH)')
+    .description('federated demo on real X-rays (embedded sample: Guangzhou pneumonia-only, NIH normals-only, Guangzhou mixed); --synthetic for the paper\'s phantom institutions')
+    .option('--synthetic', 'the paper\'s three institutions as synthetic phantoms instead of the real sample')
+    .option('--sample <dir>', 'the real sample folder', 'data/demo')
+    .option('--method <name>', `federated method on the real sample: ${METHOD_NAMES.join(' | ')}`, 'balanced')
+    .option('--write-sample <dir>', 'regenerate the real sample from ../shared/data into DIR and exit')
     .option('--input-size <px>', 'image side in pixels', '64')
-    .option('--rounds <n>', 'federated rounds', '6')
+    .option('--rounds <n>', 'federated rounds (real: 10, synthetic: 6)')
     .option('--local-epochs <n>', 'local epochs per round', '2')
     .option('--level <level>', 'unfreeze level', '+B5')
     .option('--transport <kind>', 'memory | socket (real socket.io on loopback)', 'memory')
@@ -47,10 +56,30 @@ export function register(program: Command): void {
       if (backend !== undefined && !isBackendName(backend)) throw new ConfigError(`unknown backend ${backend}`);
       const engine = await initEngine({ ...(backend ? { backend } : {}), ...(f.threads ? { threads: num('threads') } : {}) });
       const out = f.json ? process.stderr : process.stdout;
+      if (f.writeSample) {
+        const counts = await writeDemoSample(String(f.writeSample));
+        out.write(`wrote ${JSON.stringify(counts)} images to ${String(f.writeSample)}\n`);
+        return;
+      }
       out.write(`engine: ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'})\n`);
+      if (!f.synthetic) {
+        const method = String(f.method);
+        if (!(METHOD_NAMES as readonly string[]).includes(method)) throw new ConfigError(`--method must be one of ${METHOD_NAMES.join(', ')}, got ${method}`);
+        out.write('fedcxr demo — REAL chest X-rays (Kermany et al. 2018, CC BY 4.0; NIH ChestX-ray14, NIH Clinical Center); research tool, not for clinical use\n');
+        const r = await runRealDemo({
+          sampleDir: String(f.sample),
+          method: method as MethodName,
+          rounds: f.rounds === undefined ? 10 : num('rounds'),
+          localEpochs: num('localEpochs'),
+          seed: Math.floor(num('seed')),
+          log: (line) => out.write(`${line}\n`),
+        });
+        if (f.json) process.stdout.write(`${JSON.stringify({ ...r, engine: engine.backend }, null, 2)}\n`);
+        return;
+      }
       const result = await runDemo({
         inputSize: num('inputSize'),
-        rounds: num('rounds'),
+        rounds: f.rounds === undefined ? 6 : num('rounds'),
         localEpochs: num('localEpochs'),
         level,
         difficulty,

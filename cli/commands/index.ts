@@ -11,6 +11,7 @@ import { register as phantom } from './phantom.js';
 import { register as pretrain } from './pretrain.js';
 import { register as train } from './train.js';
 import { register as evaluate } from './evaluate.js';
+import { register as experiment } from './experiment.js';
 import { register as predict } from './predict.js';
 import { register as simulate } from './simulate.js';
 import { register as site } from './site.js';
@@ -20,4 +21,4 @@ import { register as ledger } from './ledger.js';
 /** Registers one sub-command on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, ledger, certs, inspect];
+export const commands: RegisterCommand[] = [doctor, model, importWeights, phantom, pretrain, train, evaluate, predict, coordinator, site, demo, simulate, status, ledger, certs, inspect, experiment];

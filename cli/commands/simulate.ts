@@ -8,6 +8,7 @@ import { ConfigError } from '../../shared/domain/errors.js';
 import { loadYamlConfig } from '../../shared/config/load.js';
 import { SimConfigSchema } from '../../shared/config/sim.js';
 import { toRunOptions } from '../../coordinator/config.js';
+import { siteMethodOptions } from '../../shared/config/site.js';
 import { loadInitialModel } from '../../coordinator/initial-model.js';
 import { roundLines, globalMetrics } from '../../coordinator/report.js';
 import { runSimulation, type SimSite } from '../../sim/simulation.js';
@@ -58,7 +59,9 @@ export function register(program: Command): void {
       const out = flags.json ? process.stderr : process.stdout;
       const { model, fellBack, reason } = await loadInitialModel(fed.model, { inputSize });
       if (fellBack) out.write(`warning: starting from random init (${reason ?? ''})\n`);
-      const sites: SimSite[] = await Promise.all(cfg.sites.map(async (s) => ({ id: s.id, data: await loadSiteData(s.id, s.data), caps: s.caps })));
+      const sites: SimSite[] = await Promise.all(
+        cfg.sites.map(async (s) => ({ id: s.id, data: await loadSiteData(s.id, s.data), caps: s.caps, options: siteMethodOptions(s.methods) })),
+      );
       out.write(`simulate: ${sites.length} sites, ${transport} transport, ${engine.backend} backend, input ${inputSize} px, level ${fed.level}, ${fed.rounds} rounds, start ${model.source}\n`);
       const sim = await runSimulation({
         run: toRunOptions(fed),

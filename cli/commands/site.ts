@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { initEngine } from '../../shared/engine/index.js';
 import { loadYamlConfig } from '../../shared/config/load.js';
-import { SiteConfigSchema } from '../../shared/config/site.js';
+import { siteMethodOptions, SiteConfigSchema } from '../../shared/config/site.js';
 import { AuditLog } from '../../site-client/audit.js';
 import { SiteClient } from '../../site-client/client.js';
 import { loadSiteData } from '../../site-client/data.js';
@@ -28,7 +28,7 @@ export function register(program: Command): void {
       const store = new SiteStore(cfg.cacheDir);
       const data = await loadSiteData(cfg.siteId, cfg.data, `${cfg.cacheDir}/preprocessed`);
       const audit = new AuditLog(cfg.auditLog ?? store.auditPath, cfg.siteId);
-      const executor = new SiteExecutor({ siteId: cfg.siteId, data, caps: cfg.caps, minReportExamples: cfg.minReportExamples, store, audit });
+      const executor = new SiteExecutor({ siteId: cfg.siteId, data, caps: cfg.caps, minReportExamples: cfg.minReportExamples, store, audit, ...siteMethodOptions(cfg.methods) });
       const metrics = cfg.metricsPort === undefined ? undefined : new SiteMetrics();
       if (metrics) metrics.watchAudit(audit);
       const served = metrics && cfg.metricsPort !== undefined ? await metrics.serve(cfg.metricsPort, cfg.metricsHost) : undefined;

@@ -347,6 +347,7 @@ export namespace fedcxr {
             train?: (fedcxr.v1.ClassCounts.$Properties|null);
             val?: (fedcxr.v1.ClassCounts.$Properties|null);
             test?: (fedcxr.v1.ClassCounts.$Properties|null);
+            intensityHistogram: number[];
             static create(properties: fedcxr.v1.Register.$Shape): fedcxr.v1.Register & fedcxr.v1.Register.$Shape;
             static create(properties?: fedcxr.v1.Register.$Properties): fedcxr.v1.Register;
             static encode(message: fedcxr.v1.Register.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -361,6 +362,7 @@ export namespace fedcxr {
                 train?: (fedcxr.v1.ClassCounts.$Properties|null);
                 val?: (fedcxr.v1.ClassCounts.$Properties|null);
                 test?: (fedcxr.v1.ClassCounts.$Properties|null);
+                intensityHistogram?: (number[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.Register.$Properties;
@@ -390,6 +392,7 @@ export namespace fedcxr {
             heartbeatTimeoutMs: number;
             maxChunkBytes: number;
             maxMessageBytes: number;
+            referenceHistogram: number[];
             static create(properties: fedcxr.v1.RunSpec.$Shape): fedcxr.v1.RunSpec & fedcxr.v1.RunSpec.$Shape;
             static create(properties?: fedcxr.v1.RunSpec.$Properties): fedcxr.v1.RunSpec;
             static encode(message: fedcxr.v1.RunSpec.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -406,6 +409,7 @@ export namespace fedcxr {
                 heartbeatTimeoutMs?: (number|null);
                 maxChunkBytes?: (number|null);
                 maxMessageBytes?: (number|null);
+                referenceHistogram?: (number[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.RunSpec.$Properties;
@@ -475,6 +479,9 @@ export namespace fedcxr {
             proximalMu: number;
             seed: number;
             optimizer: fedcxr.v1.Optimizer;
+            classWeightNormal?: (number|null);
+            classWeightDisease?: (number|null);
+            localTensors: string[];
             static create(properties: fedcxr.v1.FitConfig.$Shape): fedcxr.v1.FitConfig & fedcxr.v1.FitConfig.$Shape;
             static create(properties?: fedcxr.v1.FitConfig.$Properties): fedcxr.v1.FitConfig;
             static encode(message: fedcxr.v1.FitConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -489,6 +496,9 @@ export namespace fedcxr {
                 proximalMu?: (number|null);
                 seed?: (number|null);
                 optimizer?: (fedcxr.v1.Optimizer|null);
+                classWeightNormal?: (number|null);
+                classWeightDisease?: (number|null);
+                localTensors?: (string[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitConfig.$Properties;
@@ -601,6 +611,7 @@ export namespace fedcxr {
             split: fedcxr.v1.Split;
             threshold: number;
             histogramBins: number;
+            localTensors: string[];
             static create(properties: fedcxr.v1.EvaluateIns.$Shape): fedcxr.v1.EvaluateIns & fedcxr.v1.EvaluateIns.$Shape;
             static create(properties?: fedcxr.v1.EvaluateIns.$Properties): fedcxr.v1.EvaluateIns;
             static encode(message: fedcxr.v1.EvaluateIns.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -617,6 +628,7 @@ export namespace fedcxr {
                 split?: (fedcxr.v1.Split|null);
                 threshold?: (number|null);
                 histogramBins?: (number|null);
+                localTensors?: (string[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.EvaluateIns.$Properties;

@@ -2342,6 +2342,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {fedcxr.v1.ClassCounts.$Properties|null} [train] Register train
              * @property {fedcxr.v1.ClassCounts.$Properties|null} [val] Register val
              * @property {fedcxr.v1.ClassCounts.$Properties|null} [test] Register test
+             * @property {Array.<number>|null} [intensityHistogram] Register intensityHistogram
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2368,6 +2369,7 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             const Register = function (properties) {
                 this.capabilities = [];
+                this.intensityHistogram = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2423,6 +2425,14 @@ export const fedcxr = $root.fedcxr = (() => {
             Register.prototype.test = null;
 
             /**
+             * Register intensityHistogram.
+             * @member {Array.<number>} intensityHistogram
+             * @memberof fedcxr.v1.Register
+             * @instance
+             */
+            Register.prototype.intensityHistogram = $util.emptyArray;
+
+            /**
              * Creates a new Register instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.Register
@@ -2467,6 +2477,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     $root.fedcxr.v1.ClassCounts.encode(message.val, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.test != null && $Object.hasOwnProperty.call(message, "test"))
                     $root.fedcxr.v1.ClassCounts.encode(message.test, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.intensityHistogram != null && message.intensityHistogram.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).uint32s(message.intensityHistogram);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2555,6 +2567,20 @@ export const fedcxr = $root.fedcxr = (() => {
                             message.test = $root.fedcxr.v1.ClassCounts.decode(reader, reader.size(), $undefined, _depth + 1, message.test);
                             continue;
                         }
+                    case 20: {
+                            if (wireType === 2) {
+                                if (!(message.intensityHistogram && message.intensityHistogram.length))
+                                    message.intensityHistogram = [];
+                                reader.uint32s(message.intensityHistogram);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.intensityHistogram && message.intensityHistogram.length))
+                                message.intensityHistogram = [];
+                            message.intensityHistogram.push(reader.uint32());
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -2612,6 +2638,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [heartbeatTimeoutMs] RunSpec heartbeatTimeoutMs
              * @property {number|null} [maxChunkBytes] RunSpec maxChunkBytes
              * @property {number|null} [maxMessageBytes] RunSpec maxMessageBytes
+             * @property {Array.<number>|null} [referenceHistogram] RunSpec referenceHistogram
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2637,6 +2664,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const RunSpec = function (properties) {
+                this.referenceHistogram = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2708,6 +2736,14 @@ export const fedcxr = $root.fedcxr = (() => {
             RunSpec.prototype.maxMessageBytes = 0;
 
             /**
+             * RunSpec referenceHistogram.
+             * @member {Array.<number>} referenceHistogram
+             * @memberof fedcxr.v1.RunSpec
+             * @instance
+             */
+            RunSpec.prototype.referenceHistogram = $util.emptyArray;
+
+            /**
              * Creates a new RunSpec instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.RunSpec
@@ -2755,6 +2791,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.maxChunkBytes);
                 if (message.maxMessageBytes != null && $Object.hasOwnProperty.call(message, "maxMessageBytes") && message.maxMessageBytes !== 0)
                     writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.maxMessageBytes);
+                if (message.referenceHistogram != null && message.referenceHistogram.length)
+                    writer.uint32(/* id 20, wireType 2 =*/162).doubles(message.referenceHistogram);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2869,6 +2907,20 @@ export const fedcxr = $root.fedcxr = (() => {
                                 message.maxMessageBytes = value;
                             else
                                 delete message.maxMessageBytes;
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType === 2) {
+                                if (!(message.referenceHistogram && message.referenceHistogram.length))
+                                    message.referenceHistogram = [];
+                                reader.doubles(message.referenceHistogram);
+                                continue;
+                            }
+                            if (wireType !== 1)
+                                break;
+                            if (!(message.referenceHistogram && message.referenceHistogram.length))
+                                message.referenceHistogram = [];
+                            message.referenceHistogram.push(reader.double());
                             continue;
                         }
                     }
@@ -3259,6 +3311,9 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [proximalMu] FitConfig proximalMu
              * @property {number|null} [seed] FitConfig seed
              * @property {fedcxr.v1.Optimizer|null} [optimizer] FitConfig optimizer
+             * @property {number|null} [classWeightNormal] FitConfig classWeightNormal
+             * @property {number|null} [classWeightDisease] FitConfig classWeightDisease
+             * @property {Array.<string>|null} [localTensors] FitConfig localTensors
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3284,6 +3339,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const FitConfig = function (properties) {
+                this.localTensors = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -3339,6 +3395,45 @@ export const fedcxr = $root.fedcxr = (() => {
             FitConfig.prototype.optimizer = 0;
 
             /**
+             * FitConfig classWeightNormal.
+             * @member {number|null|undefined} classWeightNormal
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.classWeightNormal = null;
+
+            /**
+             * FitConfig classWeightDisease.
+             * @member {number|null|undefined} classWeightDisease
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.classWeightDisease = null;
+
+            /**
+             * FitConfig localTensors.
+             * @member {Array.<string>} localTensors
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.localTensors = $util.emptyArray;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(FitConfig.prototype, "_classWeightNormal", {
+                get: $util.oneOfGetter($oneOfFields = ["classWeightNormal"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(FitConfig.prototype, "_classWeightDisease", {
+                get: $util.oneOfGetter($oneOfFields = ["classWeightDisease"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
              * Creates a new FitConfig instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.FitConfig
@@ -3382,6 +3477,13 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 5, wireType 1 =*/41).double(message.seed);
                 if (message.optimizer != null && $Object.hasOwnProperty.call(message, "optimizer") && message.optimizer !== 0)
                     writer.uint32(/* id 6, wireType 0 =*/48).int32(message.optimizer);
+                if (message.classWeightNormal != null && $Object.hasOwnProperty.call(message, "classWeightNormal"))
+                    writer.uint32(/* id 20, wireType 1 =*/161).double(message.classWeightNormal);
+                if (message.classWeightDisease != null && $Object.hasOwnProperty.call(message, "classWeightDisease"))
+                    writer.uint32(/* id 21, wireType 1 =*/169).double(message.classWeightDisease);
+                if (message.localTensors != null && message.localTensors.length)
+                    for (let i = 0; i < message.localTensors.length; ++i)
+                        writer.uint32(/* id 22, wireType 2 =*/178).string(message.localTensors[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3478,6 +3580,28 @@ export const fedcxr = $root.fedcxr = (() => {
                                 message.optimizer = value;
                             else
                                 delete message.optimizer;
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 1)
+                                break;
+                            message.classWeightNormal = reader.double();
+                            message._classWeightNormal = "classWeightNormal";
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 1)
+                                break;
+                            message.classWeightDisease = reader.double();
+                            message._classWeightDisease = "classWeightDisease";
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.localTensors && message.localTensors.length))
+                                message.localTensors = [];
+                            message.localTensors.push(reader.stringVerify());
                             continue;
                         }
                     }
@@ -4224,6 +4348,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {fedcxr.v1.Split|null} [split] EvaluateIns split
              * @property {number|null} [threshold] EvaluateIns threshold
              * @property {number|null} [histogramBins] EvaluateIns histogramBins
+             * @property {Array.<string>|null} [localTensors] EvaluateIns localTensors
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4249,6 +4374,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const EvaluateIns = function (properties) {
+                this.localTensors = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -4320,6 +4446,14 @@ export const fedcxr = $root.fedcxr = (() => {
             EvaluateIns.prototype.histogramBins = 0;
 
             /**
+             * EvaluateIns localTensors.
+             * @member {Array.<string>} localTensors
+             * @memberof fedcxr.v1.EvaluateIns
+             * @instance
+             */
+            EvaluateIns.prototype.localTensors = $util.emptyArray;
+
+            /**
              * Creates a new EvaluateIns instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.EvaluateIns
@@ -4367,6 +4501,9 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 7, wireType 1 =*/57).double(message.threshold);
                 if (message.histogramBins != null && $Object.hasOwnProperty.call(message, "histogramBins") && message.histogramBins !== 0)
                     writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.histogramBins);
+                if (message.localTensors != null && message.localTensors.length)
+                    for (let i = 0; i < message.localTensors.length; ++i)
+                        writer.uint32(/* id 20, wireType 2 =*/162).string(message.localTensors[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4478,6 +4615,14 @@ export const fedcxr = $root.fedcxr = (() => {
                                 message.histogramBins = value;
                             else
                                 delete message.histogramBins;
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.localTensors && message.localTensors.length))
+                                message.localTensors = [];
+                            message.localTensors.push(reader.stringVerify());
                             continue;
                         }
                     }

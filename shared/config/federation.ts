@@ -9,6 +9,7 @@ import { OPTIMIZERS } from '../domain/kinds.js';
 
 /** Default bound on ‖update − global‖₂. Generous: it catches exploded or hostile updates, not drift. */
 export const DEFAULT_MAX_UPDATE_NORM = 1e4;
+import { SITE_WEIGHTINGS } from '../federation/site-weights.js';
 
 /** Strategy names accepted in configs. */
 export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean', 'dp-fedavg'] as const;
@@ -24,6 +25,14 @@ export const StrategySchema = z
     tau: z.number().positive().optional(),
     trim: z.number().min(0).lt(0.5).optional(),
     maxBytes: z.number().int().positive().optional(),
+    /** Site weights of the mean: 'examples' (FedAvg), 'uniform', 'sqrt', 'capped', 'class-balanced'. @default 'examples' */
+    siteWeighting: z.enum(SITE_WEIGHTINGS).optional(),
+    /** Largest share of one site under siteWeighting 'capped'. @default 0.5 */
+    maxShare: z.number().gt(0).max(1).optional(),
+    /** Send sites BCE weights from the global class prior (registered counts). @default false */
+    classPrior: z.boolean().optional(),
+    /** FedPer: keep the head local at each site; aggregate only the federated blocks. @default false */
+    localHead: z.boolean().optional(),
     /** dp-fedavg: L2 clip of one site's update, noise multiplier z (noise std z·clip on the sum), δ reported. */
     dp: z.object({ clip: z.number().positive(), noiseMultiplier: z.number().nonnegative(), delta: z.number().gt(0).lt(1).default(1e-5) }).strict().optional(),
   })
@@ -94,6 +103,8 @@ export const FederationSchema = z
     /** Score-histogram bins of federated evaluation (sent to sites in EvaluateIns; coarse on purpose). @default 20 */
     histogramBins: z.number().int().min(2).max(MAX_HISTOGRAM_BINS).default(DEFAULT_HISTOGRAM_BINS),
     seed: z.number().int().default(42),
+    /** Federated harmonisation: build a reference from the sites' shared intensity histograms; sites map to it. @default false */
+    harmonise: z.boolean().default(false),
   })
   .strict()
   .refine((c) => c.minAvailableSites >= c.minFitSites, { message: 'minAvailableSites must be ≥ minFitSites', path: ['minAvailableSites'] });

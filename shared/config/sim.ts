@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { SiteIdSchema } from './site-id.js';
 import { FederationSchema } from './federation.js';
-import { CapsSchema, SiteDataSchema } from './site.js';
+import { CapsSchema, SiteDataSchema, SiteMethodsSchema } from './site.js';
 
 /** One simulated site. */
 export const SimSiteSchema = z
-  .object({ id: SiteIdSchema, data: SiteDataSchema, caps: CapsSchema.default(CapsSchema.parse({})) })
+  .object({ id: SiteIdSchema, data: SiteDataSchema, caps: CapsSchema.default(CapsSchema.parse({})), methods: SiteMethodsSchema.optional() })
   .strict();
 
 /** The whole sim.yaml. */

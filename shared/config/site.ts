@@ -31,6 +31,52 @@ export const CapsSchema = z
   })
   .strict();
 
+/** The site-side methods against label skew (docs/federation.md, "Methods against label skew"). */
+export const SiteMethodsSchema = z
+  .object({
+    /** Personalisation: fine-tune the head on local training data before every evaluation. @default off */
+    fineTune: z
+      .object({
+        epochs: z.number().int().positive(),
+        learningRate: z.number().positive(),
+        batchSize: z.number().int().positive().optional(),
+        seed: z.number().int().optional(),
+        /** Early stopping on the site's validation split (needs data.valFraction > 0). @default none */
+        patience: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Harmonisation opt-in: share a histogram of training-image gray levels with this many bins. @default not shared */
+    intensityBins: z.number().int().min(2).max(256).optional(),
+  })
+  .strict();
+
+/** A parsed methods block. */
+export type SiteMethodsConfig = z.infer<typeof SiteMethodsSchema>;
+
+/** The executor options of a methods block (absent fields stay absent). */
+export function siteMethodOptions(m: SiteMethodsConfig | undefined): {
+  fineTune?: { epochs: number; learningRate: number; batchSize?: number; seed?: number; patience?: number };
+  intensityBins?: number;
+} {
+  if (!m) return {};
+  const ft = m.fineTune;
+  return {
+    ...(ft
+      ? {
+          fineTune: {
+            epochs: ft.epochs,
+            learningRate: ft.learningRate,
+            ...(ft.batchSize !== undefined ? { batchSize: ft.batchSize } : {}),
+            ...(ft.seed !== undefined ? { seed: ft.seed } : {}),
+            ...(ft.patience !== undefined ? { patience: ft.patience } : {}),
+          },
+        }
+      : {}),
+    ...(m.intensityBins !== undefined ? { intensityBins: m.intensityBins } : {}),
+  };
+}
+
 /** The whole site.yaml. */
 export const SiteConfigSchema = z
   .object({
@@ -58,6 +104,7 @@ export const SiteConfigSchema = z
     metricsPort: z.number().int().min(0).max(65535).optional(),
     /** Interface of the metrics port. @default '127.0.0.1' */
     metricsHost: z.string().default('127.0.0.1'),
+    methods: SiteMethodsSchema.optional(),
   })
   .strict()
   .refine((s) => (s.key === undefined) !== (s.keyFile === undefined), { message: 'give exactly one of key, keyFile' })

@@ -13,3 +13,4 @@ export { augmentBatch, augmentImage, DEFAULT_AUGMENT, type AugmentOptions } from
 export { phantomDataset, renderPhantom, phantomSeed, phantomPatient, type Difficulty, type PhantomDisease, type PhantomDatasetOptions, type Phantom } from './phantom.js';
 export { writePhantoms, type WritePhantomsOptions, type WritePhantomsResult } from './phantom-write.js';
 export { siteStyle, KNOWN_SITES, type SiteStyle } from './phantom-style.js';
+export { intensityHistogram, sampleIntensityHistogram, referenceHistogram, matchingMap, mapSamples, harmoniser, normalise, DEFAULT_INTENSITY_BINS } from './harmonise.js';

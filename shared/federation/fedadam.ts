@@ -5,7 +5,8 @@
  */
 import { ConfigError } from '../domain/errors.js';
 import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
-import { assertSameLayout, fedAvg } from './aggregate.js';
+import { assertSameLayout } from './aggregate.js';
+import { keepLocal } from './personal.js';
 import { BaseStrategy } from './strategy.js';
 import type { FitRes, RunContext, SiteFailure } from './types.js';
 
@@ -75,10 +76,10 @@ export class FedAdam extends BaseStrategy {
   }
 
   aggregateFit(_round: number, global: TensorSet, results: readonly FitRes[], _failures: readonly SiteFailure[]): TensorSet {
-    const step = fedAdamStep(global, fedAvg(results), this.m, this.v, this.options);
+    const step = fedAdamStep(global, this.aggregateMean(global, results), this.m, this.v, this.options);
     this.m = step.m;
     this.v = step.v;
-    return step.next;
+    return keepLocal(step.next, global, this.localTensors(global));
   }
 
   /** Moments as `m/<name>` then `v/<name>` (empty before the first round). */

@@ -27,6 +27,7 @@ import {
 import { errorFromProto, errorToProto } from './serde-control.js';
 import { MAX_HISTOGRAM_BINS } from './federated-metrics.js';
 import type { fedcxr } from '../../proto/gen/fedcxr.js';
+import { classWeightsField, intensityCountsField, referenceHistogramField, tensorNamesField } from './serde-methods.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
 import type { ClassCounts } from '../domain/confusion.js';
 import type { TaskKind } from '../domain/kinds.js';
@@ -59,6 +60,7 @@ export function runSpecToBytes(spec: RunSpec, terms: RunTerms): Uint8Array {
     modelConfigJson: text(spec.modelConfigJson, 'runSpec.modelConfigJson', 65536),
     trunkHash: hashField(spec.trunkHash, 'runSpec.trunkHash'),
     ...runTermsFields(terms),
+    referenceHistogram: referenceHistogramField(spec.referenceHistogram, 'runSpec.referenceHistogram'),
   }).finish();
 }
 
@@ -71,6 +73,7 @@ export function runSpecFromBytes(bytes: unknown): WireRunSpec {
       level: LEVEL.fromProto(m.level, 'runSpec.level'),
       modelConfigJson: text(m.modelConfigJson, 'runSpec.modelConfigJson', 65536),
       trunkHash: hashField(m.trunkHash, 'runSpec.trunkHash'),
+      ...optionalList('referenceHistogram', referenceHistogramField(m.referenceHistogram, 'runSpec.referenceHistogram')),
     },
     terms: {
       updateDType: DTYPE.fromProto(m.updateDtype, 'runSpec.updateDType'),
@@ -133,6 +136,8 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed: c.seed,
       optimizer: OPTIMIZER.toProto(c.optimizer, 'fitIns.config.optimizer'),
+      ...classWeightsProto(c.classWeights),
+      localTensors: tensorNamesField(c.localTensors, 'fitIns.config.localTensors'),
     },
   }).finish();
 }
@@ -158,6 +163,8 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
       proximalMu: finite(c.proximalMu, 'fitIns.config.proximalMu'),
       seed,
       optimizer: OPTIMIZER.fromProto(c.optimizer, 'fitIns.config.optimizer'),
+      ...optionalWeights(classWeightsField(c.classWeightNormal, c.classWeightDisease, 'fitIns.config.classWeights')),
+      ...optionalList('localTensors', tensorNamesField(c.localTensors, 'fitIns.config.localTensors')),
     },
   };
 }
@@ -211,6 +218,7 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Arr
     split: SPLIT.toProto(ins.split, 'evaluateIns.split'),
     threshold: unit(ins.threshold, 'evaluateIns.threshold'),
     histogramBins: histogramBins(ins.histogramBins, 'evaluateIns.histogramBins'),
+    localTensors: tensorNamesField(ins.localTensors, 'evaluateIns.localTensors'),
   }).finish();
 }
 
@@ -227,6 +235,7 @@ export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
     split,
     threshold: unit(m.threshold, 'evaluateIns.threshold'),
     histogramBins: histogramBins(m.histogramBins, 'evaluateIns.histogramBins'),
+    ...optionalList('localTensors', tensorNamesField(m.localTensors, 'evaluateIns.localTensors')),
   };
 }
 
@@ -285,7 +294,7 @@ function evaluateResFields(r: EvaluateRes): EvaluateRes {
 /** Encodes a registration (site id, version, capabilities, per-split class counts). */
 export function registerToBytes(r: SiteRegistration): Uint8Array {
   const v = registrationFields(r);
-  return pb.Register.encode({ ...v, capabilities: [...v.capabilities], ...v.counts }).finish();
+  return pb.Register.encode({ ...v, capabilities: [...v.capabilities], ...v.counts, intensityHistogram: [...(v.intensityHistogram ?? [])] }).finish();
 }
 
 /** Decodes and validates a registration. */
@@ -300,6 +309,7 @@ export function registerFromBytes(bytes: unknown): SiteRegistration {
     protocolVersion: m.protocolVersion ?? 0,
     capabilities: m.capabilities ?? [],
     counts: { train: counts(m.train, 'train'), val: counts(m.val, 'val'), test: counts(m.test, 'test') },
+    ...optionalList('intensityHistogram', m.intensityHistogram ?? []),
   });
 }
 
@@ -314,7 +324,24 @@ function registrationFields(r: SiteRegistration): SiteRegistration {
     protocolVersion: u32(r.protocolVersion, 'register.protocolVersion'),
     capabilities: r.capabilities.map((c, i) => text(c, `register.capabilities[${i}]`, 64)),
     counts: { train: cc(r.counts.train, 'train'), val: cc(r.counts.val, 'val'), test: cc(r.counts.test, 'test') },
+    ...optionalList('intensityHistogram', intensityCountsField(r.intensityHistogram, 'register.intensityHistogram')),
   };
+}
+
+/** `{ [key]: list }` when the list is non-empty, else `{}` (absent optional fields stay absent in the domain). */
+function optionalList<K extends string, T>(key: K, list: readonly T[]): { [P in K]?: readonly T[] } {
+  return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: readonly T[] };
+}
+
+/** `{ classWeights }` when present, else `{}`. */
+function optionalWeights(w: { readonly 0: number; readonly 1: number } | undefined): { classWeights?: { readonly 0: number; readonly 1: number } } {
+  return w ? { classWeights: w } : {};
+}
+
+/** The two proto class-weight fields, validated; nothing when absent. */
+function classWeightsProto(w: { readonly 0: number; readonly 1: number } | undefined): { classWeightNormal?: number; classWeightDisease?: number } {
+  const v = classWeightsField(w?.[0], w?.[1], 'fitIns.config.classWeights');
+  return v ? { classWeightNormal: v[0], classWeightDisease: v[1] } : {};
 }
 
 /** A heartbeat: the site is alive and `progress` (0..1) through the task. */

@@ -3,8 +3,11 @@
  * and federated evaluation from summed counts. Subclasses only say how results combine (`aggregateFit`).
  */
 import type { TensorSet } from '../domain/tensor-set.js';
+import { inSiteOrder, weightedMean } from './aggregate.js';
 import { sumEvaluations } from './federated-metrics.js';
+import { headTensorNames, keepLocal } from './personal.js';
 import { sampleSites } from './sampling.js';
+import { globalClassWeights, siteWeights } from './site-weights.js';
 import type { EvaluateIns, EvaluateRes, FederatedEvaluation, FitConfig, FitIns, FitRes, RunContext, SiteFailure, SiteInfo, Strategy } from './types.js';
 
 export type { Strategy };
@@ -12,6 +15,8 @@ export type { Strategy };
 /** Base of the built-in strategies (Flower's `FedAvg` plays this role there). */
 export abstract class BaseStrategy implements Strategy {
   abstract readonly name: string;
+  /** The sites offered in the last configureFit (their registered counts weight the aggregation). */
+  private offered: readonly SiteInfo[] = [];
   constructor(protected readonly ctx: RunContext) {}
 
   /** The FitConfig this strategy sends (FedProx overrides to set μ). */
@@ -28,7 +33,8 @@ export abstract class BaseStrategy implements Strategy {
       seed: this.ctx.seed,
       round,
     });
-    const config = this.fitConfig(round);
+    this.offered = sites;
+    const config = this.withSkewConfig(this.fitConfig(round), global, sites);
     const out = new Map<string, FitIns>();
     for (const s of chosen) {
       out.set(s.siteId, { ...this.instructionHeader(round), tensors: global, config });
@@ -43,6 +49,43 @@ export abstract class BaseStrategy implements Strategy {
     failures: readonly SiteFailure[],
   ): TensorSet;
 
+  /** Adds the label-skew fields (global class prior, local tensors) the run's options ask for. */
+  private withSkewConfig(config: FitConfig, global: TensorSet, sites: readonly SiteInfo[]): FitConfig {
+    const skew = this.ctx.skew;
+    if (!skew) return config;
+    const counts = sites.map((s) => s.trainCounts ?? { normal: 0, disease: 0 });
+    const local = this.localTensors(global);
+    return {
+      ...config,
+      ...(skew.classPrior ? { classWeights: globalClassWeights(counts) } : {}),
+      ...(local.length > 0 ? { localTensors: local } : {}),
+    };
+  }
+
+  /** The tensors sites keep local (the head, when `skew.localHead`). */
+  protected localTensors(global: TensorSet): string[] {
+    return this.ctx.skew?.localHead ? headTensorNames(global) : [];
+  }
+
+  /**
+   * The weighted mean of the results under the run's site weighting (raw counts = FedAvg by default),
+   * in site-id order, with local tensors left at their previous global value.
+   */
+  protected aggregateMean(global: TensorSet, results: readonly FitRes[]): TensorSet {
+    const skew = this.ctx.skew;
+    const ordered = inSiteOrder(results);
+    const counts = new Map(this.offered.map((s) => [s.siteId, s.trainCounts]));
+    const w = siteWeights(
+      ordered.map((r) => ({ siteId: r.siteId, numExamples: r.numExamples, counts: counts.get(r.siteId) })),
+      skew?.siteWeighting ?? 'examples',
+      { maxShare: skew?.maxShare ?? 0.5 },
+    );
+    // 'examples' keeps FedAvg's exact arithmetic (Σ nᵢwᵢ / Σ nᵢ); other modes pass normalised weights.
+    const pairs = ordered.map((r) => [r.tensors, (skew?.siteWeighting ?? 'examples') === 'examples' ? r.numExamples : (w.get(r.siteId) as number)] as const);
+    const mean = weightedMean(pairs.filter(([, x]) => x > 0));
+    return keepLocal(mean, global, this.localTensors(global));
+  }
+
   /** The run and round fields every FitIns and EvaluateIns of this run carries. */
   protected instructionHeader(round: number): Pick<FitIns, 'runId' | 'round' | 'level' | 'trunkHash'> {
     return { runId: this.ctx.runId, round, level: this.ctx.level, trunkHash: this.ctx.trunkHash };
@@ -52,7 +95,15 @@ export abstract class BaseStrategy implements Strategy {
   configureEvaluate(round: number, global: TensorSet, sites: readonly SiteInfo[]): ReadonlyMap<string, EvaluateIns> {
     const out = new Map<string, EvaluateIns>();
     for (const s of [...sites].sort((a, b) => (a.siteId < b.siteId ? -1 : 1))) {
-      out.set(s.siteId, { ...this.instructionHeader(round), tensors: global, split: 'test', threshold: this.ctx.threshold, histogramBins: this.ctx.histogramBins });
+      const local = this.localTensors(global);
+      out.set(s.siteId, {
+        ...this.instructionHeader(round),
+        tensors: global,
+        split: 'test',
+        threshold: this.ctx.threshold,
+        histogramBins: this.ctx.histogramBins,
+        ...(local.length > 0 ? { localTensors: local } : {}),
+      });
     }
     return out;
   }

@@ -6,6 +6,7 @@ import type { ClassCounts, Confusion } from '../domain/confusion.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
 import type { TensorSet } from '../domain/tensor-set.js';
 import type { EvalSplit, OptimizerKind } from '../domain/kinds.js';
+import type { SiteWeighting } from './site-weights.js';
 
 /** Site-side training settings sent with each FitIns. */
 export interface FitConfig {
@@ -18,6 +19,10 @@ export interface FitConfig {
   readonly seed: number;
   /** The local optimiser `learningRate` is meant for (on the wire, so no site guesses it). @default 'adam' */
   readonly optimizer: OptimizerKind;
+  /** BCE weights from the GLOBAL class prior (all sites' registered counts). @default the site's own */
+  readonly classWeights?: { readonly 0: number; readonly 1: number };
+  /** Tensors the site keeps local (FedPer: its own head across rounds). @default none */
+  readonly localTensors?: readonly string[];
 }
 
 /** Instructions for one site to train one round. */
@@ -63,6 +68,8 @@ export interface EvaluateIns {
   readonly threshold: number;
   /** Equal score bins over [0,1] the EvaluateRes histograms must have (the run's, never the site's choice). @default 20 */
   readonly histogramBins: number;
+  /** Tensors the site scores with its own local copy (FedPer). @default none */
+  readonly localTensors?: readonly string[];
 }
 
 /**
@@ -105,6 +112,8 @@ export interface ClientProxy {
 export interface SiteInfo {
   readonly siteId: string;
   readonly numTrainExamples: number;
+  /** Registered training counts per class (class-balanced weighting, global class prior). */
+  readonly trainCounts?: ClassCounts;
 }
 
 /** What a site reports when it registers: counts per split, nothing else about its data. */
@@ -113,6 +122,8 @@ export interface SiteRegistration {
   readonly protocolVersion: number;
   readonly capabilities: readonly string[];
   readonly counts: { readonly train: ClassCounts; readonly val: ClassCounts; readonly test: ClassCounts };
+  /** Equal-bin counts of training-image gray levels (harmonisation opt-in); counts only. */
+  readonly intensityHistogram?: readonly number[];
 }
 
 /** Fixed per-run context a strategy is constructed with (it builds FitIns/EvaluateIns from it). */
@@ -131,6 +142,20 @@ export interface RunContext {
   readonly threshold: number;
   /** Histogram bins sent with EvaluateIns (every EvaluateRes must use them). @default DEFAULT_HISTOGRAM_BINS (20) */
   readonly histogramBins: number;
+  /** Methods against label skew (site weighting, global class prior, local head). @default none: plain FedAvg */
+  readonly skew?: LabelSkewOptions;
+}
+
+/** The strategy-side methods against label skew (see docs/federation.md, "Methods against label skew"). */
+export interface LabelSkewOptions {
+  /** How sites are weighted in the mean. @default 'examples' (FedAvg) */
+  readonly siteWeighting: SiteWeighting;
+  /** Largest share of one site under 'capped'. @default 0.5 */
+  readonly maxShare: number;
+  /** Send each site BCE weights from the global class prior (registered counts). @default false */
+  readonly classPrior: boolean;
+  /** Keep the head local (FedPer): aggregate only the other tensors; sites keep their own head. @default false */
+  readonly localHead: boolean;
 }
 
 /** Federated evaluation of one round: summed counts and the metrics derived from them. */
@@ -196,6 +221,8 @@ export interface RunSpec {
   readonly modelConfigJson: string;
   /** SHA-256 (hex) of the frozen tensors at `level`; equals FitIns.trunkHash for the run. */
   readonly trunkHash: string;
+  /** Harmonisation reference (probabilities over equal gray-level bins); absent = none. */
+  readonly referenceHistogram?: readonly number[];
 }
 
 /**
@@ -218,4 +245,4 @@ export interface SiteHandler {
 }
 
 /** The part of a registration a SiteHandler supplies; the transport adds site id and protocol version. */
-export type SiteDescription = Pick<SiteRegistration, 'capabilities' | 'counts'>;
+export type SiteDescription = Pick<SiteRegistration, 'capabilities' | 'counts' | 'intensityHistogram'>;

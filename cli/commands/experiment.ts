@@ -1,0 +1,71 @@
+/**
+ * `fedcxr experiment --preset paper|real | --config exp.yaml --out DIR [--quick] [--external DIR]`: the study's
+ * protocol and the federated comparison in one resumable command; prints the settings and the estimated time
+ * first, then a progress bar with ETA (a line per cell when stderr is not a TTY).
+ */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { initEngine } from '../../shared/engine/index.js';
+import { resolveExperiment } from '../../experiments/config.js';
+import { runExperiment } from '../../experiments/runner.js';
+
+const hms = (s: number): string => {
+  const t = Math.max(0, Math.round(s));
+  return `${Math.floor(t / 3600)}h${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}m${String(t % 60).padStart(2, '0')}s`;
+};
+
+/** Registers `fedcxr experiment`. */
+export function register(program: Command): void {
+  program
+    .command('experiment')
+    .description('run an experiment (unfreeze sweep, cross-institution, federated vs pooled vs alone vs personalised, shortcut probe) into a report folder; resumable')
+    .option('--preset <name>', 'paper (synthetic phantoms with the study\'s counts) | real (Kermany + nih1000 from ../shared/data)')
+    .option('--config <file>', 'an experiment YAML instead of a preset (see docs/experiments.md)')
+    .requiredOption('--out <dir>', 'report folder (finished cells there are reused: rerun to resume)')
+    .option('--quick', 'tiny sizes, 1 seed, 2 folds, 2 levels, few rounds (CI)')
+    .option('--external <dir>', 'a labelled set (class folders or manifest) every model is also scored on')
+    .option('--backend <name>', 'tfjs backend (default: best available)')
+    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; external?: string; backend?: string }) => {
+      const engine = await initEngine(o.backend ? { backend: o.backend as never } : {});
+      const config = await resolveExperiment({ preset: o.preset, config: o.config, quick: o.quick === true });
+      const command = ['fedcxr experiment', o.preset ? `--preset ${o.preset}` : `--config ${o.config}`, `--out ${o.out}`, o.quick ? '--quick' : '', o.external ? `--external ${o.external}` : ''].filter(Boolean).join(' ');
+      const err = process.stderr;
+      const tty = err.isTTY === true;
+      const bar = tty ? new cliProgress.SingleBar({ stream: err, format: '{bar} {percentage}% | ETA {eta_h} | {label}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+      const t0 = performance.now();
+      let doneAtStart = 0;
+      let barStarted = false;
+      const result = await runExperiment({
+        config,
+        out: o.out,
+        ...(o.external ? { external: o.external } : {}),
+        command,
+        engine: `${engine.backend} (${engine.threads} threads)`,
+        log: tty ? undefined : (line) => err.write(`${line}\n`),
+        onPlan: (plan, finished, sites) => {
+          const remaining = plan.filter((p) => !finished.has(p.key));
+          const est = remaining.reduce((s, p) => s + p.estimateSeconds, 0);
+          doneAtStart = plan.reduce((s, p) => s + p.estimateSeconds, 0) - est;
+          process.stdout.write(`fedcxr experiment ${config.name}${sites.synthetic ? ' — SYNTHETIC phantoms' : ''} — research tool, not for clinical use\n`);
+          process.stdout.write(`engine ${engine.backend} (${engine.threads} threads); input ${config.inputSize} px; out ${o.out}\n`);
+          process.stdout.write(`settings: ${JSON.stringify({ sweep: config.sweep, cross: config.cross, federated: config.federated, pretrain: config.pretrain, split: config.split, train: config.train })}\n`);
+          for (const [size, s] of sites.bySize) process.stdout.write(`sites (${size}): ${s.map((x) => `${x.id} ${x.data.train.length}/${x.data.val.length}/${x.data.test.length}`).join(', ')} (train/val/test)\n`);
+          process.stdout.write(`cells: ${plan.length} planned, ${finished.size} already finished (reused); estimated time for the rest: ${hms(est)}\n`);
+        },
+        onProgress: (done, total, label) => {
+          const elapsed = (performance.now() - t0) / 1000;
+          const ranEst = done - doneAtStart;
+          const factor = ranEst > 0 ? elapsed / ranEst : 1;
+          const eta = hms((total - done) * factor);
+          if (bar) {
+            if (!barStarted) {
+              bar.start(Math.round(total), Math.round(done), { eta_h: eta, label });
+              barStarted = true;
+            } else bar.update(Math.round(done), { eta_h: eta, label });
+          } else err.write(`[${((100 * done) / total).toFixed(0)}%] ETA ${eta} — ${label}\n`);
+        },
+      });
+      bar?.stop();
+      process.stdout.write(`ran ${result.ran} cell(s), reused ${result.skipped}; report: ${result.reportPath} (${hms((performance.now() - t0) / 1000)})\n`);
+    });
+}

@@ -1,0 +1,164 @@
+/**
+ * The experiment's cells — the unit that is computed once, stored as JSON and never recomputed: pretraining
+ * an init, one sweep fold, one cross-institution direction, one centralised baseline, one federated run.
+ * Each returns scored records (never weights, except the pretrained inits, which live in `inits/`).
+ */
+import type { Sample } from '../shared/data/sample.js';
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import { defaultModelConfig } from '../shared/model/config.js';
+import { loadInitialModel, randomInitialModel } from '../coordinator/initial-model.js';
+import { ConfigError } from '../shared/domain/errors.js';
+import type { ExperimentConfig, InitName } from './config.js';
+import { evaluateFull, testSets, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
+import { patientKFold } from './folds.js';
+import { labelsOf, scoreSets, trainModel, type FullModel } from './model-ops.js';
+import { splitSamples } from '../site-client/data.js';
+import type { CellStore } from './store.js';
+import type { ExpSite, SiteSets } from './sites.js';
+
+/** What a finished cell stores. */
+export interface CellResult {
+  readonly evals: EvalRecord[];
+  readonly probes: ProbeRecord[];
+  readonly seconds: number;
+  readonly notes?: string[];
+}
+
+/** Everything cells share during one run. */
+export interface CellContext {
+  readonly cfg: ExperimentConfig;
+  readonly store: CellStore;
+  readonly sites: SiteSets;
+  readonly external: readonly Sample[] | null;
+}
+
+/** The starting model `name` (pretrained inits must have finished their cell first). */
+export async function loadInit(ctx: CellContext, name: InitName): Promise<FullModel> {
+  const { cfg } = ctx;
+  if (name === 'random') {
+    const m = randomInitialModel(cfg.inputSize, [256], cfg.train.seed);
+    return { config: m.config, tensors: m.tensors };
+  }
+  if (name === 'imagenet' || (name === 'pneumonia' && cfg.kind === 'paper')) {
+    const checkpoint = name === 'imagenet' ? cfg.imagenetCheckpoint : 'pretrained';
+    if (!checkpoint) throw new ConfigError('init imagenet needs imagenetCheckpoint (a directory from `fedcxr import-weights`)');
+    const { model } = await loadInitialModel({ checkpoint, inputSize: cfg.inputSize, headUnits: [256], seed: cfg.train.seed }, { inputSize: cfg.inputSize });
+    return { config: model.config, tensors: model.tensors };
+  }
+  const tensors = await ctx.store.getTensors(name);
+  if (!tensors) throw new ConfigError(`init ${name} has not been pretrained yet (cell pretrain/${name})`);
+  return { config: defaultModelConfig({ inputSize: cfg.inputSize }), tensors };
+}
+
+const started = (): (() => number) => {
+  const t0 = performance.now();
+  return () => (performance.now() - t0) / 1000;
+};
+
+/** Pretrains a related-task or pneumonia init from random at +B1 on its patient-disjoint carve; keeps the best epoch by validation AUC. */
+export async function pretrainCell(ctx: CellContext, name: 'pneumonia' | 'related'): Promise<CellResult> {
+  const took = started();
+  const set = ctx.sites.pretrain.get(name);
+  if (!set) throw new ConfigError(`no pretraining carve for ${name}`);
+  const p = ctx.cfg.pretrain;
+  const trained = await trainModel(await loadInit(ctx, 'random'), set.train, set.val, {
+    level: '+B1',
+    epochs: p.epochs,
+    batchSize: ctx.cfg.train.batchSize,
+    learningRate: ctx.cfg.train.learningRate,
+    seed: ctx.cfg.train.seed,
+    earlyStopping: { monitor: 'val_auc', patience: 2, restoreBest: true },
+  });
+  await ctx.store.putTensors(name, trained.tensors);
+  const { scores } = await scoreSets(trained, { val: set.val }, { level: '+B1' });
+  const evals: EvalRecord[] = [{ model: `init ${name}`, evalOn: `${name} validation carve`, labels: labelsOf(set.val), scores: scores.val ?? [], threshold: 0.5 }];
+  return { evals, probes: [], seconds: took(), notes: [`${set.train.length} train + ${set.val.length} validation images, +B1 from random, ${p.epochs} epochs max, best epoch by validation AUC (optimistic: chosen on this set)`] };
+}
+
+/** One fold of the unfreeze sweep on the mixed site: train at `level` on the other folds, threshold on a validation carve of them. */
+export async function sweepCell(ctx: CellContext, init: InitName, level: UnfreezeLevel, repeat: number, fold: number): Promise<CellResult> {
+  const took = started();
+  const site = mixedSite(ctx, 'study');
+  const all = [...site.data.train, ...site.data.val, ...site.data.test];
+  const folds = patientKFold(all, ctx.cfg.sweep.folds, ctx.cfg.train.seed + 1000 * repeat);
+  const test = folds[fold] ?? [];
+  const rest = folds.filter((_, i) => i !== fold).flat();
+  const inner = splitSamples(rest, { testFraction: 0, valFraction: 0.25, seed: ctx.cfg.train.seed + repeat * 31 + fold });
+  const trained = await trainModel(await loadInit(ctx, init), inner.train, inner.val, {
+    level,
+    epochs: ctx.cfg.sweep.epochs,
+    batchSize: ctx.cfg.train.batchSize,
+    learningRate: ctx.cfg.train.learningRate,
+    seed: ctx.cfg.train.seed + fold,
+  });
+  const sets: Record<string, readonly Sample[]> = { fold: test, ...(ctx.external ? { external: ctx.external } : {}) };
+  const { evals } = await evaluateFull(trained, `${init} ${level}`, { sets, val: inner.val, level });
+  return { evals, probes: [], seconds: took() };
+}
+
+/** Cross-institution: train on the single-class institutions pooled and test on all of the mixed one, or the reverse. */
+export async function crossCell(ctx: CellContext, init: InitName, direction: 'skewed-to-mixed' | 'mixed-to-skewed'): Promise<CellResult> {
+  const took = started();
+  const sites = siteSet(ctx, 'study');
+  const mixed = mixedSite(ctx, 'study');
+  const skewed = sites.filter((s) => s.role !== 'mixed');
+  const trainOn = direction === 'skewed-to-mixed' ? skewed : [mixed];
+  const testOn = direction === 'skewed-to-mixed' ? [mixed] : skewed;
+  const whole = (s: ExpSite) => [...s.data.train, ...s.data.val, ...s.data.test];
+  const trained = await trainModel(await loadInit(ctx, init), trainOn.flatMap((s) => s.data.train), [], {
+    level: ctx.cfg.cross.level,
+    epochs: ctx.cfg.cross.epochs,
+    batchSize: ctx.cfg.train.batchSize,
+    learningRate: ctx.cfg.train.learningRate,
+    seed: ctx.cfg.train.seed,
+  });
+  const target = direction === 'skewed-to-mixed' ? `${mixed.id} (all images)` : `${skewed.map((s) => s.id).join('+')} (all images)`;
+  const sets: Record<string, readonly Sample[]> = { [target]: testOn.flatMap(whole), ...(ctx.external ? { external: ctx.external } : {}) };
+  const name = `train ${trainOn.map((s) => s.id).join('+')}`;
+  const { evals } = await evaluateFull(trained, name, { sets, val: trainOn.flatMap((s) => s.data.val), level: ctx.cfg.cross.level });
+  return { evals, probes: [], seconds: took() };
+}
+
+/** The trainings a centralised baseline cell can run. */
+export type CentralKind = 'pooled' | 'pooled-skewed' | `alone:${number}`;
+
+/** A centralised baseline (pooled images of some sites, or site number N alone) for the same passes over the data as federated training. */
+export async function centralCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, kind: CentralKind): Promise<CellResult> {
+  const took = started();
+  const sites = siteSet(ctx, size);
+  const trainOn = kind === 'pooled' ? sites : kind === 'pooled-skewed' ? sites.filter((s) => s.role !== 'mixed') : sites.filter((_, i) => `alone:${i}` === kind);
+  if (trainOn.length === 0) throw new ConfigError(`central cell ${kind}: no such site`);
+  const f = ctx.cfg.federated;
+  const trained = await trainModel(await loadInit(ctx, init), trainOn.flatMap((s) => s.data.train), [], {
+    level: f.level,
+    epochs: f.rounds * f.localEpochs,
+    batchSize: ctx.cfg.train.batchSize,
+    learningRate: ctx.cfg.train.learningRate,
+    seed,
+  });
+  const name = kind === 'pooled' ? 'pooled (all sites)' : kind === 'pooled-skewed' ? `pooled ${trainOn.map((s) => s.id).join('+')}` : `${trainOn[0]?.id} alone`;
+  const { evals, probe } = await evaluateFull(trained, name, { sets: testSets(sites, ctx.external ?? undefined), val: trainOn.flatMap((s) => s.data.val), probeSites: sites, level: f.level });
+  return { evals, probes: probe ? [probe] : [], seconds: took() };
+}
+
+/** The shortcut probe of an init before any training on the sites. */
+export async function probeBeforeCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled'): Promise<CellResult> {
+  const took = started();
+  const sites = siteSet(ctx, size);
+  const { evals, probe } = await evaluateFull(await loadInit(ctx, init), 'before training (init)', { sets: testSets(sites), val: sites.flatMap((s) => s.data.val), probeSites: sites, level: ctx.cfg.federated.level });
+  return { evals, probes: probe ? [probe] : [], seconds: took() };
+}
+
+/** The sites at one size. */
+export function siteSet(ctx: CellContext, size: 'study' | 'scaled'): readonly ExpSite[] {
+  const s = ctx.sites.bySize.get(size);
+  if (!s) throw new ConfigError(`no sites at size ${size} (the config has no mixedScaled)`);
+  return s;
+}
+
+/** The mixed site at one size. */
+export function mixedSite(ctx: CellContext, size: 'study' | 'scaled'): ExpSite {
+  const m = siteSet(ctx, size).find((s) => s.role === 'mixed');
+  if (!m) throw new ConfigError('no mixed site');
+  return m;
+}

@@ -1,0 +1,153 @@
+/**
+ * The experiment configuration: one zod schema (defaults applied once), the `paper` and `real` presets,
+ * and the `--quick` shrink used in CI. Everything a run does is decided here and printed before it starts.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../shared/domain/errors.js';
+import { UNFREEZE_LEVELS } from '../shared/domain/levels.js';
+
+const Level = z.enum(UNFREEZE_LEVELS);
+const Init = z.enum(['random', 'pneumonia', 'related', 'imagenet']);
+/** One starting point of a trained model. */
+export type InitName = z.infer<typeof Init>;
+
+/**
+ * Federated methods the runner knows (each maps to a strategy + site options in `methods.ts`); every method
+ * but fedper is also reported personalised ("+finetune": the head fine-tuned locally after federated training).
+ */
+export const METHOD_NAMES = ['fedavg', 'balanced', 'harmonised', 'balanced+harmonised', 'fedper'] as const;
+/** A federated method. */
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+const Counts = z.object({ normal: z.number().int().min(0), disease: z.number().int().min(0) }).strict();
+
+/** Zod schema of an experiment (`--config exp.yaml`). */
+export const ExperimentSchema = z
+  .object({
+    name: z.string().min(1),
+    /** 'real' reads ../shared/data; 'paper' renders phantoms (always labelled SYNTHETIC). */
+    kind: z.enum(['real', 'paper']),
+    /** @default 64 */
+    inputSize: z.number().int().min(32).default(64),
+    data: z
+      .object({ kermany: z.string().default('../shared/data/kermany/train'), nih1000: z.string().default('../shared/data/nih1000/manifest.csv') })
+      .strict()
+      .default({ kermany: '../shared/data/kermany/train', nih1000: '../shared/data/nih1000/manifest.csv' }),
+    /** Site sizes: `study` is the study's counts; `scaled` enlarges the mixed site only. */
+    sizes: z
+      .object({ gz: Counts, nihcc: Counts, mixed: Counts, mixedScaled: Counts.optional() })
+      .strict()
+      .default({ gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 } }),
+    /** Per-class fractions of each site's patients held out. */
+    split: z.object({ test: z.number().gt(0).lt(1).default(0.3), val: z.number().gt(0).lt(1).default(0.2) }).strict().default({ test: 0.3, val: 0.2 }),
+    train: z
+      .object({ batchSize: z.number().int().positive().default(16), learningRate: z.number().positive().default(3e-4), seed: z.number().int().default(11) })
+      .strict()
+      .default({ batchSize: 16, learningRate: 3e-4, seed: 11 }),
+    /** Inits the runner pretrains itself (real only), images per class and epochs at +B1. */
+    pretrain: z
+      .object({ perClass: z.number().int().positive().default(150), valPerClass: z.number().int().positive().default(40), epochs: z.number().int().positive().default(4) })
+      .strict()
+      .default({ perClass: 150, valPerClass: 40, epochs: 4 }),
+    /** A checkpoint directory of ImageNet weights (from `fedcxr import-weights`); adds the imagenet init. */
+    imagenetCheckpoint: z.string().optional(),
+    sweep: z
+      .object({
+        enabled: z.boolean().default(true),
+        inits: z.array(Init).default(['pneumonia', 'random']),
+        levels: z.array(Level).default([...UNFREEZE_LEVELS]),
+        folds: z.number().int().min(2).default(3),
+        repeats: z.number().int().min(1).default(1),
+        epochs: z.number().int().positive().default(4),
+      })
+      .strict()
+      .prefault({}),
+    cross: z
+      .object({ enabled: z.boolean().default(true), inits: z.array(Init).default(['related', 'random']), level: Level.default('+B5'), epochs: z.number().int().positive().default(6) })
+      .strict()
+      .prefault({}),
+    federated: z
+      .object({
+        enabled: z.boolean().default(true),
+        inits: z.array(Init).default(['related', 'random']),
+        level: Level.default('+B5'),
+        rounds: z.number().int().positive().default(6),
+        localEpochs: z.number().int().positive().default(1),
+        seeds: z.array(z.number().int()).min(1).default([1, 2, 3]),
+        sizes: z.array(z.enum(['study', 'scaled'])).default(['study', 'scaled']),
+        methods: z.array(z.enum(METHOD_NAMES)).default(['fedavg', 'balanced', 'harmonised', 'balanced+harmonised']),
+        /** Local epochs of the personalisation fine-tune (head only). */
+        finetuneEpochs: z.number().int().positive().default(3),
+      })
+      .strict()
+      .prefault({}),
+    /** Bootstrap resamples behind every CI. */
+    resamples: z.number().int().min(100).default(1000),
+  })
+  .strict();
+
+/** A validated experiment with every default filled in. */
+export type ExperimentConfig = z.infer<typeof ExperimentSchema>;
+
+const REAL = {
+  name: 'real',
+  kind: 'real',
+  sizes: { gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 }, mixedScaled: { normal: 150, disease: 150 } },
+  pretrain: { perClass: 100, valPerClass: 30, epochs: 3 },
+  sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
+  cross: { inits: ['related', 'random'], level: 'FC', epochs: 20 },
+  federated: { inits: ['related', 'random'], level: 'FC', rounds: 10, localEpochs: 2, seeds: [1, 2, 3], sizes: ['study', 'scaled'], finetuneEpochs: 5 },
+} as const;
+
+const PAPER = {
+  name: 'paper',
+  kind: 'paper',
+  sizes: { gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 } },
+  sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
+  cross: { inits: ['pneumonia', 'random'], level: 'FC', epochs: 20 },
+  federated: { inits: ['pneumonia', 'random'], level: 'FC', rounds: 10, localEpochs: 2, seeds: [1, 2, 3], sizes: ['study'], finetuneEpochs: 5 },
+} as const;
+
+/** The named presets. */
+export const PRESETS: Readonly<Record<string, unknown>> = { real: REAL, paper: PAPER };
+
+/** Shrinks a config for CI: tiny sizes, 1 seed, 2 folds, 2 levels, few rounds and epochs. */
+export function quickConfig(c: ExperimentConfig): ExperimentConfig {
+  const small = (n: number): number => (n === 0 ? 0 : Math.max(6, Math.round(n / 4)));
+  const sz = (x: { normal: number; disease: number }) => ({ normal: small(x.normal), disease: small(x.disease) });
+  return {
+    ...c,
+    name: `${c.name}-quick`,
+    inputSize: 32,
+    sizes: { gz: sz(c.sizes.gz), nihcc: sz(c.sizes.nihcc), mixed: { normal: 12, disease: 12 }, ...(c.sizes.mixedScaled ? { mixedScaled: { normal: 16, disease: 16 } } : {}) },
+    pretrain: { perClass: 16, valPerClass: 6, epochs: 1 },
+    sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
+    cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },
+    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised'] },
+    resamples: 200,
+  };
+}
+
+/** Validates an unknown value as an experiment config; ConfigError naming the bad field. */
+export function parseExperiment(value: unknown): ExperimentConfig {
+  const r = ExperimentSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new ConfigError(`experiment config: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
+}
+
+/** Resolves `--preset NAME` or `--config FILE` (exactly one) into a validated config. */
+export async function resolveExperiment(o: { preset?: string | undefined; config?: string | undefined; quick?: boolean }): Promise<ExperimentConfig> {
+  if ((o.preset === undefined) === (o.config === undefined)) throw new ConfigError('give exactly one of --preset NAME or --config FILE');
+  let raw: unknown;
+  if (o.preset !== undefined) {
+    raw = PRESETS[o.preset];
+    if (raw === undefined) throw new ConfigError(`unknown preset ${o.preset}; use one of ${Object.keys(PRESETS).join(', ')}`);
+  } else {
+    raw = parseYaml(await readFile(o.config as string, 'utf8'));
+  }
+  const c = parseExperiment(raw);
+  return o.quick ? quickConfig(c) : c;
+}

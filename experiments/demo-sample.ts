@@ -1,0 +1,65 @@
+/**
+ * The real-X-ray demo sample: a few hundred 64 px grayscale PNGs from the `real` sites' sources (Kermany
+ * pneumonia-only for gz, nih1000 normals for nihcc, Kermany both classes for mixed), from patients outside
+ * every pretraining carve — the committed pneumonia checkpoint's (Kermany, seed 42, 1,100 + 1,100 / 200 + 200)
+ * and the experiment runner's own — with a manifest. `fedcxr demo --write-sample DIR` regenerates it.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { loadDataset } from '../shared/data/load.js';
+import { mapLabel, readManifest, type ManifestEntry } from '../shared/data/manifest.js';
+import { fromVggInput } from '../shared/data/preprocess.js';
+import { carvePretrainEntries } from '../shared/train/pretrain.js';
+import { allOf, carveDisjoint } from './carve.js';
+import { parseExperiment, PRESETS } from './config.js';
+import { realCarveRequests, REAL_LABEL_MAP } from './sites.js';
+
+/** Images per demo site and class. */
+export const DEMO_COUNTS = { gz: { normal: 0, disease: 70 }, nihcc: { normal: 70, disease: 0 }, mixed: { normal: 20, disease: 24 } } as const;
+/** Seed of the demo carve. */
+const DEMO_SEED = 2026;
+
+/** Writes the sample (PNGs + manifest.csv) into `out`; returns the number of images per site. */
+export async function writeDemoSample(out: string, data = { kermany: '../shared/data/kermany/train', nih1000: '../shared/data/nih1000/manifest.csv' }): Promise<Record<string, number>> {
+  const cfg = parseExperiment({ ...(PRESETS.real as object), data });
+  const req = realCarveRequests(cfg);
+  const committed = await carvePretrainEntries({ data: data.kermany, nTrain: 1100, nVal: 200, nTest: 0, seed: 42 });
+  const withY = (es: readonly ManifestEntry[]) => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
+  const spec = (c: { normal: number; disease: number }) => ({ train: { 0: c.normal, 1: c.disease } });
+  const kmAll = withY(await readManifest(data.kermany));
+  const nihAll = withY(await readManifest(data.nih1000));
+  // The experiment's own carves, exactly as the runner makes them: their pretraining patients are excluded too.
+  const pretrainPatients = (m: Map<string, { train: { patient: string }[]; val: { patient: string }[]; test: { patient: string }[] }>) =>
+    [...m].filter(([k]) => k.startsWith('pretrain')).flatMap(([, v]) => allOf(v).map((e) => e.patient));
+  const excludedKm = new Set([...committed.train, ...committed.val].map((e) => e.patient).concat(pretrainPatients(carveDisjoint(kmAll, req.kermany, cfg.train.seed))));
+  const excludedNih = new Set(pretrainPatients(carveDisjoint(nihAll, req.nih, cfg.train.seed + 1)));
+  const km = carveDisjoint(kmAll.filter((e) => !excludedKm.has(e.patient)), [{ name: 'demo-gz', spec: spec(DEMO_COUNTS.gz) }, { name: 'demo-mixed', spec: spec(DEMO_COUNTS.mixed) }], DEMO_SEED);
+  const nih = carveDisjoint(nihAll.filter((e) => !excludedNih.has(e.patient)), [{ name: 'demo-nihcc', spec: spec(DEMO_COUNTS.nihcc) }], DEMO_SEED);
+  await mkdir(out, { recursive: true });
+  const rows = ['path,label,institution,patient,site'];
+  const counts: Record<string, number> = {};
+  for (const [site, carve, institution] of [['gz', km.get('demo-gz'), 'GUANGZHOU'], ['nihcc', nih.get('demo-nihcc'), 'NIHCC'], ['mixed', km.get('demo-mixed'), 'GUANGZHOU']] as const) {
+    const entries = carve ? allOf(carve) : [];
+    const ds = await loadDataset(entries, { inputSize: 64, labelMap: REAL_LABEL_MAP, cacheDir: false });
+    await mkdir(join(out, site), { recursive: true });
+    for (const [i, s] of ds.samples.entries()) {
+      const file = `${site}/${String(i).padStart(3, '0')}-${s.y === 1 ? 'd' : 'n'}.png`;
+      const gray = fromVggInput(s.x);
+      await writeFile(join(out, file), await sharp(Buffer.from(Uint8Array.from(gray, (v) => Math.max(0, Math.min(255, Math.round(v))))), { raw: { width: 64, height: 64, channels: 1 } }).png().toBuffer());
+      // Patient ids are replaced by opaque per-site indices: the split stays by patient, no source file name leaks.
+      rows.push(`${file},${s.y === 1 ? (site === 'nihcc' ? 'ABNORMAL' : 'PNEUMONIA') : 'NORMAL'},${institution},${site}-${patientIndex(ds.samples, s.patient)},${site}`);
+    }
+    counts[site] = ds.samples.length;
+  }
+  await writeFile(join(out, 'manifest.csv'), `${rows.join('\n')}\n`);
+  return counts;
+}
+
+const patientIds = new WeakMap<readonly unknown[], Map<string, number>>();
+function patientIndex(samples: readonly { patient: string }[], patient: string): number {
+  let m = patientIds.get(samples);
+  if (!m) patientIds.set(samples, (m = new Map()));
+  if (!m.has(patient)) m.set(patient, m.size);
+  return m.get(patient) as number;
+}

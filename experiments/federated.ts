@@ -1,0 +1,117 @@
+/**
+ * One federated cell: a whole federated run in-process through `sim/` (in-memory transport, the real round
+ * loop, strategies, validation and site executors), deterministic per seed; then the global model scored on
+ * every site's test fold, each site's personalised model (head fine-tuned locally — the same head-only,
+ * class-balanced training as `fineTuneHead`, through the shared trunk cache — or FedPer's own head)
+ * on its own, and the shortcut probe. Harmonised runs are scored on images mapped exactly as the sites map them.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { harmoniser, mapSamples, referenceHistogram, sampleIntensityHistogram } from '../shared/data/harmonise.js';
+import type { Sample } from '../shared/data/sample.js';
+import { ConfigError } from '../shared/domain/errors.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
+import type { RunOptions } from '../coordinator/run.js';
+import { runSimulation, type SimSite } from '../sim/simulation.js';
+import type { SiteExecutor } from '../site-client/executor.js';
+import { loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
+import type { InitName, MethodName } from './config.js';
+import { evaluateFull, type EvalRecord } from './evaluate-model.js';
+import { methodSpec } from './methods.js';
+import { trainModel, withTensors, type FullModel } from './model-ops.js';
+import type { ExpSite } from './sites.js';
+import { NO_SCREEN_POLICY } from '../shared/federation/screen-updates.js';
+
+const INTENSITY_BINS = 64;
+
+/** Per-site image mapping of a harmonised run (identity otherwise), computed as the sites compute it. */
+export function siteMapper(sites: readonly ExpSite[], harmonise: boolean): (siteId: string, s: readonly Sample[]) => readonly Sample[] {
+  if (!harmonise) return (_id, s) => s;
+  const reference = referenceHistogram(sites.map((s) => sampleIntensityHistogram(s.data.train, INTENSITY_BINS)));
+  const maps = new Map(sites.map((s) => [s.id, harmoniser(s.data.train, reference)]));
+  return (id, s) => {
+    const m = maps.get(id);
+    if (!m) throw new ConfigError(`no harmonisation map for site ${id}`);
+    return mapSamples(s, m);
+  };
+}
+
+/** FedPer's kept-local head of an executor, when the executor exposes one. */
+function localHeadOf(e: SiteExecutor): TensorSet | null {
+  const f = (e as unknown as { localTensors?: () => TensorSet }).localTensors;
+  return typeof f === 'function' ? f.call(e) : null;
+}
+
+/** Runs method `method` from `init` on the sites of `size` with `seed`. */
+export async function federatedCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, method: MethodName): Promise<CellResult> {
+  const t0 = performance.now();
+  const f = ctx.cfg.federated;
+  const spec = methodSpec(method);
+  const sites = siteSet(ctx, size);
+  const start = await loadInit(ctx, init);
+  const stateDir = await mkdtemp(join(tmpdir(), 'fedcxr-exp-'));
+  const run: RunOptions = {
+    stateDir,
+    level: f.level,
+    rounds: f.rounds,
+    strategy: spec.strategy,
+    fit: { localEpochs: f.localEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: ctx.cfg.train.learningRate, seed, optimizer: 'adam' },
+    seed,
+    fraction: 1,
+    minFitSites: sites.length,
+    minAvailableSites: sites.length,
+    threshold: 0.5,
+    histogramBins: 20,
+    // Honest simulated sites: the label-skew methods are compared without the Byzantine screen's share caps and
+    // norm clipping, which would confound them (the screen is measured on its own: bench/poisoning.ts).
+    robust: NO_SCREEN_POLICY,
+    fitDeadlineMs: 60 * 60_000,
+    evaluateDeadlineMs: 30 * 60_000,
+    prepareDeadlineMs: 30 * 60_000,
+    waitForSitesMs: 60_000,
+    evaluateEvery: 0,
+    maxRoundAttempts: 1,
+    maxUpdateNorm: 1e9,
+    keepCheckpoints: 1,
+    ...(spec.harmonise ? { harmonise: true } : {}),
+  };
+  const simSites: SimSite[] = sites.map((s) => ({ id: s.id, data: s.data, ...(spec.harmonise ? { options: { intensityBins: INTENSITY_BINS } } : {}) }));
+  try {
+    const sim = await runSimulation({ run, initial: { ...start, source: `experiment init ${init}` }, sites: simSites, transport: 'memory', minReportExamples: 1 });
+    if (sim.result.status !== 'finished') throw new ConfigError(`federated run ${method} (${init}, ${size}, seed ${seed}) failed: ${sim.result.reason ?? 'unknown'}`);
+    const global = withTensors(start, sim.result.global);
+    const map = siteMapper(sites, spec.harmonise);
+    const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
+    const sets: Record<string, readonly Sample[]> = {};
+    for (const s of sites) sets[s.id] = mapped(s, 'test');
+    if (ctx.external) sets.external = ctx.external;
+    const valPool = sites.flatMap((s) => mapped(s, 'val'));
+    const evals: EvalRecord[] = [];
+    const probes = [];
+    const notes: string[] = [];
+    if (!spec.localHead) {
+      const g = await evaluateFull(global, method, { sets, val: valPool, probeSites: sites, mapSite: map, level: f.level });
+      evals.push(...g.evals);
+      if (g.probe) probes.push(g.probe);
+    }
+    for (const [i, s] of sites.entries()) {
+      let personal: FullModel | null;
+      if (spec.localHead) {
+        const head = sim.executors[i] ? localHeadOf(sim.executors[i]) : null;
+        personal = head ? withTensors(global, head) : null;
+        if (!personal) notes.push(`site ${s.id}: the executor exposes no local head (SiteExecutor.localTensors), so FedPer could not be scored`);
+      } else {
+        personal = await trainModel(global, mapped(s, 'train'), [], { level: 'FC', epochs: f.finetuneEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: ctx.cfg.train.learningRate, seed });
+      }
+      if (!personal) continue;
+      const own = mapped(s, 'val');
+      const twoClass = new Set(own.map((x) => x.y)).size === 2;
+      const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val: twoClass ? own : valPool, level: f.level });
+      evals.push(...p.evals);
+    }
+    return { evals, probes, seconds: (performance.now() - t0) / 1000, ...(notes.length ? { notes } : {}) };
+  } finally {
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}

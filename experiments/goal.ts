@@ -1,0 +1,98 @@
+/**
+ * The issue's goal, checked on the numbers: on the mixed site's held-out patients a federated method beats
+ * the mixed site alone (paired AUC difference over seeds with a CI excluding 0, and sensitivity and
+ * specificity at the validation threshold) and beats pooled training of the two single-class sites, while
+ * those sites lose nothing material (≤ 0.05) on their own held-out patients; for `paper`, federated
+ * sensitivity on the mixed site (NIOSH) is no longer 0. Reported as met or not met, with the numbers.
+ */
+import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
+import type { ExperimentConfig } from './config.js';
+import type { Estimate } from './stats.js';
+
+/** Largest drop on a single-class site's own held-out patients that still counts as "nothing material". */
+export const MATERIAL_LOSS = 0.05;
+
+/** One check of the goal. */
+export interface GoalCheck {
+  readonly what: string;
+  readonly detail: string;
+  readonly met: boolean | null;
+}
+
+/** The goal checks of one init and size. */
+export interface GoalBlock {
+  readonly init: string;
+  readonly size: string;
+  readonly best: string | null;
+  readonly checks: GoalCheck[];
+}
+
+const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+const est = (e: Estimate) => `${f3(e.value)} (${f3(e.lo)}–${f3(e.hi)})`;
+
+/** Evaluates the goal for every init and size that has federated and centralised rows. */
+export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c: ExperimentConfig): GoalBlock[] {
+  const blocks: GoalBlock[] = [];
+  const ids = roleIds(cells);
+  if (!ids) return blocks;
+  for (const init of c.federated.inits) {
+    for (const size of c.federated.sizes) {
+      const sub = rows.filter((r) => r.init === init && r.size === size && (r.section === 'federated' || r.section === 'central'));
+      const fedModels = [...new Set(cells.filter((x) => x.meta.section === 'federated' && x.meta.init === init && x.meta.size === size).flatMap((x) => x.result.evals.map((e) => e.model)))];
+      if (fedModels.length === 0) continue;
+      const at = (model: string, on: string) => sub.find((r) => r.model === model && r.evalOn === on);
+      const best = fedModels.map((m) => ({ m, auc: at(m, ids.mixed)?.auc.value ?? null })).filter((x) => x.auc !== null).sort((a, b) => (b.auc as number) - (a.auc as number))[0]?.m ?? null;
+      const checks: GoalCheck[] = [];
+      if (best) {
+        const alone = `${ids.mixed} alone`;
+        const pooledSkewed = `pooled ${ids.disease}+${ids.normal}`;
+        const b = at(best, ids.mixed);
+        const a = at(alone, ids.mixed);
+        const p = at(pooledSkewed, ids.mixed);
+        if (c.kind === 'paper') {
+          const s = b?.sensitivity.value ?? null;
+          checks.push({ what: `federated ${ids.mixed} sensitivity is no longer 0`, detail: `best federated (${best}) sensitivity ${b ? est(b.sensitivity) : 'n/a'}; plain fedavg ${at('fedavg', ids.mixed) ? est((at('fedavg', ids.mixed) as Row).sensitivity) : 'n/a'}`, met: s === null ? null : s > 0 });
+        }
+        const dAlone = pairedDifference(cells, init, size, best, alone, ids.mixed, c.resamples);
+        checks.push({ what: `AUC on ${ids.mixed} beats ${alone} (paired difference, CI excludes 0)`, detail: `${best} − ${alone}: ${est(dAlone)} over ${dAlone.pairs} seed(s)`, met: dAlone.lo === null ? null : dAlone.lo > 0 });
+        const beats = (k: 'sensitivity' | 'specificity') => (b && a && b[k].value !== null && a[k].value !== null ? (b[k].value as number) >= (a[k].value as number) : null);
+        checks.push({ what: `sensitivity and specificity on ${ids.mixed} at least those of ${alone}`, detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}`, met: beats('sensitivity') === null || beats('specificity') === null ? null : (beats('sensitivity') as boolean) && (beats('specificity') as boolean) });
+        const dPooled = pairedDifference(cells, init, size, best, pooledSkewed, ids.mixed, c.resamples);
+        checks.push({ what: `AUC on ${ids.mixed} beats ${pooledSkewed}`, detail: `${best} − ${pooledSkewed}: ${est(dPooled)}; ${pooledSkewed} alone ${p ? est(p.auc) : 'n/a'}`, met: dPooled.lo === null ? null : dPooled.lo > 0 });
+        const keep = (site: string, k: 'sensitivity' | 'specificity') => {
+          const mine = at(best, site)?.[k].value ?? null;
+          const own = at(`${site} alone`, site)?.[k].value ?? null;
+          return { mine, own, met: mine === null || own === null ? null : mine >= own - MATERIAL_LOSS };
+        };
+        const g = keep(ids.disease, 'sensitivity');
+        const n = keep(ids.normal, 'specificity');
+        checks.push({ what: `${ids.disease} loses nothing material (sensitivity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(g.mine)} vs ${ids.disease} alone ${f3(g.own)}`, met: g.met });
+        checks.push({ what: `${ids.normal} loses nothing material (specificity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(n.mine)} vs ${ids.normal} alone ${f3(n.own)}`, met: n.met });
+      }
+      blocks.push({ init, size, best, checks });
+    }
+  }
+  return blocks;
+}
+
+/** Site ids by role, read from the central cells' model names ("<id> alone"). */
+function roleIds(cells: readonly StoredCell[]): { disease: string; normal: string; mixed: string } | null {
+  const c = cells.find((x) => x.meta.section === 'central' && x.meta.method === 'pooled-skewed');
+  const m = cells.find((x) => x.meta.section === 'central' && x.meta.method === 'alone:2');
+  const skewed = c?.result.evals[0]?.model.replace(/^pooled /, '').split('+');
+  const mixed = m?.result.evals[0]?.model.replace(/ alone$/, '');
+  if (!skewed || skewed.length !== 2 || !mixed) return null;
+  return { disease: skewed[0] as string, normal: skewed[1] as string, mixed };
+}
+
+/** The goal section of report.md. */
+export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
+  if (blocks.length === 0) return [];
+  const L = ['## Goal check', '', 'Best federated method = highest mean AUC on the mixed site\'s held-out patients (chosen on test, so this names the best, it does not validate it).', ''];
+  for (const b of blocks) {
+    L.push(`### init ${b.init}, ${b.size} size — best federated: ${b.best ?? 'n/a'}`, '', '| check | numbers | met |', '|---|---|---|');
+    for (const c of b.checks) L.push(`| ${c.what} | ${c.detail} | ${c.met === null ? 'n/a' : c.met ? 'yes' : '**no**'} |`);
+    L.push('');
+  }
+  return L;
+}

@@ -1,0 +1,127 @@
+/**
+ * The experiment's plan: every cell in run order (inits first), each with a key, its place in the report
+ * and a time estimate from per-image costs measured on this project's 2-core machine (native engine, 64 px,
+ * under load), scaled by image area. The estimate is printed before the run starts.
+ */
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import type { CellMeta } from './aggregate.js';
+import type { ExperimentConfig, InitName } from './config.js';
+
+/** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
+const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.004, '+B5': 0.07, '+B4': 0.15, '+B3': 0.25, '+B2': 0.3, '+B1': 0.32 };
+/** Seconds per image of one forward pass (trunk cache fill, scoring) at 64 px. */
+const SECONDS_PER_FORWARD = 0.03;
+/** Fixed cost of building models and running a federated simulation. */
+const CELL_OVERHEAD = 3;
+
+/** One planned cell. */
+export interface PlannedCell {
+  readonly key: string;
+  readonly meta: CellMeta;
+  readonly label: string;
+  readonly estimateSeconds: number;
+}
+
+/** Site image counts the plan needs (train images per site at each size). */
+export interface PlanCounts {
+  readonly trainBySize: Readonly<Record<string, readonly number[]>>;
+  readonly allBySize: Readonly<Record<string, number>>;
+  readonly mixedStudy: number;
+  readonly pretrainTrain: number;
+}
+
+/** Counts from the config alone (before any data is loaded), using the configured split fractions. */
+export function countsFromConfig(c: ExperimentConfig): PlanCounts {
+  const n = (x: { normal: number; disease: number }) => x.normal + x.disease;
+  const trainFrac = 1 - c.split.test - c.split.val;
+  const sizes: Record<string, number[]> = { study: [n(c.sizes.gz), n(c.sizes.nihcc), n(c.sizes.mixed)] };
+  if (c.sizes.mixedScaled) sizes.scaled = [n(c.sizes.gz), n(c.sizes.nihcc), n(c.sizes.mixedScaled)];
+  const trainBySize: Record<string, number[]> = {};
+  const allBySize: Record<string, number> = {};
+  for (const [k, v] of Object.entries(sizes)) {
+    trainBySize[k] = v.map((x) => Math.round(x * trainFrac));
+    allBySize[k] = v.reduce((a, b) => a + b, 0);
+  }
+  return { trainBySize, allBySize, mixedStudy: n(c.sizes.mixed), pretrainTrain: 2 * c.pretrain.perClass };
+}
+
+/** Every cell of the experiment, in run order. */
+export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromConfig(c)): PlannedCell[] {
+  const area = (c.inputSize / 64) ** 2;
+  const train = (images: number, epochs: number, level: UnfreezeLevel) =>
+    area * (images * epochs * SECONDS_PER_IMAGE_EPOCH[level] + (level === '+B1' ? 0 : images * SECONDS_PER_FORWARD));
+  const score = (images: number) => area * images * SECONDS_PER_FORWARD;
+  // Order: the federated comparison (the heart) and cross-institution first, the sweep last, each pretrained
+  // init just before the first section that needs it — so a run cut short loses the sweep, not the comparison.
+  const out: PlannedCell[] = [];
+  const pretrained = new Set<string>();
+  const pretrain = (inits: readonly InitName[]) => {
+    if (c.kind !== 'real') return;
+    for (const name of inits) {
+      if ((name !== 'pneumonia' && name !== 'related') || pretrained.has(name)) continue;
+      pretrained.add(name);
+      out.push({ key: `pretrain/${name}`, meta: { section: 'pretrain', init: name }, label: `pretrain ${name} init`, estimateSeconds: CELL_OVERHEAD + train(counts.pretrainTrain, c.pretrain.epochs, '+B1') + score(counts.pretrainTrain) });
+    }
+  };
+  const sweep: PlannedCell[] = [];
+  const cross: PlannedCell[] = [];
+  if (c.sweep.enabled) {
+    const sweepInits = [...c.sweep.inits, ...(c.imagenetCheckpoint && !c.sweep.inits.includes('imagenet') ? ['imagenet' as const] : [])];
+    const trainImgs = Math.round((counts.mixedStudy * (c.sweep.folds - 1)) / c.sweep.folds * 0.75);
+    for (const init of sweepInits)
+      for (const level of c.sweep.levels)
+        for (let r = 0; r < c.sweep.repeats; r++)
+          for (let f = 0; f < c.sweep.folds; f++)
+            sweep.push({
+              key: `sweep/${init}/${level}/r${r}/f${f}`,
+              meta: { section: 'sweep', init, level, repeat: r, fold: f },
+              label: `sweep ${init} ${level} repeat ${r + 1} fold ${f + 1}`,
+              estimateSeconds: CELL_OVERHEAD + train(trainImgs, c.sweep.epochs, level) + score(counts.mixedStudy),
+            });
+  }
+  if (c.cross.enabled) {
+    const study = counts.trainBySize.study ?? [];
+    for (const init of c.cross.inits)
+      for (const direction of ['skewed-to-mixed', 'mixed-to-skewed'] as const) {
+        const imgs = direction === 'skewed-to-mixed' ? (study[0] ?? 0) + (study[1] ?? 0) : (study[2] ?? 0);
+        cross.push({ key: `cross/${init}/${direction}`, meta: { section: 'cross', init, method: direction }, label: `cross-institution ${init} ${direction}`, estimateSeconds: CELL_OVERHEAD + train(imgs, c.cross.epochs, c.cross.level) + score(counts.allBySize.study ?? 0) });
+      }
+  }
+  if (c.federated.enabled) {
+    const f = c.federated;
+    pretrain(f.inits);
+    const epochs = f.rounds * f.localEpochs;
+    for (const init of f.inits)
+      for (const size of f.sizes) {
+        const tr = counts.trainBySize[size];
+        if (!tr) continue;
+        const all = counts.allBySize[size] ?? 0;
+        const total = tr.reduce((a, b) => a + b, 0);
+        out.push({ key: `probe/${init}/${size}`, meta: { section: 'probe', init, size }, label: `probe ${init} ${size} before training`, estimateSeconds: CELL_OVERHEAD + score(all) });
+        for (const seed of f.seeds) {
+          const kinds = ['pooled', 'pooled-skewed', 'alone:0', 'alone:1', 'alone:2'];
+          for (const kind of kinds) {
+            const imgs = kind === 'pooled' ? total : kind === 'pooled-skewed' ? (tr[0] ?? 0) + (tr[1] ?? 0) : (tr[Number(kind.slice(6))] ?? 0);
+            out.push({ key: `central/${init}/${size}/s${seed}/${kind}`, meta: { section: 'central', init, size, seed, method: kind }, label: `${kind} ${init} ${size} seed ${seed}`, estimateSeconds: CELL_OVERHEAD + train(imgs, epochs, f.level) + 2 * score(all) });
+          }
+          for (const method of f.methods)
+            out.push({
+              key: `federated/${init}/${size}/s${seed}/${method}`,
+              meta: { section: 'federated', init, size, seed, method },
+              label: `federated ${method} ${init} ${size} seed ${seed}`,
+              estimateSeconds: 5 * CELL_OVERHEAD + train(total, epochs, f.level) + train(total, f.finetuneEpochs, 'FC') + 3 * score(all),
+            });
+        }
+      }
+  }
+  if (c.cross.enabled) pretrain(c.cross.inits);
+  out.push(...cross);
+  if (c.sweep.enabled) pretrain(c.sweep.inits);
+  out.push(...sweep);
+  return out;
+}
+
+/** Total estimated seconds of the cells not yet finished. */
+export function remainingEstimate(plan: readonly PlannedCell[], finished: ReadonlySet<string>): number {
+  return plan.filter((p) => !finished.has(p.key)).reduce((s, p) => s + p.estimateSeconds, 0);
+}

@@ -1,0 +1,112 @@
+/**
+ * Runs an experiment into a report folder: loads and carves the sites, plans every cell, skips cells that
+ * already finished (resumable: each cell is stored as JSON the moment it ends), runs the rest in order with
+ * progress callbacks, and writes the report after each section and at the end.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadDataset } from '../shared/data/load.js';
+import { readManifest } from '../shared/data/manifest.js';
+import type { Sample } from '../shared/data/sample.js';
+import { ConfigError } from '../shared/domain/errors.js';
+import type { StoredCell } from './aggregate.js';
+import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, type CellContext, type CellResult, type CentralKind } from './cells.js';
+import type { ExperimentConfig, InitName, MethodName } from './config.js';
+import { federatedCell } from './federated.js';
+import { planCells, remainingEstimate, type PlannedCell } from './plan.js';
+import { writeReport } from './report.js';
+import { loadSites, REAL_LABEL_MAP, type SiteSets } from './sites.js';
+import { CellStore } from './store.js';
+
+/** Options of `runExperiment`. */
+export interface RunExperimentOptions {
+  readonly config: ExperimentConfig;
+  readonly out: string;
+  /** Labelled images never used for training, selection or thresholds (class folders or a manifest). */
+  readonly external?: string;
+  /** The command line, recorded in the report. */
+  readonly command: string;
+  /** Engine description for the report. */
+  readonly engine: string;
+  /** Called once the plan is known, before any cell runs. */
+  readonly onPlan?: (plan: readonly PlannedCell[], finished: ReadonlySet<string>, sites: SiteSets) => void;
+  /** Called before and after each cell: done/total are estimated seconds. */
+  readonly onProgress?: (done: number, total: number, label: string) => void;
+  readonly log?: (line: string) => void;
+}
+
+/** Runs (or resumes) the experiment and returns the report path. */
+export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPath: string; ran: number; skipped: number }> {
+  const cfg = o.config;
+  const log = o.log ?? (() => undefined);
+  await mkdir(o.out, { recursive: true });
+  await writeFile(join(o.out, 'config.json'), JSON.stringify(cfg, null, 2));
+  const store = new CellStore(o.out);
+  const sites = await loadSites(cfg);
+  const external = o.external ? await loadExternal(o.external, cfg.inputSize) : null;
+  const ctx: CellContext = { cfg, store, sites, external };
+  const plan = planCells(cfg);
+  const done: StoredCell[] = [];
+  const finished = new Set<string>();
+  for (const p of plan) {
+    const r = await store.get<CellResult>(p.key);
+    if (r) {
+      finished.add(p.key);
+      done.push({ key: p.key, meta: p.meta, result: r });
+    }
+  }
+  o.onPlan?.(plan, finished, sites);
+  const total = plan.reduce((s, p) => s + p.estimateSeconds, 0);
+  let progress = total - remainingEstimate(plan, finished);
+  let ran = 0;
+  const report = () => writeReport({ dir: o.out, config: cfg, cells: done, plan, sites, command: o.command, engine: o.engine, externalPath: o.external });
+  let section = plan[0]?.meta.section;
+  for (const p of plan) {
+    if (finished.has(p.key)) continue;
+    if (p.meta.section !== section) {
+      await report();
+      section = p.meta.section;
+    }
+    o.onProgress?.(progress, total, p.label);
+    const result = await runCell(ctx, p);
+    await store.put(p.key, result);
+    done.push({ key: p.key, meta: p.meta, result });
+    finished.add(p.key);
+    ran++;
+    progress += p.estimateSeconds;
+    log(`${p.label}: ${result.seconds.toFixed(0)} s (estimated ${p.estimateSeconds.toFixed(0)} s)`);
+    o.onProgress?.(progress, total, p.label);
+  }
+  const reportPath = await report();
+  return { reportPath, ran, skipped: plan.length - ran };
+}
+
+/** Dispatches one planned cell to its implementation. */
+async function runCell(ctx: CellContext, p: PlannedCell): Promise<CellResult> {
+  const m = p.meta;
+  const init = m.init as InitName;
+  switch (m.section) {
+    case 'pretrain':
+      return pretrainCell(ctx, init as 'pneumonia' | 'related');
+    case 'sweep':
+      return sweepCell(ctx, init, m.level as never, m.repeat ?? 0, m.fold ?? 0);
+    case 'cross':
+      return crossCell(ctx, init, m.method as 'skewed-to-mixed' | 'mixed-to-skewed');
+    case 'probe':
+      return probeBeforeCell(ctx, init, m.size ?? 'study');
+    case 'central':
+      return centralCell(ctx, init, m.size ?? 'study', m.seed ?? 1, m.method as CentralKind);
+    case 'federated':
+      return federatedCell(ctx, init, m.size ?? 'study', m.seed ?? 1, m.method as MethodName);
+    default:
+      throw new ConfigError(`unknown cell section in ${p.key}`);
+  }
+}
+
+/** Loads an external labelled set (class folders or a CSV manifest) at the experiment's input size. */
+async function loadExternal(source: string, inputSize: number): Promise<Sample[]> {
+  const entries = await readManifest(source);
+  const ds = await loadDataset(entries, { inputSize, labelMap: REAL_LABEL_MAP });
+  if (ds.samples.length === 0) throw new ConfigError(`external set ${source} has no usable images`);
+  return ds.samples;
+}

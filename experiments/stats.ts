@@ -1,0 +1,147 @@
+/**
+ * Every number the report prints, with its percentile bootstrap 95% CI. A "group" is one model scored on one
+ * test set (one seed, one fold); a row of the report averages its groups, and each bootstrap replicate
+ * resamples every group's items (stratified by class) and averages again, so the CI covers seeds and folds.
+ */
+import { confusionAt, quantile, rocAuc } from '../shared/train/metrics.js';
+import { seededRng } from '../shared/domain/random.js';
+
+/** One model's scores on one labelled set, with the threshold chosen on validation for it. */
+export interface ScoredGroup {
+  readonly labels: readonly number[];
+  readonly scores: readonly number[];
+  readonly threshold: number;
+}
+
+/** A point estimate with its 95% CI; null when undefined on these data (e.g. AUC with one class). */
+export interface Estimate {
+  readonly value: number | null;
+  readonly lo: number | null;
+  readonly hi: number | null;
+}
+
+/** AUC, sensitivity and specificity (at each group's validation threshold) with CIs. */
+export interface Summary {
+  readonly n: number;
+  readonly groups: number;
+  readonly auc: Estimate;
+  readonly sensitivity: Estimate;
+  readonly specificity: Estimate;
+}
+
+type Stat = (labels: readonly number[], scores: readonly number[], threshold: number) => number | null;
+
+const aucStat: Stat = (l, s) => rocAuc(s, l).value;
+const sensStat: Stat = (l, s, t) => {
+  const c = confusionAt(s, l, t);
+  return c.tp + c.fn === 0 ? null : c.tp / (c.tp + c.fn);
+};
+const specStat: Stat = (l, s, t) => {
+  const c = confusionAt(s, l, t);
+  return c.tn + c.fp === 0 ? null : c.tn / (c.tn + c.fp);
+};
+
+/** Mean of the defined values, or null when none is. */
+function meanDefined(values: readonly (number | null)[]): number | null {
+  const d = values.filter((v): v is number => v !== null);
+  return d.length === 0 ? null : d.reduce((a, b) => a + b, 0) / d.length;
+}
+
+/** Stratified resample indices of one group (positives and negatives resampled separately). */
+function resampleIndex(labels: readonly number[], rand: () => number): number[] {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  labels.forEach((y, i) => (y === 1 ? pos : neg).push(i));
+  const pick = (from: number[]) => from.map(() => from[Math.floor(rand() * from.length)] as number);
+  return [...pick(pos), ...pick(neg)];
+}
+
+/** Mean over groups of `stats` (each returning one number per group), with percentile bootstrap CIs. */
+function bootstrap(groups: readonly ScoredGroup[], stats: readonly ((g: ScoredGroup) => number | null)[], resamples: number, seed: number): Estimate[] {
+  const point = stats.map((f) => meanDefined(groups.map(f)));
+  const rand = seededRng(seed);
+  const reps: number[][] = stats.map(() => []);
+  for (let r = 0; r < resamples; r++) {
+    const resampled = groups.map((g) => {
+      const idx = resampleIndex(g.labels, rand);
+      return { labels: idx.map((i) => g.labels[i] as number), scores: idx.map((i) => g.scores[i] as number), threshold: g.threshold };
+    });
+    stats.forEach((f, k) => {
+      const m = meanDefined(resampled.map(f));
+      if (m !== null) reps[k]?.push(m);
+    });
+  }
+  return point.map((value, k) => {
+    const sorted = (reps[k] ?? []).sort((a, b) => a - b);
+    if (value === null || sorted.length === 0) return { value, lo: null, hi: null };
+    return { value, lo: quantile(sorted, 0.025), hi: quantile(sorted, 0.975) };
+  });
+}
+
+/** AUC, sensitivity and specificity averaged over groups, each with a bootstrap 95% CI. */
+export function summarize(groups: readonly ScoredGroup[], resamples = 1000, seed = 0): Summary {
+  const wrap = (f: Stat) => (g: ScoredGroup) => f(g.labels, g.scores, g.threshold);
+  const [auc, sensitivity, specificity] = bootstrap(groups, [wrap(aucStat), wrap(sensStat), wrap(specStat)], resamples, seed) as [Estimate, Estimate, Estimate];
+  return { n: groups.reduce((k, g) => k + g.labels.length, 0), groups: groups.length, auc, sensitivity, specificity };
+}
+
+/** Two models scored on the same items (same labels, same order). */
+export interface PairedGroup {
+  readonly labels: readonly number[];
+  readonly a: readonly number[];
+  readonly b: readonly number[];
+}
+
+/** Mean paired AUC difference a − b over groups (seeds, folds) with a bootstrap 95% CI (items resampled jointly). */
+export function pairedAucDifference(groups: readonly PairedGroup[], resamples = 1000, seed = 0): Estimate {
+  const diff = (l: readonly number[], a: readonly number[], b: readonly number[]): number | null => {
+    const x = rocAuc(a, l).value;
+    const y = rocAuc(b, l).value;
+    return x === null || y === null ? null : x - y;
+  };
+  const value = meanDefined(groups.map((g) => diff(g.labels, g.a, g.b)));
+  if (value === null) return { value, lo: null, hi: null };
+  const rand = seededRng(seed);
+  const reps: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const m = meanDefined(
+      groups.map((g) => {
+        const idx = resampleIndex(g.labels, rand);
+        const pick = (v: readonly number[]) => idx.map((i) => v[i] as number);
+        return diff(pick(g.labels), pick(g.a), pick(g.b));
+      }),
+    );
+    if (m !== null) reps.push(m);
+  }
+  reps.sort((x, y) => x - y);
+  return reps.length === 0 ? { value, lo: null, hi: null } : { value, lo: quantile(reps, 0.025), hi: quantile(reps, 0.975) };
+}
+
+/** Mean and sample standard deviation of the defined values (sd null below two values). */
+export function meanSd(values: readonly (number | null)[]): { mean: number | null; sd: number | null; n: number } {
+  const d = values.filter((v): v is number => v !== null);
+  if (d.length === 0) return { mean: null, sd: null, n: 0 };
+  const mean = d.reduce((a, b) => a + b, 0) / d.length;
+  const sd = d.length < 2 ? null : Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1));
+  return { mean, sd, n: d.length };
+}
+
+/** Per-group values of one metric (for mean ± sd over folds). */
+export function perGroup(groups: readonly ScoredGroup[], metric: 'auc' | 'sensitivity' | 'specificity'): (number | null)[] {
+  const f = metric === 'auc' ? aucStat : metric === 'sensitivity' ? sensStat : specStat;
+  return groups.map((g) => f(g.labels, g.scores, g.threshold));
+}
+
+/** Phi coefficient (Matthews correlation) between two 0/1 variables; null when either is constant. */
+export function phi(a: readonly number[], b: readonly number[]): number | null {
+  let n11 = 0, n10 = 0, n01 = 0, n00 = 0;
+  a.forEach((x, i) => {
+    const y = b[i];
+    if (x === 1 && y === 1) n11++;
+    else if (x === 1) n10++;
+    else if (y === 1) n01++;
+    else n00++;
+  });
+  const d = Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00));
+  return d === 0 ? null : (n11 * n00 - n10 * n01) / d;
+}

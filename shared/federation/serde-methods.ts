@@ -1,0 +1,63 @@
+/**
+ * Validated wire fields of the methods against label skew (global class prior, local tensors, intensity
+ * histograms for harmonisation). The same checks run on encode and decode, and every failure is a
+ * ValueError naming the field; `serde.ts` calls these from its message pairs.
+ */
+import { ValueError } from '../domain/errors.js';
+import { finite, text, u32 } from './serde-fields.js';
+
+/** Most bins an intensity histogram may have (gray levels are 8-bit: more would be empty). */
+export const MAX_INTENSITY_BINS = 256;
+/** Most tensor names one local-tensor list may carry. */
+const MAX_LOCAL_TENSORS = 1024;
+
+/** Class weights on the wire: both present (each finite and > 0) or both absent. */
+export function classWeightsField(
+  normal: number | null | undefined,
+  disease: number | null | undefined,
+  field: string,
+): { readonly 0: number; readonly 1: number } | undefined {
+  const absent = (v: number | null | undefined): boolean => v === null || v === undefined;
+  if (absent(normal) && absent(disease)) return undefined;
+  if (absent(normal) || absent(disease)) throw new ValueError(`${field}: give both class weights or neither`, { field });
+  const w0 = finite(normal, `${field}.normal`);
+  const w1 = finite(disease, `${field}.disease`);
+  if (!(w0 > 0) || !(w1 > 0)) throw new ValueError(`${field} must be > 0, got (${w0}, ${w1})`, { field });
+  return { 0: w0, 1: w1 };
+}
+
+/** A list of distinct tensor names (possibly empty). */
+export function tensorNamesField(names: readonly string[] | null | undefined, field: string): string[] {
+  const list = names ?? [];
+  if (list.length > MAX_LOCAL_TENSORS) throw new ValueError(`${field}: more than ${MAX_LOCAL_TENSORS} names`, { field });
+  const out = list.map((n, i) => text(n, `${field}[${i}]`, 256));
+  if (new Set(out).size !== out.length) throw new ValueError(`${field}: duplicate tensor name`, { field });
+  return out;
+}
+
+/** An intensity histogram of counts: empty (not shared) or 2..MAX_INTENSITY_BINS non-negative integers. */
+export function intensityCountsField(counts: readonly number[] | null | undefined, field: string): number[] {
+  const list = counts ?? [];
+  if (list.length === 0) return [];
+  checkBins(list.length, field);
+  return list.map((v, i) => u32(v, `${field}[${i}]`));
+}
+
+/** A reference histogram: empty (no harmonisation) or 2..MAX_INTENSITY_BINS probabilities summing to 1. */
+export function referenceHistogramField(p: readonly number[] | null | undefined, field: string): number[] {
+  const list = p ?? [];
+  if (list.length === 0) return [];
+  checkBins(list.length, field);
+  const out = list.map((v, i) => {
+    const x = finite(v, `${field}[${i}]`);
+    if (x < 0) throw new ValueError(`${field}[${i}] must be ≥ 0, got ${x}`, { field });
+    return x;
+  });
+  const sum = out.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-6) throw new ValueError(`${field} must sum to 1, sums to ${sum}`, { field });
+  return out;
+}
+
+function checkBins(n: number, field: string): void {
+  if (n < 2 || n > MAX_INTENSITY_BINS) throw new ValueError(`${field}: ${n} bins, expected 2..${MAX_INTENSITY_BINS}`, { field });
+}

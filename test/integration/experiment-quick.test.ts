@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveExperiment } from '../../experiments/config.js';
+import { runExperiment } from '../../experiments/runner.js';
+import { initEngine } from '../../shared/engine/index.js';
+
+let dir: string;
+beforeAll(async () => {
+  await initEngine();
+  dir = mkdtempSync(join(tmpdir(), 'fedcxr-exp-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('fedcxr experiment --preset paper --quick', () => {
+  it('writes a complete report with sane metrics, and a rerun reuses every cell', async () => {
+    // Prepare
+    const config = await resolveExperiment({ preset: 'paper', quick: true });
+    const progress: number[] = [];
+    // Execute
+    const first = await runExperiment({ config, out: dir, command: 'test', engine: 'test', onProgress: (d, t) => progress.push(d / t) });
+    // Assert: files
+    for (const f of ['report.md', 'results.csv', 'probes.csv', 'results.json', 'config.json', 'roc-pneumonia-study.svg', 'roc-pneumonia-study.png', 'pr-pneumonia-study.svg', 'pr-pneumonia-study.png']) {
+      expect(existsSync(join(dir, f)), f).toBe(true);
+    }
+    expect(readFileSync(join(dir, 'roc-pneumonia-study.png')).subarray(1, 4).toString()).toBe('PNG');
+    // sections, labelled synthetic
+    const md = readFileSync(first.reportPath, 'utf8');
+    for (const h of ['SYNTHETIC', '## 1. Unfreeze sweep', "### The study's own values (another dataset)", '## 2. Cross-institution', '## 3. Federated vs pooled vs each site alone vs personalised', '## 4. Shortcut probe', '## Goal check']) expect(md).toContain(h);
+    // CSV headers
+    expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0]).toBe(
+      'section,init,size,model,eval_on,n,groups,auc,auc_lo,auc_hi,sensitivity,sensitivity_lo,sensitivity_hi,specificity,specificity_lo,specificity_hi,auc_mean,auc_sd,sensitivity_mean,sensitivity_sd,specificity_mean,specificity_sd',
+    );
+    expect(readFileSync(join(dir, 'probes.csv'), 'utf8').split('\n')[0]).toBe('init,size,model,institution_auc_mean,institution_auc_sd,shortcut_reliance_mean,shortcut_reliance_sd,seeds');
+    // sane metric ranges, ordered CIs
+    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { synthetic: boolean; rows: { section: string; model: string; auc: { value: number | null; lo: number | null; hi: number | null }; sensitivity: { value: number | null } }[] };
+    expect(json.synthetic).toBe(true);
+    expect(new Set(json.rows.map((r) => r.section))).toEqual(new Set(['sweep', 'cross', 'central', 'federated', 'probe']));
+    expect(json.rows.some((r) => r.model === 'fedavg+finetune')).toBe(true);
+    for (const r of json.rows) {
+      if (r.auc.value === null) continue;
+      expect(r.auc.value).toBeGreaterThanOrEqual(0);
+      expect(r.auc.value).toBeLessThanOrEqual(1);
+      expect(r.auc.lo!).toBeLessThanOrEqual(r.auc.value + 1e-12);
+      expect(r.auc.value).toBeLessThanOrEqual(r.auc.hi! + 1e-12);
+    }
+    expect(progress.at(-1)).toBeCloseTo(1, 6);
+    // Resume: nothing is recomputed
+    const again = await runExperiment({ config, out: dir, command: 'test', engine: 'test' });
+    expect(again.ran).toBe(0);
+    expect(again.skipped).toBe(first.ran);
+  }, 900_000);
+});

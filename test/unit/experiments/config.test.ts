@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseExperiment, PRESETS, quickConfig, resolveExperiment } from '../../../experiments/config.js';
+import { planCells } from '../../../experiments/plan.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
+
+describe('experiment config', () => {
+  it('parses both presets with every section defaulted', () => {
+    const real = parseExperiment(PRESETS.real);
+    expect(real.kind).toBe('real');
+    expect(real.sizes.mixed).toEqual({ normal: 23, disease: 28 });
+    expect(real.federated.seeds.length).toBeGreaterThanOrEqual(3);
+    expect(real.federated.inits).toEqual(['related', 'random']);
+    expect(parseExperiment(PRESETS.paper).kind).toBe('paper');
+  });
+  it('names the bad field', () => {
+    expect(() => parseExperiment({ name: 'x', kind: 'real', sweep: { folds: 1 } })).toThrow(/sweep\.folds/);
+  });
+  it('wants exactly one of --preset and --config', async () => {
+    await expect(resolveExperiment({})).rejects.toBeInstanceOf(ConfigError);
+    await expect(resolveExperiment({ preset: 'nope' })).rejects.toThrow(/unknown preset nope/);
+  });
+  it('--quick keeps 1 seed, 2 folds, 2 levels', () => {
+    const q = quickConfig(parseExperiment(PRESETS.real));
+    expect([q.federated.seeds.length, q.sweep.folds, q.sweep.levels.length]).toEqual([1, 2, 2]);
+  });
+  it('plans the pretrained init before the cells that use it, the federated comparison before the sweep, and unique keys', () => {
+    const plan = planCells(parseExperiment(PRESETS.real));
+    const idx = (p: string) => plan.findIndex((c) => c.key.startsWith(p));
+    expect(idx('pretrain/related')).toBeLessThan(idx('federated/related'));
+    expect(idx('federated/')).toBeLessThan(idx('sweep/'));
+    expect(idx('pretrain/pneumonia')).toBeLessThan(idx('sweep/pneumonia'));
+    expect(new Set(plan.map((c) => c.key)).size).toBe(plan.length);
+    expect(plan.every((c) => c.estimateSeconds > 0)).toBe(true);
+  });
+});
