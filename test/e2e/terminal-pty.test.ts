@@ -24,7 +24,7 @@ describe.skipIf(!haveScript)('fedcxr demo on a terminal', () => {
   it('prints tables and progress, no JSON log lines; the JSON logs go to --log-file', async () => {
     // Prepare: the child must log at info (vitest's env would silence it, proving nothing).
     const logFile = join(dir, 'demo.log');
-    const cmd = [process.execPath, join(REPO_ROOT, 'bin', 'fedcxr.js'), 'demo', '--input-size', '32', '--rounds', '1', '--local-epochs', '1', '--no-local-baseline', '--log-file', logFile].map(quote).join(' ');
+    const cmd = [process.execPath, join(REPO_ROOT, 'bin', 'fedcxr.js'), 'demo', '--synthetic', '--input-size', '32', '--rounds', '1', '--local-epochs', '1', '--no-local-baseline', '--log-file', logFile].map(quote).join(' ');
     const env: NodeJS.ProcessEnv = { ...process.env, FEDCXR_LOG_LEVEL: 'info', TERM: 'xterm' };
     delete env.VITEST;
     delete env.VITEST_WORKER_ID;

@@ -38,23 +38,22 @@ describe(`site SIGKILL at random points × ${TRIALS}`, () => {
     );
     await registry.waitFor(3, 30_000);
     let kills = 0;
-    let stop = false;
-    const killer = (async () => {
-      while (!stop && kills < TRIALS) {
-        await new Promise((r) => setTimeout(r, 300 + Math.random() * 900));
-        if (stop) break;
+    // A site is SIGKILLed at a random moment of every other round (restarted 150 ms later): the kill lands in
+    // whatever the site is doing then (training, uploading, idle), and the run can never finish before all
+    // TRIALS kills happened, however fast the machine is.
+    const killSoon = (): void => {
+      kills++;
+      setTimeout(() => {
         const ids = [...procs.keys()];
         const id = ids[Math.floor(Math.random() * ids.length)] as string;
         procs.get(id)?.kill('SIGKILL');
-        kills++;
-        await new Promise((r) => setTimeout(r, 150));
-        start(id);
-      }
-    })();
+        setTimeout(() => start(id), 150);
+      }, Math.random() * 200);
+    };
     try {
-      const res = await run.execute();
-      stop = true;
-      await killer;
+      const res = await run.execute((o) => {
+        if (o.state === 'committed' && o.round % 2 === 1 && kills < TRIALS) killSoon();
+      });
       const all = run.ledger.rounds('s');
       const committed = all.filter((r) => r.state === 'committed').map((r) => r.round);
       const summary = { kills, rounds, committed: committed.length, failedAttempts: all.filter((r) => r.state === 'failed').length, status: res.status };
@@ -63,7 +62,6 @@ describe(`site SIGKILL at random points × ${TRIALS}`, () => {
       expect(committed).toEqual(Array.from({ length: rounds }, (_, i) => i + 1));
       expect(kills).toBe(TRIALS);
     } finally {
-      stop = true;
       for (const p of procs.values()) p.kill('SIGKILL');
       run.close();
       await server.close();

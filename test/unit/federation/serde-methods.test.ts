@@ -48,7 +48,7 @@ describe('serde of the label-skew fields', () => {
       level: pb.Level.FC,
       trunkHash: HASH,
       tensors: { tensors: [] },
-      config: { localEpochs: 1, batchSize: 1, learningRate: 0.1, proximalMu: 0, seed: 1, classWeightNormal: 2 },
+      config: { localEpochs: 1, batchSize: 1, learningRate: 0.1, proximalMu: 0, seed: 1, optimizer: pb.Optimizer.ADAM, classWeightNormal: 2 },
     }).finish();
     expect(() => fitInsFromBytes(raw)).toThrow(/give both class weights or neither/);
   });
