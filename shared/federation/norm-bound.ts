@@ -6,22 +6,14 @@
  */
 import { ValueError } from '../domain/errors.js';
 import type { NamedTensor, TensorSet } from '../domain/tensor-set.js';
+import { l2Distance } from './aggregate.js';
 
 /** Default multiple of the round's median update norm an update may reach. @default 3 */
 export const DEFAULT_NORM_FACTOR = 3;
 
 /** ‖update − global‖₂ in float64 (layouts assumed equal: validate first). */
 export function updateNorm(update: TensorSet, global: TensorSet): number {
-  let s = 0;
-  for (let i = 0; i < update.length; i++) {
-    const x = (update[i] as NamedTensor).data;
-    const g = (global[i] as NamedTensor).data;
-    for (let j = 0; j < x.length; j++) {
-      const d = (x[j] as number) - (g[j] as number);
-      s += d * d;
-    }
-  }
-  return Math.sqrt(s);
+  return l2Distance(update, global);
 }
 
 /**
