@@ -4,7 +4,6 @@
  * then the ledger row in one transaction — so `resume` continues at the next round bit-identically.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, IntegrityError } from '../shared/domain/errors.js';
@@ -18,9 +17,10 @@ import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { isTrainable } from '../shared/model/unfreeze.js';
 import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
-import { Ledger } from './ledger.js';
+import type { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
 import { readRunIdentity, storedReferenceHistogram } from './run-record.js';
+import { STATE_PREFIX, verifyOlderCheckpoints, withLedger } from './run-state.js';
 import type { CommitInput } from './round-types.js';
 import { runRound, type RoundOutcome } from './rounds.js';
 import { notify, type RunObserver } from './observer.js';
@@ -104,8 +104,6 @@ export function splitTensors(tensors: TensorSet, level: UnfreezeLevel): { frozen
     trainable: tensors.filter((t) => isTrainable(layer(t.name), level)),
   };
 }
-
-const STATE_PREFIX = 'strategy/';
 
 /** A federated run bound to a registry of sites and a ledger. */
 export class FederatedRun {
@@ -365,40 +363,6 @@ export class FederatedRun {
   close(): void {
     this.ledger.close();
   }
-}
-
-/** Opens the state dir's ledger for `fn`; closes it again when `fn` throws (the caller owns it otherwise). */
-async function withLedger<T>(stateDir: string, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
-  const ledger = Ledger.open(join(resolve(stateDir), 'ledger.sqlite'));
-  try {
-    return await fn(ledger);
-  } catch (err) {
-    ledger.close();
-    throw err;
-  }
-}
-
-/**
- * Every checkpoint of the run still on disk is verified against its ledger hash (the last one by `resume`
- * itself). A corrupt older checkpoint does not block resuming — only the last one is needed — but it is logged
- * by round so the operator can restore it; pruned (deleted) ones are expected and skipped.
- */
-async function verifyOlderCheckpoints(stateDir: string, ledger: Ledger, runId: string, lastRound: number | undefined): Promise<string[]> {
-  const bad: string[] = [];
-  for (const c of ledger.checkpoints(runId)) {
-    if (c.round === lastRound) continue;
-    const dir = fromStored(stateDir, c.dir);
-    if (!existsSync(dir)) continue;
-    try {
-      const ck = await loadCheckpoint(dir, { verifyArchitecture: false });
-      const got = hashTensorSet(ck.tensors.filter((t) => !t.name.startsWith(STATE_PREFIX)));
-      if (got !== c.sha256) bad.push(`round ${c.round}: ${dir} hash ${got} ≠ ledger ${c.sha256}`);
-    } catch (err) {
-      bad.push(`round ${c.round}: ${dir}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  for (const b of bad) log.error({ runId, problem: b }, 'checkpoint failed verification on resume');
-  return bad;
 }
 
 function contextOf(o: RunOptions, runId: string, trunkHash: string) {
