@@ -8,11 +8,10 @@ import $protobuf from 'protobufjs/minimal.js';
 import { ProtocolError, errorMessage } from '../domain/errors.js';
 import type { TensorSet } from '../domain/tensor-set.js';
 import { WireLimitError } from '../domain/errors.js';
+import { MAX_HISTOGRAM_BINS } from './federated-metrics.js';
 
 /** Most dimensions a tensor may declare. */
 export const MAX_TENSOR_DIMS = 8;
-/** Most histogram bins an EvaluateRes may carry (the decoder's own limit). */
-export const MAX_HISTOGRAM_BINS = 4096;
 /** Slack for ids, metrics and field tags on top of the tensor bytes. */
 const SLACK_BYTES = 64 * 1024;
 
