@@ -13,6 +13,7 @@ import { isSiteId, SITE_ID_RULE } from '../domain/site-id.js';
 import { protoEnum } from './proto-enum.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
 import type { EvalSplit, OptimizerKind, TaskKind } from '../domain/kinds.js';
+import { MAX_HISTOGRAM_BINS } from './federated-metrics.js';
 
 /** The generated protobuf namespace (`fedcxr.v1`). */
 export const pb = fedcxr.v1;
@@ -196,4 +197,32 @@ function checkUniqueNames(names: readonly string[], field: string): void {
     if (seen.has(n)) throw new ValueError(`${field} has duplicate tensor name ${n}`, { field });
     seen.add(n);
   }
+}
+
+/** A histogram bin count in 2..MAX_HISTOGRAM_BINS. */
+export function histogramBins(v: number | null | undefined, field: string): number {
+  const n = u32(v, field);
+  if (n < 2 || n > MAX_HISTOGRAM_BINS) throw new ValueError(`${field} must lie in 2..${MAX_HISTOGRAM_BINS}, got ${n}`, { field });
+  return n;
+}
+
+/** A u32 that must be present (proto3 leaves absent numbers 0). */
+export function positiveU32(v: number | null | undefined, field: string): number {
+  const n = u32(v, field);
+  if (n === 0) throw new ValueError(`missing field ${field} (must be > 0)`, { field });
+  return n;
+}
+
+/** A number in [0, 1]. */
+export function unit(v: number | null | undefined, field: string): number {
+  const n = finite(v, field);
+  if (n < 0 || n > 1) throw new ValueError(`${field} must lie in [0, 1], got ${n}`, { field });
+  return n;
+}
+
+/** A non-negative finite duration. */
+export function seconds(v: number, field: string): number {
+  const n = finite(v, field);
+  if (n < 0) throw new ValueError(`${field} must be ≥ 0, got ${n}`, { field });
+  return n;
 }

@@ -61,3 +61,19 @@ export function referenceHistogramField(p: readonly number[] | null | undefined,
 function checkBins(n: number, field: string): void {
   if (n < 2 || n > MAX_INTENSITY_BINS) throw new ValueError(`${field}: ${n} bins, expected 2..${MAX_INTENSITY_BINS}`, { field });
 }
+
+/** `{ [key]: list }` when the list is non-empty, else `{}` (absent optional fields stay absent in the domain). */
+export function optionalList<K extends string, T>(key: K, list: readonly T[]): { [P in K]?: readonly T[] } {
+  return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: readonly T[] };
+}
+
+/** `{ classWeights }` when present, else `{}`. */
+export function optionalWeights(w: { readonly 0: number; readonly 1: number } | undefined): { classWeights?: { readonly 0: number; readonly 1: number } } {
+  return w ? { classWeights: w } : {};
+}
+
+/** The two proto class-weight fields, validated; nothing when absent. */
+export function classWeightsProto(w: { readonly 0: number; readonly 1: number } | undefined): { classWeightNormal?: number; classWeightDisease?: number } {
+  const v = classWeightsField(w?.[0], w?.[1], 'fitIns.config.classWeights');
+  return v ? { classWeightNormal: v[0], classWeightDisease: v[1] } : {};
+}

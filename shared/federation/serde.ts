@@ -11,23 +11,27 @@ import {
   decodeMessage,
   finite,
   hashField,
+  histogramBins,
   need,
   DTYPE,
   LEVEL,
   OPTIMIZER,
   pb,
+  positiveU32,
+  seconds,
   siteIdField,
   SPLIT,
   TASK_KIND,
   tensorSetFromProto,
   tensorSetToProto,
   text,
+  unit,
   u32,
 } from './serde-fields.js';
 import { errorFromProto, errorToProto } from './serde-control.js';
 import { MAX_HISTOGRAM_BINS } from './federated-metrics.js';
 import type { fedcxr } from '../../proto/gen/fedcxr.js';
-import { classWeightsField, intensityCountsField, referenceHistogramField, tensorNamesField } from './serde-methods.js';
+import { classWeightsProto, classWeightsField, intensityCountsField, optionalList, optionalWeights, referenceHistogramField, tensorNamesField } from './serde-methods.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
 import type { ClassCounts } from '../domain/confusion.js';
 import type { TaskKind } from '../domain/kinds.js';
@@ -328,22 +332,6 @@ function registrationFields(r: SiteRegistration): SiteRegistration {
   };
 }
 
-/** `{ [key]: list }` when the list is non-empty, else `{}` (absent optional fields stay absent in the domain). */
-function optionalList<K extends string, T>(key: K, list: readonly T[]): { [P in K]?: readonly T[] } {
-  return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: readonly T[] };
-}
-
-/** `{ classWeights }` when present, else `{}`. */
-function optionalWeights(w: { readonly 0: number; readonly 1: number } | undefined): { classWeights?: { readonly 0: number; readonly 1: number } } {
-  return w ? { classWeights: w } : {};
-}
-
-/** The two proto class-weight fields, validated; nothing when absent. */
-function classWeightsProto(w: { readonly 0: number; readonly 1: number } | undefined): { classWeightNormal?: number; classWeightDisease?: number } {
-  const v = classWeightsField(w?.[0], w?.[1], 'fitIns.config.classWeights');
-  return v ? { classWeightNormal: v[0], classWeightDisease: v[1] } : {};
-}
-
 /** A heartbeat: the site is alive and `progress` (0..1) through the task. */
 export interface WireHeartbeat {
   readonly runId: string;
@@ -400,32 +388,4 @@ export function failureFromBytes(bytes: unknown): WireFailure {
     kind,
     error: errorFromProto(need(m.error, 'failure.error')),
   };
-}
-
-/** A histogram bin count in 2..MAX_HISTOGRAM_BINS. */
-function histogramBins(v: number | null | undefined, field: string): number {
-  const n = u32(v, field);
-  if (n < 2 || n > MAX_HISTOGRAM_BINS) throw new ValueError(`${field} must lie in 2..${MAX_HISTOGRAM_BINS}, got ${n}`, { field });
-  return n;
-}
-
-/** A u32 that must be present (proto3 leaves absent numbers 0). */
-function positiveU32(v: number | null | undefined, field: string): number {
-  const n = u32(v, field);
-  if (n === 0) throw new ValueError(`missing field ${field} (must be > 0)`, { field });
-  return n;
-}
-
-/** A number in [0, 1]. */
-function unit(v: number | null | undefined, field: string): number {
-  const n = finite(v, field);
-  if (n < 0 || n > 1) throw new ValueError(`${field} must lie in [0, 1], got ${n}`, { field });
-  return n;
-}
-
-/** A non-negative finite duration. */
-function seconds(v: number, field: string): number {
-  const n = finite(v, field);
-  if (n < 0) throw new ValueError(`${field} must be ≥ 0, got ${n}`, { field });
-  return n;
 }
