@@ -9,7 +9,7 @@ import { meanSd, pairedAucDifference, perGroup, summarize, type Estimate, type S
 
 /** Where a cell sits in the experiment. */
 export interface CellMeta {
-  readonly section: 'pretrain' | 'sweep' | 'cross' | 'central' | 'federated' | 'probe';
+  readonly section: 'pretrain' | 'tune' | 'sweep' | 'cross' | 'central' | 'federated' | 'probe';
   readonly init: string;
   readonly size?: 'study' | 'scaled';
   readonly seed?: number;

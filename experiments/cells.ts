@@ -9,8 +9,9 @@ import { defaultModelConfig } from '../shared/model/config.js';
 import { loadInitialModel, randomInitialModel } from '../coordinator/initial-model.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { evaluateFull, testSets, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
-import { patientKFold } from './folds.js';
+import { evaluateFull, ownValidation, testSets, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
+import { patientKFold, rotation } from './folds.js';
+import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget } from './budget.js';
 import { labelsOf, scoreSets, trainModel, type FullModel } from './model-ops.js';
 import { splitSamples } from '../site-client/data.js';
 import type { CellStore } from './store.js';
@@ -105,17 +106,18 @@ export async function crossCell(ctx: CellContext, init: InitName, direction: 'sk
   const trainOn = direction === 'skewed-to-mixed' ? skewed : [mixed];
   const testOn = direction === 'skewed-to-mixed' ? [mixed] : skewed;
   const whole = (s: ExpSite) => [...s.data.train, ...s.data.val, ...s.data.test];
+  const b = ctx.cfg.tune.enabled ? await budgetOf(ctx, 'central', init) : { level: ctx.cfg.cross.level, learningRate: ctx.cfg.train.learningRate };
   const trained = await trainModel(await loadInit(ctx, init), trainOn.flatMap((s) => s.data.train), [], {
-    level: ctx.cfg.cross.level,
+    level: b.level,
     epochs: ctx.cfg.cross.epochs,
     batchSize: ctx.cfg.train.batchSize,
-    learningRate: ctx.cfg.train.learningRate,
+    learningRate: b.learningRate,
     seed: ctx.cfg.train.seed,
   });
   const target = direction === 'skewed-to-mixed' ? `${mixed.id} (all images)` : `${skewed.map((s) => s.id).join('+')} (all images)`;
   const sets: Record<string, readonly Sample[]> = { [target]: testOn.flatMap(whole), ...(ctx.external ? { external: ctx.external } : {}) };
   const name = `train ${trainOn.map((s) => s.id).join('+')}`;
-  const { evals } = await evaluateFull(trained, name, { sets, val: trainOn.flatMap((s) => s.data.val), level: ctx.cfg.cross.level });
+  const { evals } = await evaluateFull(trained, name, { sets, val: trainOn.flatMap((s) => s.data.val), level: b.level });
   return { evals, probes: [], seconds: took() };
 }
 
@@ -125,20 +127,48 @@ export type CentralKind = 'pooled' | 'pooled-skewed' | `alone:${number}`;
 /** A centralised baseline (pooled images of some sites, or site number N alone) for the same passes over the data as federated training. */
 export async function centralCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, kind: CentralKind): Promise<CellResult> {
   const took = started();
-  const sites = siteSet(ctx, size);
+  const sites = siteSet(ctx, size, seed);
   const trainOn = kind === 'pooled' ? sites : kind === 'pooled-skewed' ? sites.filter((s) => s.role !== 'mixed') : sites.filter((_, i) => `alone:${i}` === kind);
   if (trainOn.length === 0) throw new ConfigError(`central cell ${kind}: no such site`);
   const f = ctx.cfg.federated;
+  const b = await budgetOf(ctx, 'central', init);
   const trained = await trainModel(await loadInit(ctx, init), trainOn.flatMap((s) => s.data.train), [], {
-    level: f.level,
+    level: b.level,
     epochs: f.rounds * f.localEpochs,
     batchSize: ctx.cfg.train.batchSize,
-    learningRate: ctx.cfg.train.learningRate,
+    learningRate: b.learningRate,
     seed,
   });
   const name = kind === 'pooled' ? 'pooled (all sites)' : kind === 'pooled-skewed' ? `pooled ${trainOn.map((s) => s.id).join('+')}` : `${trainOn[0]?.id} alone`;
-  const { evals, probe } = await evaluateFull(trained, name, { sets: testSets(sites, ctx.external ?? undefined), val: trainOn.flatMap((s) => s.data.val), probeSites: sites, level: f.level });
+  const { evals, probe } = await evaluateFull(trained, name, { sets: testSets(sites, ctx.external ?? undefined), val: trainOn.flatMap((s) => s.data.val), valFor: ownValidation(sites), probeSites: sites, level: b.level });
   return { evals, probes: probe ? [probe] : [], seconds: took() };
+}
+
+/** One tuning cell of the centralised arm: all sites pooled (first seed's folds) at one budget, scored on the tuning carve only. */
+export async function tuneCentralCell(ctx: CellContext, init: InitName, b: Budget): Promise<CellResult> {
+  const took = started();
+  const f = ctx.cfg.federated;
+  const sites = siteSet(ctx, 'study', f.seeds[0]);
+  const trained = await trainModel(await loadInit(ctx, init), sites.flatMap((s) => s.data.train), [], {
+    level: b.level,
+    epochs: f.rounds * f.localEpochs,
+    batchSize: ctx.cfg.train.batchSize,
+    learningRate: b.learningRate,
+    seed: f.seeds[0] ?? ctx.cfg.train.seed,
+  });
+  const { scores } = await scoreSets(trained, { tune: ctx.sites.tune }, { level: b.level });
+  return { evals: [{ model: `pooled (all sites) ${b.level} lr ${b.learningRate}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }], probes: [], seconds: took() };
+}
+
+/** The budget (level, learning rate) of an arm and init: the best finished tuning cell on the tuning carve. */
+export async function budgetOf(ctx: CellContext, arm: Arm, init: InitName): Promise<Budget> {
+  const scored = new Map<string, EvalRecord[]>();
+  for (const b of budgetGrid(ctx.cfg)) {
+    const key = tuneKey(arm, init, b);
+    const r = await ctx.store.get<CellResult>(key);
+    if (r) scored.set(key, r.evals);
+  }
+  return chooseBudget(ctx.cfg, scored, arm, init);
 }
 
 /** The shortcut probe of an init before any training on the sites. */
@@ -149,11 +179,23 @@ export async function probeBeforeCell(ctx: CellContext, init: InitName, size: 's
   return { evals, probes: probe ? [probe] : [], seconds: took() };
 }
 
-/** The sites at one size. */
-export function siteSet(ctx: CellContext, size: 'study' | 'scaled'): readonly ExpSite[] {
+/**
+ * The sites at one size. With a federated seed and `split.rotate`, seed number i (its index in
+ * `federated.seeds`) tests fold i of a patient k-fold of every site (k = max(3, seeds)) and splits the rest
+ * into train and validation; otherwise the one fixed split.
+ */
+export function siteSet(ctx: CellContext, size: 'study' | 'scaled', seed?: number): readonly ExpSite[] {
   const s = ctx.sites.bySize.get(size);
   if (!s) throw new ConfigError(`no sites at size ${size} (the config has no mixedScaled)`);
-  return s;
+  const { cfg } = ctx;
+  const i = seed === undefined ? -1 : cfg.federated.seeds.indexOf(seed);
+  if (!cfg.split.rotate || i < 0) return s;
+  const k = Math.max(3, cfg.federated.seeds.length);
+  const valShare = cfg.split.val / (1 - cfg.split.test);
+  return s.map((site) => {
+    const r = rotation([...site.data.train, ...site.data.val, ...site.data.test], k, i, valShare, cfg.train.seed + 17);
+    return { ...site, data: { ...site.data, train: r.train, val: r.val, test: r.test } };
+  });
 }
 
 /** The mixed site at one size. */

@@ -41,11 +41,26 @@ export const ExperimentSchema = z
       .strict()
       .default({ gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 } }),
     /** Per-class fractions of each site's patients held out. */
-    split: z.object({ test: z.number().gt(0).lt(1).default(0.3), val: z.number().gt(0).lt(1).default(0.2) }).strict().default({ test: 0.3, val: 0.2 }),
-    train: z
-      .object({ batchSize: z.number().int().positive().default(16), learningRate: z.number().positive().default(3e-4), seed: z.number().int().default(11) })
+    split: z
+      .object({
+        test: z.number().gt(0).lt(1).default(0.3),
+        val: z.number().gt(0).lt(1).default(0.2),
+        /**
+         * Seed number i of the comparison tests fold i of a patient k-fold of every site (k = max(3, seeds)), the
+         * rest split into train and validation, so seeds × folds cover each site's patients; false: one fixed split.
+         */
+        rotate: z.boolean().default(true),
+      })
       .strict()
-      .default({ batchSize: 16, learningRate: 3e-4, seed: 11 }),
+      .prefault({}),
+    train: z
+      .object({
+        batchSize: z.number().int().positive().default(16),
+        learningRate: z.number().positive().default(3e-4),
+        seed: z.number().int().default(11),
+      })
+      .strict()
+      .prefault({}),
     /** Inits the runner pretrains itself (real only), images per class and epochs at +B1. */
     pretrain: z
       .object({ perClass: z.number().int().positive().default(150), valPerClass: z.number().int().positive().default(40), epochs: z.number().int().positive().default(4) })
@@ -53,6 +68,22 @@ export const ExperimentSchema = z
       .default({ perClass: 150, valPerClass: 40, epochs: 4 }),
     /** A checkpoint directory of ImageNet weights (from `fedcxr import-weights`); adds the imagenet init. */
     imagenetCheckpoint: z.string().optional(),
+    /**
+     * The training budget, chosen on validation before any comparison: every (level, learning rate) of the grid
+     * is trained once centralised (all sites pooled) and once federated (FedAvg), and scored on a tuning carve
+     * of the mixed institution that no site, fold or pretraining set contains; each arm then uses its best.
+     * Disabled: `federated.level` and `train.learningRate` for both.
+     */
+    tune: z
+      .object({
+        enabled: z.boolean().default(true),
+        levels: z.array(Level).min(1).default(['FC', '+B5']),
+        learningRates: z.array(z.number().positive()).min(1).default([3e-4, 3e-3]),
+        /** Images per class of the tuning carve. */
+        perClass: z.number().int().positive().default(40),
+      })
+      .strict()
+      .prefault({}),
     sweep: z
       .object({
         enabled: z.boolean().default(true),
@@ -96,18 +127,20 @@ const REAL = {
   kind: 'real',
   sizes: { gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 }, mixedScaled: { normal: 150, disease: 150 } },
   pretrain: { perClass: 100, valPerClass: 30, epochs: 3 },
+  tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
   sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
-  cross: { inits: ['related', 'random'], level: 'FC', epochs: 20 },
-  federated: { inits: ['related', 'random'], level: 'FC', rounds: 10, localEpochs: 2, seeds: [1, 2, 3], sizes: ['study', 'scaled'], finetuneEpochs: 5 },
+  cross: { inits: ['related', 'random'], epochs: 10 },
+  federated: { inits: ['related', 'random'], level: '+B5', rounds: 10, localEpochs: 1, seeds: [1, 2, 3], sizes: ['study', 'scaled'], methods: ['fedavg', 'balanced', 'harmonised', 'fedper'], finetuneEpochs: 5 },
 } as const;
 
 const PAPER = {
   name: 'paper',
   kind: 'paper',
   sizes: { gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 } },
+  tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
   sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
-  cross: { inits: ['pneumonia', 'random'], level: 'FC', epochs: 20 },
-  federated: { inits: ['pneumonia', 'random'], level: 'FC', rounds: 10, localEpochs: 2, seeds: [1, 2, 3], sizes: ['study'], finetuneEpochs: 5 },
+  cross: { inits: ['pneumonia', 'random'], epochs: 10 },
+  federated: { inits: ['pneumonia', 'random'], level: '+B5', rounds: 10, localEpochs: 1, seeds: [1, 2, 3], sizes: ['study'], methods: ['fedavg', 'balanced', 'harmonised', 'fedper'], finetuneEpochs: 5 },
 } as const;
 
 /** The named presets. */
@@ -123,6 +156,7 @@ export function quickConfig(c: ExperimentConfig): ExperimentConfig {
     inputSize: 32,
     sizes: { gz: sz(c.sizes.gz), nihcc: sz(c.sizes.nihcc), mixed: { normal: 12, disease: 12 }, ...(c.sizes.mixedScaled ? { mixedScaled: { normal: 16, disease: 16 } } : {}) },
     pretrain: { perClass: 16, valPerClass: 6, epochs: 1 },
+    tune: { ...c.tune, levels: c.tune.levels.slice(0, 1), learningRates: c.tune.learningRates.slice(0, 2), perClass: 8 },
     sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
     cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },
     federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised'] },

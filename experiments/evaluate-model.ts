@@ -34,6 +34,11 @@ export interface EvalTargets {
   readonly sets: Readonly<Record<string, readonly Sample[]>>;
   /** Validation images the threshold is chosen on. */
   readonly val: readonly Sample[];
+  /**
+   * Per target set, the deploying site's own validation fold: where it holds both classes, that set's threshold
+   * is chosen on it instead of `val` (each site calibrates its operating point on its own validation patients).
+   */
+  readonly valFor?: Readonly<Record<string, readonly Sample[]>>;
   /** Sites whose held-out images feed the shortcut probe (omit to skip it). */
   readonly probeSites?: readonly ExpSite[];
   /** The level the model trained at (what is frozen below it is scored through the trunk cache). */
@@ -51,16 +56,22 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
     const held = [...s.data.val, ...s.data.test];
     probeSets[`probe:${s.id}`] = t.mapSite ? t.mapSite(s.id, held) : held;
   }
-  const { scores, features } = await scoreSets(m, { __val: t.val, ...t.sets, ...probeSets }, { level: t.level, withFeatures: t.probeSites !== undefined });
-  const th = validationThreshold(scores.__val ?? [], labelsOf(t.val));
-  const evals: EvalRecord[] = Object.entries(t.sets).map(([evalOn, samples]) => ({
-    model: name,
-    evalOn,
-    labels: labelsOf(samples),
-    scores: scores[evalOn] ?? [],
-    threshold: th.threshold,
-    ...(th.note ? { thresholdNote: th.note } : {}),
-  }));
+  const ownVal = Object.entries(t.valFor ?? {}).filter(([name]) => name in t.sets).filter(([, v]) => new Set(v.map((x) => x.y)).size === 2);
+  const valSets = Object.fromEntries(ownVal.map(([name, v]) => [`__val:${name}`, v]));
+  const { scores, features } = await scoreSets(m, { __val: t.val, ...valSets, ...t.sets, ...probeSets }, { level: t.level, withFeatures: t.probeSites !== undefined });
+  const pooled = validationThreshold(scores.__val ?? [], labelsOf(t.val));
+  const own = new Map(ownVal.map(([name, v]) => [name, validationThreshold(scores[`__val:${name}`] ?? [], labelsOf(v))]));
+  const evals: EvalRecord[] = Object.entries(t.sets).map(([evalOn, samples]) => {
+    const th = own.get(evalOn) ?? pooled;
+    return {
+      model: name,
+      evalOn,
+      labels: labelsOf(samples),
+      scores: scores[evalOn] ?? [],
+      threshold: th.threshold,
+      ...(th.note ? { thresholdNote: th.note } : {}),
+    };
+  });
   if (!t.probeSites || !normalSite || !mixedSite) return { evals, probe: null };
   const rows: Float32Array[] = [];
   const group: number[] = [];
@@ -83,6 +94,11 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
     evals,
     probe: { model: name, institutionAuc: groupProbeAuc(rows, group, patients, 5, 7), shortcutReliance: shortcutReliance(normalsOf(mixedSite), normalsOf(normalSite)) },
   };
+}
+
+/** Each site's own validation fold by site id (the per-site operating points of `EvalTargets.valFor`). */
+export function ownValidation(sites: readonly ExpSite[]): Record<string, readonly Sample[]> {
+  return Object.fromEntries(sites.map((s) => [s.id, s.data.val]));
 }
 
 /** Each site's test fold by site id, plus 'external' when given. */

@@ -15,11 +15,12 @@ import type { TensorSet } from '../shared/domain/tensor-set.js';
 import type { RunOptions } from '../coordinator/run.js';
 import { runSimulation, type SimSite } from '../sim/simulation.js';
 import type { SiteExecutor } from '../site-client/executor.js';
-import { loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
+import { budgetOf, loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
+import { TUNE_SET, type Budget } from './budget.js';
 import type { InitName, MethodName } from './config.js';
 import { evaluateFull, type EvalRecord } from './evaluate-model.js';
 import { methodSpec } from './methods.js';
-import { trainModel, withTensors, type FullModel } from './model-ops.js';
+import { labelsOf, scoreSets, trainModel, withTensors, type FullModel } from './model-ops.js';
 import type { ExpSite } from './sites.js';
 import { NO_SCREEN_POLICY } from '../shared/federation/screen-updates.js';
 
@@ -43,24 +44,31 @@ function localHeadOf(e: SiteExecutor): TensorSet | null {
   return typeof f === 'function' ? f.call(e) : null;
 }
 
-/** Runs method `method` from `init` on the sites of `size` with `seed`. */
-export async function federatedCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, method: MethodName): Promise<CellResult> {
-  const t0 = performance.now();
+/** What one federated simulation needs. */
+interface FederatedRun {
+  readonly init: InitName;
+  readonly sites: readonly ExpSite[];
+  readonly seed: number;
+  readonly method: MethodName;
+  readonly budget: Budget;
+}
+
+/** Runs a method through `sim/` and returns the start, the global model and the executors (FedPer's heads). */
+async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ start: FullModel; global: FullModel; executors: readonly SiteExecutor[] }> {
   const f = ctx.cfg.federated;
-  const spec = methodSpec(method);
-  const sites = siteSet(ctx, size);
-  const start = await loadInit(ctx, init);
+  const spec = methodSpec(r.method);
+  const start = await loadInit(ctx, r.init);
   const stateDir = await mkdtemp(join(tmpdir(), 'fedcxr-exp-'));
   const run: RunOptions = {
     stateDir,
-    level: f.level,
+    level: r.budget.level,
     rounds: f.rounds,
     strategy: spec.strategy,
-    fit: { localEpochs: f.localEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: ctx.cfg.train.learningRate, seed, optimizer: 'adam' },
-    seed,
+    fit: { localEpochs: f.localEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: r.budget.learningRate, seed: r.seed, optimizer: 'adam' },
+    seed: r.seed,
     fraction: 1,
-    minFitSites: sites.length,
-    minAvailableSites: sites.length,
+    minFitSites: r.sites.length,
+    minAvailableSites: r.sites.length,
     threshold: 0.5,
     histogramBins: 20,
     // Honest simulated sites: the label-skew methods are compared without the Byzantine screen's share caps and
@@ -76,42 +84,70 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     keepCheckpoints: 1,
     ...(spec.harmonise ? { harmonise: true } : {}),
   };
-  const simSites: SimSite[] = sites.map((s) => ({ id: s.id, data: s.data, ...(spec.harmonise ? { options: { intensityBins: INTENSITY_BINS } } : {}) }));
+  const simSites: SimSite[] = r.sites.map((s) => ({ id: s.id, data: s.data, ...(spec.harmonise ? { options: { intensityBins: INTENSITY_BINS } } : {}) }));
   try {
-    const sim = await runSimulation({ run, initial: { ...start, source: `experiment init ${init}` }, sites: simSites, transport: 'memory', minReportExamples: 1 });
-    if (sim.result.status !== 'finished') throw new ConfigError(`federated run ${method} (${init}, ${size}, seed ${seed}) failed: ${sim.result.reason ?? 'unknown'}`);
-    const global = withTensors(start, sim.result.global);
-    const map = siteMapper(sites, spec.harmonise);
-    const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
-    const sets: Record<string, readonly Sample[]> = {};
-    for (const s of sites) sets[s.id] = mapped(s, 'test');
-    if (ctx.external) sets.external = ctx.external;
-    const valPool = sites.flatMap((s) => mapped(s, 'val'));
-    const evals: EvalRecord[] = [];
-    const probes = [];
-    const notes: string[] = [];
-    if (!spec.localHead) {
-      const g = await evaluateFull(global, method, { sets, val: valPool, probeSites: sites, mapSite: map, level: f.level });
-      evals.push(...g.evals);
-      if (g.probe) probes.push(g.probe);
-    }
-    for (const [i, s] of sites.entries()) {
-      let personal: FullModel | null;
-      if (spec.localHead) {
-        const head = sim.executors[i] ? localHeadOf(sim.executors[i]) : null;
-        personal = head ? withTensors(global, head) : null;
-        if (!personal) notes.push(`site ${s.id}: the executor exposes no local head (SiteExecutor.localTensors), so FedPer could not be scored`);
-      } else {
-        personal = await trainModel(global, mapped(s, 'train'), [], { level: 'FC', epochs: f.finetuneEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: ctx.cfg.train.learningRate, seed });
-      }
-      if (!personal) continue;
-      const own = mapped(s, 'val');
-      const twoClass = new Set(own.map((x) => x.y)).size === 2;
-      const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val: twoClass ? own : valPool, level: f.level });
-      evals.push(...p.evals);
-    }
-    return { evals, probes, seconds: (performance.now() - t0) / 1000, ...(notes.length ? { notes } : {}) };
+    const sim = await runSimulation({ run, initial: { ...start, source: `experiment init ${r.init}` }, sites: simSites, transport: 'memory', minReportExamples: 1 });
+    if (sim.result.status !== 'finished') throw new ConfigError(`federated run ${r.method} (${r.init}, seed ${r.seed}) failed: ${sim.result.reason ?? 'unknown'}`);
+    return { start, global: withTensors(start, sim.result.global), executors: sim.executors };
   } finally {
     await rm(stateDir, { recursive: true, force: true });
   }
+}
+
+/** One tuning cell of the federated arm: FedAvg on the first seed's folds at study size at one budget, scored on the tuning carve only. */
+export async function tuneFederatedCell(ctx: CellContext, init: InitName, budget: Budget): Promise<CellResult> {
+  const t0 = performance.now();
+  const seed = ctx.cfg.federated.seeds[0] ?? ctx.cfg.train.seed;
+  const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, method: 'fedavg', budget });
+  const { scores } = await scoreSets(global, { tune: ctx.sites.tune }, { level: budget.level });
+  const evals: EvalRecord[] = [{ model: `fedavg ${budget.level} lr ${budget.learningRate}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }];
+  return { evals, probes: [], seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Runs method `method` from `init` on the sites of `size` with `seed` at the federated arm's budget; scores the
+ * global model on every site (each site's threshold from its own validation fold where it holds both classes)
+ * and each two-class site's personalised model (fine-tuned locally at the same level, or FedPer's own head).
+ */
+export async function federatedCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, method: MethodName): Promise<CellResult> {
+  const t0 = performance.now();
+  const f = ctx.cfg.federated;
+  const spec = methodSpec(method);
+  const sites = siteSet(ctx, size, seed);
+  const budget = await budgetOf(ctx, 'federated', init);
+  const { global, executors } = await simulate(ctx, { init, sites, seed, method, budget });
+  const map = siteMapper(sites, spec.harmonise);
+  const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
+  const sets: Record<string, readonly Sample[]> = {};
+  const valFor: Record<string, readonly Sample[]> = {};
+  for (const s of sites) {
+    sets[s.id] = mapped(s, 'test');
+    valFor[s.id] = mapped(s, 'val');
+  }
+  if (ctx.external) sets.external = ctx.external;
+  const valPool = sites.flatMap((s) => mapped(s, 'val'));
+  const evals: EvalRecord[] = [];
+  const probes = [];
+  const notes: string[] = [];
+  if (!spec.localHead) {
+    const g = await evaluateFull(global, method, { sets, val: valPool, valFor, probeSites: sites, mapSite: map, level: budget.level });
+    evals.push(...g.evals);
+    if (g.probe) probes.push(g.probe);
+  }
+  for (const [i, s] of sites.entries()) {
+    // Personalising a one-class site would only teach its head to call everything that class.
+    if (new Set(s.data.train.map((x) => x.y)).size < 2) continue;
+    let personal: FullModel | null;
+    if (spec.localHead) {
+      const head = executors[i] ? localHeadOf(executors[i]) : null;
+      personal = head ? withTensors(global, head) : null;
+      if (!personal) notes.push(`site ${s.id}: the executor exposes no local head (SiteExecutor.localTensors), so FedPer could not be scored`);
+    } else {
+      personal = await trainModel(global, mapped(s, 'train'), [], { level: budget.level, epochs: f.finetuneEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: budget.learningRate, seed });
+    }
+    if (!personal) continue;
+    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val: mapped(s, 'val'), level: budget.level });
+    evals.push(...p.evals);
+  }
+  return { evals, probes, seconds: (performance.now() - t0) / 1000, ...(notes.length ? { notes } : {}) };
 }

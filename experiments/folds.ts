@@ -20,3 +20,26 @@ export function patientKFold<T extends Labelled>(items: readonly T[], k: number,
   }
   return folds;
 }
+
+/** One site's train / validation / test for one rotation of a patient k-fold. */
+export interface Rotation<T> {
+  readonly train: T[];
+  readonly val: T[];
+  readonly test: T[];
+}
+
+/**
+ * Rotation `i` of a patient k-fold: fold `i` is the test set, and the other folds are split by patient and
+ * class into train and validation (validation = `valShare` of them). Over `k` rotations every patient is
+ * tested exactly once, so seeds × folds cover a site's images instead of re-testing one small fold.
+ * @example rotation(samples, 3, 0, 0.2 / 0.7, 11).test // the first third of the patients
+ */
+export function rotation<T extends Labelled>(items: readonly T[], k: number, i: number, valShare: number, seed: number): Rotation<T> {
+  if (!(valShare > 0 && valShare < 1)) throw new ConfigError(`rotation: validation share must be in (0, 1), got ${valShare}`);
+  const folds = patientKFold(items, k, seed);
+  const test = folds[((i % k) + k) % k] ?? [];
+  const rest = folds.filter((f) => f !== test).flat();
+  const inner = patientKFold(rest, Math.max(2, Math.round(1 / valShare)), seed + 7919 * (i + 1));
+  const val = inner[0] ?? [];
+  return { train: inner.slice(1).flat(), val, test };
+}

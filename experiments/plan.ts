@@ -6,6 +6,7 @@
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
 import type { ExperimentConfig, InitName } from './config.js';
+import { budgetGrid, tuneKey } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
 const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.004, '+B5': 0.07, '+B4': 0.15, '+B3': 0.25, '+B2': 0.3, '+B1': 0.32 };
@@ -86,6 +87,22 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
         const imgs = direction === 'skewed-to-mixed' ? (study[0] ?? 0) + (study[1] ?? 0) : (study[2] ?? 0);
         cross.push({ key: `cross/${init}/${direction}`, meta: { section: 'cross', init, method: direction }, label: `cross-institution ${init} ${direction}`, estimateSeconds: CELL_OVERHEAD + train(imgs, c.cross.epochs, c.cross.level) + score(counts.allBySize.study ?? 0) });
       }
+  }
+  const tuneInits = [...new Set([...(c.federated.enabled ? c.federated.inits : []), ...(c.cross.enabled ? c.cross.inits : [])])];
+  if (c.tune.enabled && tuneInits.length > 0) {
+    pretrain(tuneInits);
+    const study = counts.trainBySize.study ?? [];
+    const imgs = study.reduce((a, b) => a + b, 0);
+    const epochs = c.federated.rounds * c.federated.localEpochs;
+    for (const init of tuneInits)
+      for (const arm of ['central', 'federated'] as const)
+        for (const b of budgetGrid(c))
+          out.push({
+            key: tuneKey(arm, init, b),
+            meta: { section: 'tune', init, level: b.level, method: `${arm} lr ${b.learningRate}` },
+            label: `tune ${arm} ${init} ${b.level} lr ${b.learningRate}`,
+            estimateSeconds: (arm === 'federated' ? 5 : 1) * CELL_OVERHEAD + train(imgs, epochs, b.level) + score(2 * c.tune.perClass),
+          });
   }
   if (c.federated.enabled) {
     const f = c.federated;

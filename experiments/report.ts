@@ -55,6 +55,7 @@ export async function writeReport(r: ReportInput): Promise<string> {
   }
   L.push('', 'Every number: mean over seeds or folds, with a percentile bootstrap 95% CI (test items resampled within each seed/fold, stratified by class). Thresholds: Youden\'s J on the validation folds of the sites a model trained on (0.5 when those hold one class only, noted as such) — never on test.', '');
   sectionPretrain(L, rows);
+  sectionTune(L, rows, c);
   sectionSweep(L, rows, c);
   sectionCross(L, rows);
   sectionFederated(L, rows, r);
@@ -85,6 +86,32 @@ function sectionPretrain(L: string[], rows: readonly Row[]): void {
   L.push('## Pretrained inits (the runner\'s own, patient-disjoint from every site)', '', '| init | evaluated on | n | AUC (95% CI) |', '|---|---|---|---|');
   for (const x of pre) L.push(`| ${x.model} | ${x.evalOn} | ${x.n} | ${ci(x.auc)} |`);
   L.push('', 'The validation carve chose the best epoch, so these AUCs are optimistic.', '');
+}
+
+function sectionTune(L: string[], rows: readonly Row[], c: ExperimentConfig): void {
+  const tu = rows.filter((x) => x.section === 'tune');
+  if (tu.length === 0) return;
+  L.push(
+    '## Training budget (chosen on validation)',
+    '',
+    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set). Each arm and init then uses its best (**bold**); ties go to the earlier entry.`,
+    '',
+    '| init | model (budget) | n | tuning AUC (95% CI) |',
+    '|---|---|---|---|',
+  );
+  const best = new Map<string, number>();
+  for (const x of tu) {
+    const k = `${x.init}|${x.model.split(' ')[0]}`;
+    best.set(k, Math.max(best.get(k) ?? -1, x.auc.value ?? -1));
+  }
+  const shown = new Set<string>();
+  for (const x of tu) {
+    const k = `${x.init}|${x.model.split(' ')[0]}`;
+    const bold = !shown.has(k) && (x.auc.value ?? -1) === best.get(k);
+    if (bold) shown.add(k);
+    L.push(`| ${x.init} | ${bold ? `**${x.model}**` : x.model} | ${x.n} | ${ci(x.auc)} |`);
+  }
+  L.push('');
 }
 
 function sectionSweep(L: string[], rows: readonly Row[], c: ExperimentConfig): void {

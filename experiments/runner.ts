@@ -10,9 +10,9 @@ import { readManifest } from '../shared/data/manifest.js';
 import type { Sample } from '../shared/data/sample.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import type { StoredCell } from './aggregate.js';
-import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, type CellContext, type CellResult, type CentralKind } from './cells.js';
+import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, tuneCentralCell, type CellContext, type CellResult, type CentralKind } from './cells.js';
 import type { ExperimentConfig, InitName, MethodName } from './config.js';
-import { federatedCell } from './federated.js';
+import { federatedCell, tuneFederatedCell } from './federated.js';
 import { planCells, remainingEstimate, type PlannedCell } from './plan.js';
 import { writeReport } from './report.js';
 import { loadSites, REAL_LABEL_MAP, type SiteSets } from './sites.js';
@@ -88,6 +88,11 @@ async function runCell(ctx: CellContext, p: PlannedCell): Promise<CellResult> {
   switch (m.section) {
     case 'pretrain':
       return pretrainCell(ctx, init as 'pneumonia' | 'related');
+    case 'tune': {
+      const [arm, , lr] = (m.method ?? '').split(' ');
+      const b = { level: m.level as never, learningRate: Number(lr) };
+      return arm === 'federated' ? tuneFederatedCell(ctx, init, b) : tuneCentralCell(ctx, init, b);
+    }
     case 'sweep':
       return sweepCell(ctx, init, m.level as never, m.repeat ?? 0, m.fold ?? 0);
     case 'cross':

@@ -35,6 +35,8 @@ export interface SiteSets {
   readonly bySize: ReadonlyMap<'study' | 'scaled', readonly ExpSite[]>;
   /** Pretraining sets (train + val), patient-disjoint from every site: 'pneumonia' (Kermany) and 'related' (nih1000). */
   readonly pretrain: ReadonlyMap<'pneumonia' | 'related', { train: Sample[]; val: Sample[] }>;
+  /** The tuning carve: the mixed institution's images (both classes) that no site, fold or pretraining set holds; validation only. */
+  readonly tune: readonly Sample[];
   /** Image counts per carve, for the report. */
   readonly carveCounts: Record<string, number>;
 }
@@ -54,6 +56,7 @@ export function realCarveRequests(c: ExperimentConfig): { kermany: CarveRequest[
       { name: 'mixed', spec: spec(c.sizes.mixed) },
       ...(c.sizes.mixedScaled ? [{ name: 'mixedScaled', spec: spec(c.sizes.mixedScaled) }] : []),
       { name: 'pretrain-pneumonia', spec: pre },
+      { name: 'tune', spec: { train: { 0: c.tune.perClass, 1: c.tune.perClass } } },
     ],
     nih: [
       { name: 'nihcc', spec: spec(c.sizes.nihcc) },
@@ -111,6 +114,7 @@ export async function realSites(c: ExperimentConfig): Promise<SiteSets> {
       ['pneumonia', await pre(get(km, 'pretrain-pneumonia'))],
       ['related', await pre(get(nih, 'pretrain-related'))],
     ]),
+    tune: await load(allOf(get(km, 'tune')), c.inputSize),
     carveCounts,
   };
 }
@@ -128,7 +132,11 @@ export function paperSites(c: ExperimentConfig): SiteSets {
   if (c.sizes.mixedScaled) bySize.set('scaled', [sites[0] as ExpSite, sites[1] as ExpSite, mk('niosh', 'mixed', c.sizes.mixedScaled, 3)]);
   const carveCounts: Record<string, number> = {};
   for (const s of sites) carveCounts[s.id] = s.data.train.length + s.data.val.length + s.data.test.length;
-  return { synthetic: true, bySize, pretrain: new Map(), carveCounts };
+  // The tuning carve: more NIOSH-style phantoms from another seed, patients renamed so no id is shared.
+  const t = phantomSiteData({ site: 'niosh', nNormal: c.tune.perClass, nDisease: c.tune.perClass, inputSize: c.inputSize, seed: c.train.seed + 97, testFraction: 0, valFraction: 0, difficulty: 'moderate' });
+  const tune = t.train.map((x) => ({ ...x, patient: `tune-${x.patient}` }));
+  carveCounts.tune = tune.length;
+  return { synthetic: true, bySize, pretrain: new Map(), tune, carveCounts };
 }
 
 /** The experiment's sites (real or phantom). */

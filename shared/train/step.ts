@@ -23,6 +23,12 @@ export interface StepLoss {
   readonly classWeights: { readonly 0: number; readonly 1: number };
   /** FedProx: adds μ/2·Σ‖w − centre‖² over `vars` (centres in the same order). */
   readonly proximal?: { readonly mu: number; readonly center: readonly tf.Tensor[] };
+  /**
+   * Logit adjustment (label-skew correction, Menon et al. 2021; FedLC, Zhang et al. 2022): the BCE is taken on
+   * σ(logit + offset), offset = log(π₁/π₀) of the site's own class prior, so a site that holds mostly one class
+   * stops pushing every score towards it. Predictions stay unadjusted. @default 0
+   */
+  readonly logitOffset?: number;
 }
 
 /** Batch loss (class-weighted BCE, plus the proximal term) and the number of correct calls at 0.5. */
@@ -46,7 +52,8 @@ export function trainStep(net: StepNet, x: tf.Tensor, y: tf.Tensor1D, lossOpts: 
       const p = (net.top.apply(input, { training: true }) as tf.Tensor).reshape([n]);
       // variableGrads tidies everything f creates but its result: keep the scores for accuracy.
       probs = tf.keep(p);
-      const pc = p.clipByValue(LOSS_EPSILON, 1 - LOSS_EPSILON);
+      const offset = lossOpts.logitOffset ?? 0;
+      const pc = offset === 0 ? p.clipByValue(LOSS_EPSILON, 1 - LOSS_EPSILON) : adjusted(p, offset);
       const ll = y.mul(pc.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(pc).log()));
       let loss = ll.mul(w).mean().neg() as tf.Scalar;
       if (proximal && proximal.mu > 0) {
@@ -61,4 +68,11 @@ export function trainStep(net: StepNet, x: tf.Tensor, y: tf.Tensor1D, lossOpts: 
     kept.dispose();
     return { loss: value.dataSync()[0] ?? Number.NaN, hits };
   });
+}
+
+/** σ(logit(p) + offset), with p clipped so the logit stays finite, clipped again for the log. */
+function adjusted(p: tf.Tensor, offset: number): tf.Tensor {
+  const c = p.clipByValue(LOSS_EPSILON, 1 - LOSS_EPSILON);
+  const logit = c.log().sub(tf.scalar(1).sub(c).log());
+  return logit.add(offset).sigmoid().clipByValue(LOSS_EPSILON, 1 - LOSS_EPSILON);
 }

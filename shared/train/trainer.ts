@@ -48,6 +48,11 @@ export interface TrainConfig {
   readonly seed: number;
   /** @default { 0: 1, 1: 1 } */
   readonly classWeights?: ClassWeights;
+  /**
+   * Logit-adjusted loss: BCE on σ(logit + log((n₁+1)/(n₀+1))) from this training set's class counts, with
+   * unit class weights (the adjustment replaces reweighting). @default false
+   */
+  readonly logitAdjust?: boolean;
   /** FedProx μ: adds μ/2·‖w − w_global‖² over the trainable weights. @default 0 */
   readonly proximalMu?: number;
   /** Stop when the monitored validation value has not improved for `patience` epochs. @default none */
@@ -124,6 +129,12 @@ export function resolveClassWeights(w: ClassWeights | undefined, samples: readon
   return { 0: samples.length / (2 * neg), 1: samples.length / (2 * pos) };
 }
 
+/** log((n₁ + 1)/(n₀ + 1)) of a training set's labels: the logit offset of its (add-one smoothed) class prior. */
+export function priorLogitOffset(samples: readonly Pick<Sample, 'y'>[]): number {
+  const pos = samples.filter((s) => s.y === 1).length;
+  return Math.log((pos + 1) / (samples.length - pos + 1));
+}
+
 /** Trains a model's trainable part epoch by epoch. Call `dispose()` when done (frees optimizer state). */
 export class LocalTrainer {
   readonly mode: 'cached' | 'full';
@@ -134,6 +145,7 @@ export class LocalTrainer {
   private readonly stepNet: StepNet;
   private readonly center: tf.Tensor[] | null;
   private readonly weights: { 0: number; 1: number };
+  private readonly logitOffset: number;
   private readonly train: readonly Sample[];
   private readonly val: readonly Sample[];
   private readonly rowShape: number[];
@@ -172,7 +184,8 @@ export class LocalTrainer {
       vars: this.vars,
       optimizer: this.optimizer,
     };
-    this.weights = resolveClassWeights(config.classWeights, this.train);
+    this.weights = config.logitAdjust ? { 0: 1, 1: 1 } : resolveClassWeights(config.classWeights, this.train);
+    this.logitOffset = config.logitAdjust ? priorLogitOffset(this.train) : 0;
     const mu = config.proximalMu ?? 0;
     this.center = mu > 0 ? this.proximalCenter(opts.proximalCenter) : null;
   }
@@ -255,6 +268,7 @@ export class LocalTrainer {
     try {
       return trainStep(this.stepNet, x, y, {
         classWeights: this.weights,
+        ...(this.logitOffset !== 0 ? { logitOffset: this.logitOffset } : {}),
         ...(this.center && mu > 0 ? { proximal: { mu, center: this.center } } : {}),
       });
     } finally {

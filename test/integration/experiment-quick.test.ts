@@ -27,7 +27,7 @@ describe('fedcxr experiment --preset paper --quick', () => {
     expect(readFileSync(join(dir, 'roc-pneumonia-study.png')).subarray(1, 4).toString()).toBe('PNG');
     // sections, labelled synthetic
     const md = readFileSync(first.reportPath, 'utf8');
-    for (const h of ['SYNTHETIC', '## 1. Unfreeze sweep', "### The study's own values (another dataset)", '## 2. Cross-institution', '## 3. Federated vs pooled vs each site alone vs personalised', '## 4. Shortcut probe', '## Goal check']) expect(md).toContain(h);
+    for (const h of ['SYNTHETIC', '## Training budget (chosen on validation)', '## 1. Unfreeze sweep', "### The study's own values (another dataset)", '## 2. Cross-institution', '## 3. Federated vs pooled vs each site alone vs personalised', '## 4. Shortcut probe', '## Goal check']) expect(md).toContain(h);
     // CSV headers
     expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0]).toBe(
       'section,init,size,model,eval_on,n,groups,auc,auc_lo,auc_hi,sensitivity,sensitivity_lo,sensitivity_hi,specificity,specificity_lo,specificity_hi,auc_mean,auc_sd,sensitivity_mean,sensitivity_sd,specificity_mean,specificity_sd',
@@ -36,7 +36,7 @@ describe('fedcxr experiment --preset paper --quick', () => {
     // sane metric ranges, ordered CIs
     const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { synthetic: boolean; rows: { section: string; model: string; auc: { value: number | null; lo: number | null; hi: number | null }; sensitivity: { value: number | null } }[] };
     expect(json.synthetic).toBe(true);
-    expect(new Set(json.rows.map((r) => r.section))).toEqual(new Set(['sweep', 'cross', 'central', 'federated', 'probe']));
+    expect(new Set(json.rows.map((r) => r.section))).toEqual(new Set(['tune', 'sweep', 'cross', 'central', 'federated', 'probe']));
     expect(json.rows.some((r) => r.model === 'fedavg+finetune')).toBe(true);
     for (const r of json.rows) {
       if (r.auc.value === null) continue;

@@ -1,0 +1,57 @@
+/**
+ * The training budget of each arm, chosen on validation: a tuning cell trains one (level, learning rate) of
+ * the grid — centralised on all sites pooled, or federated with FedAvg — and scores it on the tuning carve
+ * (the mixed institution's images that no site, fold or pretraining set holds). The best AUC per arm and init
+ * is the budget every later cell of that arm uses; ties go to the earlier grid entry. Pure choice, stored cells.
+ */
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import { rocAuc } from '../shared/train/metrics.js';
+import type { ExperimentConfig, InitName } from './config.js';
+import type { EvalRecord } from './evaluate-model.js';
+
+/** The two arms that get their own budget. */
+export type Arm = 'central' | 'federated';
+
+/** A level and learning rate. */
+export interface Budget {
+  readonly level: UnfreezeLevel;
+  readonly learningRate: number;
+}
+
+/** The evaluation set name a tuning cell scores on. */
+export const TUNE_SET = 'tuning carve';
+
+/** The grid in order (levels outer, learning rates inner). */
+export function budgetGrid(c: ExperimentConfig): Budget[] {
+  return c.tune.levels.flatMap((level) => c.tune.learningRates.map((learningRate) => ({ level, learningRate })));
+}
+
+/** The store key of one tuning cell. */
+export function tuneKey(arm: Arm, init: InitName, b: Budget): string {
+  return `tune/${arm}/${init}/${b.level}/lr${b.learningRate}`;
+}
+
+/** The budget when tuning is off: the configured level and learning rate. */
+export function configuredBudget(c: ExperimentConfig): Budget {
+  return { level: c.federated.level, learningRate: c.train.learningRate };
+}
+
+/**
+ * The best budget of an arm from its tuning cells' records (a missing or undefined AUC ranks last);
+ * the configured budget when tuning is off or no cell has finished.
+ */
+export function chooseBudget(c: ExperimentConfig, scored: ReadonlyMap<string, readonly EvalRecord[]>, arm: Arm, init: InitName): Budget {
+  if (!c.tune.enabled) return configuredBudget(c);
+  let best: { b: Budget; auc: number } | null = null;
+  for (const b of budgetGrid(c)) {
+    const auc = tuneAuc(scored.get(tuneKey(arm, init, b)) ?? []);
+    if (auc !== null && (best === null || auc > best.auc)) best = { b, auc };
+  }
+  return best?.b ?? configuredBudget(c);
+}
+
+/** The tuning-carve AUC in a tuning cell's records, or null. */
+export function tuneAuc(evals: readonly EvalRecord[]): number | null {
+  const e = evals.find((x) => x.evalOn === TUNE_SET);
+  return e ? rocAuc(e.scores, e.labels).value : null;
+}

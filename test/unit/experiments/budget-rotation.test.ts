@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { budgetGrid, chooseBudget, configuredBudget, TUNE_SET, tuneKey } from '../../../experiments/budget.js';
+import { parseExperiment } from '../../../experiments/config.js';
+import type { EvalRecord } from '../../../experiments/evaluate-model.js';
+import { rotation } from '../../../experiments/folds.js';
+
+const cfg = parseExperiment({ name: 't', kind: 'paper', tune: { levels: ['FC', '+B5'], learningRates: [1e-3, 3e-3] } });
+/** A tuning record whose AUC is `auc` (perfect separation mixed with exact inversion). */
+const record = (auc: 0 | 0.5 | 1): EvalRecord[] => {
+  const scores = auc === 1 ? [0.1, 0.9] : auc === 0 ? [0.9, 0.1] : [0.5, 0.5];
+  return [{ model: 'm', evalOn: TUNE_SET, labels: [0, 1], scores, threshold: 0.5 }];
+};
+
+describe('chooseBudget', () => {
+  it('picks the grid entry with the best tuning AUC, per arm, earlier entry on ties', () => {
+    const grid = budgetGrid(cfg);
+    expect(grid.map((b) => `${b.level}@${b.learningRate}`)).toEqual(['FC@0.001', 'FC@0.003', '+B5@0.001', '+B5@0.003']);
+    const scored = new Map([
+      [tuneKey('central', 'random', grid[0]!), record(0.5)],
+      [tuneKey('central', 'random', grid[2]!), record(1)],
+      [tuneKey('central', 'random', grid[3]!), record(1)],
+      [tuneKey('federated', 'random', grid[1]!), record(1)],
+      [tuneKey('federated', 'random', grid[2]!), record(0)],
+    ]);
+    expect(chooseBudget(cfg, scored, 'central', 'random')).toEqual(grid[2]);
+    expect(chooseBudget(cfg, scored, 'federated', 'random')).toEqual(grid[1]);
+  });
+  it('falls back to the configured budget when tuning is off or nothing has finished', () => {
+    expect(chooseBudget(cfg, new Map(), 'central', 'random')).toEqual(configuredBudget(cfg));
+    const off = parseExperiment({ name: 't', kind: 'paper', tune: { enabled: false } });
+    expect(chooseBudget(off, new Map([[tuneKey('central', 'random', budgetGrid(off)[0]!), record(1)]]), 'central', 'random')).toEqual({ level: off.federated.level, learningRate: off.train.learningRate });
+  });
+});
+
+describe('rotation', () => {
+  const items = Array.from({ length: 24 }, (_, p) => [0, 1].map((j) => ({ patient: `p${p}`, y: (p % 2) as 0 | 1, j }))).flat();
+  it('tests every patient exactly once over k rotations, never in two splits of one rotation', () => {
+    const tested = new Map<string, number>();
+    for (let i = 0; i < 3; i++) {
+      const r = rotation(items, 3, i, 0.25, 5);
+      expect(r.train.length + r.val.length + r.test.length).toBe(items.length);
+      const where = new Map<string, string>();
+      for (const [name, split] of Object.entries(r)) {
+        for (const x of split) {
+          expect(where.get(x.patient) ?? name).toBe(name);
+          where.set(x.patient, name);
+        }
+      }
+      for (const split of [r.train, r.val, r.test]) expect(new Set(split.map((x) => x.y))).toEqual(new Set([0, 1]));
+      for (const x of r.test) tested.set(x.patient, (tested.get(x.patient) ?? 0) + 1);
+    }
+    expect([...tested.values()].every((n) => n === 2)).toBe(true); // two images per patient, tested once
+    expect(tested.size).toBe(24);
+  });
+  it('rejects a validation share outside (0, 1)', () => expect(() => rotation(items, 3, 0, 1, 5)).toThrow(/validation share/));
+});
