@@ -384,9 +384,9 @@ export class FederatedRun {
     return { runId: this.runId, status, ...(reason ? { reason } : {}), lastRound, global: this.global, globalHash: hashTensorSet(this.global), outcomes };
   }
 
-  /** Closes the ledger. */
+  /** Closes the ledger (a failure — e.g. a WAL checkpoint on a full disk — is logged: the ledger stays resumable). */
   close(): void {
-    this.ledger.close();
+    this.record('the final WAL checkpoint (closing)', () => this.ledger.close());
   }
 }
 
