@@ -126,7 +126,14 @@ export class WorkerSiteHandler implements SiteHandler {
         reject: (e) => (done(), reject(e)),
         onProgress,
       });
-      worker.postMessage({ id, op, ...body } as WorkerRequest, transfer);
+      try {
+        worker.postMessage({ id, op, ...body } as WorkerRequest, transfer);
+      } catch (err) {
+        // Not cloneable (a caller bug): nothing was sent, so nothing will answer.
+        this.pending.delete(id);
+        done();
+        throw err;
+      }
       if (signal?.aborted) cancel();
       else signal?.addEventListener('abort', cancel, { once: true });
     });
