@@ -92,7 +92,7 @@ describe('site work in a worker thread', () => {
     console.log(`worker: ${JSON.stringify(off)}\nmain thread: ${JSON.stringify(on)}`); // the figures in docs/reliability.md
     expect(off.ok).toBe(true);
     expect(off.seconds * 1000).toBeGreaterThan(5 * BEAT_MS);
-    expect(off.gapMs).toBeLessThan(4 * BEAT_MS);
+    expect(off.gapMs).toBeLessThan(5 * BEAT_MS); // on schedule: well inside the 1 s after which a site is dead
     expect(on.ok).toBe(false);
     expect(on.error).toMatch(/no heartbeat for 1000 ms/);
     expect(on.gapMs).toBeGreaterThan(DEAD_MS);
