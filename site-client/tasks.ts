@@ -1,7 +1,8 @@
 /**
  * Serving the coordinator's requests on an authenticated socket: RunSpec and trunk (prepare a run), fit and
  * evaluate (acked at once, then run in the background with heartbeats, their result uploaded in chunks or a
- * Failure sent instead). One task at a time. A FitRes must carry exactly the run, round, site and tensor
+ * Failure sent instead). One task at a time; an abandoned one (cancel, reconnect) has its AbortSignal aborted,
+ * so the handler stops computing at its next batch. A FitRes must carry exactly the run, round, site and tensor
  * layout of its FitIns; error text is redacted before it leaves (`redact.ts`).
  */
 import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage, WireLimitError } from '../shared/domain/errors.js';
