@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConfigError, IntegrityError } from '../shared/domain/errors.js';
+import { ConfigError, IntegrityError, errorMessage } from '../shared/domain/errors.js';
+import { CommitError, durableCommit, storageProblem, type StorageProblem } from './durable-commit.js';
 import { logger } from '../shared/log.js';
 import { loadCheckpoint } from '../shared/model/checkpoint.js';
 import { saveCheckpointAtomic, setLatest } from '../shared/model/checkpoint-atomic.js';
@@ -111,6 +112,8 @@ export class FederatedRun {
   readonly ledger: Ledger;
   private readonly runDir: string;
   private stopped = false;
+  /** The last commit that failed on storage (disk full, I/O error): named in the run's failure reason. */
+  private storageFailure: { round: number; problem: StorageProblem } | undefined;
   private observer: RunObserver | undefined;
   /** Older checkpoints that failed verification on resume (by round); empty when all verified. */
   checkpointProblems: readonly string[] = [];
@@ -243,7 +246,9 @@ export class FederatedRun {
     const prepared = new WeakSet<ClientProxy>();
     const outcomes: RoundOutcome[] = [];
     const onChange = (): void => {
-      for (const s of this.registry.available()) this.ledger.upsertSite(s.registration);
+      this.record('the connected sites', () => {
+        for (const s of this.registry.available()) this.ledger.upsertSite(s.registration);
+      });
     };
     this.registry.on('change', onChange);
     onChange();
@@ -284,13 +289,15 @@ export class FederatedRun {
           if (outcome.state === 'committed') committed = outcome;
           else {
             lastReason = outcome.reason ?? 'unknown';
-            this.ledger.recordFailedRound(this.runId, outcome);
+            this.record(`round ${round} attempt ${attempt} as failed`, () => this.ledger.recordFailedRound(this.runId, outcome));
           }
         }
         if (!committed && this.stopped) break;
         if (!committed) {
-          const reason = `round ${round} failed ${o.maxRoundAttempts} times; last: ${lastReason}`;
-          this.ledger.finishRun(this.runId, 'failed', reason);
+          const disk = this.storageFailure?.round === round ? this.storageFailure.problem : null;
+          const hint = disk ? `; the state dir's storage failed (${disk}): fix it (free space) and continue with --resume ${this.runId}` : '';
+          const reason = `round ${round} failed ${o.maxRoundAttempts} times; last: ${lastReason}${hint}`;
+          this.record('the run as failed', () => this.ledger.finishRun(this.runId, 'failed', reason));
           log.error({ runId: this.runId, round, reason }, 'run failed');
           notify(this.observer, 'onRunEnd', 'failed', reason);
           return this.result('failed', round - 1, outcomes, reason);
@@ -299,7 +306,7 @@ export class FederatedRun {
         this.nextRound = round + 1;
       }
       const done = this.nextRound > o.rounds;
-      if (done) this.ledger.finishRun(this.runId, 'finished');
+      if (done) this.record('the run as finished', () => this.ledger.finishRun(this.runId, 'finished'));
       notify(this.observer, 'onRunEnd', 'finished');
       return this.result('finished', this.nextRound - 1, outcomes);
     } finally {
@@ -307,25 +314,43 @@ export class FederatedRun {
     }
   }
 
-  /** Durable commit: checkpoint atomically, then the ledger transaction. */
+  /** Durable commit: checkpoint atomically, then the ledger transaction (`durable-commit.ts`). */
   private async commit(out: CommitInput): Promise<void> {
     const state = this.strategy.getState().map((t) => ({ ...t, name: `${STATE_PREFIX}${t.name}` }));
     const name = `round-${String(out.round).padStart(4, '0')}-${randomBytes(3).toString('hex')}`;
-    const dir = await saveCheckpointAtomic(
-      join(this.runDir, 'checkpoints'),
-      name,
-      {
-        config: this.config,
-        tensors: [...out.global, ...state],
-        level: this.spec.level,
-        provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: hashTensorSet(this.global) },
-      },
-      { updateLatest: false },
-    );
-    this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: hashTensorSet(out.global) });
-    // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
-    await setLatest(join(this.runDir, 'checkpoints'), name);
-    await this.prune();
+    const parent = join(this.runDir, 'checkpoints');
+    const checkpoint = {
+      config: this.config,
+      tensors: [...out.global, ...state],
+      level: this.spec.level,
+      provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: hashTensorSet(this.global) },
+    };
+    this.storageFailure = undefined;
+    await durableCommit(out.round, {
+      saveCheckpoint: () => saveCheckpointAtomic(parent, name, checkpoint, { updateLatest: false }),
+      recordInLedger: (dir) => this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: hashTensorSet(out.global) }),
+      // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
+      moveLatest: () => setLatest(parent, name),
+      prune: () => this.prune(),
+    }).catch((err: unknown) => {
+      const problem = err instanceof CommitError ? err.storage : null;
+      if (problem) this.storageFailure = { round: out.round, problem };
+      throw err;
+    });
+  }
+
+  /**
+   * A ledger write outside the commit (a failed attempt, the run's status, site rows). On a full or failing disk
+   * it is logged and skipped: the run goes on, and what was not written is not needed to resume.
+   */
+  private record(what: string, write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      log.error({ runId: this.runId, err: errorMessage(err), storage: storageProblem(err) }, `could not record ${what} in the ledger`);
+      return false;
+    }
   }
 
   private async prune(): Promise<void> {
@@ -359,9 +384,9 @@ export class FederatedRun {
     return { runId: this.runId, status, ...(reason ? { reason } : {}), lastRound, global: this.global, globalHash: hashTensorSet(this.global), outcomes };
   }
 
-  /** Closes the ledger. */
+  /** Closes the ledger (a failure — e.g. a WAL checkpoint on a full disk — is logged: the ledger stays resumable). */
   close(): void {
-    this.ledger.close();
+    this.record('the final WAL checkpoint (closing)', () => this.ledger.close());
   }
 }
 

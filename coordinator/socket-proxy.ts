@@ -18,7 +18,7 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 import { evaluateInsToBytes, failureFromBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
 import { expectReply, replyToBytes } from '../shared/federation/serde-control.js';
-import { acceptChunk, openEnvelope, sendMessage, serveRequest, withAckTimeout, withDeadline, type RequestFn } from '../shared/federation/transport.js';
+import { acceptChunk, openEnvelopeOwned, sendMessage, serveRequest, withAckTimeout, withDeadline, type RequestFn } from '../shared/federation/transport.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from '../shared/federation/types.js';
 import type { WireLimits } from '../shared/federation/wire-limits.js';
 import { fitExpectation, MAX_EVALUATE_RES_BYTES, scanEvaluateRes, scanFitRes, type FitExpectation } from '../shared/federation/wire-scan.js';
@@ -160,9 +160,9 @@ export class SocketClientProxy implements ClientProxy {
   }
 
   /** The message bytes of a result envelope; a broken envelope also fails the pending task of `kind`. */
-  private openResult(kind: TaskKind, frame: Uint8Array): Uint8Array {
+  private openResult(kind: TaskKind, frame: Uint8Array): { bytes: Uint8Array; owned: boolean } {
     try {
-      return openEnvelope(this.reassembler, frame);
+      return openEnvelopeOwned(this.reassembler, frame);
     } catch (err) {
       this.settle(kind, undefined, err instanceof Error ? err : new ProtocolError(errorMessage(err)));
       throw err;
@@ -170,7 +170,7 @@ export class SocketClientProxy implements ClientProxy {
   }
 
   /** A FitRes/EvaluateRes message arrived: settle the matching pending task. Throws to refuse it. */
-  private onResult(kind: TaskKind, bytes: Uint8Array): void {
+  private onResult(kind: TaskKind, { bytes, owned }: { bytes: Uint8Array; owned: boolean }): void {
     this.traffic.receivedBytes += bytes.length;
     // Size and layout are checked against the pending task (or, to name a stale result, the last one of this
     // kind) before anything is decoded; a result of a kind never requested is not decoded at all.
@@ -181,7 +181,8 @@ export class SocketClientProxy implements ClientProxy {
     try {
       if (expect) scanFitRes(bytes, expect);
       else scanEvaluateRes(bytes);
-      res = kind === 'fit' ? fitResFromBytes(bytes) : evaluateResFromBytes(bytes);
+      // A reassembled result is ours: its tensors are decoded in place (peak memory ≈ the message, not twice it).
+      res = kind === 'fit' ? fitResFromBytes(bytes, { adopt: owned }) : evaluateResFromBytes(bytes);
     } catch (err) {
       // The site broke the protocol while this task was pending: fail the task with the reason.
       this.settle(kind, undefined, err instanceof Error ? err : new ProtocolError(errorMessage(err)));

@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Sample } from '../shared/data/sample.js';
-import { ConfigError, IntegrityError, ValueError } from '../shared/domain/errors.js';
+import { ConfigError, IntegrityError, ValueError, throwIfCancelled } from '../shared/domain/errors.js';
 import { scoreHistogram } from '../shared/train/histogram.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteDescription, SiteHandler } from '../shared/federation/types.js';
 import { logger } from '../shared/log.js';
@@ -182,7 +182,8 @@ export class SiteExecutor implements SiteHandler {
     return r;
   }
 
-  async fit(ins: FitIns, onHeartbeat?: (progress: number) => void): Promise<FitRes> {
+  async fit(ins: FitIns, onHeartbeat?: (progress: number) => void, signal?: AbortSignal): Promise<FitRes> {
+    throwIfCancelled(signal, `fit round ${ins.round}`);
     const r = this.current(ins.runId, ins.trunkHash);
     if (r.fits >= this.caps.maxRounds) throw new ConfigError(`site ${this.siteId} operator cap: at most ${this.caps.maxRounds} rounds per run`);
     const epochs = Math.min(ins.config.localEpochs, this.caps.maxLocalEpochs);
@@ -209,6 +210,7 @@ export class SiteExecutor implements SiteHandler {
       trunkHash: ins.trunkHash,
       ...(ins.config.proximalMu > 0 ? { proximalCenter: start } : {}),
       onBatch: (b, n) => onHeartbeat?.((b + 1) / n),
+      ...(signal ? { signal } : {}),
     });
     const trainSeconds = (performance.now() - t0) / 1000;
     const tensors = trainableTensorSet(r.model, ins.level);
@@ -225,7 +227,8 @@ export class SiteExecutor implements SiteHandler {
     return { runId: ins.runId, round: ins.round, siteId: this.siteId, numExamples: res.numExamples, tensors, metrics };
   }
 
-  async evaluate(ins: EvaluateIns): Promise<EvaluateRes> {
+  async evaluate(ins: EvaluateIns, signal?: AbortSignal): Promise<EvaluateRes> {
+    throwIfCancelled(signal, `evaluate round ${ins.round}`);
     const r = this.current(ins.runId, ins.trunkHash);
     const samples = ins.split === 'val' ? this.data.val : this.data.test;
     // The run decides the bin count (every site's histograms must sum); the operator caps how fine it may be.
@@ -242,6 +245,7 @@ export class SiteExecutor implements SiteHandler {
     } else {
       setTensorSet(r.model, overlayLocal(ins.tensors, this.local, ins.localTensors ?? []));
       if (this.opts.fineTune) await this.personalise(r.model, ins);
+      throwIfCancelled(signal, `evaluate round ${ins.round}`);
       const scores = predictScores(r.model, samples, { batchSize: this.opts.evalBatchSize ?? 32 });
       const labels = Uint8Array.from(samples, (s) => s.y);
       const c = confusionAt(scores, labels, ins.threshold);

@@ -48,8 +48,8 @@ export class SiteMetrics {
       siteId: handler.siteId,
       hasTrunk: (h) => handler.hasTrunk(h),
       prepareRun: (spec, frozen) => handler.prepareRun(spec, frozen),
-      fit: (ins, beat) => timed('fit', () => handler.fit(ins, beat)),
-      evaluate: (ins) => timed('evaluate', () => handler.evaluate(ins)),
+      fit: (ins, beat, signal) => timed('fit', () => handler.fit(ins, beat, signal)),
+      evaluate: (ins, signal) => timed('evaluate', () => handler.evaluate(ins, signal)),
     };
     const describe = handler.describe?.bind(handler);
     return describe ? { ...metered, describe } : metered;
@@ -65,10 +65,15 @@ export class SiteMetrics {
     const record = audit.record.bind(audit);
     audit.record = (type, msg) => {
       const entry = record(type, msg);
-      this.audit.inc({ type });
+      this.auditRecorded(type);
       return entry;
     };
   }
+
+  /** Counts one audit entry of `type` written elsewhere (e.g. by the site's worker thread). */
+  readonly auditRecorded = (type: string): void => {
+    this.audit.inc({ type });
+  };
 
   /** Serves `GET /metrics` on `host:port` (0 = any free port); resolves with the server. */
   async serve(port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {

@@ -1,7 +1,8 @@
 /**
  * Serving the coordinator's requests on an authenticated socket: RunSpec and trunk (prepare a run), fit and
  * evaluate (acked at once, then run in the background with heartbeats, their result uploaded in chunks or a
- * Failure sent instead). One task at a time. A FitRes must carry exactly the run, round, site and tensor
+ * Failure sent instead). One task at a time; an abandoned one (cancel, reconnect) has its AbortSignal aborted,
+ * so the handler stops computing at its next batch. A FitRes must carry exactly the run, round, site and tensor
  * layout of its FitIns; error text is redacted before it leaves (`redact.ts`).
  */
 import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage, WireLimitError } from '../shared/domain/errors.js';
@@ -67,7 +68,15 @@ interface RunState {
 export class TaskServer {
   private busy = false;
   /** The running task; a result whose generation is no longer current was abandoned and is dropped. */
-  private current: { readonly kind: TaskKind; readonly runId: string; readonly round: number; readonly gen: number; readonly timer: NodeJS.Timeout } | null = null;
+  private current: {
+    readonly kind: TaskKind;
+    readonly runId: string;
+    readonly round: number;
+    readonly gen: number;
+    readonly timer: NodeJS.Timeout;
+    /** Aborted when the task is abandoned: the handler stops its work at the next batch boundary. */
+    readonly stop: AbortController;
+  } | null = null;
   private gen = 0;
   private runs = new Map<string, RunState>();
   private reassembler: Reassembler;
@@ -94,6 +103,7 @@ export class TaskServer {
     this.current = null;
     this.busy = false;
     this.gen++;
+    c.stop.abort(new Error(why));
     log.warn({ kind: c.kind, round: c.round, why }, 'task abandoned');
     return true;
   }
@@ -155,8 +165,8 @@ export class TaskServer {
     on('fit', (frame) => {
       const ins = fitInsFromBytes(openEnvelope(this.reassembler, frame));
       const run = this.accept(ins.runId, ins.trunkHash);
-      this.runTask(socket, 'fit', run, ins.round, async (beat) => {
-        const res = await this.opts.handler.fit(ins, beat);
+      this.runTask(socket, 'fit', run, ins.round, async (beat, signal) => {
+        const res = await this.opts.handler.fit(ins, beat, signal);
         checkFitRes(res, ins, this.opts.siteId);
         return fitResToBytes(res, run.terms.updateDType);
       });
@@ -165,8 +175,8 @@ export class TaskServer {
     on('evaluate', (frame) => {
       const ins = evaluateInsFromBytes(openEnvelope(this.reassembler, frame));
       const run = this.accept(ins.runId, ins.trunkHash);
-      this.runTask(socket, 'evaluate', run, ins.round, async () => {
-        const res = await this.opts.handler.evaluate(ins);
+      this.runTask(socket, 'evaluate', run, ins.round, async (_beat, signal) => {
+        const res = await this.opts.handler.evaluate(ins, signal);
         // The coordinator's own acceptance rule: refuse here what it would reject there.
         const rejection = checkEvaluation(res, { siteId: this.opts.siteId, ins });
         if (rejection) throw new ValueError(`EvaluateRes refused before sending: ${describeRejection(rejection)}`, { field: 'evaluateRes' });
@@ -194,7 +204,7 @@ export class TaskServer {
     kind: TaskKind,
     state: RunState,
     round: number,
-    work: (beat: (progress: number) => void) => Promise<Uint8Array>,
+    work: (beat: (progress: number) => void, signal: AbortSignal) => Promise<Uint8Array>,
   ): void {
     this.busy = true;
     const gen = ++this.gen;
@@ -209,7 +219,8 @@ export class TaskServer {
       send(socket, 'heartbeat', hb).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'heartbeat not acknowledged'));
     };
     const timer = setInterval(beat, Math.max(1, Math.min(this.opts.heartbeatIntervalMs, Math.floor(terms.heartbeatTimeoutMs / 6))));
-    this.current = { kind, runId, round, gen, timer };
+    const stop = new AbortController();
+    this.current = { kind, runId, round, gen, timer, stop };
     const live = (): boolean => this.gen === gen;
     const finish = (): void => {
       clearInterval(timer);
@@ -222,7 +233,7 @@ export class TaskServer {
       try {
         payload = await work((p) => {
           progress = Math.min(1, Math.max(0, Number.isFinite(p) ? p : 0));
-        });
+        }, stop.signal);
         const cap = this.opts.maxUploadBytes;
         if (payload.length > cap) {
           throw new WireLimitError(`${kind} result of ${payload.length} bytes exceeds the operator's upload cap of ${cap} bytes (maxUploadBytes)`);

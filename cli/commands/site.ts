@@ -5,16 +5,13 @@
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { initEngine } from '../../shared/engine/index.js';
 import { loadYamlConfig } from '../../shared/config/load.js';
 import { siteMethodOptions, SiteConfigSchema } from '../../shared/config/site.js';
-import { AuditLog } from '../../site-client/audit.js';
 import { SiteClient } from '../../site-client/client.js';
-import { loadSiteData } from '../../site-client/data.js';
-import { SiteExecutor } from '../../site-client/executor.js';
 import { SiteMetrics } from '../../site-client/metrics.js';
 import { SiteStore } from '../../site-client/store.js';
 import { loadSiteTls } from '../../site-client/tls.js';
+import { WorkerSiteHandler } from '../../site-client/worker-handler.js';
 
 /** Registers `fedcxr site`. */
 export function register(program: Command): void {
@@ -24,13 +21,22 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'site.yaml')
     .action(async (flags: { config: string }) => {
       const cfg = loadYamlConfig(SiteConfigSchema, flags.config);
-      const engine = await initEngine({ ...(cfg.backend ? { backend: cfg.backend } : {}), ...(cfg.threads ? { threads: cfg.threads } : {}) });
       const store = new SiteStore(cfg.cacheDir);
-      const data = await loadSiteData(cfg.siteId, cfg.data, `${cfg.cacheDir}/preprocessed`);
-      const audit = new AuditLog(cfg.auditLog ?? store.auditPath, cfg.siteId);
-      const executor = new SiteExecutor({ siteId: cfg.siteId, data, caps: cfg.caps, minReportExamples: cfg.minReportExamples, store, audit, ...siteMethodOptions(cfg.methods) });
       const metrics = cfg.metricsPort === undefined ? undefined : new SiteMetrics();
-      if (metrics) metrics.watchAudit(audit);
+      // Engine, data, model and feature cache live in a worker thread: heartbeats flow during any fit.
+      const executor = await WorkerSiteHandler.start(
+        {
+          siteId: cfg.siteId,
+          engine: { ...(cfg.backend ? { backend: cfg.backend } : {}), ...(cfg.threads ? { threads: cfg.threads } : {}) },
+          data: { kind: 'config', config: cfg.data, cacheDir: `${cfg.cacheDir}/preprocessed` },
+          storeDir: cfg.cacheDir,
+          auditPath: cfg.auditLog ?? store.auditPath,
+          caps: cfg.caps,
+          minReportExamples: cfg.minReportExamples,
+          ...siteMethodOptions(cfg.methods),
+        },
+        metrics ? { onAudit: metrics.auditRecorded } : {},
+      );
       const served = metrics && cfg.metricsPort !== undefined ? await metrics.serve(cfg.metricsPort, cfg.metricsHost) : undefined;
       const client = new SiteClient({
         url: cfg.coordinatorUrl,
@@ -45,8 +51,9 @@ export function register(program: Command): void {
       });
       client.on('disconnected', (reason) => process.stderr.write(`site ${cfg.siteId}: disconnected (${reason}); reconnecting\n`));
       client.on('taskFailed', (kind, round, err) => process.stderr.write(`site ${cfg.siteId}: ${kind} round ${round} failed: ${err.message}\n`));
+      const info = executor.info;
       process.stdout.write(
-        `site ${cfg.siteId}: ${engine.backend}; train ${data.train.length}, test ${data.test.length} at ${data.inputSize} px; audit log ${audit.path ?? '(memory)'}\n`,
+        `site ${cfg.siteId}: ${info.backend} (worker thread); train ${info.counts.train}, test ${info.counts.test} at ${info.inputSize} px; audit log ${info.auditPath ?? '(memory)'}\n`,
       );
       if (served) process.stdout.write(`site ${cfg.siteId}: metrics on ${served.url}\n`);
       await client.start();
@@ -59,6 +66,6 @@ export function register(program: Command): void {
       });
       await client.stop();
       served?.server.close();
-      executor.dispose();
+      await executor.close();
     });
 }

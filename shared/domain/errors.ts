@@ -72,6 +72,18 @@ export class TimeoutError extends FedcxrError {
   override readonly name: string = 'TimeoutError';
 }
 
+/** Work stopped because its caller cancelled it (e.g. the coordinator abandoned a fit). */
+export class CancelledError extends FedcxrError {
+  override readonly name: string = 'CancelledError';
+}
+
+/** Throws CancelledError naming `what` and the abort reason when `signal` has been aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (!signal?.aborted) return;
+  const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
+  throw new CancelledError(`${what} cancelled: ${why}`, { cause: signal.reason });
+}
+
 /** Message of any thrown value, for logs and error reports. */
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

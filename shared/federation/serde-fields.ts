@@ -142,8 +142,30 @@ export function tensorToProto(t: NamedTensor, dtype: WireDType, field: string): 
   return { name: t.name, dtype: DTYPE.toProto(dtype, `${f}.dtype`), shape: [...t.shape], data };
 }
 
+/**
+ * Permission to decode tensors in place: the caller gives up `buffer` (a message it owns, e.g. a reassembled
+ * transfer), so each tensor's bytes are moved left onto an aligned offset (by < 4 bytes, over the field's own
+ * already-decoded framing) and read there — float32 tensors become views (no copy: peak memory ≈ the message),
+ * float16 ones are widened straight from it. `floor` is the end of the last region used, so no move ever
+ * reaches into an earlier tensor.
+ */
+export interface InPlace {
+  readonly buffer: ArrayBufferLike;
+  floor: number;
+}
+
+/** The byte offset `raw` was moved to, aligned to `align`, in place (see InPlace); null when not covered. */
+function alignInPlace(raw: Uint8Array, align: 2 | 4, into: InPlace): number | null {
+  if (raw.buffer !== into.buffer) return null;
+  const aligned = raw.byteOffset - (raw.byteOffset % align);
+  if (aligned < into.floor) return null;
+  if (aligned !== raw.byteOffset) new Uint8Array(into.buffer, aligned, raw.byteOffset + raw.length - aligned).copyWithin(0, raw.byteOffset - aligned);
+  into.floor = aligned + raw.length;
+  return aligned;
+}
+
 /** One tensor from its proto form: checks name, dtype, data length = product(shape) × bytes, finiteness. */
-export function tensorFromProto(m: fedcxr.v1.Tensor.$Properties, field: string): NamedTensor {
+export function tensorFromProto(m: fedcxr.v1.Tensor.$Properties, field: string, inPlace?: InPlace): NamedTensor {
   requireLittleEndian();
   const name = text(m.name, `${field}.name`);
   const f = `${field}(${name})`;
@@ -160,14 +182,22 @@ export function tensorFromProto(m: fedcxr.v1.Tensor.$Properties, field: string):
   // Copy: decoded bytes are views at arbitrary offsets of the frame, and typed arrays need alignment.
   let data: Float32Array;
   let bad: number;
+  const at = inPlace ? alignInPlace(raw, dtype === 'float16' ? 2 : 4, inPlace) : null;
   if (dtype === 'float16') {
-    const h = new Uint16Array(n);
-    new Uint8Array(h.buffer).set(raw);
+    let h: Uint16Array;
+    if (at !== null) h = new Uint16Array(raw.buffer, at, n);
+    else {
+      h = new Uint16Array(n);
+      new Uint8Array(h.buffer).set(raw);
+    }
     bad = firstNonFiniteHalf(h);
     data = bad >= 0 ? new Float32Array(0) : fromFloat16(h);
   } else {
-    data = new Float32Array(n);
-    new Uint8Array(data.buffer).set(raw);
+    if (at !== null) data = new Float32Array(raw.buffer, at, n);
+    else {
+      data = new Float32Array(n);
+      new Uint8Array(data.buffer).set(raw);
+    }
     bad = firstNonFinite(data);
   }
   if (bad >= 0) throw new ValueError(`${f} holds a non-finite value at index ${bad}`, { field: `${f}.data` });
@@ -181,9 +211,10 @@ export function tensorSetToProto(set: TensorSet, dtype: WireDType, field: string
 }
 
 /** A tensor set from proto (order kept; duplicate names refused). */
-export function tensorSetFromProto(m: fedcxr.v1.TensorSet.$Properties | null | undefined, field: string): TensorSet {
+export function tensorSetFromProto(m: fedcxr.v1.TensorSet.$Properties | null | undefined, field: string, inPlace?: InPlace): TensorSet {
   const set = need(m, field);
-  const tensors = (set.tensors ?? []).map((t, i) => tensorFromProto(t, `${field}[${i}]`));
+  // In message order, so in-place regions only ever move forward through the buffer.
+  const tensors = (set.tensors ?? []).map((t, i) => tensorFromProto(t, `${field}[${i}]`, inPlace));
   checkUniqueNames(
     tensors.map((t) => t.name),
     field,

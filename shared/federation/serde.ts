@@ -192,8 +192,10 @@ export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
 }
 
 /** Decodes and validates FitRes. */
-export function fitResFromBytes(bytes: unknown): FitRes {
+export function fitResFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}): FitRes {
   const m = decodeMessage(pb.FitRes, 'FitRes', bytes);
+  // adopt: the caller owns `bytes` and gives it up; float32 tensors become views into it (no second copy).
+  const inPlace = opts.adopt && bytes instanceof Uint8Array ? { buffer: bytes.buffer, floor: bytes.byteOffset } : undefined;
   const metrics = need(m.metrics, 'fitRes.metrics');
   const acc = metrics.trainAccuracy;
   const secs = metrics.trainSeconds;
@@ -202,7 +204,7 @@ export function fitResFromBytes(bytes: unknown): FitRes {
     round: u32(m.round, 'fitRes.round'),
     siteId: siteIdField(m.siteId, 'fitRes.siteId'),
     numExamples: u32(m.numExamples, 'fitRes.numExamples'),
-    tensors: tensorSetFromProto(m.tensors, 'fitRes.tensors'),
+    tensors: tensorSetFromProto(m.tensors, 'fitRes.tensors', inPlace),
     metrics: {
       trainLoss: finite(metrics.trainLoss, 'fitRes.metrics.trainLoss'),
       ...(acc === null || acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),

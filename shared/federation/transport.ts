@@ -65,8 +65,16 @@ export function acceptChunk(reassembler: Reassembler, frame: unknown): void {
 
 /** The message bytes an Envelope frame carries (inline, or taken from a completed transfer). */
 export function openEnvelope(reassembler: Reassembler, frame: unknown): Uint8Array {
+  return openEnvelopeOwned(reassembler, frame).bytes;
+}
+
+/**
+ * As `openEnvelope`, saying whether the caller now owns the bytes: a completed transfer's buffer is handed over
+ * (the decoder may reuse it in place), inline bytes are a view into the socket's frame (read-only to us).
+ */
+export function openEnvelopeOwned(reassembler: Reassembler, frame: unknown): { bytes: Uint8Array; owned: boolean } {
   const env = envelopeFromBytes(frame);
-  return 'inline' in env ? env.inline : reassembler.take(env.transferId);
+  return 'inline' in env ? { bytes: env.inline, owned: false } : { bytes: reassembler.take(env.transferId), owned: true };
 }
 
 /** Throws unless `frame` is a binary frame within the frame limit. */

@@ -235,8 +235,10 @@ export interface SiteHandler {
   hasTrunk(trunkHash: string): Promise<boolean>;
   /** Installs the run's frozen tensors (verified against `spec.trunkHash`) and model config. */
   prepareRun(spec: RunSpec, frozen: TensorSet | null): Promise<void>;
-  fit(ins: FitIns, onHeartbeat?: (progress: number) => void): Promise<FitRes>;
-  evaluate(ins: EvaluateIns): Promise<EvaluateRes>;
+  /** Trains on local data; once `signal` aborts, stops at the next batch boundary with a CancelledError. */
+  fit(ins: FitIns, onHeartbeat?: (progress: number) => void, signal?: AbortSignal): Promise<FitRes>;
+  /** Scores the received model on a local split; `signal` as for fit (checked between its stages). */
+  evaluate(ins: EvaluateIns, signal?: AbortSignal): Promise<EvaluateRes>;
   /**
    * What the site registers with (counts only). Optional: the socket client registers zero counts and no
    * capabilities without it (and logs a warning), so implement it wherever counts are known.

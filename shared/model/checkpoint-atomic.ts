@@ -63,12 +63,18 @@ export async function setLatest(parentDir: string, name: string): Promise<void> 
   const tmp = join(parentDir, `.tmp-${LATEST_FILE}-${randomBytes(6).toString('hex')}`);
   const fh = await open(tmp, 'wx');
   try {
-    await fh.writeFile(`${name}\n`);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    try {
+      await fh.writeFile(`${name}\n`);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, join(parentDir, LATEST_FILE));
+  } catch (err) {
+    // A full disk must not leave temp files behind: LATEST keeps its old target.
+    await rm(tmp, { force: true });
+    throw err;
   }
-  await rename(tmp, join(parentDir, LATEST_FILE));
   await fsyncPath(parentDir);
 }
 

@@ -6,7 +6,7 @@
  * `trainLocal` adds the epoch loop with early stopping.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../domain/errors.js';
+import { ConfigError, throwIfCancelled } from '../domain/errors.js';
 import type { Sample } from '../data/sample.js';
 import type { TensorSet } from '../domain/tensor-set.js';
 import { applyUnfreeze, splitAtLevel } from '../model/unfreeze.js';
@@ -105,6 +105,8 @@ export interface TrainOptions {
   readonly onEpoch?: (log: EpochLog) => void | Promise<void>;
   /** Called after every batch with (batch index, batches per epoch, batch loss). */
   readonly onBatch?: (batch: number, batches: number, loss: number) => void;
+  /** Stops training at the next batch boundary (CancelledError) once aborted. @default never */
+  readonly signal?: AbortSignal;
 }
 
 /** Result of trainLocal. */
@@ -218,8 +220,9 @@ export class LocalTrainer {
       lossSum += loss * idx.length;
       correct += hits;
       this.opts.onBatch?.(b, batches, loss);
-      // Let timers and sockets (heartbeats) run between batches.
+      // Let timers, sockets and cancel messages run between batches; a cancel stops here.
       await new Promise<void>((r) => setImmediate(r));
+      throwIfCancelled(this.opts.signal, `training (epoch ${epochIndex + 1}, after batch ${b + 1}/${batches})`);
     }
     const entry: EpochLog = {
       epoch: epochIndex + 1,
@@ -324,6 +327,7 @@ export async function trainLocal(opts: TrainOptions): Promise<TrainResult> {
   let stoppedEarly = false;
   try {
     for (let e = 0; e < opts.config.epochs; e++) {
+      throwIfCancelled(opts.signal, `training (before epoch ${e + 1})`);
       const entry = await trainer.runEpoch(e);
       logs.push(entry);
       await opts.onEpoch?.(entry);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -135,8 +136,18 @@ napi_value undefined(napi_env env) {
   return u;
 }
 
+// One lock for the whole process: the engine's stream, scratch arenas, primitive caches and modes are
+// process-global, while Node may load this addon in several threads (worker_threads; Node-API modules are
+// context-aware). Kernels from two threads therefore run one after the other instead of sharing an arena.
+// Recursive so a kernel that reaches another entry point on the same thread cannot deadlock.
+std::recursive_mutex& engine_lock() {
+  static std::recursive_mutex m;
+  return m;
+}
+
 template <typename F>
 napi_value guarded(napi_env env, F&& f) {
+  std::lock_guard<std::recursive_mutex> hold(engine_lock());
   try {
     return f();
   } catch (const ArgError& e) {
@@ -404,6 +415,7 @@ napi_value Version(napi_env env, napi_callback_info) {
 }
 
 napi_value Stats(napi_env env, napi_callback_info) {
+  std::lock_guard<std::recursive_mutex> hold(engine_lock());
   napi_value out, prims, bytes;
   napi_create_object(env, &out);
   napi_create_double(env, static_cast<double>(fedcxr::cached_primitives()), &prims);
@@ -414,6 +426,7 @@ napi_value Stats(napi_env env, napi_callback_info) {
 }
 
 napi_value Release(napi_env env, napi_callback_info) {
+  std::lock_guard<std::recursive_mutex> hold(engine_lock());
   fedcxr::clear_primitive_caches();
   fedcxr::release_arenas();
   return undefined(env);
