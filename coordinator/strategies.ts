@@ -36,11 +36,13 @@ export interface StrategyConfig {
   readonly classPrior?: boolean | undefined;
   /** FedPer: the head stays local. @default false */
   readonly localHead?: boolean | undefined;
+  /** Sites train with the logit-adjusted loss of their own class prior. @default false */
+  readonly logitAdjust?: boolean | undefined;
 }
 
 /** The run's label-skew options from a strategy config, or undefined when none is set (plain strategy). */
 export function skewOptions(cfg: StrategyConfig): LabelSkewOptions | undefined {
-  const any = cfg.siteWeighting !== undefined || cfg.maxShare !== undefined || cfg.classPrior === true || cfg.localHead === true;
+  const any = cfg.siteWeighting !== undefined || cfg.maxShare !== undefined || cfg.classPrior === true || cfg.localHead === true || cfg.logitAdjust === true;
   if (!any) return undefined;
   if ((cfg.name === 'median' || cfg.name === 'trimmed-mean') && (cfg.siteWeighting !== undefined || cfg.localHead === true)) {
     throw new ConfigError(`strategy ${cfg.name} does not take siteWeighting or localHead (it is not a weighted mean)`);
@@ -50,6 +52,7 @@ export function skewOptions(cfg: StrategyConfig): LabelSkewOptions | undefined {
     maxShare: cfg.maxShare ?? 0.5,
     classPrior: cfg.classPrior ?? false,
     localHead: cfg.localHead ?? false,
+    ...(cfg.logitAdjust ? { logitAdjust: true } : {}),
   };
 }
 

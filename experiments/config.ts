@@ -17,7 +17,7 @@ export type InitName = z.infer<typeof Init>;
  * Federated methods the runner knows (each maps to a strategy + site options in `methods.ts`); every method
  * but fedper is also reported personalised ("+finetune": the head fine-tuned locally after federated training).
  */
-export const METHOD_NAMES = ['fedavg', 'balanced', 'harmonised', 'balanced+harmonised', 'fedper'] as const;
+export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper'] as const;
 /** A federated method. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -114,7 +114,9 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
   const f = ctx.cfg.federated;
   const spec = methodSpec(method);
   const sites = siteSet(ctx, size, seed);
-  const budget = await budgetOf(ctx, 'federated', init);
+  const chosen = await budgetOf(ctx, 'federated', init);
+  // FedPer federates the blocks below the head, so at FC it would federate nothing: it runs at +B5 then.
+  const budget = spec.localHead && chosen.level === 'FC' ? { ...chosen, level: '+B5' as const } : chosen;
   const { global, executors } = await simulate(ctx, { init, sites, seed, method, budget });
   const map = siteMapper(sites, spec.harmonise);
   const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
@@ -149,5 +151,6 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val: mapped(s, 'val'), level: budget.level });
     evals.push(...p.evals);
   }
+  if (budget !== chosen) notes.push(`${method}: the tuned level is FC, where FedPer would federate nothing, so it ran at +B5 (learning rate ${budget.learningRate})`);
   return { evals, probes, seconds: (performance.now() - t0) / 1000, ...(notes.length ? { notes } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
  * The federated methods the experiment compares, each as a strategy config plus what the sites do:
- * plain FedAvg; site- and class-balanced aggregation with the global class prior in each site's loss;
+ * plain FedAvg; site- and class-balanced aggregation with the global class prior in each site's loss; each
+ * site's loss logit-adjusted by its own class prior (FedLC-style: a one-class site stops dragging every score);
  * federated intensity harmonisation; both; and FedPer (head kept local). Every method but FedPer is also
  * scored personalised: each site fine-tunes the head locally after federated training.
  */
@@ -25,6 +26,8 @@ export function methodSpec(name: MethodName): MethodSpec {
       return { strategy: { name: 'fedavg' }, harmonise: false, localHead: false };
     case 'balanced':
       return { strategy: { name: 'fedavg', ...balanced }, harmonise: false, localHead: false };
+    case 'logit-adjusted':
+      return { strategy: { name: 'fedavg', logitAdjust: true }, harmonise: false, localHead: false };
     case 'harmonised':
       return { strategy: { name: 'fedavg' }, harmonise: true, localHead: false };
     case 'balanced+harmonised':

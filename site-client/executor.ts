@@ -204,6 +204,7 @@ export class SiteExecutor implements SiteHandler {
         optimizer: ins.config.optimizer,
         // The coordinator's global class prior wins over the site's own weighting when it sends one.
         classWeights: ins.config.classWeights ?? this.opts.classWeights ?? 'balanced',
+        ...(ins.config.logitAdjust ? { logitAdjust: true } : {}),
         proximalMu: ins.config.proximalMu,
       },
       featureCache: this.cache,

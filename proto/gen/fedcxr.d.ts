@@ -482,6 +482,7 @@ export namespace fedcxr {
             classWeightNormal?: (number|null);
             classWeightDisease?: (number|null);
             localTensors: string[];
+            logitAdjust?: (boolean|null);
             static create(properties: fedcxr.v1.FitConfig.$Shape): fedcxr.v1.FitConfig & fedcxr.v1.FitConfig.$Shape;
             static create(properties?: fedcxr.v1.FitConfig.$Properties): fedcxr.v1.FitConfig;
             static encode(message: fedcxr.v1.FitConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -499,6 +500,7 @@ export namespace fedcxr {
                 classWeightNormal?: (number|null);
                 classWeightDisease?: (number|null);
                 localTensors?: (string[]|null);
+                logitAdjust?: (boolean|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitConfig.$Properties;

@@ -3314,6 +3314,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [classWeightNormal] FitConfig classWeightNormal
              * @property {number|null} [classWeightDisease] FitConfig classWeightDisease
              * @property {Array.<string>|null} [localTensors] FitConfig localTensors
+             * @property {boolean|null} [logitAdjust] FitConfig logitAdjust
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3418,6 +3419,14 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             FitConfig.prototype.localTensors = $util.emptyArray;
 
+            /**
+             * FitConfig logitAdjust.
+             * @member {boolean|null|undefined} logitAdjust
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.logitAdjust = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -3430,6 +3439,12 @@ export const fedcxr = $root.fedcxr = (() => {
             // Virtual OneOf for proto3 optional field
             $Object.defineProperty(FitConfig.prototype, "_classWeightDisease", {
                 get: $util.oneOfGetter($oneOfFields = ["classWeightDisease"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(FitConfig.prototype, "_logitAdjust", {
+                get: $util.oneOfGetter($oneOfFields = ["logitAdjust"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3484,6 +3499,8 @@ export const fedcxr = $root.fedcxr = (() => {
                 if (message.localTensors != null && message.localTensors.length)
                     for (let i = 0; i < message.localTensors.length; ++i)
                         writer.uint32(/* id 22, wireType 2 =*/178).string(message.localTensors[i]);
+                if (message.logitAdjust != null && $Object.hasOwnProperty.call(message, "logitAdjust"))
+                    writer.uint32(/* id 23, wireType 0 =*/184).bool(message.logitAdjust);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3602,6 +3619,13 @@ export const fedcxr = $root.fedcxr = (() => {
                             if (!(message.localTensors && message.localTensors.length))
                                 message.localTensors = [];
                             message.localTensors.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 23: {
+                            if (wireType !== 0)
+                                break;
+                            message.logitAdjust = reader.bool();
+                            message._logitAdjust = "logitAdjust";
                             continue;
                         }
                     }

@@ -142,6 +142,7 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
       optimizer: OPTIMIZER.toProto(c.optimizer, 'fitIns.config.optimizer'),
       ...classWeightsProto(c.classWeights),
       localTensors: tensorNamesField(c.localTensors, 'fitIns.config.localTensors'),
+      ...(c.logitAdjust ? { logitAdjust: true } : {}),
     },
   }).finish();
 }
@@ -169,6 +170,7 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
       optimizer: OPTIMIZER.fromProto(c.optimizer, 'fitIns.config.optimizer'),
       ...optionalWeights(classWeightsField(c.classWeightNormal, c.classWeightDisease, 'fitIns.config.classWeights')),
       ...optionalList('localTensors', tensorNamesField(c.localTensors, 'fitIns.config.localTensors')),
+      ...(c.logitAdjust === true ? { logitAdjust: true } : {}),
     },
   };
 }

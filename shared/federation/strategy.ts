@@ -59,6 +59,7 @@ export abstract class BaseStrategy implements Strategy {
       ...config,
       ...(skew.classPrior ? { classWeights: globalClassWeights(counts) } : {}),
       ...(local.length > 0 ? { localTensors: local } : {}),
+      ...(skew.logitAdjust ? { logitAdjust: true } : {}),
     };
   }
 

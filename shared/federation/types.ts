@@ -23,6 +23,8 @@ export interface FitConfig {
   readonly classWeights?: { readonly 0: number; readonly 1: number };
   /** Tensors the site keeps local (FedPer: its own head across rounds). @default none */
   readonly localTensors?: readonly string[];
+  /** Train with the logit-adjusted loss of the site's own class prior instead of class weights. @default false */
+  readonly logitAdjust?: boolean;
 }
 
 /** Instructions for one site to train one round. */
@@ -156,6 +158,8 @@ export interface LabelSkewOptions {
   readonly classPrior: boolean;
   /** Keep the head local (FedPer): aggregate only the other tensors; sites keep their own head. @default false */
   readonly localHead: boolean;
+  /** Ask each site for the logit-adjusted loss of its own class prior (FedLC-style). @default false */
+  readonly logitAdjust?: boolean;
 }
 
 /** Federated evaluation of one round: summed counts and the metrics derived from them. */

@@ -60,6 +60,11 @@ describe('strategies with label-skew options', () => {
     }
   });
 
+  it('logitAdjust asks every site for the logit-adjusted loss, and only when set', () => {
+    for (const ins of createStrategy({ name: 'fedavg', logitAdjust: true }, ctx).configureFit(1, model([0, 0], [0, 0]), sites).values()) expect(ins.config.logitAdjust).toBe(true);
+    for (const ins of createStrategy({ name: 'fedavg' }, ctx).configureFit(1, model([0, 0], [0, 0]), sites).values()) expect(ins.config.logitAdjust).toBeUndefined();
+  });
+
   it("siteWeighting 'class-balanced' averages a disease-only and a normal-only site 1:1 whatever their sizes", () => {
     const s = createStrategy({ name: 'fedavg', siteWeighting: 'class-balanced' }, ctx);
     s.configureFit(1, model([0, 0], [0, 0]), sites);

@@ -21,12 +21,12 @@ const fitIns: FitIns = {
   level: '+B5',
   trunkHash: HASH,
   tensors,
-  config: { localEpochs: 1, batchSize: 8, learningRate: 1e-3, proximalMu: 0, seed: 5, optimizer: 'adam', classWeights: { 0: 2, 1: 0.5 }, localTensors: ['head_output/bias'] },
+  config: { localEpochs: 1, batchSize: 8, learningRate: 1e-3, proximalMu: 0, seed: 5, optimizer: 'adam', classWeights: { 0: 2, 1: 0.5 }, localTensors: ['head_output/bias'], logitAdjust: true },
 };
 const counts = { train: { normal: 0, disease: 9 }, val: { normal: 0, disease: 1 }, test: { normal: 0, disease: 2 } };
 
 describe('serde of the label-skew fields', () => {
-  it('round-trips class weights and local tensors in FitIns, local tensors in EvaluateIns', () => {
+  it('round-trips class weights, local tensors and the logit adjustment in FitIns, local tensors in EvaluateIns', () => {
     expect(fitInsFromBytes(fitInsToBytes(fitIns, 'float32'))).toEqual(fitIns);
     const ev: EvaluateIns = { runId: 'run-1', round: 2, level: '+B5', trunkHash: HASH, tensors, split: 'test', threshold: 0.5, histogramBins: 20, localTensors: ['head_output/bias'] };
     expect(evaluateInsFromBytes(evaluateInsToBytes(ev, 'float32'))).toEqual(ev);
