@@ -112,6 +112,8 @@ export class FederatedRun {
   private readonly runDir: string;
   private stopped = false;
   private observer: RunObserver | undefined;
+  /** The last global hashed (see hashOf). */
+  private lastHash: { set: TensorSet; hash: string } | undefined;
   /** Older checkpoints that failed verification on resume (by round); empty when all verified. */
   checkpointProblems: readonly string[] = [];
 
@@ -307,6 +309,15 @@ export class FederatedRun {
     }
   }
 
+  /**
+   * hashTensorSet of a global, computed once: a round's new global is hashed for the ledger at its commit and
+   * is the next round's parent (globals are values: aggregation makes a new set, nothing writes into one).
+   */
+  private hashOf(set: TensorSet): string {
+    if (this.lastHash?.set !== set) this.lastHash = { set, hash: hashTensorSet(set) };
+    return this.lastHash.hash;
+  }
+
   /** Durable commit: checkpoint atomically, then the ledger transaction. */
   private async commit(out: CommitInput): Promise<void> {
     const state = this.strategy.getState().map((t) => ({ ...t, name: `${STATE_PREFIX}${t.name}` }));
@@ -318,11 +329,11 @@ export class FederatedRun {
         config: this.config,
         tensors: [...out.global, ...state],
         level: this.spec.level,
-        provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: hashTensorSet(this.global) },
+        provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: this.hashOf(this.global) },
       },
       { updateLatest: false },
     );
-    this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: hashTensorSet(out.global) });
+    this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: this.hashOf(out.global) });
     // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
     await setLatest(join(this.runDir, 'checkpoints'), name);
     await this.prune();
@@ -356,7 +367,7 @@ export class FederatedRun {
   }
 
   private result(status: 'finished' | 'failed', lastRound: number, outcomes: RoundOutcome[], reason?: string): RunResult {
-    return { runId: this.runId, status, ...(reason ? { reason } : {}), lastRound, global: this.global, globalHash: hashTensorSet(this.global), outcomes };
+    return { runId: this.runId, status, ...(reason ? { reason } : {}), lastRound, global: this.global, globalHash: this.hashOf(this.global), outcomes };
   }
 
   /** Closes the ledger. */
