@@ -7,7 +7,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { CoordinatorOps } from '../../coordinator/ops.js';
 import { loadInitialModel } from '../../coordinator/initial-model.js';
 import { PHASES, type PhaseName } from '../../coordinator/observer.js';
@@ -81,7 +81,8 @@ export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs
     return {
       rounds,
       inputSize,
-      start: initial.source,
+      // Relative to the working directory: a bench's output is pasted into docs, which name no absolute path.
+      start: initial.source.replace(process.cwd() + sep, ''),
       sites: sites.map((s) => ({ id: s.id, train: s.data.train.length })),
       trainableParams,
       bench,
