@@ -11,6 +11,7 @@
 import { layoutMismatch, type NamedTensor, type TensorSet } from '../shared/domain/tensor-set.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
 import type { FitRes, SiteFailure } from '../shared/federation/types.js';
+import { rememberUpdateNorm } from '../shared/federation/norm-bound.js';
 
 /** What a fit result must match this round. */
 export interface FitExpectation {
@@ -86,6 +87,8 @@ export const wellFormedUpdate: FitCheck = ({ res, exp }) => {
     }
   }
   const norm = Math.sqrt(sq);
+  // The same sum as l2Distance, term for term: the robust screen reuses it rather than walk the update again.
+  rememberUpdateNorm(res.tensors, exp.global, norm);
   return norm <= exp.maxUpdateNorm ? null : `update norm ${norm.toPrecision(4)} exceeds the bound ${exp.maxUpdateNorm}`;
 };
 

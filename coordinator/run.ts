@@ -115,6 +115,8 @@ export class FederatedRun {
   /** The last commit that failed on storage (disk full, I/O error): named in the run's failure reason. */
   private storageFailure: { round: number; problem: StorageProblem } | undefined;
   private observer: RunObserver | undefined;
+  /** The last global hashed (see hashOf). */
+  private lastHash: { set: TensorSet; hash: string } | undefined;
   /** Older checkpoints that failed verification on resume (by round); empty when all verified. */
   checkpointProblems: readonly string[] = [];
 
@@ -314,6 +316,15 @@ export class FederatedRun {
     }
   }
 
+  /**
+   * hashTensorSet of a global, computed once: a round's new global is hashed for the ledger at its commit and
+   * is the next round's parent (globals are values: aggregation makes a new set, nothing writes into one).
+   */
+  private hashOf(set: TensorSet): string {
+    if (this.lastHash?.set !== set) this.lastHash = { set, hash: hashTensorSet(set) };
+    return this.lastHash.hash;
+  }
+
   /** Durable commit: checkpoint atomically, then the ledger transaction (`durable-commit.ts`). */
   private async commit(out: CommitInput): Promise<void> {
     const state = this.strategy.getState().map((t) => ({ ...t, name: `${STATE_PREFIX}${t.name}` }));
@@ -323,12 +334,12 @@ export class FederatedRun {
       config: this.config,
       tensors: [...out.global, ...state],
       level: this.spec.level,
-      provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: hashTensorSet(this.global) },
+      provenance: { createdAt: new Date().toISOString(), source: `run:${this.runId}/round:${out.round}`, parentHash: this.hashOf(this.global) },
     };
     this.storageFailure = undefined;
     await durableCommit(out.round, {
       saveCheckpoint: () => saveCheckpointAtomic(parent, name, checkpoint, { updateLatest: false }),
-      recordInLedger: (dir) => this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: hashTensorSet(out.global) }),
+      recordInLedger: (dir) => this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: this.hashOf(out.global) }),
       // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
       moveLatest: () => setLatest(parent, name),
       prune: () => this.prune(),
@@ -381,7 +392,7 @@ export class FederatedRun {
   }
 
   private result(status: 'finished' | 'failed', lastRound: number, outcomes: RoundOutcome[], reason?: string): RunResult {
-    return { runId: this.runId, status, ...(reason ? { reason } : {}), lastRound, global: this.global, globalHash: hashTensorSet(this.global), outcomes };
+    return { runId: this.runId, status, ...(reason ? { reason } : {}), lastRound, global: this.global, globalHash: this.hashOf(this.global), outcomes };
   }
 
   /** Closes the ledger (a failure — e.g. a WAL checkpoint on a full disk — is logged: the ledger stays resumable). */

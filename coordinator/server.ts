@@ -25,6 +25,7 @@ import { challengeResponseFromBytes, errorToBytes, helloFromBytes, replyToBytes 
 import { serveRequest } from '../shared/federation/transport.js';
 import type { SiteRegistration } from '../shared/federation/types.js';
 import { PROTOCOL_VERSION, resolveWireLimits, type WireLimits } from '../shared/federation/wire-limits.js';
+import { BroadcastBytes } from './broadcast-bytes.js';
 import { SESSION_EVENTS, SocketClientProxy, type CoordinatorSocket } from './socket-proxy.js';
 import { assertTransportAllowed, type TlsMaterial } from './tls.js';
 import { randomBytes } from 'node:crypto';
@@ -80,6 +81,8 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
   private readonly limits: WireLimits;
   /** Reassembly bytes all connections may hold together. */
   private readonly uploadBudget: ByteBudget;
+  /** FitIns/EvaluateIns bytes encoded once per broadcast, shared by every site's proxy. */
+  private readonly broadcast = new BroadcastBytes();
 
   private constructor(
     private readonly http: HttpServer,
@@ -247,6 +250,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
     const proxy = SocketClientProxy.attach(socket, reg.siteId, {
       limits: this.limits,
       uploadBudget: this.uploadBudget,
+      broadcast: this.broadcast,
       wireDType: this.opts.wireDType ?? 'float32',
       heartbeatTimeoutMs: this.opts.heartbeatTimeoutMs ?? 60_000,
       onClose: (p, reason) => this.onSiteClosed(p, reason),

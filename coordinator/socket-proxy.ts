@@ -24,6 +24,7 @@ import type { WireLimits } from '../shared/federation/wire-limits.js';
 import { fitExpectation, MAX_EVALUATE_RES_BYTES, scanEvaluateRes, scanFitRes, type FitExpectation } from '../shared/federation/wire-scan.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
 import { identityMismatch } from './acceptance.js';
+import type { BroadcastBytes } from './broadcast-bytes.js';
 
 /** The coordinator's typed socket.io socket. */
 export type CoordinatorSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -38,6 +39,8 @@ export interface ProxyOptions {
   readonly limits: WireLimits;
   /** Reassembly bytes all connections may hold together (the server's; a private one when absent). */
   readonly uploadBudget?: ByteBudget;
+  /** Instructions encoded once per broadcast, shared by the server's proxies (each proxy encodes its own when absent). */
+  readonly broadcast?: BroadcastBytes;
   /** dtype of tensors sent to the site and of the updates it returns. */
   readonly wireDType: WireDType;
   /** A task fails after this long without a heartbeat (sites beat while training). */
@@ -151,12 +154,12 @@ export class SocketClientProxy implements ClientProxy {
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes> {
-    return this.task('fit', ins.runId, ins.round, deadlineMs, () => fitInsToBytes(ins, this.opts.wireDType), fitExpectation(ins.tensors)) as Promise<FitRes>;
+    return this.task('fit', ins.runId, ins.round, deadlineMs, () => (this.opts.broadcast ? this.opts.broadcast.fitIns(ins, this.opts.wireDType) : fitInsToBytes(ins, this.opts.wireDType)), fitExpectation(ins.tensors)) as Promise<FitRes>;
   }
 
   /** Sends EvaluateIns and resolves with the site's EvaluateRes, or rejects with the reason it failed. */
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes> {
-    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => evaluateInsToBytes(ins, this.opts.wireDType), null) as Promise<EvaluateRes>;
+    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => (this.opts.broadcast ? this.opts.broadcast.evaluateIns(ins, this.opts.wireDType) : evaluateInsToBytes(ins, this.opts.wireDType)), null) as Promise<EvaluateRes>;
   }
 
   /** The message bytes of a result envelope; a broken envelope also fails the pending task of `kind`. */

@@ -1,10 +1,12 @@
 /**
  * Pure aggregation over TensorSets (Flower's `strategy/aggregate.py`, over Float32Arrays).
  * Weighted means accumulate in float64 per coordinate, in a fixed order, so the result is reproducible
- * bit for bit and the only memory beyond the inputs is the output (O(model)) however many sites report.
+ * bit for bit and the only memory beyond the inputs is the output (O(model)) however many sites report;
+ * the loops themselves are in `mean-kernels.ts`.
  */
 import { ValueError } from '../domain/errors.js';
 import { layoutMismatch, type NamedTensor, type TensorSet } from '../domain/tensor-set.js';
+import { MEAN_BLOCK, uninitialisedFloat32, weightedMeanInto } from './mean-kernels.js';
 
 /** One site's contribution: its tensors and how many examples produced them. */
 export interface WeightedSet {
@@ -55,41 +57,18 @@ export function weightedMean(results: readonly (readonly [TensorSet, number])[])
     total += n;
   }
   const w = results.map(([, n]) => n);
+  const scratch = new Float64Array(results.length > 3 ? MEAN_BLOCK : 0);
   return first[0].map((ref, ti) => {
-    const srcs = results.map(([set]) => (set[ti] as NamedTensor).data);
-    const out = new Float32Array(ref.data.length);
-    accumulate(out, srcs, w, total);
+    const out = uninitialisedFloat32(ref.data.length);
+    weightedMeanInto(
+      out,
+      results.map(([set]) => (set[ti] as NamedTensor).data),
+      w,
+      total,
+      scratch,
+    );
     return { name: ref.name, shape: [...ref.shape], data: out };
   });
-}
-
-/**
- * out[j] = (Σₛ wₛ·srcₛ[j]) / total, summed in float64 (JS numbers) in the given site order. One pass over
- * the elements with the sites innermost: no float64 scratch array, so memory stays O(model) and the
- * inputs are streamed once. K ≤ 3 is unrolled (the common case) — same operation order, same bits.
- */
-function accumulate(out: Float32Array, srcs: readonly Float32Array[], w: readonly number[], total: number): void {
-  const n = out.length;
-  if (srcs.length === 1) {
-    const a = srcs[0] as Float32Array;
-    const wa = w[0] as number;
-    for (let j = 0; j < n; j++) out[j] = (0 + wa * (a[j] as number)) / total;
-  } else if (srcs.length === 2) {
-    const [a, b] = srcs as [Float32Array, Float32Array];
-    const [wa, wb] = w as [number, number];
-    for (let j = 0; j < n; j++) out[j] = (0 + wa * (a[j] as number) + wb * (b[j] as number)) / total;
-  } else if (srcs.length === 3) {
-    const [a, b, c] = srcs as [Float32Array, Float32Array, Float32Array];
-    const [wa, wb, wc] = w as [number, number, number];
-    for (let j = 0; j < n; j++) out[j] = (0 + wa * (a[j] as number) + wb * (b[j] as number) + wc * (c[j] as number)) / total;
-  } else {
-    const k = srcs.length;
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let s = 0; s < k; s++) acc += (w[s] as number) * ((srcs[s] as Float32Array)[j] as number);
-      out[j] = acc / total;
-    }
-  }
 }
 
 /** FedAvg over site contributions in site-id order (reproducible whatever order they arrived in). */

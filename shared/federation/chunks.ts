@@ -30,6 +30,20 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
+// Digests of payloads already split, by identity: one broadcast's bytes go to every site (coordinator/
+// broadcast-bytes.ts) and are hashed once. Encoded messages are never written after encoding; if one were,
+// the receiver's check of the whole would refuse it, so a stale digest cannot pass unnoticed.
+const payloadDigests = new WeakMap<Uint8Array, Uint8Array>();
+
+function payloadDigest(payload: Uint8Array): Uint8Array {
+  let d = payloadDigests.get(payload);
+  if (!d) {
+    d = sha256(payload);
+    payloadDigests.set(payload, d);
+  }
+  return d;
+}
+
 /**
  * Splits `payload` into chunks of at most `chunkBytes`. The chunks are views (no copy) of `payload`.
  * @example for (const c of splitIntoChunks(bytes, 4 << 20)) await send(chunkToBytes(c));
@@ -37,7 +51,7 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 export function splitIntoChunks(payload: Uint8Array, chunkBytes: number, transferId = newTransferId()): ChunkFrame[] {
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
   const count = Math.max(1, Math.ceil(payload.length / chunkBytes));
-  const hash = sha256(payload);
+  const hash = payloadDigest(payload);
   const chunks: ChunkFrame[] = [];
   for (let index = 0; index < count; index++) {
     const offset = index * chunkBytes;

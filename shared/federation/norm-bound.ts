@@ -11,9 +11,20 @@ import { l2Distance } from './aggregate.js';
 /** Default multiple of the round's median update norm an update may reach. @default 3 */
 export const DEFAULT_NORM_FACTOR = 3;
 
-/** ‖update − global‖₂ in float64 (layouts assumed equal: validate first). */
+// Norms the boundary check already summed (coordinator/acceptance.ts walks every value to check it is finite
+// and sums (x − g)² in the same pass, in the same order as l2Distance), by update set and global: the screen's
+// adaptive bound reads them instead of walking every update a second time.
+const knownNorms = new WeakMap<TensorSet, { readonly global: TensorSet; readonly norm: number }>();
+
+/** Records ‖update − global‖₂ computed elsewhere with l2Distance's exact sum (same order, float64), for `updateNorm`. */
+export function rememberUpdateNorm(update: TensorSet, global: TensorSet, norm: number): void {
+  knownNorms.set(update, { global, norm });
+}
+
+/** ‖update − global‖₂ in float64 (layouts assumed equal: validate first); a remembered value when there is one. */
 export function updateNorm(update: TensorSet, global: TensorSet): number {
-  return l2Distance(update, global);
+  const known = knownNorms.get(update);
+  return known?.global === global ? known.norm : l2Distance(update, global);
 }
 
 /**

@@ -5,9 +5,10 @@
  * share of the aggregation weight capped. Pure: returns the adjusted results plus the anomalies, naming sites.
  */
 import { ValueError } from '../domain/errors.js';
-import { coordinateMedian, inSiteOrder } from './aggregate.js';
+import { inSiteOrder } from './aggregate.js';
+import { cosinesToMedian } from './median-direction.js';
 import type { Anomaly } from './anomaly.js';
-import { adaptiveBound, clipToNorm, DEFAULT_NORM_FACTOR, updateCosine, updateNorm } from './norm-bound.js';
+import { adaptiveBound, clipToNorm, DEFAULT_NORM_FACTOR, updateNorm } from './norm-bound.js';
 import { capCount, capShares, DEFAULT_MAX_WEIGHT_SHARE } from './robust-weights.js';
 import type { TensorSet } from '../domain/tensor-set.js';
 import type { FitRes, SiteFailure } from './types.js';
@@ -93,9 +94,13 @@ export function screenUpdates(
   });
   // 3. direction against the coordinate-wise median update (a majority decides what "forward" is)
   if (policy.direction !== 'off' && rows.length >= 3) {
-    const med = coordinateMedian(rows.map((x) => x.tensors));
-    rows = rows.filter((x) => {
-      const cos = updateCosine(x.tensors, med, global);
+    // One pass, no median tensor: the same numbers as updateCosine(x, coordinateMedian(xs), global).
+    const cosines = cosinesToMedian(
+      rows.map((x) => x.tensors),
+      global,
+    );
+    rows = rows.filter((x, i) => {
+      const cos = cosines[i] as number;
       if (!(cos < policy.minCosine)) return true;
       const a: Anomaly = {
         siteId: x.res.siteId,

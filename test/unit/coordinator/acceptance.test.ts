@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FitAcceptance, acceptEvaluations, checkFit, type FitCheck, type FitExpectation } from '../../../coordinator/acceptance.js';
 import type { EvaluateRes } from '../../../shared/federation/types.js';
 import { fitRes, set6 } from '../federation/helpers.js';
+import { l2Distance } from '../../../shared/federation/aggregate.js';
+import { updateNorm } from '../../../shared/federation/norm-bound.js';
+import type { TensorSet } from '../../../shared/domain/tensor-set.js';
 
 const global = set6([0, 0, 0, 0, 0, 0]);
 const exp: FitExpectation = {
@@ -46,6 +49,28 @@ describe('checkFit', () => {
     const noOnes: FitCheck = ({ res }) => (res.tensors.some((t) => t.data.includes(1)) ? 'holds a 1' : null);
     expect(checkFit(fitRes('a', 10, ok, 2), exp, 'a', [noOnes])).toBe('holds a 1');
     expect(checkFit(fitRes('a', 10, set6([2, 2, 2, 2, 2, 2]), 2), exp, 'a', [noOnes])).toBeNull();
+  });
+});
+
+describe('the update norm the check sums, reused by the robust screen', () => {
+  it('is l2Distance bit for bit, and served to updateNorm only for the global it was taken against', () => {
+    // Prepare: values over many magnitudes, where a different summation order would show in the last bits
+    let x = 12345;
+    const rnd = (): number => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 10 ** ((x >>> 7) % 9 - 4);
+    const big = (n: number): TensorSet => [
+      { name: 'a/kernel', shape: [n], data: Float32Array.from({ length: n }, rnd) },
+      { name: 'a/bias', shape: [7], data: Float32Array.from({ length: 7 }, rnd) },
+    ];
+    const g = big(4099);
+    const update = big(4099);
+    const e: FitExpectation = { ...exp, global: g, maxUpdateNorm: 1e12 };
+    // Execute
+    expect(checkFit(fitRes('a', 10, update, 2), e)).toBeNull();
+    // Assert: the remembered value is exactly the one the screen would compute; another global gets its own
+    expect(updateNorm(update, g)).toBe(l2Distance(update, g));
+    const other = big(4099);
+    expect(updateNorm(update, other)).toBe(l2Distance(update, other));
+    expect(updateNorm(update, other)).not.toBe(updateNorm(update, g));
   });
 });
 
