@@ -17,6 +17,8 @@ export interface CellMeta {
   readonly repeat?: number;
   readonly fold?: number;
   readonly method?: string;
+  /** A tuning cell's learning rate. */
+  readonly learningRate?: number;
 }
 
 /** A stored cell with its place. */

@@ -99,7 +99,7 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
         for (const b of budgetGrid(c))
           out.push({
             key: tuneKey(arm, init, b),
-            meta: { section: 'tune', init, level: b.level, method: `${arm} lr ${b.learningRate}` },
+            meta: { section: 'tune', init, level: b.level, method: arm, learningRate: b.learningRate },
             label: `tune ${arm} ${init} ${b.level} lr ${b.learningRate}`,
             estimateSeconds: (arm === 'federated' ? 5 : 1) * CELL_OVERHEAD + train(imgs, epochs, b.level) + score(2 * c.tune.perClass),
           });

@@ -9,6 +9,7 @@ import { loadDataset } from '../shared/data/load.js';
 import { readManifest } from '../shared/data/manifest.js';
 import type { Sample } from '../shared/data/sample.js';
 import { ConfigError } from '../shared/domain/errors.js';
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { StoredCell } from './aggregate.js';
 import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, tuneCentralCell, type CellContext, type CellResult, type CentralKind } from './cells.js';
 import type { ExperimentConfig, InitName, MethodName } from './config.js';
@@ -89,9 +90,8 @@ async function runCell(ctx: CellContext, p: PlannedCell): Promise<CellResult> {
     case 'pretrain':
       return pretrainCell(ctx, init as 'pneumonia' | 'related');
     case 'tune': {
-      const [arm, , lr] = (m.method ?? '').split(' ');
-      const b = { level: m.level as never, learningRate: Number(lr) };
-      return arm === 'federated' ? tuneFederatedCell(ctx, init, b) : tuneCentralCell(ctx, init, b);
+      const b = { level: m.level as UnfreezeLevel, learningRate: m.learningRate ?? ctx.cfg.train.learningRate };
+      return m.method === 'federated' ? tuneFederatedCell(ctx, init, b) : tuneCentralCell(ctx, init, b);
     }
     case 'sweep':
       return sweepCell(ctx, init, m.level as never, m.repeat ?? 0, m.fold ?? 0);

@@ -49,7 +49,7 @@ export function register(program: Command): void {
           process.stdout.write(`fedcxr experiment ${config.name}${sites.synthetic ? ' — SYNTHETIC phantoms' : ''} — research tool, not for clinical use\n`);
           process.stdout.write(`engine ${engine.backend} (${engine.threads} threads); input ${config.inputSize} px; out ${o.out}\n`);
           process.stdout.write(`settings: ${JSON.stringify({ sweep: config.sweep, cross: config.cross, federated: config.federated, pretrain: config.pretrain, split: config.split, train: config.train })}\n`);
-          for (const [size, s] of sites.bySize) process.stdout.write(`sites (${size}): ${s.map((x) => `${x.id} ${x.data.train.length}/${x.data.val.length}/${x.data.test.length}`).join(', ')} (train/val/test)\n`);
+          for (const [size, s] of sites.bySize) process.stdout.write(`sites (${size}): ${s.map((x) => `${x.id} ${x.data.train.length}/${x.data.val.length}/${x.data.test.length}`).join(', ')} (train/val/test${config.split.rotate ? '; the comparison rotates each seed through a patient k-fold of these' : ''})\n`);
           process.stdout.write(`cells: ${plan.length} planned, ${finished.size} already finished (reused); estimated time for the rest: ${hms(est)}\n`);
         },
         onProgress: (done, total, label) => {
