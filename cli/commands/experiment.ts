@@ -48,7 +48,7 @@ export function register(program: Command): void {
           doneAtStart = plan.reduce((s, p) => s + p.estimateSeconds, 0) - est;
           process.stdout.write(`fedcxr experiment ${config.name}${sites.synthetic ? ' — SYNTHETIC phantoms' : ''} — research tool, not for clinical use\n`);
           process.stdout.write(`engine ${engine.backend} (${engine.threads} threads); input ${config.inputSize} px; out ${o.out}\n`);
-          process.stdout.write(`settings: ${JSON.stringify({ sweep: config.sweep, cross: config.cross, federated: config.federated, pretrain: config.pretrain, split: config.split, train: config.train })}\n`);
+          process.stdout.write(`settings: ${JSON.stringify({ tune: config.tune, sweep: config.sweep, cross: config.cross, federated: config.federated, pretrain: config.pretrain, split: config.split, train: config.train })}\n`);
           for (const [size, s] of sites.bySize) process.stdout.write(`sites (${size}): ${s.map((x) => `${x.id} ${x.data.train.length}/${x.data.val.length}/${x.data.test.length}`).join(', ')} (train/val/test${config.split.rotate ? '; the comparison rotates each seed through a patient k-fold of these' : ''})\n`);
           process.stdout.write(`cells: ${plan.length} planned, ${finished.size} already finished (reused); estimated time for the rest: ${hms(est)}\n`);
         },
