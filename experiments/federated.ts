@@ -107,7 +107,8 @@ export async function tuneFederatedCell(ctx: CellContext, init: InitName, budget
 /**
  * Runs method `method` from `init` on the sites of `size` with `seed` at the federated arm's budget; scores the
  * global model on every site (each site's threshold from its own validation fold where it holds both classes)
- * and each two-class site's personalised model (fine-tuned locally at the same level, or FedPer's own head).
+ * and each site's personalised model: FedPer's own head everywhere, or for two-class sites the global model
+ * fine-tuned locally at the same level.
  */
 export async function federatedCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, method: MethodName): Promise<CellResult> {
   const t0 = performance.now();
@@ -137,8 +138,9 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     if (g.probe) probes.push(g.probe);
   }
   for (const [i, s] of sites.entries()) {
-    // Personalising a one-class site would only teach its head to call everything that class.
-    if (new Set(s.data.train.map((x) => x.y)).size < 2) continue;
+    // Fine-tuning a one-class site would only teach its head to call everything that class (FedPer's own heads
+    // are the model each site deploys, so they are scored everywhere).
+    if (!spec.localHead && new Set(s.data.train.map((x) => x.y)).size < 2) continue;
     let personal: FullModel | null;
     if (spec.localHead) {
       const head = executors[i] ? localHeadOf(executors[i]) : null;
@@ -148,7 +150,9 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
       personal = await trainModel(global, mapped(s, 'train'), [], { level: budget.level, epochs: f.finetuneEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: budget.learningRate, seed });
     }
     if (!personal) continue;
-    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val: mapped(s, 'val'), level: budget.level });
+    const own = mapped(s, 'val');
+    const val = new Set(own.map((x) => x.y)).size === 2 ? own : valPool;
+    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val, level: budget.level });
     evals.push(...p.evals);
   }
   if (budget !== chosen) notes.push(`${method}: the tuned level is FC, where FedPer would federate nothing, so it ran at +B5 (learning rate ${budget.learningRate})`);
