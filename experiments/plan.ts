@@ -9,7 +9,7 @@ import type { ExperimentConfig, InitName } from './config.js';
 import { budgetGrid, tuneKey } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
-const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.004, '+B5': 0.07, '+B4': 0.15, '+B3': 0.25, '+B2': 0.3, '+B1': 0.32 };
+const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.004, '+B5': 0.03, '+B4': 0.15, '+B3': 0.25, '+B2': 0.3, '+B1': 0.32 };
 /** Seconds per image of one forward pass (trunk cache fill, scoring) at 64 px. */
 const SECONDS_PER_FORWARD = 0.03;
 /** Fixed cost of building models and running a federated simulation. */
