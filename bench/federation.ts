@@ -9,7 +9,8 @@
  */
 import { createRequire } from 'node:module';
 import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
-import { weightedMeanInto } from '../shared/federation/mean-kernels.js';
+import { weightedMeanInto, weightedMeanIntoJs } from '../shared/federation/mean-kernels.js';
+import { meanKernelName, nativeMeanKernel } from '../shared/federation/native-mean.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { modelWeightSpecs, VGG16_BLOCKS } from '../shared/model/vgg16.js';
@@ -68,6 +69,11 @@ interface AggResult {
   /** The kernels alone (`weightedMeanInto`) into outputs allocated once: fedavg minus allocating and collecting the new set. */
   readonly kernelMs: number;
   readonly kernelRatio: number;
+  /** The JS kernels alone, same outputs (equal to kernelMs when FedAvg runs them; the before of the native kernel). */
+  readonly jsKernelMs: number;
+  readonly jsKernelRatio: number;
+  /** Which kernel fedAvg ran (native-mean.ts). */
+  readonly kernelName: string;
   readonly reps: number;
 }
 
@@ -101,27 +107,40 @@ function benchAggregation(name: string, specs: readonly { name: string; shape: r
     }
   }
   // The same arithmetic into outputs that already exist (what recycling the global's buffers would give).
+  // Both kernels, interleaved: the one fedAvg runs (native where the addon has it) and the JS one.
   const kernel: number[] = [];
+  const jsKernel: number[] = [];
   const srcs = (ti: number): Float32Array[] => sites.map((x) => (x.tensors[ti] as { data: Float32Array }).data);
   const w = sites.map((x) => x.numExamples);
   const total = w.reduce((a, b) => a + b, 0);
+  const hasNative = nativeMeanKernel() !== undefined;
   for (let r = 0; r < reps + warmup; r++) {
-    const t0 = performance.now();
+    let t0 = performance.now();
     dst.forEach((out, ti) => weightedMeanInto(out, srcs(ti), w, total, new Float64Array(0)));
-    if (r >= warmup) kernel.push(performance.now() - t0);
+    const k = performance.now() - t0;
+    t0 = performance.now();
+    if (hasNative) dst.forEach((out, ti) => weightedMeanIntoJs(out, srcs(ti), w, total, new Float64Array(0)));
+    const j = hasNative ? performance.now() - t0 : k;
+    if (r >= warmup) {
+      kernel.push(k);
+      jsKernel.push(j);
+    }
   }
   const fedavgMs = median(agg);
   const memcpyMs = median(cpy);
   const kernelMs = median(kernel);
+  const jsKernelMs = median(jsKernel);
   return {
     name, params, sites: 3, fedavgMs, memcpyMs, ratio: fedavgMs / memcpyMs, cpuRatio: median(cpuRatios),
-    fedavgGBps: (params * 4 * 3) / (fedavgMs / 1000) / 1e9, kernelMs, kernelRatio: kernelMs / memcpyMs, reps,
+    fedavgGBps: (params * 4 * 3) / (fedavgMs / 1000) / 1e9, kernelMs, kernelRatio: kernelMs / memcpyMs,
+    jsKernelMs, jsKernelRatio: jsKernelMs / memcpyMs, kernelName: meanKernelName(), reps,
   };
 }
 
 const aggLine = (r: AggResult): string =>
   `fedavg 3 sites × ${r.params.toLocaleString()} params: ${r.fedavgMs.toFixed(1)} ms vs memcpy ${r.memcpyMs.toFixed(1)} ms → ratio ${r.ratio.toFixed(2)} (CPU-time ratio ${r.cpuRatio.toFixed(2)}; median of ${r.reps}; goal ≤ 2)\n` +
-  `  of which the kernels into already-allocated outputs: ${r.kernelMs.toFixed(1)} ms → ratio ${r.kernelRatio.toFixed(2)}; the rest is allocating the new set and collecting old ones`;
+  `  of which the kernels into already-allocated outputs: ${r.kernelMs.toFixed(1)} ms → ratio ${r.kernelRatio.toFixed(2)}; the rest is allocating the new set and collecting old ones\n` +
+  `  kernel: ${r.kernelName}; the JS kernels alone, same outputs: ${r.jsKernelMs.toFixed(1)} ms → ratio ${r.jsKernelRatio.toFixed(2)}`;
 
 /** Whether ws masks/unmasks frames natively (the optional `bufferutil` it loads) or in its JS fallback. */
 function wsMasking(): string {

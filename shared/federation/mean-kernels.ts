@@ -7,8 +7,11 @@
  * division per element and by memory traffic, so the kernels stream each input once, keep the weights in
  * locals (no per-element closure or array lookup), and the output is allocated without zero-filling
  * (`uninitialisedFloat32`): every element is written before anyone can read it, and a zero-fill of a
- * model-sized buffer costs as much as a third of the whole aggregation.
+ * model-sized buffer costs as much as a third of the whole aggregation. V8 runs these loops scalar; where the
+ * fedcxr-native addon is built, `weightedMeanInto` hands the same arithmetic to its SIMD kernel (native-mean.ts),
+ * which the bit-identity test holds to the same bits.
  */
+import { nativeMeanKernel } from './native-mean.js';
 
 /** Elements per float64 accumulator block for K ≥ 4 sites: 32 KiB of float64, which stays in L1/L2. */
 export const MEAN_BLOCK = 4096;
@@ -21,14 +24,28 @@ export function uninitialisedFloat32(n: number): Float32Array {
 }
 
 /**
- * Writes the weighted mean of `srcs` (weights `w`, divided by `total`) into `out`. Every source must have
- * `out.length` elements (the caller checks layouts); `scratch` is a reusable float64 block for K ≥ 4.
+ * Writes the weighted mean of `srcs` (weights `w`, divided by `total`) into `out`: the native kernel when the
+ * addon has it, else the JS kernels. Every source must have `out.length` elements (checked here, naming the
+ * source); `scratch` is a reusable float64 block for the JS kernel at K ≥ 4.
  */
 export function weightedMeanInto(out: Float32Array, srcs: readonly Float32Array[], w: readonly number[], total: number, scratch: Float64Array): void {
+  checkMeanArgs(out, srcs, w);
+  const native = nativeMeanKernel();
+  if (native) native(out, srcs, w, total);
+  else weightedMeanIntoJs(out, srcs, w, total, scratch);
+}
+
+function checkMeanArgs(out: Float32Array, srcs: readonly Float32Array[], w: readonly number[]): void {
   for (const [s, src] of srcs.entries()) {
     if (src.length !== out.length) throw new RangeError(`source ${s} has ${src.length} elements, expected ${out.length}`);
   }
   if (srcs.length !== w.length) throw new RangeError(`${srcs.length} sources but ${w.length} weights`);
+  if (srcs.length === 0) throw new RangeError('weightedMeanInto needs at least one source');
+}
+
+/** The JS kernels alone (the fallback, and the reference the native kernel is tested against); same checks. */
+export function weightedMeanIntoJs(out: Float32Array, srcs: readonly Float32Array[], w: readonly number[], total: number, scratch: Float64Array): void {
+  checkMeanArgs(out, srcs, w);
   const [a, b, c] = srcs;
   const [wa, wb, wc] = w;
   if (srcs.length === 1 && a && wa !== undefined) mean1(out, a, wa, total);

@@ -92,6 +92,10 @@ struct AdamStep {
 /** One Adam step over n values: updates the moments m, v in place and writes the new weights to out. */
 void adam_update(const AdamStep& s, const float* w, const float* g, float* m, float* v, float* out, int64_t n);
 
+/** FedAvg's weighted mean of k sources of n floats: float32((0 + w₀·x₀ + … + w_{k−1}·x_{k−1}) / total), float64 in
+ *  site order (bit-identical to shared/federation/mean-kernels.ts). */
+void weighted_mean(const float* const* src, const double* w, int64_t k, double total, float* out, int64_t n);
+
 /** Number of cached primitives (all kinds). */
 size_t cached_primitives();
 void clear_primitive_caches();

@@ -1,6 +1,7 @@
 /**
  * Typed loader for the `fedcxr-native` Node-API addon (native/fedcxr-native): finds it as the installed
- * optional dependency or, in a source checkout, next to the repo; throws UnavailableError saying why not.
+ * optional dependency or, in a source checkout, next to the repo (or where FEDCXR_NATIVE_PATH points); throws
+ * UnavailableError saying why not.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,11 @@ export interface NativeAddon {
    * scalars [β1, β2, 1−β1, 1−β2, 1−β1ᵗ, 1−β2ᵗ, ε, −lr] (see native-adam.ts).
    */
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, scalars: number[]): void;
+  /**
+   * FedAvg's mean: out = float32((0 + w₀·x₀ + … ) / total), float64 in source order, bit-identical to
+   * shared/federation/mean-kernels.ts. Absent from builds older than this function (callers feature-test it).
+   */
+  weightedMean?(out: Float32Array, srcs: readonly Float32Array[], weights: readonly number[], total: number): void;
   /** Sets the OpenMP thread count oneDNN uses. */
   setThreads(threads: number): void;
   /** Keeps large buffers in the malloc heap for reuse (mallopt): tensors stop page-faulting fresh mmap-ed memory. */
@@ -73,6 +79,18 @@ export function loadAddon(): NativeAddon {
   if (cached) return cached;
   if (process.env.FEDCXR_NATIVE_DISABLE === '1') throw new UnavailableError('disabled by FEDCXR_NATIVE_DISABLE=1');
   let mod: unknown;
+  // A build elsewhere (e.g. a worktree's own build while node_modules links another checkout's): its package
+  // directory, relative to the working directory.
+  const override = process.env.FEDCXR_NATIVE_PATH;
+  if (override) {
+    try {
+      mod = require(resolve(override));
+    } catch (err) {
+      throw unavailable(err);
+    }
+    cached = mod as NativeAddon;
+    return cached;
+  }
   try {
     mod = require('fedcxr-native');
   } catch (err) {

@@ -1,7 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { weightedMean } from '../../../shared/federation/aggregate.js';
-import { MEAN_BLOCK, uninitialisedFloat32, weightedMeanInto } from '../../../shared/federation/mean-kernels.js';
+import { MEAN_BLOCK, uninitialisedFloat32, weightedMeanInto, weightedMeanIntoJs } from '../../../shared/federation/mean-kernels.js';
+import { loadAddon } from '../../../shared/engine/native/addon.js';
+import { errorMessage } from '../../../shared/domain/errors.js';
 import type { TensorSet } from '../../../shared/domain/tensor-set.js';
+
+type Kernel = (out: Float32Array, srcs: readonly Float32Array[], w: readonly number[], total: number) => void;
+
+/** fedcxr-native's weightedMean, or why it cannot run here (not built, or a build older than the function). */
+function nativeKernel(): Kernel | string {
+  try {
+    const addon = loadAddon();
+    const fn = addon.weightedMean;
+    if (typeof fn !== 'function') return 'the fedcxr-native build has no weightedMean (rebuild native/fedcxr-native)';
+    return (out, srcs, w, total) => fn.call(addon, out, srcs, w, total);
+  } catch (err) {
+    return `fedcxr-native unavailable: ${errorMessage(err)}`;
+  }
+}
+const native = nativeKernel();
+
+/** Every kernel FedAvg can run, each held to the plain loop's bits; a kernel that cannot run here says why. */
+const KERNELS: { name: string; run: Kernel | string }[] = [
+  { name: 'JS', run: (out, srcs, w, total) => weightedMeanIntoJs(out, srcs, w, total, new Float64Array(MEAN_BLOCK)) },
+  { name: 'native (fedcxr-native weightedMean)', run: native },
+  { name: 'weightedMeanInto (the dispatch FedAvg uses)', run: (out, srcs, w, total) => weightedMeanInto(out, srcs, w, total, new Float64Array(MEAN_BLOCK)) },
+];
 
 /** The plain definition: per element, acc = 0, acc += wₛ·xₛ in the given order, float32(acc / total). */
 function reference(srcs: readonly Float32Array[], w: readonly number[]): Float32Array {
@@ -64,22 +88,37 @@ describe('mean kernels: bit-identical to the plain float64 loop', () => {
     expect(firstBitDifference(reference(srcs, w), reversed)).toBeGreaterThanOrEqual(0);
   });
 
-  for (const w of WEIGHTS) {
-    it(`K = ${w.length} sites, weights [${w.join(', ')}], odd and block-straddling lengths`, () => {
-      const r = rng(7 + w.length);
-      for (const n of LENGTHS) {
-        // Prepare
-        const srcs = w.map(() => randomSource(n, r));
-        for (const x of srcs) x[n - 1] = -0; // all −0: the plain loop's leading `0 +` makes the mean +0
-        const out = uninitialisedFloat32(n);
-        out.fill(Number.NaN); // every element must be overwritten
-        // Execute
-        weightedMeanInto(out, srcs, w, w.reduce((a, b) => a + b, 0), new Float64Array(MEAN_BLOCK));
-        // Assert
-        expect({ n, at: firstBitDifference(out, reference(srcs, w)) }).toEqual({ n, at: -1 });
-      }
-    });
+  for (const { name, run } of KERNELS) {
+    for (const w of WEIGHTS) {
+      const title = `${name}: K = ${w.length} sites, weights [${w.join(', ')}], odd and block-straddling lengths`;
+      it.skipIf(typeof run === 'string')(typeof run === 'string' ? `${title} — skipped: ${run}` : title, () => {
+        const kernel = run as Kernel;
+        const r = rng(7 + w.length);
+        for (const n of LENGTHS) {
+          // Prepare
+          const srcs = w.map(() => randomSource(n, r));
+          for (const x of srcs) x[n - 1] = -0; // all −0: the plain loop's leading `0 +` makes the mean +0
+          const out = uninitialisedFloat32(n);
+          out.fill(Number.NaN); // every element must be overwritten
+          // Execute
+          kernel(out, srcs, w, w.reduce((a, b) => a + b, 0));
+          // Assert
+          expect({ n, at: firstBitDifference(out, reference(srcs, w)) }).toEqual({ n, at: -1 });
+        }
+      });
+    }
   }
+
+  it.skipIf(typeof native === 'string')(
+    typeof native === 'string' ? `native: rejects bad arguments, naming them — skipped: ${native}` : 'native: rejects bad arguments, naming them',
+    () => {
+      const k = native as Kernel;
+      expect(() => k(new Float32Array(4), [new Float32Array(4), new Float32Array(3)], [1, 1], 2)).toThrow(/source 1 has 3 elements, expected 4/);
+      expect(() => k(new Float32Array(4), [new Float32Array(4)], [1, 1], 2)).toThrow(/weights must have 1 entries/);
+      expect(() => k(new Float32Array(4), [], [], 0)).toThrow(/at least one source/);
+      expect(() => k(new Float32Array(4), [new Float64Array(4) as unknown as Float32Array], [1], 1)).toThrow(/source 0 must be a Float32Array/);
+    },
+  );
 
   it('weightedMean over a TensorSet matches the reference tensor by tensor', () => {
     const r = rng(99);
