@@ -34,6 +34,8 @@ export interface RunExperimentOptions {
   /** Called before and after each cell: done/total are estimated seconds. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
   readonly log?: (line: string) => void;
+  /** Write the report from the cells already stored and run nothing (a stopped run's partial report). */
+  readonly reportOnly?: boolean;
 }
 
 /** Runs (or resumes) the experiment and returns the report path. */
@@ -63,7 +65,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
   const report = () => writeReport({ dir: o.out, config: cfg, cells: done, plan, sites, command: o.command, engine: o.engine, externalPath: o.external });
   let section = plan[0]?.meta.section;
   for (const p of plan) {
-    if (finished.has(p.key)) continue;
+    if (finished.has(p.key) || o.reportOnly) continue;
     if (p.meta.section !== section) {
       await report();
       section = p.meta.section;
@@ -79,7 +81,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
     o.onProgress?.(progress, total, p.label);
   }
   const reportPath = await report();
-  return { reportPath, ran, skipped: plan.length - ran };
+  return { reportPath, ran, skipped: finished.size - ran };
 }
 
 /** Dispatches one planned cell to its implementation. */

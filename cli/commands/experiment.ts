@@ -24,8 +24,9 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'report folder (finished cells there are reused: rerun to resume)')
     .option('--quick', 'tiny sizes, 1 seed, 2 folds, 2 levels, few rounds (CI)')
     .option('--external <dir>', 'a labelled set (class folders or manifest) every model is also scored on')
+    .option('--report-only', 'write the report from the cells already finished in --out and run nothing')
     .option('--backend <name>', 'tfjs backend (default: best available)')
-    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; external?: string; backend?: string }) => {
+    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; external?: string; backend?: string; reportOnly?: boolean }) => {
       const engine = await initEngine(o.backend ? { backend: o.backend as never } : {});
       const config = await resolveExperiment({ preset: o.preset, config: o.config, quick: o.quick === true });
       const command = ['fedcxr experiment', o.preset ? `--preset ${o.preset}` : `--config ${o.config}`, `--out ${o.out}`, o.quick ? '--quick' : '', o.external ? `--external ${o.external}` : ''].filter(Boolean).join(' ');
@@ -39,6 +40,7 @@ export function register(program: Command): void {
         config,
         out: o.out,
         ...(o.external ? { external: o.external } : {}),
+        ...(o.reportOnly ? { reportOnly: true } : {}),
         command,
         engine: `${engine.backend} (${engine.threads} threads)`,
         log: tty ? undefined : (line) => err.write(`${line}\n`),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,5 +50,13 @@ describe('fedcxr experiment --preset paper --quick', () => {
     const again = await runExperiment({ config, out: dir, command: 'test', engine: 'test' });
     expect(again.ran).toBe(0);
     expect(again.skipped).toBe(first.ran);
+    // --report-only on a stopped run: nothing computed, the report says PARTIAL
+    const cellsDir = join(dir, 'cells');
+    const victim = readdirSync(cellsDir).find((f) => f.startsWith('federated'));
+    rmSync(join(cellsDir, victim!));
+    const partial = await runExperiment({ config, out: dir, command: 'test', engine: 'test', reportOnly: true });
+    expect(partial.ran).toBe(0);
+    expect(partial.skipped).toBe(first.ran - 1);
+    expect(readFileSync(partial.reportPath, 'utf8')).toContain('PARTIAL');
   }, 900_000);
 });
