@@ -2,7 +2,8 @@
  * The training budget of each arm, chosen on validation: a tuning cell trains one (level, learning rate) of
  * the grid — centralised on all sites pooled, or federated with FedAvg — and scores it on the tuning carve
  * (the mixed institution's images that no site, fold or pretraining set holds). The best AUC per arm and init
- * is the budget every later cell of that arm uses; ties go to the earlier grid entry. Pure choice, stored cells.
+ * is the budget every later cell of that arm uses; ties go to the earlier grid entry, and a model whose scores
+ * collapsed to one value never wins. Pure choice, stored cells.
  */
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import { rocAuc } from '../shared/train/metrics.js';
@@ -50,8 +51,13 @@ export function chooseBudget(c: ExperimentConfig, scored: ReadonlyMap<string, re
   return best?.b ?? configuredBudget(c);
 }
 
-/** The tuning-carve AUC in a tuning cell's records, or null. */
+/**
+ * The tuning-carve AUC in a tuning cell's records, or null — also null when every score is the same: a model
+ * that collapsed to a constant (e.g. dead ReLUs at too high a learning rate) has AUC 0.5 by ties but cannot be
+ * thresholded, and must not win over a model that ranks, however badly.
+ */
 export function tuneAuc(evals: readonly EvalRecord[]): number | null {
   const e = evals.find((x) => x.evalOn === TUNE_SET);
-  return e ? rocAuc(e.scores, e.labels).value : null;
+  if (!e || new Set(e.scores).size < 2) return null;
+  return rocAuc(e.scores, e.labels).value;
 }

@@ -59,8 +59,10 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
         checks.push({ what: `sensitivity and specificity on ${ids.mixed} at least those of ${alone}`, detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}`, met: beats('sensitivity') === null || beats('specificity') === null ? null : (beats('sensitivity') as boolean) && (beats('specificity') as boolean) });
         const dPooled = pairedDifference(cells, init, size, best, pooledSkewed, ids.mixed, c.resamples);
         checks.push({ what: `AUC on ${ids.mixed} beats ${pooledSkewed}`, detail: `${best} − ${pooledSkewed}: ${est(dPooled)}; ${pooledSkewed} alone ${p ? est(p.auc) : 'n/a'}`, met: dPooled.lo === null ? null : dPooled.lo > 0 });
+        // A personalised best ("X+finetune") is only personalised at two-class sites: the others deploy X.
+        const deployed = (site: string) => at(best, site) ?? at(best.replace(/\+finetune$/, ''), site);
         const keep = (site: string, k: 'sensitivity' | 'specificity') => {
-          const mine = at(best, site)?.[k].value ?? null;
+          const mine = deployed(site)?.[k].value ?? null;
           const own = at(`${site} alone`, site)?.[k].value ?? null;
           return { mine, own, met: mine === null || own === null ? null : mine >= own - MATERIAL_LOSS };
         };

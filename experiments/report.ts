@@ -157,7 +157,7 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
         };
         L.push(`| ${m} | ${ids.map((id) => cell(id, 'auc')).join(' | ')} | ${ids.map((id) => cell(id, 'sensitivity')).join(' | ')} | ${ids.map((id) => cell(id, 'specificity')).join(' | ')} |`);
       }
-      L.push('', `"+finetune" rows are personalised models (each site's head fine-tuned locally after federated training), scored on their own site only. One-class sites have no AUC. Plots: \`roc-${init}-${size}.svg\`, \`pr-${init}-${size}.svg\` (and .png).`, '');
+      L.push('', `"+finetune" rows are personalised models (each two-class site fine-tunes the federated model locally at the federated budget's level; one-class sites deploy the federated model), scored on their own site only; fedper rows are each site's own head. One-class sites have no AUC. Plots: \`roc-${init}-${size}.svg\`, \`pr-${init}-${size}.svg\` (and .png).`, '');
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetGrid, chooseBudget, configuredBudget, TUNE_SET, tuneKey } from '../../../experiments/budget.js';
+import { budgetGrid, chooseBudget, configuredBudget, TUNE_SET, tuneAuc, tuneKey } from '../../../experiments/budget.js';
 import { parseExperiment } from '../../../experiments/config.js';
 import type { EvalRecord } from '../../../experiments/evaluate-model.js';
 import { rotation } from '../../../experiments/folds.js';
@@ -53,4 +53,18 @@ describe('rotation', () => {
     expect(tested.size).toBe(24);
   });
   it('rejects a validation share outside (0, 1)', () => expect(() => rotation(items, 3, 0, 1, 5)).toThrow(/validation share/));
+});
+
+describe('tuning never picks a collapsed model', () => {
+  it('skips a candidate whose scores are all equal, even when every other one ranks below 0.5', () => {
+    const grid = budgetGrid(cfg);
+    const inverted: EvalRecord[] = [{ model: 'm', evalOn: TUNE_SET, labels: [0, 1, 0, 1], scores: [0.6, 0.4, 0.5, 0.45], threshold: 0.5 }];
+    const constant: EvalRecord[] = [{ model: 'm', evalOn: TUNE_SET, labels: [0, 1, 0, 1], scores: [0.5, 0.5, 0.5, 0.5], threshold: 0.5 }];
+    const scored = new Map([
+      [tuneKey('central', 'random', grid[2]!), inverted],
+      [tuneKey('central', 'random', grid[3]!), constant],
+    ]);
+    expect(tuneAuc(constant)).toBeNull();
+    expect(chooseBudget(cfg, scored, 'central', 'random')).toEqual(grid[2]);
+  });
 });
