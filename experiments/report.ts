@@ -139,7 +139,9 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
   const fed = rows.filter((x) => x.section === 'federated' || x.section === 'central');
   if (fed.length === 0) return;
   const f = r.config.federated;
-  L.push(`## 3. Federated vs pooled vs each site alone vs personalised (level ${f.level}, ${f.rounds} rounds × ${f.localEpochs} local epoch(s); centralised cells train ${f.rounds * f.localEpochs} epochs; seeds ${f.seeds.join(', ')})`, '');
+  const budget = r.config.tune.enabled ? 'each arm at its tuned level and learning rate (see Training budget)' : `level ${f.level}`;
+  const folds = r.config.split.rotate ? `; seed i tests fold i of a patient ${Math.max(3, f.seeds.length)}-fold of every site` : '';
+  L.push(`## 3. Federated vs pooled vs each site alone vs personalised (${budget}, ${f.rounds} rounds × ${f.localEpochs} local epoch(s); centralised cells train ${f.rounds * f.localEpochs} epochs; seeds ${f.seeds.join(', ')}${folds})`, '');
   for (const [size, sites] of r.sites.bySize) {
     for (const init of f.inits) {
       const sub = fed.filter((x) => x.size === size && x.init === init);
