@@ -10,7 +10,8 @@ import { linePlotSvg, rocSvg } from '../shared/train/svg-plot.js';
 import { rocCurve } from '../shared/train/metrics.js';
 import { DISCLAIMER, writeFileAtomic } from '../shared/train/report.js';
 import { aggregateProbes, aggregateRows, type ProbeRow, type Row, type StoredCell } from './aggregate.js';
-import type { ExperimentConfig } from './config.js';
+import { chooseBudget, type Arm } from './budget.js';
+import type { ExperimentConfig, InitName } from './config.js';
 import { goalChecks, goalMarkdown } from './goal.js';
 import type { PlannedCell } from './plan.js';
 import type { SiteSets } from './sites.js';
@@ -53,9 +54,9 @@ export async function writeReport(r: ReportInput): Promise<string> {
       L.push(`- ${s.id} (${s.role}, institution ${s.institution}): ${n(s.data.train)} / ${n(s.data.val)} / ${n(s.data.test)}`);
     }
   }
-  L.push('', 'Every number: mean over seeds or folds, with a percentile bootstrap 95% CI (test items resampled within each seed/fold, stratified by class). Thresholds: Youden\'s J on the validation folds of the sites a model trained on (0.5 when those hold one class only, noted as such) — never on test.', '');
+  L.push('', 'Every number: mean over seeds or folds, with a percentile bootstrap 95% CI (test items resampled within each seed/fold, stratified by class). Thresholds: Youden\'s J on the scored site\'s own validation fold when it holds both classes, else on the validation folds of the sites a model trained on (0.5 when those hold one class only, noted as such) — never on test.', '');
   sectionPretrain(L, rows);
-  sectionTune(L, rows, c);
+  sectionTune(L, rows, r.cells, c);
   sectionSweep(L, rows, c);
   sectionCross(L, rows);
   sectionFederated(L, rows, r);
@@ -88,27 +89,26 @@ function sectionPretrain(L: string[], rows: readonly Row[]): void {
   L.push('', 'The validation carve chose the best epoch, so these AUCs are optimistic.', '');
 }
 
-function sectionTune(L: string[], rows: readonly Row[], c: ExperimentConfig): void {
+function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCell[], c: ExperimentConfig): void {
   const tu = rows.filter((x) => x.section === 'tune');
   if (tu.length === 0) return;
   L.push(
     '## Training budget (chosen on validation)',
     '',
-    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set). Each arm and init then uses its best (**bold**); ties go to the earlier entry.`,
+    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set). Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to one value (AUC 0.500 by ties) never wins.`,
     '',
     '| init | model (budget) | n | tuning AUC (95% CI) |',
     '|---|---|---|---|',
   );
-  const best = new Map<string, number>();
+  // Bold = what the runner used: the same choice (`chooseBudget`) over the stored tuning cells.
+  const scored = new Map(cells.filter((x) => x.meta.section === 'tune').map((x) => [x.key, x.result.evals]));
+  const chosenName = (init: string, arm: Arm): string => {
+    const b = chooseBudget(c, scored, arm, init as InitName);
+    return `${arm === 'central' ? 'pooled (all sites)' : 'fedavg'} ${b.level} lr ${b.learningRate}`;
+  };
   for (const x of tu) {
-    const k = `${x.init}|${x.model.split(' ')[0]}`;
-    best.set(k, Math.max(best.get(k) ?? -1, x.auc.value ?? -1));
-  }
-  const shown = new Set<string>();
-  for (const x of tu) {
-    const k = `${x.init}|${x.model.split(' ')[0]}`;
-    const bold = !shown.has(k) && (x.auc.value ?? -1) === best.get(k);
-    if (bold) shown.add(k);
+    const arm: Arm = x.model.startsWith('fedavg') ? 'federated' : 'central';
+    const bold = x.model === chosenName(x.init, arm);
     L.push(`| ${x.init} | ${bold ? `**${x.model}**` : x.model} | ${x.n} | ${ci(x.auc)} |`);
   }
   L.push('');
