@@ -30,7 +30,7 @@ export interface Rotation<T> {
 
 /**
  * Rotation `i` of a patient k-fold: fold `i` is the test set, and the other folds are split by patient and
- * class into train and validation (validation = `valShare` of them). Over `k` rotations every patient is
+ * class into train and validation (validation = one of round(1/valShare) patient folds of them, ≈ `valShare`). Over `k` rotations every patient is
  * tested exactly once, so seeds × folds cover a site's images instead of re-testing one small fold.
  * @example rotation(samples, 3, 0, 0.2 / 0.7, 11).test // the first third of the patients
  */
