@@ -1,8 +1,10 @@
 /**
  * A run's state dir as resume and create see it: the ledger opened for one operation (closed again when that
- * operation throws), and the verification of every checkpoint the ledger still lists.
+ * operation throws), the verification of every checkpoint the ledger still lists, and the checkpoint dirs it
+ * keeps (pruning old rounds, removing ones a crash left uncommitted).
  */
 import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { logger } from '../shared/log.js';
 import { loadCheckpoint } from '../shared/model/checkpoint.js';
@@ -47,4 +49,30 @@ export async function verifyOlderCheckpoints(stateDir: string, ledger: Ledger, r
   }
   for (const b of bad) log.error({ runId, problem: b }, 'checkpoint failed verification on resume');
   return bad;
+}
+
+/** Deletes all but the newest `keep` committed checkpoints of a run (keep ≤ 0 keeps them all). */
+export async function pruneCheckpoints(stateDir: string, ledger: Ledger, runId: string, keep: number): Promise<void> {
+  if (keep <= 0) return;
+  const all = ledger.checkpoints(runId);
+  for (const c of all.slice(0, Math.max(0, all.length - keep))) await rm(fromStored(stateDir, c.dir), { recursive: true, force: true });
+}
+
+/** Removes checkpoint dirs under `dir` that a crash left without a ledger row (written, never committed). */
+export async function removeOrphanCheckpoints(stateDir: string, ledger: Ledger, runId: string, dir: string): Promise<void> {
+  const known = new Set(ledger.checkpoints(runId).map((c) => resolve(fromStored(stateDir, c.dir))));
+  let names: string[] = [];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith('round-') && !n.startsWith('.tmp-')) continue;
+    const p = resolve(join(dir, n));
+    if (!known.has(p)) {
+      log.warn({ dir: p }, 'removing uncommitted checkpoint left by a crash');
+      await rm(p, { recursive: true, force: true });
+    }
+  }
 }

@@ -4,7 +4,6 @@
  * then the ledger row in one transaction — so `resume` continues at the next round bit-identically.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, IntegrityError, errorMessage } from '../shared/domain/errors.js';
 import { CommitError, durableCommit, storageProblem, type StorageProblem } from './durable-commit.js';
@@ -21,7 +20,7 @@ import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federa
 import type { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
 import { readRunIdentity, storedReferenceHistogram } from './run-record.js';
-import { STATE_PREFIX, verifyOlderCheckpoints, withLedger } from './run-state.js';
+import { pruneCheckpoints, removeOrphanCheckpoints, STATE_PREFIX, verifyOlderCheckpoints, withLedger } from './run-state.js';
 import type { CommitInput } from './round-types.js';
 import { runRound, type RoundOutcome } from './rounds.js';
 import { notify, type RunObserver } from './observer.js';
@@ -211,7 +210,7 @@ export class FederatedRun {
       const spec: RunSpec = { runId: row.runId, level: identity.level, modelConfigJson: JSON.stringify(base.config), trunkHash: row.trunkHash, ...(ref ? { referenceHistogram: ref } : {}) };
       const run = new FederatedRun(merged, row.runId, registry, spec, base.config, frozen, global, strategy, next, ledger);
       run.checkpointProblems = problems;
-      await run.removeOrphans();
+      await removeOrphanCheckpoints(merged.stateDir, ledger, row.runId, join(run.runDir, 'checkpoints'));
       log.info({ runId: row.runId, nextRound: next, globalHash: hashTensorSet(global) }, 'run resumed');
       return run;
     });
@@ -342,7 +341,7 @@ export class FederatedRun {
       recordInLedger: (dir) => this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: this.hashOf(out.global) }),
       // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
       moveLatest: () => setLatest(parent, name),
-      prune: () => this.prune(),
+      prune: () => pruneCheckpoints(this.opts.stateDir, this.ledger, this.runId, this.opts.keepCheckpoints),
     }).catch((err: unknown) => {
       const problem = err instanceof CommitError ? err.storage : null;
       if (problem) this.storageFailure = { round: out.round, problem };
@@ -361,33 +360,6 @@ export class FederatedRun {
     } catch (err) {
       log.error({ runId: this.runId, err: errorMessage(err), storage: storageProblem(err) }, `could not record ${what} in the ledger`);
       return false;
-    }
-  }
-
-  private async prune(): Promise<void> {
-    const keep = this.opts.keepCheckpoints;
-    if (keep <= 0) return;
-    const all = this.ledger.checkpoints(this.runId);
-    for (const c of all.slice(0, Math.max(0, all.length - keep))) await rm(fromStored(this.opts.stateDir, c.dir), { recursive: true, force: true });
-  }
-
-  /** Removes checkpoint dirs a crash left without a ledger row (written, never committed). */
-  private async removeOrphans(): Promise<void> {
-    const dir = join(this.runDir, 'checkpoints');
-    const known = new Set(this.ledger.checkpoints(this.runId).map((c) => resolve(fromStored(this.opts.stateDir, c.dir))));
-    let names: string[] = [];
-    try {
-      names = await readdir(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      if (!n.startsWith('round-') && !n.startsWith('.tmp-')) continue;
-      const p = resolve(join(dir, n));
-      if (!known.has(p)) {
-        log.warn({ dir: p }, 'removing uncommitted checkpoint left by a crash');
-        await rm(p, { recursive: true, force: true });
-      }
     }
   }
 
