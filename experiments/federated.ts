@@ -53,8 +53,8 @@ interface FederatedRun {
   readonly budget: Budget;
 }
 
-/** Runs a method through `sim/` and returns the start, the global model and the executors (FedPer's heads). */
-async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ start: FullModel; global: FullModel; executors: readonly SiteExecutor[] }> {
+/** Runs a method through `sim/` and returns the global model and the executors (FedPer's heads). */
+async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: FullModel; executors: readonly SiteExecutor[] }> {
   const f = ctx.cfg.federated;
   const spec = methodSpec(r.method);
   const start = await loadInit(ctx, r.init);
@@ -88,7 +88,7 @@ async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ start: Ful
   try {
     const sim = await runSimulation({ run, initial: { ...start, source: `experiment init ${r.init}` }, sites: simSites, transport: 'memory', minReportExamples: 1 });
     if (sim.result.status !== 'finished') throw new ConfigError(`federated run ${r.method} (${r.init}, seed ${r.seed}) failed: ${sim.result.reason ?? 'unknown'}`);
-    return { start, global: withTensors(start, sim.result.global), executors: sim.executors };
+    return { global: withTensors(start, sim.result.global), executors: sim.executors };
   } finally {
     await rm(stateDir, { recursive: true, force: true });
   }

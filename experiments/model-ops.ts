@@ -35,8 +35,6 @@ export interface TrainSpec {
   readonly learningRate: number;
   readonly seed: number;
   readonly earlyStopping?: EarlyStoppingConfig;
-  /** Logit-adjusted loss instead of class-balanced weights (see `TrainConfig.logitAdjust`). */
-  readonly logitAdjust?: boolean;
 }
 
 /** Trains a copy of `from` on `train` (class-balanced BCE) and returns the full trained weights. */
@@ -49,7 +47,7 @@ export async function trainModel(from: FullModel, train: readonly Sample[], val:
       level: s.level,
       train,
       ...(val.length > 0 && s.earlyStopping ? { val } : {}),
-      config: { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed, ...(s.logitAdjust ? { logitAdjust: true } : { classWeights: 'balanced' as const }), ...(s.earlyStopping ? { earlyStopping: s.earlyStopping } : {}) },
+      config: { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed, classWeights: 'balanced', ...(s.earlyStopping ? { earlyStopping: s.earlyStopping } : {}) },
       featureCache: sharedCache,
     });
     return { config: from.config, tensors: getTensorSet(model) };
