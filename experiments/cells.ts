@@ -61,7 +61,7 @@ export async function pretrainCell(ctx: CellContext, name: 'pneumonia' | 'relate
   const took = started();
   const set = ctx.sites.pretrain.get(name);
   if (!set) throw new ConfigError(`no pretraining carve for ${name}`);
-  const p = ctx.cfg.pretrain;
+  const p = ctx.cfg.pretrain[name];
   const trained = await trainModel(await loadInit(ctx, 'random'), set.train, set.val, {
     level: '+B1',
     epochs: p.epochs,

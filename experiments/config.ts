@@ -21,6 +21,13 @@ export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised
 /** A federated method. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
+/** One init's pretraining carve (train and validation images per class) and its epoch budget at +B1. */
+const PretrainSet = z
+  .object({ perClass: z.number().int().positive().default(150), valPerClass: z.number().int().positive().default(40), epochs: z.number().int().positive().default(4) })
+  .strict();
+/** An init the runner pretrains itself. */
+export type PretrainedInit = 'pneumonia' | 'related';
+
 const Counts = z.object({ normal: z.number().int().min(0), disease: z.number().int().min(0) }).strict();
 
 /** Zod schema of an experiment (`--config exp.yaml`). */
@@ -61,11 +68,8 @@ export const ExperimentSchema = z
       })
       .strict()
       .prefault({}),
-    /** Inits the runner pretrains itself (real only), images per class and epochs at +B1. */
-    pretrain: z
-      .object({ perClass: z.number().int().positive().default(150), valPerClass: z.number().int().positive().default(40), epochs: z.number().int().positive().default(4) })
-      .strict()
-      .default({ perClass: 150, valPerClass: 40, epochs: 4 }),
+    /** Inits the runner pretrains itself (real only): images per class and epochs at +B1, per init. */
+    pretrain: z.object({ pneumonia: PretrainSet.prefault({}), related: PretrainSet.prefault({}) }).strict().prefault({}),
     /** A checkpoint directory of ImageNet weights (from `fedcxr import-weights`); adds the imagenet init. */
     imagenetCheckpoint: z.string().optional(),
     /**
@@ -126,7 +130,9 @@ const REAL = {
   name: 'real',
   kind: 'real',
   sizes: { gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 }, mixedScaled: { normal: 150, disease: 150 } },
-  pretrain: { perClass: 100, valPerClass: 30, epochs: 3 },
+  // pneumonia: only the sweep's reference init. related: the federated comparison's init, so it gets as much of
+  // nih1000 as the nihcc site leaves (patient-disjoint) and a real epoch budget.
+  pretrain: { pneumonia: { perClass: 100, valPerClass: 30, epochs: 3 }, related: { perClass: 170, valPerClass: 30, epochs: 10 } },
   tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
   sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
   cross: { inits: ['related', 'random'], epochs: 10 },
@@ -155,7 +161,7 @@ export function quickConfig(c: ExperimentConfig): ExperimentConfig {
     name: `${c.name}-quick`,
     inputSize: 32,
     sizes: { gz: sz(c.sizes.gz), nihcc: sz(c.sizes.nihcc), mixed: { normal: 12, disease: 12 }, ...(c.sizes.mixedScaled ? { mixedScaled: { normal: 16, disease: 16 } } : {}) },
-    pretrain: { perClass: 16, valPerClass: 6, epochs: 1 },
+    pretrain: { pneumonia: { perClass: 16, valPerClass: 6, epochs: 1 }, related: { perClass: 16, valPerClass: 6, epochs: 1 } },
     tune: { ...c.tune, levels: c.tune.levels.slice(0, 1), learningRates: c.tune.learningRates.slice(0, 2), perClass: 8 },
     sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
     cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },

@@ -28,7 +28,6 @@ export interface PlanCounts {
   readonly trainBySize: Readonly<Record<string, readonly number[]>>;
   readonly allBySize: Readonly<Record<string, number>>;
   readonly mixedStudy: number;
-  readonly pretrainTrain: number;
 }
 
 /** Counts from the config alone (before any data is loaded), using the configured split fractions. */
@@ -43,7 +42,7 @@ export function countsFromConfig(c: ExperimentConfig): PlanCounts {
     trainBySize[k] = v.map((x) => Math.round(x * trainFrac));
     allBySize[k] = v.reduce((a, b) => a + b, 0);
   }
-  return { trainBySize, allBySize, mixedStudy: n(c.sizes.mixed), pretrainTrain: 2 * c.pretrain.perClass };
+  return { trainBySize, allBySize, mixedStudy: n(c.sizes.mixed) };
 }
 
 /** Every cell of the experiment, in run order. */
@@ -61,7 +60,9 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
     for (const name of inits) {
       if ((name !== 'pneumonia' && name !== 'related') || pretrained.has(name)) continue;
       pretrained.add(name);
-      out.push({ key: `pretrain/${name}`, meta: { section: 'pretrain', init: name }, label: `pretrain ${name} init`, estimateSeconds: CELL_OVERHEAD + train(counts.pretrainTrain, c.pretrain.epochs, '+B1') + score(counts.pretrainTrain) });
+      const p = c.pretrain[name];
+      const images = 2 * p.perClass;
+      out.push({ key: `pretrain/${name}`, meta: { section: 'pretrain', init: name }, label: `pretrain ${name} init`, estimateSeconds: CELL_OVERHEAD + train(images, p.epochs, '+B1') + score(images) });
     }
   };
   const sweep: PlannedCell[] = [];

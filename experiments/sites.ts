@@ -48,19 +48,18 @@ const spec = (c: { normal: number; disease: number }) => ({ train: { 0: c.normal
 
 /** The carve requests of the real preset, per dataset, in carving order (sites first, pretraining last). */
 export function realCarveRequests(c: ExperimentConfig): { kermany: CarveRequest[]; nih: CarveRequest[] } {
-  const p = c.pretrain;
-  const pre = { train: { 0: p.perClass, 1: p.perClass }, val: { 0: p.valPerClass, 1: p.valPerClass } };
+  const pre = (p: { perClass: number; valPerClass: number }) => ({ train: { 0: p.perClass, 1: p.perClass }, val: { 0: p.valPerClass, 1: p.valPerClass } });
   return {
     kermany: [
       { name: 'gz', spec: spec(c.sizes.gz) },
       { name: 'mixed', spec: spec(c.sizes.mixed) },
       ...(c.sizes.mixedScaled ? [{ name: 'mixedScaled', spec: spec(c.sizes.mixedScaled) }] : []),
-      { name: 'pretrain-pneumonia', spec: pre },
+      { name: 'pretrain-pneumonia', spec: pre(c.pretrain.pneumonia) },
       { name: 'tune', spec: { train: { 0: c.tune.perClass, 1: c.tune.perClass } } },
     ],
     nih: [
       { name: 'nihcc', spec: spec(c.sizes.nihcc) },
-      { name: 'pretrain-related', spec: pre },
+      { name: 'pretrain-related', spec: pre(c.pretrain.related) },
     ],
   };
 }
