@@ -1,16 +1,18 @@
 /**
  * The real-X-ray demo sample: a few hundred 64 px grayscale PNGs from the `real` sites' sources (Kermany
  * pneumonia-only for gz, nih1000 normals for nihcc, Kermany both classes for mixed), from patients outside
- * every pretraining carve — the committed pneumonia checkpoint's (Kermany, seed 42, 1,100 + 1,100 / 200 + 200)
- * and the experiment runner's own — with a manifest. `fedcxr demo --write-sample DIR` regenerates it.
+ * every pretraining carve — the committed pneumonia checkpoint's training and validation patients (its carve re-made
+ * from the settings in its state.json) and the experiment runner's own — with a manifest. `fedcxr demo --write-sample DIR` regenerates it.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadDataset } from '../shared/data/load.js';
 import { mapLabel, readManifest, type ManifestEntry } from '../shared/data/manifest.js';
 import { fromVggInput } from '../shared/data/preprocess.js';
+import { PRETRAINED_CHECKPOINT_DIR } from '../shared/model/pretrained.js';
 import { carvePretrainEntries } from '../shared/train/pretrain.js';
+import { withLegacyDefaults } from '../shared/train/pretrain-settings.js';
 import { allOf, carveDisjoint } from './carve.js';
 import { parseExperiment, PRESETS } from './config.js';
 import { realCarveRequests, REAL_LABEL_MAP } from './sites.js';
@@ -24,7 +26,7 @@ const DEMO_SEED = 2026;
 export async function writeDemoSample(out: string, data = { kermany: '../shared/data/kermany/train', nih1000: '../shared/data/nih1000/manifest.csv' }): Promise<Record<string, number>> {
   const cfg = parseExperiment({ ...(PRESETS.real as object), data });
   const req = realCarveRequests(cfg);
-  const committed = await carvePretrainEntries({ data: data.kermany, nTrain: 1100, nVal: 200, nTest: 0, seed: 42 });
+  const committed = await committedCarve(data.kermany);
   const withY = (es: readonly ManifestEntry[]) => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
   const spec = (c: { normal: number; disease: number }) => ({ train: { 0: c.normal, 1: c.disease } });
   const kmAll = withY(await readManifest(data.kermany));
@@ -54,6 +56,16 @@ export async function writeDemoSample(out: string, data = { kermany: '../shared/
   }
   await writeFile(join(out, 'manifest.csv'), `${rows.join('\n')}\n`);
   return counts;
+}
+
+/**
+ * The committed pneumonia checkpoint's training and validation carve, re-made from the settings in its state.json
+ * (its internal test, scored once when it was trained, may supply demo patients).
+ */
+async function committedCarve(kermany: string): Promise<{ train: { patient: string }[]; val: { patient: string }[] }> {
+  const state = JSON.parse(await readFile(join(PRETRAINED_CHECKPOINT_DIR, 'state.json'), 'utf8')) as { options: Parameters<typeof withLegacyDefaults>[0] };
+  const { test: _officialTest, ...settings } = withLegacyDefaults(state.options);
+  return carvePretrainEntries({ ...settings, data: kermany, nTest: 0 });
 }
 
 const patientIds = new WeakMap<readonly unknown[], Map<string, number>>();
