@@ -49,6 +49,8 @@ export interface PretrainOptions extends PretrainSettings {
   readonly onEpoch?: (log: EpochLog) => void;
   /** After every optimizer step (progress and ETA). */
   readonly onStep?: (p: StepProgress & { epoch: number }) => void;
+  /** Leave the internal test unscored (an ablation chooses on validation only and must not look at it). @default false */
+  readonly skipInternalTest?: boolean;
 }
 
 /** Persisted run state next to the checkpoints (what `--resume` reads). */
@@ -217,7 +219,7 @@ export async function pretrain(o: PretrainOptions): Promise<{ reportPath: string
   if (bestEpoch !== null) setTensorSet(model, (await loadCheckpoint(join(ckptDir, `best-${epochName(bestEpoch)}`))).tensors);
   const splits = {
     val,
-    internalTest: await loadSamples(entries.internalTest, s.inputSize),
+    internalTest: o.skipInternalTest ? [] : await loadSamples(entries.internalTest, s.inputSize),
     externalTest: await loadSamples(entries.test, s.inputSize),
   };
   const counts = { train: entries.train.length, val: entries.val.length, internalTest: entries.internalTest.length };
@@ -228,7 +230,7 @@ export async function pretrain(o: PretrainOptions): Promise<{ reportPath: string
 }
 
 function settingsOf(o: PretrainOptions): PretrainSettings {
-  const { onEpoch: _a, onStep: _s, resume: _b, resumeEpochs: _d, command: _c, ...rest } = o;
+  const { onEpoch: _a, onStep: _s, resume: _b, resumeEpochs: _d, command: _c, skipInternalTest: _i, ...rest } = o;
   return rest;
 }
 
