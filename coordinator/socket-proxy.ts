@@ -13,7 +13,8 @@ import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { ProtocolError, StaleResultError, TimeoutError, UnavailableError, WireLimitError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
-import { Reassembler, type ByteBudget } from '../shared/federation/chunks.js';
+import { messageDigest, Reassembler, type ByteBudget } from '../shared/federation/chunks.js';
+import { isTensorsRefRefusal } from '../shared/federation/tensors-ref.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
 import { evaluateInsToBytes, failureFromBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
@@ -62,6 +63,22 @@ interface Pending {
   readonly expect: FitExpectation | null;
   watchdog: NodeJS.Timeout;
   progress: number;
+  /** Tensors this task's instruction carried in full: the site holds them once it accepted the instruction. */
+  sentInFull?: Held;
+}
+
+/** An instruction to send: in full, or naming the tensors of an earlier message by its digest. */
+interface Instruction {
+  readonly tensors: TensorSet;
+  readonly full: () => Uint8Array;
+  readonly byRef: (digest: Uint8Array) => Uint8Array;
+}
+
+/** Tensors a site holds under the digest of the instruction that carried them; `seq` orders instructions. */
+interface Held {
+  readonly tensors: TensorSet;
+  readonly digest: Uint8Array;
+  readonly seq: number;
 }
 
 /** Byte counts of the traffic a proxy sent and received (for bench/wire.ts and logs). */
@@ -82,6 +99,11 @@ export class SocketClientProxy implements ClientProxy {
   private closedReason: string | undefined;
   /** Encoded message bytes this proxy sent and received (excluding socket.io framing). */
   readonly traffic: ProxyTraffic = { sentBytes: 0, receivedBytes: 0 };
+  /** Instructions sent by reference (their tensors named by an earlier message's digest), and the fallbacks. */
+  readonly refs = { sent: 0, refused: 0 };
+  /** The tensors of the last instruction the site accepted in full, and that message's SHA-256. */
+  private held: Held | null = null;
+  private heldSeq = 0;
 
   private readonly reassembler: Reassembler;
   private readonly send: Request;
@@ -154,12 +176,24 @@ export class SocketClientProxy implements ClientProxy {
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes> {
-    return this.task('fit', ins.runId, ins.round, deadlineMs, () => (this.opts.broadcast ? this.opts.broadcast.fitIns(ins, this.opts.wireDType) : fitInsToBytes(ins, this.opts.wireDType)), fitExpectation(ins.tensors)) as Promise<FitRes>;
+    const dtype = this.opts.wireDType;
+    const msg: Instruction = {
+      tensors: ins.tensors,
+      full: () => (this.opts.broadcast ? this.opts.broadcast.fitIns(ins, dtype) : fitInsToBytes(ins, dtype)),
+      byRef: (digest) => fitInsToBytes(ins, dtype, digest),
+    };
+    return this.task('fit', ins.runId, ins.round, deadlineMs, msg, fitExpectation(ins.tensors)) as Promise<FitRes>;
   }
 
   /** Sends EvaluateIns and resolves with the site's EvaluateRes, or rejects with the reason it failed. */
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes> {
-    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => (this.opts.broadcast ? this.opts.broadcast.evaluateIns(ins, this.opts.wireDType) : evaluateInsToBytes(ins, this.opts.wireDType)), null) as Promise<EvaluateRes>;
+    const dtype = this.opts.wireDType;
+    const msg: Instruction = {
+      tensors: ins.tensors,
+      full: () => (this.opts.broadcast ? this.opts.broadcast.evaluateIns(ins, dtype) : evaluateInsToBytes(ins, dtype)),
+      byRef: (digest) => evaluateInsToBytes(ins, dtype, digest),
+    };
+    return this.task('evaluate', ins.runId, ins.round, deadlineMs, msg, null) as Promise<EvaluateRes>;
   }
 
   /** The message bytes of a result envelope; a broken envelope also fails the pending task of `kind`. */
@@ -249,7 +283,7 @@ export class SocketClientProxy implements ClientProxy {
     if (totalBytes > max) throw new WireLimitError(`upload of ${totalBytes} bytes refused: the pending task's result may hold at most ${max}`);
   }
 
-  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array, expect: FitExpectation | null): Promise<FitRes | EvaluateRes> {
+  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, msg: Instruction, expect: FitExpectation | null): Promise<FitRes | EvaluateRes> {
     return new Promise<FitRes | EvaluateRes>((resolve, reject) => {
       try {
         this.assertOpen(kind);
@@ -282,8 +316,6 @@ export class SocketClientProxy implements ClientProxy {
       this.pending.set(kind, p);
       this.lastExpect.set(kind, expect);
       const send = async (): Promise<void> => {
-        const bytes = encode();
-        this.traffic.sentBytes += bytes.length;
         const timeout = Math.min(deadlineMs, this.opts.limits.ackTimeoutMs);
         // Each acked chunk of a long download is a sign of life too.
         const request: Request = async (ev, f, ms) => {
@@ -291,8 +323,19 @@ export class SocketClientProxy implements ClientProxy {
           p.watchdog.refresh();
           return r;
         };
-        const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.opts.limits, timeout), `${kind} to ${this.siteId}`, timeout);
-        expectReply(reply, 'ok', `${kind} to ${this.siteId}`);
+        const deliver = async (bytes: Uint8Array): Promise<void> => {
+          this.traffic.sentBytes += bytes.length;
+          const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.opts.limits, timeout), `${kind} to ${this.siteId}`, timeout);
+          expectReply(reply, 'ok', `${kind} to ${this.siteId}`);
+        };
+        if (!(await this.deliverByRef(kind, round, msg, deliver))) {
+          const bytes = msg.full();
+          // The site holds these tensors once it accepts, under this message's digest (hashed once: the chunked
+          // send reuses it). Its result may be handled before this ack's continuation runs, so settle() records it too.
+          p.sentInFull = { tensors: msg.tensors, digest: messageDigest(bytes), seq: ++this.heldSeq };
+          await deliver(bytes);
+          this.remember(p.sentInFull);
+        }
         p.watchdog.refresh(); // accepted: the heartbeat clock starts now
       };
       send().catch((err: unknown) => {
@@ -301,9 +344,36 @@ export class SocketClientProxy implements ClientProxy {
     });
   }
 
+  /**
+   * Sends `msg` naming the tensors of the site's last accepted instruction, when they are the same set (the
+   * round's EvaluateIns and the next FitIns carry the same global). Returns false when it did not apply or the
+   * site refused the reference (it no longer holds them): the caller then sends the tensors in full.
+   */
+  private async deliverByRef(kind: TaskKind, round: number, msg: Instruction, deliver: (bytes: Uint8Array) => Promise<void>): Promise<boolean> {
+    const held = this.held;
+    if (held === null || held.tensors !== msg.tensors) return false;
+    try {
+      await deliver(msg.byRef(held.digest));
+      this.refs.sent += 1;
+      return true;
+    } catch (err) {
+      if (!isTensorsRefRefusal(err)) throw err;
+      this.held = null;
+      this.refs.refused += 1;
+      log.info({ site: this.siteId, kind, round, err: errorMessage(err) }, 'tensors reference refused; sending them in full');
+      return false;
+    }
+  }
+
+  /** Records that the site holds `h` (unless it already accepted a later instruction). */
+  private remember(h: Held): void {
+    if (this.held === null || this.held.seq < h.seq) this.held = h;
+  }
+
   private settle(kind: TaskKind, value: FitRes | EvaluateRes | undefined, err?: Error): void {
     const p = this.pending.get(kind);
     if (!p) return;
+    if (!err && p.sentInFull) this.remember(p.sentInFull); // a result means the instruction was accepted
     this.pending.delete(kind);
     clearTimeout(p.deadline);
     clearTimeout(p.watchdog);

@@ -35,6 +35,14 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 // the receiver's check of the whole would refuse it, so a stale digest cannot pass unnoticed.
 const payloadDigests = new WeakMap<Uint8Array, Uint8Array>();
 
+/**
+ * SHA-256 of an encoded message, computed once per message object (a chunked send and a later reference to the
+ * message by its digest share it). The message must not be written after encoding.
+ */
+export function messageDigest(payload: Uint8Array): Uint8Array {
+  return payloadDigest(payload);
+}
+
 function payloadDigest(payload: Uint8Array): Uint8Array {
   let d = payloadDigests.get(payload);
   if (!d) {
@@ -180,6 +188,11 @@ export class Reassembler {
 
   /** Removes and returns a completed transfer's bytes. Throws ProtocolError if unknown or incomplete. */
   take(transferId: string): Uint8Array {
+    return this.takeVerified(transferId).bytes;
+  }
+
+  /** As `take`, with the SHA-256 the bytes were verified against (so the receiver need not hash them again). */
+  takeVerified(transferId: string): { bytes: Uint8Array; sha256: Uint8Array } {
     this.sweep();
     const t = this.transfers.get(transferId);
     if (!t) throw new ProtocolError(`unknown or expired transfer ${transferId}`);
@@ -188,7 +201,7 @@ export class Reassembler {
       throw new ProtocolError(`transfer ${transferId} incomplete: ${t.received} of ${t.count} chunks`);
     }
     this.drop(transferId);
-    return t.buffer;
+    return { bytes: t.buffer, sha256: t.sha256 };
   }
 
   /** Drops transfers older than the timeout; returns their ids. */

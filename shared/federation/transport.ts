@@ -72,9 +72,20 @@ export function openEnvelope(reassembler: Reassembler, frame: unknown): Uint8Arr
  * As `openEnvelope`, saying whether the caller now owns the bytes: a completed transfer's buffer is handed over
  * (the decoder may reuse it in place), inline bytes are a view into the socket's frame (read-only to us).
  */
-export function openEnvelopeOwned(reassembler: Reassembler, frame: unknown): { bytes: Uint8Array; owned: boolean } {
+export function openEnvelopeOwned(reassembler: Reassembler, frame: unknown): OpenedEnvelope {
   const env = envelopeFromBytes(frame);
-  return 'inline' in env ? { bytes: env.inline, owned: false } : { bytes: reassembler.take(env.transferId), owned: true };
+  if ('inline' in env) return { bytes: env.inline, owned: false };
+  const { bytes, sha256 } = reassembler.takeVerified(env.transferId);
+  return { bytes, owned: true, sha256 };
+}
+
+/** A message taken out of its Envelope. */
+export interface OpenedEnvelope {
+  readonly bytes: Uint8Array;
+  /** Whether the caller owns `bytes` (a reassembled transfer) and may decode it in place. */
+  readonly owned: boolean;
+  /** The SHA-256 a chunked transfer was verified against (absent for inline bytes, which were not hashed). */
+  readonly sha256?: Uint8Array;
 }
 
 /** Throws unless `frame` is a binary frame within the frame limit. */

@@ -27,7 +27,7 @@ describe('BroadcastBytes: one encoding per broadcast', () => {
     const global = set6([1, 2, 3, 4, 5, 6]);
     const cache = new BroadcastBytes();
     const a = cache.fitIns(fitIns(1, global), 'float32');
-    const decoded = [cache.fitIns(fitIns(2, global), 'float32'), cache.fitIns(fitIns(1, global, 8), 'float32')].map(fitInsFromBytes);
+    const decoded = [cache.fitIns(fitIns(2, global), 'float32'), cache.fitIns(fitIns(1, global, 8), 'float32')].map((b) => fitInsFromBytes(b));
     expect(decoded.map((d) => [d.round, d.config.seed])).toEqual([[2, 7], [1, 8]]);
     expect(cache.fitIns(fitIns(1, global), 'float16')).not.toBe(a);
     expect(cache.fitIns(fitIns(1, set6([1, 2, 3, 4, 5, 6])), 'float32')).not.toBe(a); // equal values, another set
