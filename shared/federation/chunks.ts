@@ -135,9 +135,13 @@ interface Transfer {
   complete: boolean;
 }
 
+/** Transfer ids a reassembler remembers as refused (their later chunks are refused, not reopened). */
+export const REFUSED_KEPT = 16;
+
 /** Reassembles chunked transfers from one peer. */
 export class Reassembler {
   private readonly transfers = new Map<string, Transfer>();
+  private refused: string[] = [];
 
   constructor(
     private readonly limits: ReassemblyLimits,
@@ -172,6 +176,8 @@ export class Reassembler {
     this.sweep();
     const id = chunk.transferId;
     if (id.length === 0 || id.length > 64) throw new ProtocolError(`chunk transfer id must have 1..64 characters, got ${id.length}`);
+    // A sender keeps a few chunks in flight: those behind a refused one must not reopen the transfer.
+    if (this.refused.includes(id)) throw new ProtocolError(`chunk ${chunk.index} of transfer ${id} refused: the transfer was dropped after an earlier error`);
     let t = this.transfers.get(id);
     try {
       if (!t) {
@@ -181,6 +187,7 @@ export class Reassembler {
       this.place(t, chunk);
     } catch (err) {
       this.drop(id);
+      this.refused = [id, ...this.refused].slice(0, REFUSED_KEPT);
       throw err;
     }
     return t.complete;
