@@ -163,7 +163,8 @@ export class SocketClientProxy implements ClientProxy {
       const reply = await this.request('runSpec', runSpecToBytes(spec, terms), deadlineMs);
       const { hasTrunk } = expectReply(reply, 'prepare', `runSpec to ${this.siteId}`);
       if (!hasTrunk) {
-        const bytes = trunkToBytes({ runId: spec.runId, trunkHash: spec.trunkHash, tensors: frozen ?? [] });
+        const trunk = { runId: spec.runId, trunkHash: spec.trunkHash, tensors: frozen ?? [] };
+        const bytes = this.opts.broadcast ? this.opts.broadcast.trunk(trunk) : trunkToBytes(trunk);
         this.traffic.sentBytes += bytes.length;
         const r = await withAckTimeout(sendMessage(this.send, 'trunk', bytes, this.opts.limits, deadlineMs), `trunk to ${this.siteId}`, deadlineMs);
         expectReply(r, 'ok', `trunk to ${this.siteId}`);

@@ -20,7 +20,7 @@ import {
   trunkFromBytes,
 } from '../shared/federation/serde.js';
 import { errorReply, expectReply, replyToBytes } from '../shared/federation/serde-control.js';
-import { acceptChunk, openEnvelope, openEnvelopeOwned, sendMessage, serveRequest, type OpenedEnvelope } from '../shared/federation/transport.js';
+import { acceptChunk, openEnvelopeOwned, sendMessage, serveRequest, type OpenedEnvelope } from '../shared/federation/transport.js';
 import { HeldTensors } from '../shared/federation/tensors-ref.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import type { FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
@@ -178,7 +178,8 @@ export class TaskServer {
       return replyToBytes({ kind: 'prepare', hasTrunk: has });
     });
     on('trunk', async (frame) => {
-      const trunk = trunkFromBytes(openEnvelope(this.reassembler, frame));
+      const env = openEnvelopeOwned(this.reassembler, frame);
+      const trunk = trunkFromBytes(env.bytes, { adopt: env.owned }); // a reassembled trunk is ours: decoded in place
       const run = this.runs.get(trunk.runId);
       if (!run) throw new ProtocolError(`trunk for run ${trunk.runId} without its RunSpec`);
       if (trunk.trunkHash !== run.spec.trunkHash) throw new ValueError(`trunk hash ${trunk.trunkHash} ≠ RunSpec's ${run.spec.trunkHash}`, { field: 'trunk.trunkHash' });

@@ -114,13 +114,14 @@ export function trunkToBytes(t: WireTrunk): Uint8Array {
   }).finish();
 }
 
-/** Decodes and validates the frozen trunk. */
-export function trunkFromBytes(bytes: unknown): WireTrunk {
+/** Decodes and validates the frozen trunk (`adopt`: as InsDecodeOptions — float32 tensors become views into `bytes`). */
+export function trunkFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}): WireTrunk {
   const m = decodeMessage(pb.Trunk, 'Trunk', bytes);
+  const inPlace = opts.adopt && bytes instanceof Uint8Array ? { buffer: bytes.buffer, floor: bytes.byteOffset } : undefined;
   return {
     runId: text(m.runId, 'trunk.runId', 128),
     trunkHash: hashField(m.trunkHash, 'trunk.trunkHash'),
-    tensors: tensorSetFromProto(m.tensors, 'trunk.tensors'),
+    tensors: tensorSetFromProto(m.tensors, 'trunk.tensors', inPlace),
   };
 }
 
