@@ -13,8 +13,8 @@ import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { ProtocolError, StaleResultError, TimeoutError, UnavailableError, WireLimitError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
-import { messageDigest, Reassembler, type ByteBudget } from '../shared/federation/chunks.js';
-import { isTensorsRefRefusal } from '../shared/federation/tensors-ref.js';
+import { Reassembler, type ByteBudget } from '../shared/federation/chunks.js';
+import { HeldInstructions, type Instruction, type SentInFull } from './held-instructions.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
 import { evaluateInsToBytes, failureFromBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
@@ -64,21 +64,7 @@ interface Pending {
   watchdog: NodeJS.Timeout;
   progress: number;
   /** Tensors this task's instruction carried in full: the site holds them once it accepted the instruction. */
-  sentInFull?: Held;
-}
-
-/** An instruction to send: in full, or naming the tensors of an earlier message by its digest. */
-interface Instruction {
-  readonly tensors: TensorSet;
-  readonly full: () => Uint8Array;
-  readonly byRef: (digest: Uint8Array) => Uint8Array;
-}
-
-/** Tensors a site holds under the digest of the instruction that carried them; `seq` orders instructions. */
-interface Held {
-  readonly tensors: TensorSet;
-  readonly digest: Uint8Array;
-  readonly seq: number;
+  sentInFull?: SentInFull;
 }
 
 /** Byte counts of the traffic a proxy sent and received (for bench/wire.ts and logs). */
@@ -99,11 +85,10 @@ export class SocketClientProxy implements ClientProxy {
   private closedReason: string | undefined;
   /** Encoded message bytes this proxy sent and received (excluding socket.io framing). */
   readonly traffic: ProxyTraffic = { sentBytes: 0, receivedBytes: 0 };
+  /** What the site holds for instructions by reference (protocol 3). */
+  private readonly held = new HeldInstructions();
   /** Instructions sent by reference (their tensors named by an earlier message's digest), and the fallbacks. */
-  readonly refs = { sent: 0, refused: 0 };
-  /** The tensors of the last instruction the site accepted in full, and that message's SHA-256. */
-  private held: Held | null = null;
-  private heldSeq = 0;
+  readonly refs = this.held.counts;
 
   private readonly reassembler: Reassembler;
   private readonly send: Request;
@@ -329,13 +314,14 @@ export class SocketClientProxy implements ClientProxy {
           const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.opts.limits, timeout), `${kind} to ${this.siteId}`, timeout);
           expectReply(reply, 'ok', `${kind} to ${this.siteId}`);
         };
-        if (!(await this.deliverByRef(kind, round, msg, deliver))) {
+        const refused = (err: unknown): void => log.info({ site: this.siteId, kind, round, err: errorMessage(err) }, 'tensors reference refused; sending them in full');
+        if (!(await this.held.deliverByRef(msg, deliver, refused))) {
           const bytes = msg.full();
-          // The site holds these tensors once it accepts, under this message's digest (hashed once: the chunked
-          // send reuses it). Its result may be handled before this ack's continuation runs, so settle() records it too.
-          p.sentInFull = { tensors: msg.tensors, digest: messageDigest(bytes), seq: ++this.heldSeq };
+          // The site holds these tensors once it accepts. Its result may be handled before this ack's continuation
+          // runs, so settle() records the acceptance too.
+          p.sentInFull = this.held.sentInFull(msg, bytes);
           await deliver(bytes);
-          this.remember(p.sentInFull);
+          this.held.accepted(p.sentInFull);
         }
         p.watchdog.refresh(); // accepted: the heartbeat clock starts now
       };
@@ -345,36 +331,10 @@ export class SocketClientProxy implements ClientProxy {
     });
   }
 
-  /**
-   * Sends `msg` naming the tensors of the site's last accepted instruction, when they are the same set (the
-   * round's EvaluateIns and the next FitIns carry the same global). Returns false when it did not apply or the
-   * site refused the reference (it no longer holds them): the caller then sends the tensors in full.
-   */
-  private async deliverByRef(kind: TaskKind, round: number, msg: Instruction, deliver: (bytes: Uint8Array) => Promise<void>): Promise<boolean> {
-    const held = this.held;
-    if (held === null || held.tensors !== msg.tensors) return false;
-    try {
-      await deliver(msg.byRef(held.digest));
-      this.refs.sent += 1;
-      return true;
-    } catch (err) {
-      if (!isTensorsRefRefusal(err)) throw err;
-      this.held = null;
-      this.refs.refused += 1;
-      log.info({ site: this.siteId, kind, round, err: errorMessage(err) }, 'tensors reference refused; sending them in full');
-      return false;
-    }
-  }
-
-  /** Records that the site holds `h` (unless it already accepted a later instruction). */
-  private remember(h: Held): void {
-    if (this.held === null || this.held.seq < h.seq) this.held = h;
-  }
-
   private settle(kind: TaskKind, value: FitRes | EvaluateRes | undefined, err?: Error): void {
     const p = this.pending.get(kind);
     if (!p) return;
-    if (!err && p.sentInFull) this.remember(p.sentInFull); // a result means the instruction was accepted
+    if (!err && p.sentInFull) this.held.accepted(p.sentInFull); // a result means the instruction was accepted
     this.pending.delete(kind);
     clearTimeout(p.deadline);
     clearTimeout(p.watchdog);

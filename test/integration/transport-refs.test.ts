@@ -10,6 +10,7 @@ import { ValueError, VersionError } from '../../shared/domain/errors.js';
 import type { TensorSet } from '../../shared/domain/tensor-set.js';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { SocketClientProxy } from '../../coordinator/socket-proxy.js';
+import type { HeldInstructions } from '../../coordinator/held-instructions.js';
 import { envelopeToBytes, helloToBytes, replyFromBytes } from '../../shared/federation/serde-control.js';
 import { evaluateInsToBytes } from '../../shared/federation/serde.js';
 import { pb } from '../../shared/federation/serde-fields.js';
@@ -86,7 +87,7 @@ describe('instructions by reference (protocol 3)', () => {
     const { proxy, handler } = await site();
     await proxy.fit(fitIns(1, BIG), 10_000);
     // The coordinator believes the site holds BIG under a digest the site never saw (as after a lost ack).
-    (proxy as unknown as { held: { tensors: TensorSet; digest: Uint8Array } }).held = { tensors: BIG, digest: randomBytes(32) };
+    (proxy as unknown as { held: HeldInstructions }).held.accepted({ tensors: BIG, digest: randomBytes(32), seq: Number.MAX_SAFE_INTEGER });
 
     const ev = await proxy.evaluate(evaluateOf(1, BIG), 10_000);
 
