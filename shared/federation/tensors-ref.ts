@@ -7,7 +7,7 @@
  * refused with a ValueError on the `…tensorsRef` field, and the coordinator falls back to a full send.
  */
 import { ValueError } from '../domain/errors.js';
-import type { TensorSet } from '../domain/tensor-set.js';
+import { sizeOf, type TensorSet } from '../domain/tensor-set.js';
 
 /** Bytes of a reference (a SHA-256). */
 export const TENSORS_REF_BYTES = 32;
@@ -30,6 +30,9 @@ export class HeldTensors {
     const key = hex(ref);
     const hit = this.entries.find((e) => e.key === key);
     if (!hit) throw new ValueError(`${field} names tensors ${key} that this site does not hold (held: ${this.entries.length}); send them in full`, { field });
+    // Defence in depth: a held array moved to a worker thread (transferred) is detached, i.e. empty.
+    const gone = hit.tensors.find((t) => t.data.length !== sizeOf(t.shape));
+    if (gone) throw new ValueError(`${field} names tensors ${key} whose ${gone.name} this site no longer holds (its data was moved); send them in full`, { field });
     return hit.tensors;
   }
 

@@ -78,6 +78,26 @@ describe('instructions by reference', () => {
   });
 });
 
+describe('held tensors moved away', () => {
+  it('refuses a reference to a set whose data was transferred (detached), so the coordinator sends it in full', () => {
+    const held = new HeldTensors();
+    const set = tensors();
+    const key = sha256(new Uint8Array([9]));
+    held.remember(key, set);
+    structuredClone(set[2]!.data.buffer, { transfer: [set[2]!.data.buffer as ArrayBuffer] }); // what postMessage with a transfer list does
+
+    let err: unknown;
+    try {
+      held.resolve(key, 'fitIns.tensorsRef');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValueError);
+    expect((err as Error).message).toMatch(/whose block2_convxx\/kernel this site no longer holds \(its data was moved\)/);
+    expect(isTensorsRefRefusal(err)).toBe(true);
+  });
+});
+
 describe('instructions decoded in place', () => {
   for (const dtype of ['float32', 'float16'] as const) {
     it(`decodes a reassembled ${dtype} FitIns and EvaluateIns to exactly what the copying decoder gives`, () => {
