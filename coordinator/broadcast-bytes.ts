@@ -1,12 +1,13 @@
 /**
- * One encoding per broadcast: every sampled site gets the same FitIns (and every site the same EvaluateIns)
+ * One encoding per broadcast: every sampled site gets the same FitIns (and every site the same EvaluateIns, and
+ * every site that lacks it the same Trunk)
  * — the same global tensors and the same header — so the coordinator encodes those bytes once per round, not
  * once per site (each encoding checks finiteness of, copies, and then hashes the whole trainable set). The
  * bytes are keyed by the tensor set's identity plus every other field of the message, and only the last few
  * broadcasts are kept, so memory stays bounded whatever holds on to old globals.
  */
 import type { TensorSet, WireDType } from '../shared/domain/tensor-set.js';
-import { evaluateInsToBytes, fitInsToBytes } from '../shared/federation/serde.js';
+import { evaluateInsToBytes, fitInsToBytes, trunkToBytes, type WireTrunk } from '../shared/federation/serde.js';
 import type { EvaluateIns, FitIns } from '../shared/federation/types.js';
 
 /** Encodings kept: a round's fit broadcast and the evaluation broadcast that follows it. */
@@ -34,6 +35,11 @@ export class BroadcastBytes {
   evaluateIns(ins: EvaluateIns, dtype: WireDType): Uint8Array {
     const { tensors, ...header } = ins;
     return this.get(tensors, `evaluate|${dtype}|${JSON.stringify(header)}`, () => evaluateInsToBytes(ins, dtype));
+  }
+
+  /** Trunk bytes, encoded once for every site that is sent the same frozen tensors of the same run. */
+  trunk(t: WireTrunk): Uint8Array {
+    return this.get(t.tensors, `trunk|${t.runId}|${t.trunkHash}`, () => trunkToBytes(t));
   }
 
   private get(tensors: TensorSet, key: string, encode: () => Uint8Array): Uint8Array {

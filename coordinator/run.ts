@@ -337,7 +337,8 @@ export class FederatedRun {
     };
     this.storageFailure = undefined;
     await durableCommit(out.round, {
-      saveCheckpoint: () => saveCheckpointAtomic(parent, name, checkpoint, { updateLatest: false }),
+      // Without strategy state the checkpoint's tensors are the global: its set hash is the ledger's (hashed once).
+      saveCheckpoint: () => saveCheckpointAtomic(parent, name, checkpoint, { updateLatest: false, ...(state.length === 0 ? { tensorSetHash: this.hashOf(out.global) } : {}) }),
       recordInLedger: (dir) => this.ledger.commitRound(this.runId, out, { dir: toStored(this.opts.stateDir, dir), sha256: this.hashOf(out.global) }),
       // LATEST moves only once the ledger holds the round: it never points at an uncommitted checkpoint.
       moveLatest: () => setLatest(parent, name),

@@ -14,6 +14,7 @@ import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { ProtocolError, StaleResultError, TimeoutError, UnavailableError, WireLimitError, errorMessage } from '../shared/domain/errors.js';
 import { logger } from '../shared/log.js';
 import { Reassembler, type ByteBudget } from '../shared/federation/chunks.js';
+import { HeldInstructions, type Instruction, type SentInFull } from './held-instructions.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
 import { evaluateInsToBytes, failureFromBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
@@ -62,6 +63,8 @@ interface Pending {
   readonly expect: FitExpectation | null;
   watchdog: NodeJS.Timeout;
   progress: number;
+  /** Tensors this task's instruction carried in full: the site holds them once it accepted the instruction. */
+  sentInFull?: SentInFull;
 }
 
 /** Byte counts of the traffic a proxy sent and received (for bench/wire.ts and logs). */
@@ -82,6 +85,10 @@ export class SocketClientProxy implements ClientProxy {
   private closedReason: string | undefined;
   /** Encoded message bytes this proxy sent and received (excluding socket.io framing). */
   readonly traffic: ProxyTraffic = { sentBytes: 0, receivedBytes: 0 };
+  /** What the site holds for instructions by reference (protocol 3). */
+  private readonly held = new HeldInstructions();
+  /** Instructions sent by reference (their tensors named by an earlier message's digest), and the fallbacks. */
+  readonly refs = this.held.counts;
 
   private readonly reassembler: Reassembler;
   private readonly send: Request;
@@ -141,7 +148,8 @@ export class SocketClientProxy implements ClientProxy {
       const reply = await this.request('runSpec', runSpecToBytes(spec, terms), deadlineMs);
       const { hasTrunk } = expectReply(reply, 'prepare', `runSpec to ${this.siteId}`);
       if (!hasTrunk) {
-        const bytes = trunkToBytes({ runId: spec.runId, trunkHash: spec.trunkHash, tensors: frozen ?? [] });
+        const trunk = { runId: spec.runId, trunkHash: spec.trunkHash, tensors: frozen ?? [] };
+        const bytes = this.opts.broadcast ? this.opts.broadcast.trunk(trunk) : trunkToBytes(trunk);
         this.traffic.sentBytes += bytes.length;
         const r = await withAckTimeout(sendMessage(this.send, 'trunk', bytes, this.opts.limits, deadlineMs), `trunk to ${this.siteId}`, deadlineMs);
         expectReply(r, 'ok', `trunk to ${this.siteId}`);
@@ -154,12 +162,24 @@ export class SocketClientProxy implements ClientProxy {
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes> {
-    return this.task('fit', ins.runId, ins.round, deadlineMs, () => (this.opts.broadcast ? this.opts.broadcast.fitIns(ins, this.opts.wireDType) : fitInsToBytes(ins, this.opts.wireDType)), fitExpectation(ins.tensors)) as Promise<FitRes>;
+    const dtype = this.opts.wireDType;
+    const msg: Instruction = {
+      tensors: ins.tensors,
+      full: () => (this.opts.broadcast ? this.opts.broadcast.fitIns(ins, dtype) : fitInsToBytes(ins, dtype)),
+      byRef: (digest) => fitInsToBytes(ins, dtype, digest),
+    };
+    return this.task('fit', ins.runId, ins.round, deadlineMs, msg, fitExpectation(ins.tensors)) as Promise<FitRes>;
   }
 
   /** Sends EvaluateIns and resolves with the site's EvaluateRes, or rejects with the reason it failed. */
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes> {
-    return this.task('evaluate', ins.runId, ins.round, deadlineMs, () => (this.opts.broadcast ? this.opts.broadcast.evaluateIns(ins, this.opts.wireDType) : evaluateInsToBytes(ins, this.opts.wireDType)), null) as Promise<EvaluateRes>;
+    const dtype = this.opts.wireDType;
+    const msg: Instruction = {
+      tensors: ins.tensors,
+      full: () => (this.opts.broadcast ? this.opts.broadcast.evaluateIns(ins, dtype) : evaluateInsToBytes(ins, dtype)),
+      byRef: (digest) => evaluateInsToBytes(ins, dtype, digest),
+    };
+    return this.task('evaluate', ins.runId, ins.round, deadlineMs, msg, null) as Promise<EvaluateRes>;
   }
 
   /** The message bytes of a result envelope; a broken envelope also fails the pending task of `kind`. */
@@ -249,7 +269,7 @@ export class SocketClientProxy implements ClientProxy {
     if (totalBytes > max) throw new WireLimitError(`upload of ${totalBytes} bytes refused: the pending task's result may hold at most ${max}`);
   }
 
-  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, encode: () => Uint8Array, expect: FitExpectation | null): Promise<FitRes | EvaluateRes> {
+  private task(kind: TaskKind, runId: string, round: number, deadlineMs: number, msg: Instruction, expect: FitExpectation | null): Promise<FitRes | EvaluateRes> {
     return new Promise<FitRes | EvaluateRes>((resolve, reject) => {
       try {
         this.assertOpen(kind);
@@ -282,8 +302,6 @@ export class SocketClientProxy implements ClientProxy {
       this.pending.set(kind, p);
       this.lastExpect.set(kind, expect);
       const send = async (): Promise<void> => {
-        const bytes = encode();
-        this.traffic.sentBytes += bytes.length;
         const timeout = Math.min(deadlineMs, this.opts.limits.ackTimeoutMs);
         // Each acked chunk of a long download is a sign of life too.
         const request: Request = async (ev, f, ms) => {
@@ -291,8 +309,20 @@ export class SocketClientProxy implements ClientProxy {
           p.watchdog.refresh();
           return r;
         };
-        const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.opts.limits, timeout), `${kind} to ${this.siteId}`, timeout);
-        expectReply(reply, 'ok', `${kind} to ${this.siteId}`);
+        const deliver = async (bytes: Uint8Array): Promise<void> => {
+          this.traffic.sentBytes += bytes.length;
+          const reply = await withAckTimeout(sendMessage(request, kind, bytes, this.opts.limits, timeout), `${kind} to ${this.siteId}`, timeout);
+          expectReply(reply, 'ok', `${kind} to ${this.siteId}`);
+        };
+        const refused = (err: unknown): void => log.info({ site: this.siteId, kind, round, err: errorMessage(err) }, 'tensors reference refused; sending them in full');
+        if (!(await this.held.deliverByRef(msg, deliver, refused))) {
+          const bytes = msg.full();
+          // The site holds these tensors once it accepts. Its result may be handled before this ack's continuation
+          // runs, so settle() records the acceptance too.
+          p.sentInFull = this.held.sentInFull(msg, bytes);
+          await deliver(bytes);
+          this.held.accepted(p.sentInFull);
+        }
         p.watchdog.refresh(); // accepted: the heartbeat clock starts now
       };
       send().catch((err: unknown) => {
@@ -304,6 +334,7 @@ export class SocketClientProxy implements ClientProxy {
   private settle(kind: TaskKind, value: FitRes | EvaluateRes | undefined, err?: Error): void {
     const p = this.pending.get(kind);
     if (!p) return;
+    if (!err && p.sentInFull) this.held.accepted(p.sentInFull); // a result means the instruction was accepted
     this.pending.delete(kind);
     clearTimeout(p.deadline);
     clearTimeout(p.watchdog);

@@ -6,7 +6,7 @@
  * layout of its FitIns; error text is redacted before it leaves (`redact.ts`).
  */
 import { AuthError, ProtocolError, UnavailableError, ValueError, errorMessage, WireLimitError } from '../shared/domain/errors.js';
-import { Reassembler } from '../shared/federation/chunks.js';
+import { Reassembler, sha256 } from '../shared/federation/chunks.js';
 import type { ServerToClientEvents } from '../shared/federation/events.js';
 import {
   evaluateInsFromBytes,
@@ -20,9 +20,11 @@ import {
   trunkFromBytes,
 } from '../shared/federation/serde.js';
 import { errorReply, expectReply, replyToBytes } from '../shared/federation/serde-control.js';
-import { acceptChunk, openEnvelope, sendMessage, serveRequest } from '../shared/federation/transport.js';
+import { acceptChunk, openEnvelopeOwned, sendMessage, serveRequest, type OpenedEnvelope } from '../shared/federation/transport.js';
+import { HeldTensors } from '../shared/federation/tensors-ref.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
 import type { FitIns, FitRes, RunSpec, SiteHandler } from '../shared/federation/types.js';
-import type { RunTerms } from '../shared/federation/serde.js';
+import type { InsDecodeOptions, RunTerms } from '../shared/federation/serde.js';
 import { checkEvaluation, describeRejection } from '../shared/federation/validate-evaluation.js';
 import { type WireLimits } from '../shared/federation/wire-limits.js';
 import { logger } from '../shared/log.js';
@@ -80,9 +82,30 @@ export class TaskServer {
   private gen = 0;
   private runs = new Map<string, RunState>();
   private reassembler: Reassembler;
+  /** Tensors of the last instructions of this connection, for instructions that refer to them by digest. */
+  private readonly held = new HeldTensors();
 
   constructor(private readonly opts: TaskServerOptions) {
     this.reassembler = new Reassembler(opts.limits);
+  }
+
+  /**
+   * Decodes an instruction envelope: a reassembled message in place (it is ours), a `tensorsRef` from the held
+   * sets; tensors that came in full are then held under the message's digest (the one the transfer was verified
+   * with; an inline message, at most one chunk, is hashed here).
+   */
+  private instruction<T extends { readonly tensors: TensorSet }>(frame: Uint8Array, decode: (bytes: Uint8Array, opts: InsDecodeOptions) => T): T {
+    const env: OpenedEnvelope = openEnvelopeOwned(this.reassembler, frame);
+    let byRef = false;
+    const ins = decode(env.bytes, {
+      adopt: env.owned,
+      held: (ref, field) => {
+        byRef = true;
+        return this.held.resolve(ref, field);
+      },
+    });
+    if (!byRef) this.held.remember(env.sha256 ?? sha256(env.bytes), ins.tensors);
+    return ins;
   }
 
   /**
@@ -92,6 +115,7 @@ export class TaskServer {
   reset(): void {
     this.runs = new Map();
     this.reassembler = new Reassembler(this.opts.limits);
+    this.held.clear(); // references name messages of one connection
     this.abandon('the connection was replaced');
   }
 
@@ -154,7 +178,8 @@ export class TaskServer {
       return replyToBytes({ kind: 'prepare', hasTrunk: has });
     });
     on('trunk', async (frame) => {
-      const trunk = trunkFromBytes(openEnvelope(this.reassembler, frame));
+      const env = openEnvelopeOwned(this.reassembler, frame);
+      const trunk = trunkFromBytes(env.bytes, { adopt: env.owned }); // a reassembled trunk is ours: decoded in place
       const run = this.runs.get(trunk.runId);
       if (!run) throw new ProtocolError(`trunk for run ${trunk.runId} without its RunSpec`);
       if (trunk.trunkHash !== run.spec.trunkHash) throw new ValueError(`trunk hash ${trunk.trunkHash} ≠ RunSpec's ${run.spec.trunkHash}`, { field: 'trunk.trunkHash' });
@@ -163,7 +188,7 @@ export class TaskServer {
       return replyToBytes({ kind: 'ok' });
     });
     on('fit', (frame) => {
-      const ins = fitInsFromBytes(openEnvelope(this.reassembler, frame));
+      const ins = this.instruction(frame, fitInsFromBytes);
       const run = this.accept(ins.runId, ins.trunkHash);
       this.runTask(socket, 'fit', run, ins.round, async (beat, signal) => {
         const res = await this.opts.handler.fit(ins, beat, signal);
@@ -173,7 +198,7 @@ export class TaskServer {
       return replyToBytes({ kind: 'ok' });
     });
     on('evaluate', (frame) => {
-      const ins = evaluateInsFromBytes(openEnvelope(this.reassembler, frame));
+      const ins = this.instruction(frame, evaluateInsFromBytes);
       const run = this.accept(ins.runId, ins.trunkHash);
       this.runTask(socket, 'evaluate', run, ins.round, async (_beat, signal) => {
         const res = await this.opts.handler.evaluate(ins, signal);

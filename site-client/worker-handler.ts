@@ -81,12 +81,14 @@ export class WorkerSiteHandler implements SiteHandler {
   }
 
   async fit(ins: FitIns, onHeartbeat?: (progress: number) => void, signal?: AbortSignal): Promise<FitRes> {
-    const { tensors, transfer } = transferable(ins.tensors);
+    // Copied, then moved: the task server holds the instruction's tensors for a later reference (protocol 3), and
+    // a transfer would detach them here.
+    const { tensors, transfer } = transferable(ins.tensors, true);
     return this.call('fit', { ins: { ...ins, tensors } }, transfer, onHeartbeat, signal);
   }
 
   async evaluate(ins: EvaluateIns, signal?: AbortSignal): Promise<EvaluateRes> {
-    const { tensors, transfer } = transferable(ins.tensors);
+    const { tensors, transfer } = transferable(ins.tensors, true); // copied: see fit
     return this.call('evaluate', { ins: { ...ins, tensors } }, transfer, undefined, signal);
   }
 

@@ -31,6 +31,11 @@ export interface PhaseReport {
   readonly metricsRound: number;
   /** (round − slowest site's training − evaluation) ÷ round: the machinery's share. */
   readonly overheadFraction: number;
+  /**
+   * The same per round (seconds and share): round 1 also prepares the sites (RunSpec, trunk download, model
+   * build) and sends the first global in full, so rounds ≥ 2 are the steady state.
+   */
+  readonly perRound: { round: number; machinery: number; share: number }[];
   /** Wire bytes per site per round (trunk excluded) ÷ (trainable × 4), each way. */
   readonly downRatio: number;
   readonly upRatio: number;
@@ -75,6 +80,10 @@ export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs
       evaluation: mean((o) => o.timings.evaluateMs / 1000),
       commit: mean((o) => o.timings.commitMs / 1000),
     };
+    const perRound = outcomes.map((o) => {
+      const machinery = (o.timings.totalMs - o.timings.evaluateMs) / 1000 - slowest(o);
+      return { round: o.round, machinery, share: machinery / (o.timings.totalMs / 1000) };
+    });
     const traffic = [...sim.traffic.values()].reduce((a, t) => ({ sent: a.sent + t.sentBytes, recv: a.recv + t.receivedBytes }), { sent: 0, recv: 0 });
     const trunkBytes = frozen.reduce((n, t) => n + t.data.length * 4, 0);
     const per = trainableParams * 4 * sites.length * rounds;
@@ -89,6 +98,7 @@ export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs
       metrics,
       metricsRound,
       overheadFraction: (bench.round - bench.trainingSlowest - bench.evaluation) / bench.round,
+      perRound,
       downRatio: (traffic.sent - trunkBytes * sites.length) / per,
       upRatio: traffic.recv / per,
     };
@@ -116,5 +126,6 @@ export function phaseTable(r: PhaseReport): string[] {
     `  ${'phase'.padEnd(32)}    bench  /metrics`,
     ...rows.map(([name, b, m]) => `  ${name.padEnd(32)}${f(b)}  ${f(m)}`),
     `  machinery (round − slowest training − evaluation): ${(r.overheadFraction * r.bench.round).toFixed(3)} s per round = ${(r.overheadFraction * 100).toFixed(1)} % of the round (goal ≤ 5 %)`,
+    `  machinery by round: ${r.perRound.map((p) => `${p.round}: ${p.machinery.toFixed(3)} s (${(p.share * 100).toFixed(1)} %)`).join(', ')} (round 1 also prepares the sites: trunk, model)`,
   ];
 }

@@ -518,6 +518,7 @@ export namespace fedcxr {
             trunkHash: string;
             tensors?: (fedcxr.v1.TensorSet.$Properties|null);
             config?: (fedcxr.v1.FitConfig.$Properties|null);
+            tensorsRef: Uint8Array;
             static create(properties: fedcxr.v1.FitIns.$Shape): fedcxr.v1.FitIns & fedcxr.v1.FitIns.$Shape;
             static create(properties?: fedcxr.v1.FitIns.$Properties): fedcxr.v1.FitIns;
             static encode(message: fedcxr.v1.FitIns.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -532,6 +533,7 @@ export namespace fedcxr {
                 trunkHash?: (string|null);
                 tensors?: (fedcxr.v1.TensorSet.$Properties|null);
                 config?: (fedcxr.v1.FitConfig.$Properties|null);
+                tensorsRef?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitIns.$Properties;
@@ -614,6 +616,7 @@ export namespace fedcxr {
             threshold: number;
             histogramBins: number;
             localTensors: string[];
+            tensorsRef: Uint8Array;
             static create(properties: fedcxr.v1.EvaluateIns.$Shape): fedcxr.v1.EvaluateIns & fedcxr.v1.EvaluateIns.$Shape;
             static create(properties?: fedcxr.v1.EvaluateIns.$Properties): fedcxr.v1.EvaluateIns;
             static encode(message: fedcxr.v1.EvaluateIns.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -631,6 +634,7 @@ export namespace fedcxr {
                 threshold?: (number|null);
                 histogramBins?: (number|null);
                 localTensors?: (string[]|null);
+                tensorsRef?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.EvaluateIns.$Properties;

@@ -3659,6 +3659,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {string|null} [trunkHash] FitIns trunkHash
              * @property {fedcxr.v1.TensorSet.$Properties|null} [tensors] FitIns tensors
              * @property {fedcxr.v1.FitConfig.$Properties|null} [config] FitIns config
+             * @property {Uint8Array|null} [tensorsRef] FitIns tensorsRef
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3739,6 +3740,14 @@ export const fedcxr = $root.fedcxr = (() => {
             FitIns.prototype.config = null;
 
             /**
+             * FitIns tensorsRef.
+             * @member {Uint8Array} tensorsRef
+             * @memberof fedcxr.v1.FitIns
+             * @instance
+             */
+            FitIns.prototype.tensorsRef = $util.newBuffer([]);
+
+            /**
              * Creates a new FitIns instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.FitIns
@@ -3782,6 +3791,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     $root.fedcxr.v1.TensorSet.encode(message.tensors, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.config != null && $Object.hasOwnProperty.call(message, "config"))
                     $root.fedcxr.v1.FitConfig.encode(message.config, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.tensorsRef != null && $Object.hasOwnProperty.call(message, "tensorsRef") && message.tensorsRef.length)
+                    writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.tensorsRef);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3872,6 +3883,15 @@ export const fedcxr = $root.fedcxr = (() => {
                             if (wireType !== 2)
                                 break;
                             message.config = $root.fedcxr.v1.FitConfig.decode(reader, reader.size(), $undefined, _depth + 1, message.config);
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.tensorsRef = value;
+                            else
+                                delete message.tensorsRef;
                             continue;
                         }
                     }
@@ -4373,6 +4393,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [threshold] EvaluateIns threshold
              * @property {number|null} [histogramBins] EvaluateIns histogramBins
              * @property {Array.<string>|null} [localTensors] EvaluateIns localTensors
+             * @property {Uint8Array|null} [tensorsRef] EvaluateIns tensorsRef
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4478,6 +4499,14 @@ export const fedcxr = $root.fedcxr = (() => {
             EvaluateIns.prototype.localTensors = $util.emptyArray;
 
             /**
+             * EvaluateIns tensorsRef.
+             * @member {Uint8Array} tensorsRef
+             * @memberof fedcxr.v1.EvaluateIns
+             * @instance
+             */
+            EvaluateIns.prototype.tensorsRef = $util.newBuffer([]);
+
+            /**
              * Creates a new EvaluateIns instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.EvaluateIns
@@ -4528,6 +4557,8 @@ export const fedcxr = $root.fedcxr = (() => {
                 if (message.localTensors != null && message.localTensors.length)
                     for (let i = 0; i < message.localTensors.length; ++i)
                         writer.uint32(/* id 20, wireType 2 =*/162).string(message.localTensors[i]);
+                if (message.tensorsRef != null && $Object.hasOwnProperty.call(message, "tensorsRef") && message.tensorsRef.length)
+                    writer.uint32(/* id 21, wireType 2 =*/170).bytes(message.tensorsRef);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4647,6 +4678,15 @@ export const fedcxr = $root.fedcxr = (() => {
                             if (!(message.localTensors && message.localTensors.length))
                                 message.localTensors = [];
                             message.localTensors.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.tensorsRef = value;
+                            else
+                                delete message.tensorsRef;
                             continue;
                         }
                     }

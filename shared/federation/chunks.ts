@@ -35,6 +35,14 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 // the receiver's check of the whole would refuse it, so a stale digest cannot pass unnoticed.
 const payloadDigests = new WeakMap<Uint8Array, Uint8Array>();
 
+/**
+ * SHA-256 of an encoded message, computed once per message object (a chunked send and a later reference to the
+ * message by its digest share it). The message must not be written after encoding.
+ */
+export function messageDigest(payload: Uint8Array): Uint8Array {
+  return payloadDigest(payload);
+}
+
 function payloadDigest(payload: Uint8Array): Uint8Array {
   let d = payloadDigests.get(payload);
   if (!d) {
@@ -127,9 +135,13 @@ interface Transfer {
   complete: boolean;
 }
 
+/** Transfer ids a reassembler remembers as refused (their later chunks are refused, not reopened). */
+export const REFUSED_KEPT = 16;
+
 /** Reassembles chunked transfers from one peer. */
 export class Reassembler {
   private readonly transfers = new Map<string, Transfer>();
+  private refused: string[] = [];
 
   constructor(
     private readonly limits: ReassemblyLimits,
@@ -164,6 +176,8 @@ export class Reassembler {
     this.sweep();
     const id = chunk.transferId;
     if (id.length === 0 || id.length > 64) throw new ProtocolError(`chunk transfer id must have 1..64 characters, got ${id.length}`);
+    // A sender keeps a few chunks in flight: those behind a refused one must not reopen the transfer.
+    if (this.refused.includes(id)) throw new ProtocolError(`chunk ${chunk.index} of transfer ${id} refused: the transfer was dropped after an earlier error`);
     let t = this.transfers.get(id);
     try {
       if (!t) {
@@ -173,6 +187,7 @@ export class Reassembler {
       this.place(t, chunk);
     } catch (err) {
       this.drop(id);
+      this.refused = [id, ...this.refused].slice(0, REFUSED_KEPT);
       throw err;
     }
     return t.complete;
@@ -180,6 +195,11 @@ export class Reassembler {
 
   /** Removes and returns a completed transfer's bytes. Throws ProtocolError if unknown or incomplete. */
   take(transferId: string): Uint8Array {
+    return this.takeVerified(transferId).bytes;
+  }
+
+  /** As `take`, with the SHA-256 the bytes were verified against (so the receiver need not hash them again). */
+  takeVerified(transferId: string): { bytes: Uint8Array; sha256: Uint8Array } {
     this.sweep();
     const t = this.transfers.get(transferId);
     if (!t) throw new ProtocolError(`unknown or expired transfer ${transferId}`);
@@ -188,7 +208,7 @@ export class Reassembler {
       throw new ProtocolError(`transfer ${transferId} incomplete: ${t.received} of ${t.count} chunks`);
     }
     this.drop(transferId);
-    return t.buffer;
+    return { bytes: t.buffer, sha256: t.sha256 };
   }
 
   /** Drops transfers older than the timeout; returns their ids. */

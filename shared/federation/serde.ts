@@ -35,6 +35,7 @@ import { classWeightsProto, classWeightsField, intensityCountsField, optionalLis
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec, SiteRegistration } from './types.js';
 import type { ClassCounts } from '../domain/confusion.js';
 import type { TaskKind } from '../domain/kinds.js';
+import { checkTensorsRef } from './tensors-ref.js';
 
 /**
  * The terms of a run that depend on the coordinator's transport rather than on the model: the dtype the site
@@ -113,18 +114,56 @@ export function trunkToBytes(t: WireTrunk): Uint8Array {
   }).finish();
 }
 
-/** Decodes and validates the frozen trunk. */
-export function trunkFromBytes(bytes: unknown): WireTrunk {
+/** Decodes and validates the frozen trunk (`adopt`: as InsDecodeOptions — float32 tensors become views into `bytes`). */
+export function trunkFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}): WireTrunk {
   const m = decodeMessage(pb.Trunk, 'Trunk', bytes);
+  const inPlace = opts.adopt && bytes instanceof Uint8Array ? { buffer: bytes.buffer, floor: bytes.byteOffset } : undefined;
   return {
     runId: text(m.runId, 'trunk.runId', 128),
     trunkHash: hashField(m.trunkHash, 'trunk.trunkHash'),
-    tensors: tensorSetFromProto(m.tensors, 'trunk.tensors'),
+    tensors: tensorSetFromProto(m.tensors, 'trunk.tensors', inPlace),
   };
 }
 
-/** Encodes FitIns with its tensors in `dtype`. */
-export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
+/**
+ * How FitIns/EvaluateIns decoders treat the tensors: `adopt` — the caller owns `bytes` and gives them up, so
+ * float32 tensors become views into them (no second copy); `held` — resolves a `tensorsRef` to the tensors the
+ * receiver holds under it, throwing a ValueError on that field when it holds none (without it, any reference is
+ * refused the same way).
+ */
+export interface InsDecodeOptions {
+  /** @default false */
+  readonly adopt?: boolean;
+  /** @default refuse every reference */
+  readonly held?: (ref: Uint8Array, field: string) => TensorSet;
+}
+
+/** The tensors of an instruction: in the message, or the ones its `tensorsRef` names (exactly one of the two). */
+function insTensors(m: { tensors?: fedcxr.v1.TensorSet.$Properties | null; tensorsRef?: Uint8Array | null }, bytes: unknown, field: string, opts: InsDecodeOptions): TensorSet {
+  const ref = m.tensorsRef;
+  const refField = `${field}Ref`;
+  if (ref && ref.length > 0) {
+    if (m.tensors) throw new ValueError(`${field} and ${refField} are both set; exactly one may be`, { field: refField });
+    checkTensorsRef(ref, refField);
+    if (!opts.held) throw new ValueError(`${refField} refused: this receiver holds no referenced tensors`, { field: refField });
+    return opts.held(ref, refField);
+  }
+  const inPlace = opts.adopt && bytes instanceof Uint8Array ? { buffer: bytes.buffer, floor: bytes.byteOffset } : undefined;
+  return tensorSetFromProto(m.tensors, field, inPlace);
+}
+
+/** The `tensors` or `tensorsRef` field of an encoded instruction. */
+function insTensorsFields(tensors: TensorSet, dtype: WireDType, field: string, ref: Uint8Array | undefined): { tensors?: fedcxr.v1.TensorSet.$Properties; tensorsRef?: Uint8Array } {
+  if (ref === undefined) return { tensors: tensorSetToProto(tensors, dtype, field) };
+  checkTensorsRef(ref, `${field}Ref`);
+  return { tensorsRef: ref };
+}
+
+/**
+ * Encodes FitIns with its tensors in `dtype`, or — given `tensorsRef`, the SHA-256 of an earlier instruction
+ * message that carried the same tensors — with that reference instead of the tensors.
+ */
+export function fitInsToBytes(ins: FitIns, dtype: WireDType, tensorsRef?: Uint8Array): Uint8Array {
   const c = ins.config;
   if (!Number.isSafeInteger(c.seed)) throw new ValueError(`fitIns.config.seed must be a safe integer, got ${c.seed}`, { field: 'fitIns.config.seed' });
   return pb.FitIns.encode({
@@ -132,7 +171,7 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
     round: u32(ins.round, 'fitIns.round'),
     level: LEVEL.toProto(ins.level, 'fitIns.level'),
     trunkHash: hashField(ins.trunkHash, 'fitIns.trunkHash'),
-    tensors: tensorSetToProto(ins.tensors, dtype, 'fitIns.tensors'),
+    ...insTensorsFields(ins.tensors, dtype, 'fitIns.tensors', tensorsRef),
     config: {
       localEpochs: u32(c.localEpochs, 'fitIns.config.localEpochs'),
       batchSize: u32(c.batchSize, 'fitIns.config.batchSize'),
@@ -147,8 +186,8 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType): Uint8Array {
   }).finish();
 }
 
-/** Decodes and validates FitIns. */
-export function fitInsFromBytes(bytes: unknown): FitIns {
+/** Decodes and validates FitIns (see InsDecodeOptions for in-place decoding and references). */
+export function fitInsFromBytes(bytes: unknown, opts: InsDecodeOptions = {}): FitIns {
   const m = decodeMessage(pb.FitIns, 'FitIns', bytes);
   const c = need(m.config, 'fitIns.config');
   const seed = finite(c.seed, 'fitIns.config.seed');
@@ -160,7 +199,7 @@ export function fitInsFromBytes(bytes: unknown): FitIns {
     round: u32(m.round, 'fitIns.round'),
     level: LEVEL.fromProto(m.level, 'fitIns.level'),
     trunkHash: hashField(m.trunkHash, 'fitIns.trunkHash'),
-    tensors: tensorSetFromProto(m.tensors, 'fitIns.tensors'),
+    tensors: insTensors(m, bytes, 'fitIns.tensors', opts),
     config: {
       localEpochs: u32(c.localEpochs, 'fitIns.config.localEpochs'),
       batchSize,
@@ -215,14 +254,14 @@ export function fitResFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}):
   };
 }
 
-/** Encodes EvaluateIns with its tensors in `dtype`. */
-export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Array {
+/** Encodes EvaluateIns with its tensors in `dtype`, or with `tensorsRef` instead of them (as fitInsToBytes). */
+export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType, tensorsRef?: Uint8Array): Uint8Array {
   return pb.EvaluateIns.encode({
     runId: text(ins.runId, 'evaluateIns.runId', 128),
     round: u32(ins.round, 'evaluateIns.round'),
     level: LEVEL.toProto(ins.level, 'evaluateIns.level'),
     trunkHash: hashField(ins.trunkHash, 'evaluateIns.trunkHash'),
-    tensors: tensorSetToProto(ins.tensors, dtype, 'evaluateIns.tensors'),
+    ...insTensorsFields(ins.tensors, dtype, 'evaluateIns.tensors', tensorsRef),
     split: SPLIT.toProto(ins.split, 'evaluateIns.split'),
     threshold: unit(ins.threshold, 'evaluateIns.threshold'),
     histogramBins: histogramBins(ins.histogramBins, 'evaluateIns.histogramBins'),
@@ -230,8 +269,8 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType): Uint8Arr
   }).finish();
 }
 
-/** Decodes and validates EvaluateIns. */
-export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
+/** Decodes and validates EvaluateIns (see InsDecodeOptions). */
+export function evaluateInsFromBytes(bytes: unknown, opts: InsDecodeOptions = {}): EvaluateIns {
   const m = decodeMessage(pb.EvaluateIns, 'EvaluateIns', bytes);
   const split = SPLIT.fromProto(m.split, 'evaluateIns.split');
   return {
@@ -239,7 +278,7 @@ export function evaluateInsFromBytes(bytes: unknown): EvaluateIns {
     round: u32(m.round, 'evaluateIns.round'),
     level: LEVEL.fromProto(m.level, 'evaluateIns.level'),
     trunkHash: hashField(m.trunkHash, 'evaluateIns.trunkHash'),
-    tensors: tensorSetFromProto(m.tensors, 'evaluateIns.tensors'),
+    tensors: insTensors(m, bytes, 'evaluateIns.tensors', opts),
     split,
     threshold: unit(m.threshold, 'evaluateIns.threshold'),
     histogramBins: histogramBins(m.histogramBins, 'evaluateIns.histogramBins'),

@@ -37,8 +37,17 @@ export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): 
 }
 
 /**
+ * Chunks a sender keeps in flight (sent, not yet acked). Acks still pace the sender, and the receiver buffers at
+ * most this many frames of a transfer; more than one because every ack round trip waits for the receiver's event
+ * loop: with one in flight, a 28.8 MB upload took 7 round trips, each queued behind whatever the receiver (or, in
+ * a simulation, the other sites' training in the same process) was doing.
+ */
+export const CHUNK_WINDOW = 4;
+
+/**
  * Sends `payload` (an encoded message) as `event`: inline in an Envelope when it fits in one chunk, else as
- * acked `chunk` frames followed by an Envelope naming the transfer. Resolves with the final ack payload.
+ * acked `chunk` frames (at most `window` unacked) followed by an Envelope naming the transfer. Resolves with the
+ * final ack payload; the first refused or unacknowledged chunk stops the sending and rejects.
  * @example const reply = await sendMessage(req, 'fitRes', fitResToBytes(res, 'float32'), limits, 30_000);
  */
 export async function sendMessage<E extends string>(
@@ -47,14 +56,29 @@ export async function sendMessage<E extends string>(
   payload: Uint8Array,
   limits: Pick<WireLimits, 'chunkBytes' | 'maxTransferBytes'>,
   timeoutMs: number,
+  window = CHUNK_WINDOW,
 ): Promise<unknown> {
   if (payload.length <= limits.chunkBytes) return request(event, envelopeToBytes({ inline: payload }), timeoutMs);
   if (payload.length > limits.maxTransferBytes) {
     throw new WireLimitError(`${event} of ${payload.length} bytes exceeds the transfer limit of ${limits.maxTransferBytes}`);
   }
+  if (!Number.isSafeInteger(window) || window < 1) throw new RangeError(`chunk window must be a positive integer, got ${window}`);
   const chunks = splitIntoChunks(payload, limits.chunkBytes);
-  // One chunk in flight at a time: acks pace the sender, so the receiver never buffers more than one frame.
-  for (const c of chunks) expectReply(await request('chunk', chunkToBytes(c), timeoutMs), 'ok', `${event} chunk ${c.index}`);
+  let next = 0;
+  let failed = false;
+  // `window` lanes take chunks in index order; each sends its next chunk once its previous one was acked.
+  const lane = async (): Promise<void> => {
+    while (!failed && next < chunks.length) {
+      const c = chunks[next++] as (typeof chunks)[number];
+      try {
+        expectReply(await request('chunk', chunkToBytes(c), timeoutMs), 'ok', `${event} chunk ${c.index}`);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(window, chunks.length) }, lane));
   return request(event, envelopeToBytes({ transferId: chunks[0]?.transferId ?? '' }), timeoutMs);
 }
 
@@ -72,9 +96,20 @@ export function openEnvelope(reassembler: Reassembler, frame: unknown): Uint8Arr
  * As `openEnvelope`, saying whether the caller now owns the bytes: a completed transfer's buffer is handed over
  * (the decoder may reuse it in place), inline bytes are a view into the socket's frame (read-only to us).
  */
-export function openEnvelopeOwned(reassembler: Reassembler, frame: unknown): { bytes: Uint8Array; owned: boolean } {
+export function openEnvelopeOwned(reassembler: Reassembler, frame: unknown): OpenedEnvelope {
   const env = envelopeFromBytes(frame);
-  return 'inline' in env ? { bytes: env.inline, owned: false } : { bytes: reassembler.take(env.transferId), owned: true };
+  if ('inline' in env) return { bytes: env.inline, owned: false };
+  const { bytes, sha256 } = reassembler.takeVerified(env.transferId);
+  return { bytes, owned: true, sha256 };
+}
+
+/** A message taken out of its Envelope. */
+export interface OpenedEnvelope {
+  readonly bytes: Uint8Array;
+  /** Whether the caller owns `bytes` (a reassembled transfer) and may decode it in place. */
+  readonly owned: boolean;
+  /** The SHA-256 a chunked transfer was verified against (absent for inline bytes, which were not hashed). */
+  readonly sha256?: Uint8Array;
 }
 
 /** Throws unless `frame` is a binary frame within the frame limit. */

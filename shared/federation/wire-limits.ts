@@ -8,8 +8,10 @@ import { ConfigError } from '../domain/errors.js';
  * The wire protocol version both ends must speak (bump on any incompatible change to proto/fedcxr.proto).
  * 2: RunSpec carries the heartbeat timeout and the coordinator's chunk/message limits; EvaluateIns carries the
  * histogram bin count every EvaluateRes must use.
+ * 3: FitIns/EvaluateIns may name the tensors of an earlier instruction by that message's SHA-256 (`tensors_ref`)
+ * instead of carrying them; a peer of version 2 would train on an empty set, so the handshake refuses it.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 const MiB = 1024 * 1024;
 

@@ -38,6 +38,12 @@ export interface Checkpoint {
 export interface SaveOptions {
   /** Storage dtype of weights.bin. @default 'float32' */
   dtype?: WireDType;
+  /**
+   * `hashTensorSet(ckpt.tensors)` when the caller already computed it (the coordinator hashes each new global once,
+   * for the ledger), so the same bytes are not hashed twice; used only for float32 storage (float16 rounds the
+   * values, so their hash is computed). @default computed here
+   */
+  tensorSetHash?: string;
 }
 
 /** Options of `loadCheckpoint`. */
@@ -115,7 +121,7 @@ export async function saveCheckpoint(dir: string, ckpt: Checkpoint, opts: SaveOp
     dtype,
     weightsFile: WEIGHTS_FILE,
     weightsByteLength: offset,
-    tensorSetHash: hashTensorSet(stored),
+    tensorSetHash: dtype === 'float32' && opts.tensorSetHash !== undefined ? opts.tensorSetHash : hashTensorSet(stored),
     tensors: entries,
   };
   await writeFileSynced(join(dir, WEIGHTS_FILE), chunks);

@@ -39,6 +39,9 @@ export interface DocSiteLog {
   /** Chunked transfers received (coordinator → site) and sent (site → coordinator). */
   chunksIn: number;
   chunksOut: number;
+  /** Instructions (FitIns/EvaluateIns) that carried their tensors, and ones that named held tensors instead. */
+  fullInstructions: number;
+  instructionsByRef: number;
   readonly errors: string[];
 }
 
@@ -89,12 +92,13 @@ const error = (code: fedcxr.v1.ErrorCode, message: string): Bytes => pb.Reply.en
 
 /** The documented site. */
 export class DocSite {
-  readonly log: DocSiteLog = { runSpecs: [], trunkHashes: [], fits: [], evaluations: [], heartbeats: 0, chunksIn: 0, chunksOut: 0, errors: [] };
+  readonly log: DocSiteLog = { runSpecs: [], trunkHashes: [], fits: [], evaluations: [], heartbeats: 0, chunksIn: 0, chunksOut: 0, fullInstructions: 0, instructionsByRef: 0, errors: [] };
   private socket: Socket | undefined;
   private readonly transfers = new Map<string, { buf: Buffer; seen: Set<number>; count: number; sha256: Bytes }>();
   private readonly complete = new Map<string, Bytes>();
   private readonly runs = new Map<string, fedcxr.v1.RunSpec>();
   private readonly trunks = new Set<string>();
+  private held: { key: string; tensors: fedcxr.v1.ITensorSet }[] = [];
 
   constructor(private readonly o: DocSiteOptions) {}
 
@@ -110,7 +114,7 @@ export class DocSite {
     const call = async (event: string, bytes: Bytes): Promise<fedcxr.v1.Reply> => pb.Reply.decode(new Uint8Array((await s.timeout(10_000).emitWithAck(event, bytes)) as ArrayBuffer));
     const key = keyBytes(this.o.key);
     const { siteId } = this.o;
-    const challenge = await call('hello', pb.Hello.encode({ siteId, protocolVersion: 2 }).finish());
+    const challenge = await call('hello', pb.Hello.encode({ siteId, protocolVersion: 3 }).finish());
     if (!challenge.challenge) throw new Error(`hello refused: ${challenge.error?.message ?? '?'}`);
     const ns = challenge.challenge.serverNonce ?? new Uint8Array();
     const nsSite = randomBytes(32);
@@ -118,7 +122,7 @@ export class DocSite {
     const got = sp.serverProof?.coordinatorProof;
     if (!got || !timingSafeEqual(Buffer.from(got), proof('fedcxr/v1 coordinator proof', key, siteId, ns, nsSite))) throw new Error('coordinator failed to prove the key');
     const counts = (c: readonly [number, number]): fedcxr.v1.ClassCounts.$Properties => ({ normal: c[0], disease: c[1] });
-    const reg = await call('register', pb.Register.encode({ siteId, protocolVersion: 2, capabilities: ['conformance'], train: counts(this.o.train), val: counts([0, 0]), test: counts(this.o.test) }).finish());
+    const reg = await call('register', pb.Register.encode({ siteId, protocolVersion: 3, capabilities: ['conformance'], train: counts(this.o.train), val: counts([0, 0]), test: counts(this.o.test) }).finish());
     if (!reg.ok) throw new Error(`register refused: ${reg.error?.message ?? '?'}`);
   }
 
@@ -173,17 +177,42 @@ export class DocSite {
       return ok();
     });
     on('fit', (data) => {
-      const ins = pb.FitIns.decode(this.open(data));
+      const bytes = this.open(data);
+      const ins = pb.FitIns.decode(bytes);
+      const refused = this.resolveRef(ins, bytes, 'fitIns.tensorsRef');
+      if (refused) return refused;
       this.log.fits.push(ins.round);
       setImmediate(() => void this.fit(s, ins).catch((e: unknown) => this.log.errors.push(`fit: ${(e as Error).message}`)));
       return ok(); // accepted: the result follows as its own request
     });
     on('evaluate', (data) => {
-      const ins = pb.EvaluateIns.decode(this.open(data));
+      const bytes = this.open(data);
+      const ins = pb.EvaluateIns.decode(bytes);
+      const refused = this.resolveRef(ins, bytes, 'evaluateIns.tensorsRef');
+      if (refused) return refused;
       this.log.evaluations.push(ins.round);
       setImmediate(() => void this.evaluate(s, ins).catch((e: unknown) => this.log.errors.push(`evaluate: ${(e as Error).message}`)));
       return ok();
     });
+  }
+
+  /**
+   * Protocol 3 references: an instruction that carried tensors is remembered under the SHA-256 of its message
+   * bytes (the last two are kept); one with `tensors_ref` gets the tensors remembered under that digest, or — when
+   * none are — a VALUE error on the `…tensorsRef` field (the coordinator then sends the tensors in full).
+   */
+  private resolveRef(ins: { tensors?: fedcxr.v1.ITensorSet | null; tensorsRef: Uint8Array }, message: Bytes, field: string): Bytes | null {
+    if (ins.tensorsRef.length === 0) {
+      const key = createHash('sha256').update(message).digest('hex');
+      this.held = [{ key, tensors: ins.tensors ?? { tensors: [] } }, ...this.held].slice(0, 2);
+      this.log.fullInstructions++;
+      return null;
+    }
+    const hit = this.held.find((h) => h.key === Buffer.from(ins.tensorsRef).toString('hex'));
+    if (!hit) return pb.Reply.encode({ error: { code: pb.ErrorCode.VALUE, message: 'tensors not held', field } }).finish();
+    ins.tensors = hit.tensors;
+    this.log.instructionsByRef++;
+    return null;
   }
 
   /** Envelope → message bytes (inline, or a completed chunk transfer). */

@@ -117,6 +117,25 @@ describe('site work in a worker thread', () => {
     expect(audited.filter((t) => t === 'FitRes')).toHaveLength(1);
   });
 
+  it('serves a FitIns that names the EvaluateIns tensors by reference (sending them to the worker does not detach the held set)', async () => {
+    const worker = await WorkerSiteHandler.start({ siteId: 'KM', data: { kind: 'splits', splits: data }, minReportExamples: 1 });
+    cleanup.push(() => worker.close());
+    const srv = await startServer({ heartbeatTimeoutMs: 10_000 });
+    cleanup.push(() => srv.close());
+    const { client, proxy } = await connectSite(srv, worker, { heartbeatIntervalMs: BEAT_MS });
+    cleanup.push(() => client.stop());
+    await proxy.prepare(spec, frozen, 60_000);
+    const r1 = await proxy.fit(fitIns(1), 60_000);
+    const global = r1.tensors;
+    await proxy.evaluate({ runId: spec.runId, round: 1, level: LEVEL, trunkHash: spec.trunkHash, tensors: global, split: 'test', threshold: 0.5, histogramBins: 10 }, 60_000);
+
+    const r2 = await proxy.fit({ ...fitIns(2), tensors: global }, 60_000);
+
+    expect(proxy.refs).toEqual({ sent: 1, refused: 0 });
+    expect(r2.round).toBe(2);
+    expect(r2.tensors.map((t) => t.data.length)).toEqual(global.map((t) => t.data.length));
+  });
+
   it('fails the task of a crashed worker, restarts it prepared, and serves the next fit', async () => {
     const worker = await WorkerSiteHandler.start({ siteId: 'KM', data: { kind: 'splits', splits: data }, minReportExamples: 1 });
     cleanup.push(() => worker.close());

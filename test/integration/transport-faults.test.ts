@@ -9,7 +9,7 @@ import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { SocketClientProxy } from '../../coordinator/socket-proxy.js';
 import { pb } from '../../shared/federation/serde-fields.js';
 import { fitInsFromBytes, fitResToBytes, heartbeatToBytes } from '../../shared/federation/serde.js';
-import { envelopeFromBytes, envelopeToBytes, replyFromBytes, replyToBytes, type WireReply } from '../../shared/federation/serde-control.js';
+import { envelopeFromBytes, envelopeToBytes, errorReply, replyFromBytes, replyToBytes, type WireReply } from '../../shared/federation/serde-control.js';
 import { parseKey } from '../../shared/federation/hmac.js';
 import type { FitIns, FitRes } from '../../shared/federation/types.js';
 import { FakeHandler, KEYS, RUN, connectSite, fitIns, nextConnection, rawHandshake, rawSocket, rejectionOf, startServer, type RawSocket } from './transport-helpers.js';
@@ -31,8 +31,12 @@ async function setup(): Promise<{ srv: CoordinatorServer; s: RawSocket; proxy: S
   s.on('runSpec', (_f, ack) => ack(replyToBytes({ kind: 'prepare', hasTrunk: true })));
   s.on('fit', (f, ack) => {
     const env = envelopeFromBytes(f);
-    if ('inline' in env) received.push(fitInsFromBytes(env.inline));
-    ack(replyToBytes({ kind: 'ok' }));
+    try {
+      if ('inline' in env) received.push(fitInsFromBytes(env.inline));
+      ack(replyToBytes({ kind: 'ok' }));
+    } catch (err) {
+      ack(errorReply(err)); // this raw site holds no tensors: a FitIns by reference is refused, the coordinator resends it in full
+    }
   });
   const proxy = await conn;
   await proxy.prepare(RUN, null, 5000);

@@ -61,6 +61,8 @@ export interface FakeOptions {
 export class FakeHandler implements SiteHandler {
   readonly calls: string[] = [];
   readonly trunks: (TensorSet | null)[] = [];
+  /** The tensors each fit and evaluate ran on, in call order. */
+  readonly received: TensorSet[] = [];
   heartbeats = 0;
 
   constructor(
@@ -83,6 +85,7 @@ export class FakeHandler implements SiteHandler {
 
   async fit(ins: FitIns, onHeartbeat?: (progress: number) => void): Promise<FitRes> {
     this.calls.push(`fit:${ins.round}`);
+    this.received.push(ins.tensors);
     if (this.opts.failWith) throw this.opts.failWith;
     const steps = 4;
     for (let s = 1; s <= steps && this.opts.fitDelayMs; s++) {
@@ -96,6 +99,7 @@ export class FakeHandler implements SiteHandler {
 
   async evaluate(ins: EvaluateIns): Promise<EvaluateRes> {
     this.calls.push(`evaluate:${ins.round}`);
+    this.received.push(ins.tensors);
     return {
       runId: ins.runId,
       round: ins.round,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BROADCASTS_KEPT, BroadcastBytes } from '../../../coordinator/broadcast-bytes.js';
-import { evaluateInsFromBytes, evaluateInsToBytes, fitInsFromBytes, fitInsToBytes } from '../../../shared/federation/serde.js';
+import { evaluateInsFromBytes, evaluateInsToBytes, fitInsFromBytes, fitInsToBytes, trunkFromBytes, trunkToBytes } from '../../../shared/federation/serde.js';
 import type { EvaluateIns, FitIns } from '../../../shared/federation/types.js';
 import { set6 } from '../federation/helpers.js';
 
@@ -23,11 +23,26 @@ describe('BroadcastBytes: one encoding per broadcast', () => {
     expect(fitInsFromBytes(bytes[2]).tensors).toEqual(global);
   });
 
+  it('encodes the trunk every site lacking it gets once, per run and trunk hash', () => {
+    const frozen = set6([1, 2, 3, 4, 5, 6]);
+    const cache = new BroadcastBytes();
+    const trunk = { runId: 'run', trunkHash: HASH, tensors: frozen };
+
+    const a = cache.trunk(trunk);
+    const b = cache.trunk({ ...trunk });
+    const other = cache.trunk({ ...trunk, runId: 'run-2' });
+
+    expect(b).toBe(a);
+    expect(other).not.toBe(a);
+    expect(Buffer.from(a).equals(Buffer.from(trunkToBytes(trunk)))).toBe(true);
+    expect(trunkFromBytes(new Uint8Array(a), { adopt: true })).toEqual(trunkFromBytes(a));
+  });
+
   it('never serves one message for another: other round, config, dtype, kind or tensor set means a new encoding', () => {
     const global = set6([1, 2, 3, 4, 5, 6]);
     const cache = new BroadcastBytes();
     const a = cache.fitIns(fitIns(1, global), 'float32');
-    const decoded = [cache.fitIns(fitIns(2, global), 'float32'), cache.fitIns(fitIns(1, global, 8), 'float32')].map(fitInsFromBytes);
+    const decoded = [cache.fitIns(fitIns(2, global), 'float32'), cache.fitIns(fitIns(1, global, 8), 'float32')].map((b) => fitInsFromBytes(b));
     expect(decoded.map((d) => [d.round, d.config.seed])).toEqual([[2, 7], [1, 8]]);
     expect(cache.fitIns(fitIns(1, global), 'float16')).not.toBe(a);
     expect(cache.fitIns(fitIns(1, set6([1, 2, 3, 4, 5, 6])), 'float32')).not.toBe(a); // equal values, another set

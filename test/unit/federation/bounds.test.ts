@@ -41,7 +41,7 @@ describe('bounded reassembly', () => {
     expect(budget.held).toBe(30_000);
     a.clear();
     expect(budget.held).toBe(0);
-    b.accept(announce(30_000, 'b1'));
+    b.accept(announce(30_000, 'b2')); // a retry is a new transfer: 'b1' was refused, its later chunks stay refused
     expect(budget.held).toBe(30_000);
     // A transfer that fails verification gives its bytes back too
     const bad = { ...announce(1000, 'x'), sha256: new Uint8Array(32) };

@@ -78,6 +78,21 @@ describe('Reassembler', () => {
     }
   });
 
+  it('refuses the chunks still in flight behind a refused one, instead of reopening the transfer', () => {
+    const chunks = splitIntoChunks(payload(4000), 1024, 'w');
+    const r = new Reassembler(limits);
+    r.accept(chunks[0]!);
+    expect(() => r.accept({ ...chunks[1]!, count: 9 })).toThrow(/disagrees with earlier chunks/);
+
+    expect(() => r.accept(chunks[2]!)).toThrow(/chunk 2 of transfer w refused: the transfer was dropped after an earlier error/);
+    expect(() => r.accept(chunks[3]!)).toThrow(ProtocolError);
+    expect(r.size).toBe(0);
+    expect(r.heldBytes).toBe(0);
+    // Another transfer is unaffected.
+    const other = splitIntoChunks(payload(1000), 1024, 'v');
+    expect(r.accept(other[0]!)).toBe(true);
+  });
+
   it('catches overlapping chunks that leave a gap by the hash', () => {
     const chunks = splitIntoChunks(payload(3000), 1024, 'x');
     const r = new Reassembler(limits);
@@ -95,7 +110,8 @@ describe('Reassembler', () => {
     expect(() => r.accept({ ...fat, count: 2 })).toThrow(/exceeds the chunk limit/);
     r.accept(splitIntoChunks(payload(2048), 1024, 'a')[0]!);
     r.accept(splitIntoChunks(payload(2048), 1024, 'b')[0]!);
-    expect(() => r.accept(splitIntoChunks(payload(2048), 1024, 'c')[0]!)).toThrow(/too many concurrent transfers/);
+    // (a fresh id: 'c' was refused above, and a refused transfer's later chunks are refused as such)
+    expect(() => r.accept(splitIntoChunks(payload(2048), 1024, 'd')[0]!)).toThrow(/too many concurrent transfers/);
   });
 
   it('drops transfers older than the timeout (injected clock)', () => {

@@ -92,6 +92,20 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(hashTensorSet(loaded.tensors)).toBe(m.tensorSetHash);
   });
 
+  it('takes a caller-computed set hash for float32 storage (hashed once), never for float16', async () => {
+    const ckpt = tinyCheckpoint();
+    const known = hashTensorSet(ckpt.tensors);
+    const m32 = await saveCheckpoint(join(root, 'hinted32'), ckpt, { tensorSetHash: known });
+    const m16 = await saveCheckpoint(join(root, 'hinted16'), ckpt, { dtype: 'float16', tensorSetHash: known });
+
+    expect(m32.tensorSetHash).toBe(known);
+    expect(hashTensorSet((await loadCheckpoint(join(root, 'hinted32'), { verifyArchitecture: false })).tensors)).toBe(known);
+    expect(m16.tensorSetHash).toBe(hashTensorSet((await loadCheckpoint(join(root, 'hinted16'), { verifyArchitecture: false })).tensors));
+    // The hint is trusted at save time; a wrong one is caught when the checkpoint is loaded.
+    await saveCheckpoint(join(root, 'hinted-wrong'), ckpt, { tensorSetHash: 'ab'.repeat(32) });
+    await expect(loadCheckpoint(join(root, 'hinted-wrong'), { verifyArchitecture: false })).rejects.toThrow(/tensor-set hash mismatch/);
+  });
+
   it('refuses to write into a non-empty directory', async () => {
     const dir = join(root, 'nonempty');
     await mkdir(dir);
