@@ -1,7 +1,8 @@
 /**
  * The experiment's plan: every cell in run order (inits first), each with a key, its place in the report
- * and a time estimate from per-image costs measured on this project's 2-core machine (native engine, 64 px,
- * under load), scaled by image area. The estimate is printed before the run starts.
+ * and a time estimate from per-image costs measured on this project's 2-core machine (native engine with bf16, 64 px;
+ * fitted to the cell times of `--preset real`, 2026-12-06, load 4–7), scaled by image area. The estimate is
+ * printed before the run starts.
  */
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
@@ -9,11 +10,13 @@ import type { ExperimentConfig, InitName } from './config.js';
 import { budgetGrid, tuneKey } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
-const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.004, '+B5': 0.03, '+B4': 0.15, '+B3': 0.25, '+B2': 0.3, '+B1': 0.32 };
+const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.0008, '+B5': 0.0055, '+B4': 0.027, '+B3': 0.045, '+B2': 0.054, '+B1': 0.058 };
 /** Seconds per image of one forward pass (trunk cache fill, scoring) at 64 px. */
-const SECONDS_PER_FORWARD = 0.03;
-/** Fixed cost of building models and running a federated simulation. */
-const CELL_OVERHEAD = 3;
+const SECONDS_PER_FORWARD = 0.006;
+/** Fixed cost of building and scoring a cell's models. */
+const CELL_OVERHEAD = 1;
+/** Round machinery of a federated simulation (broadcast, encode, validate, aggregate, commit) per round: the head alone at FC, block 5 too above. */
+const roundOverhead = (level: UnfreezeLevel): number => (level === 'FC' ? 0.3 : 3.5);
 
 /** One planned cell. */
 export interface PlannedCell {
@@ -102,7 +105,7 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
             key: tuneKey(arm, init, b),
             meta: { section: 'tune', init, level: b.level, method: arm, learningRate: b.learningRate },
             label: `tune ${arm} ${init} ${b.level} lr ${b.learningRate}`,
-            estimateSeconds: (arm === 'federated' ? 5 : 1) * CELL_OVERHEAD + train(imgs, epochs, b.level) + score(2 * c.tune.perClass),
+            estimateSeconds: CELL_OVERHEAD + (arm === 'federated' ? c.federated.rounds * roundOverhead(b.level) : 0) + train(imgs, epochs, b.level) + score(2 * c.tune.perClass),
           });
   }
   if (c.federated.enabled) {
@@ -127,7 +130,7 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
               key: `federated/${init}/${size}/s${seed}/${method}`,
               meta: { section: 'federated', init, size, seed, method },
               label: `federated ${method} ${init} ${size} seed ${seed}`,
-              estimateSeconds: 5 * CELL_OVERHEAD + train(total, epochs, f.level) + train(total, f.finetuneEpochs, 'FC') + 3 * score(all),
+              estimateSeconds: CELL_OVERHEAD + f.rounds * roundOverhead(f.level) + train(total, epochs, f.level) + train(total, f.finetuneEpochs, 'FC') + 3 * score(all),
             });
         }
       }
