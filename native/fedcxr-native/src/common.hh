@@ -20,6 +20,13 @@ dnnl::stream& cpu_stream();
 int layout_mode();
 void set_layout_mode(int mode);
 
+/**
+ * Narrowest contraction or output width that runs in bf16 in bf16 mode. Narrower products keep fp32 operands: the
+ * first convolution (the image's own 1–3 channels, whose pixel values bf16 would round) and the logit layer (one
+ * output). They are a sliver of the compute, and AMX pads them to 16–32 lanes anyway; in fp32 they keep the
+ * input pixels and the logit's own gradient unrounded.
+ */
+constexpr int64_t kBf16MinWidth = 16;
 /** Compute precision of convolutions and matmuls: 0 = fp32; 1 = bf16 inputs with fp32 accumulation and fp32
  *  outputs (tensors, master weights and optimiser state stay fp32; only the primitives' operands are rounded). */
 int precision_mode();

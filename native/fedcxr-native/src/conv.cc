@@ -1,5 +1,6 @@
 // Conv2D forward (+bias, +ReLU), backward-data and backward-weights over oneDNN, cached per shape and precision.
-// In bf16 mode the multiplied operands are bf16 and every output (y, dx, dw, db) is f32 (fp32 accumulation).
+// In bf16 mode the multiplied operands are bf16 (fp32 for fewer than kBf16MinWidth input channels: the first
+// layer) and every output (y, dx, dw, db) is f32 (fp32 accumulation).
 #include <memory>
 #include <unordered_map>
 
@@ -27,9 +28,9 @@ primitive_attr user_scratchpad_attr() {
 convolution_forward::primitive_desc forward_pd(const ConvGeom& g, bool bias, bool relu, bool backward = false) {
   Common c(g);
   const bool blocked = use_blocked(g.ic, backward);
-  auto src = act_md(g.n, g.ic, g.ih, g.iw, blocked, operand_dt());
+  auto src = act_md(g.n, g.ic, g.ih, g.iw, blocked, operand_dt(g.ic));
   auto dst = act_md(g.n, g.oc, g.oh, g.ow, blocked);
-  auto wei = any_wei_md(g.oc, g.ic, g.kh, g.kw, operand_dt());
+  auto wei = any_wei_md(g.oc, g.ic, g.kh, g.kw, operand_dt(g.ic));
   primitive_attr attr = user_scratchpad_attr();
   if (relu) {
     post_ops po;
@@ -117,8 +118,8 @@ void conv2d_backward_data(const ConvGeom& g, const float* dy, const float* w, fl
     auto hint = forward_pd(g, false, false, true);
     const bool blocked = use_blocked(g.ic, true);
     convolution_backward_data::desc d(algorithm::convolution_direct, act_md(g.n, g.ic, g.ih, g.iw, blocked),
-                                      any_wei_md(g.oc, g.ic, g.kh, g.kw, operand_dt()),
-                                      act_md(g.n, g.oc, g.oh, g.ow, blocked, operand_dt()), c.strides, c.dilates, c.pad_l,
+                                      any_wei_md(g.oc, g.ic, g.kh, g.kw, operand_dt(g.ic)),
+                                      act_md(g.n, g.oc, g.oh, g.ow, blocked, operand_dt(g.ic)), c.strides, c.dilates, c.pad_l,
                                       c.pad_r);
     e->pd = convolution_backward_data::primitive_desc(d, user_scratchpad_attr(), cpu_engine(), hint);
     e->prim = convolution_backward_data(e->pd);
@@ -148,9 +149,9 @@ void conv2d_backward_weights(const ConvGeom& g, const float* x, const float* dy,
     auto e = std::make_unique<BwdWeiEntry>();
     Common c(g);
     auto hint = forward_pd(g, has_bias, false, true);
-    auto src = act_md(g.n, g.ic, g.ih, g.iw, use_blocked(g.ic, true), operand_dt());
+    auto src = act_md(g.n, g.ic, g.ih, g.iw, use_blocked(g.ic, true), operand_dt(g.ic));
     auto wei = any_wei_md(g.oc, g.ic, g.kh, g.kw);
-    auto dst = act_md(g.n, g.oc, g.oh, g.ow, use_blocked(g.ic, true), operand_dt());
+    auto dst = act_md(g.n, g.oc, g.oh, g.ow, use_blocked(g.ic, true), operand_dt(g.ic));
     e->diff_bias = memory::desc({g.oc}, memory::data_type::f32, memory::format_tag::x);
     // With a bias, oneDNN sums dy over N, H, W inside the same pass (tfjs would run a separate Sum).
     auto d = has_bias ? convolution_backward_weights::desc(algorithm::convolution_direct, src, wei, e->diff_bias, dst,

@@ -1,7 +1,8 @@
 // Batched row-major matmul over oneDNN (fp32: sgemm; bf16: the matmul primitive on bf16 operands with fp32
-// accumulation and an fp32 result), with the bias + ReLU epilogue of tfjs' _FusedMatMul.
+// accumulation and an fp32 result; fp32 below kBf16MinWidth, e.g. the logit layer), with the bias + ReLU epilogue of tfjs' _FusedMatMul.
 #include <dnnl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -87,7 +88,7 @@ void matmul_f32(int64_t batch, int64_t batch_a, int64_t batch_b, int64_t m, int6
 
 void batch_matmul(int64_t batch, int64_t batch_a, int64_t batch_b, int64_t m, int64_t n, int64_t k, bool trans_a,
                   bool trans_b, const float* a, const float* b, float* c, const float* bias, bool relu) {
-  if (precision_mode() == 1) {
+  if (precision_mode() == 1 && std::min(n, k) >= kBf16MinWidth) {
     matmul_bf16(batch, batch_a, batch_b, m, n, k, trans_a, trans_b, a, b, c);
   } else {
     matmul_f32(batch, batch_a, batch_b, m, n, k, trans_a, trans_b, a, b, c);

@@ -64,8 +64,9 @@ inline memory::desc act_md(int64_t n, int64_t c, int64_t h, int64_t w, bool bloc
 /** Data type of a primitive's operands (inputs that are multiplied): bf16 in bf16 mode, else f32. Outputs (dst,
  *  diff_src, diff_weights, bias) stay f32: oneDNN accumulates in f32 and writes f32, and the Ports reorder the
  *  user's f32 buffers into bf16 on the way in (round-to-nearest-even). */
-inline memory::data_type operand_dt() {
-  return precision_mode() == 1 ? memory::data_type::bf16 : memory::data_type::f32;
+/** Operand type of a product whose narrow side is `width` wide: bf16 in bf16 mode unless narrower than kBf16MinWidth. */
+inline memory::data_type operand_dt(int64_t width) {
+  return precision_mode() == 1 && width >= kBf16MinWidth ? memory::data_type::bf16 : memory::data_type::f32;
 }
 
 /** Whether oneDNN runs with AVX-512 (its brgconv kernels then take NHWC activations directly). */

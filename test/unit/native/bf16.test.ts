@@ -27,6 +27,8 @@ if (skipWhy !== '' && native.info !== undefined) console.warn(skipWhy);
 const BF16_TOLERANCE = 1e-2;
 /** Below this, the result did not go through bf16 at all (fp32 reorderings stay under 1e-5). */
 const BF16_MIN_DIFFERENCE = 1e-4;
+/** Narrowest product the engine runs in bf16 (`kBf16MinWidth` in the addon): narrower ones keep fp32 operands. */
+const BF16_MIN_WIDTH = 16;
 
 /** Runs `fn` on the native engine in `precision`. */
 async function onNative(precision: NativePrecision, fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
@@ -80,7 +82,7 @@ describe.skipIf(skipWhy !== '')('fedcxr-native bf16 kernels', () => {
     await registerNativeBackend({ threads: 2, precision: 'fp32' });
   });
 
-  it.each(convCases)('Conv2D and both gradients in bf16 are within bf16 tolerance of fp32: %#', async (c) => {
+  it.each(convCases.filter((c) => c.cin >= BF16_MIN_WIDTH))('Conv2D and both gradients in bf16 are within bf16 tolerance of fp32: %#', async (c) => {
     // Execute
     const fp32 = await onNative('fp32', convFn(c, randomValues));
     const bf16 = await onNative('bf16', convFn(c, randomValues));
@@ -91,6 +93,26 @@ describe.skipIf(skipWhy !== '')('fedcxr-native bf16 kernels', () => {
       expect(err, `output ${i}`).toBeLessThan(BF16_TOLERANCE);
       expect(err, `output ${i}`).toBeGreaterThan(BF16_MIN_DIFFERENCE);
     });
+  });
+
+  it('keeps fp32 operands in bf16 mode where the product is narrower than 16 (first conv, logit layer)', async () => {
+    // Prepare: a 3-channel conv (the image's own channels) and a matmul with one output column.
+    const narrow = (): tf.Tensor[] => {
+      const x = tf.tensor4d(randomValues(2 * 9 * 8 * 3, 21), [2, 9, 8, 3]);
+      const f = tf.tensor4d(randomValues(9 * 3 * 32, 22), [3, 3, 3, 32]);
+      const a = tf.tensor2d(randomValues(16 * 256, 23), [16, 256]);
+      const w = tf.tensor2d(randomValues(256, 24), [256, 1]);
+      const g = tf.tensor2d(randomValues(16, 25), [16, 1]);
+      const [dx, df] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 1, 'same').sum())([x, f]);
+      return [tf.conv2d(x, f, 1, 'same'), dx!, df!, tf.matMul(a, w), tf.matMul(a, g, true, false)];
+    };
+
+    // Execute
+    const fp32 = await onNative('fp32', narrow);
+    const bf16 = await onNative('bf16', narrow);
+
+    // Assert: fp32 results (bf16 operands would be ~1e-3 off).
+    fp32.forEach((f, i) => expect(relativeError(f, bf16[i]!), `output ${i}`).toBeLessThan(1e-5));
   });
 
   it.each(convCases)('Conv2D and both gradients in bf16 are exact on bf16-exact inputs (layouts checked): %#', async (c) => {
@@ -123,10 +145,10 @@ describe.skipIf(skipWhy !== '')('fedcxr-native bf16 kernels', () => {
     const train = async (precision: NativePrecision): Promise<{ losses: number[]; weights: Float32Array }> => {
       await registerNativeBackend({ threads: 2, precision });
       await tf.setBackend('fedcxr-native');
-      const x = tf.tensor4d(randomValues(4 * 8 * 8 * 3, 11), [4, 8, 8, 3]);
-      const y = tf.tensor2d(randomValues(4 * 2, 12), [4, 2]);
-      const f = tf.variable(tf.tensor4d(gridValues(9 * 3 * 8, 13), [3, 3, 3, 8]), true, `bf16_f_${precision}`);
-      const d = tf.variable(tf.tensor2d(randomValues(512 * 2, 14).map((v) => v * 0.05), [512, 2]), true, `bf16_d_${precision}`);
+      const x = tf.tensor4d(randomValues(4 * 8 * 8 * 16, 11), [4, 8, 8, 16]);
+      const y = tf.tensor2d(randomValues(4 * 16, 12), [4, 16]);
+      const f = tf.variable(tf.tensor4d(gridValues(9 * 16 * 8, 13), [3, 3, 16, 8]), true, `bf16_f_${precision}`);
+      const d = tf.variable(tf.tensor2d(randomValues(512 * 16, 14).map((v) => v * 0.05), [512, 16]), true, `bf16_d_${precision}`);
       const opt = new NativeAdam(loadAddon(), { learningRate: 1e-3 });
       const losses: number[] = [];
       for (let step = 0; step < 8; step++) {
@@ -152,7 +174,7 @@ describe.skipIf(skipWhy !== '')('fedcxr-native bf16 kernels', () => {
     // Assert: the loss falls alike; the filter moved off the bf16 grid (low 16 bits in use) by less than its spacing.
     expect(bf16.losses[7]!).toBeLessThan(bf16.losses[0]!);
     bf16.losses.forEach((l, i) => expect(Math.abs(l - fp32.losses[i]!) / fp32.losses[i]!, `step ${i}`).toBeLessThan(2e-2));
-    const start = gridValues(9 * 3 * 8, 13);
+    const start = gridValues(9 * 16 * 8, 13);
     const bits = new Uint32Array(bf16.weights.buffer);
     const offGrid = bits.filter((u) => (u & 0xffff) !== 0).length;
     expect(offGrid).toBeGreaterThan(bf16.weights.length / 2);
