@@ -64,6 +64,11 @@ export async function writeFinalReport(
     await writeSplitArtifacts(dest, 'internal-test', internal, rocCurve(t.scores, t.labels));
     sections.push(...metricsMarkdown('Internal test (unseen patients, scored once at the end), validation threshold', internal));
     sections.push(...metricsMarkdown('Internal test at threshold 0.5', evaluateAt(t.scores, t.labels, 0.5, boot)));
+    if (s.tta) {
+      // What `fedcxr evaluate` reports by default: one view, threshold 0.5.
+      const one = score(model, splits.internalTest, { ...s, tta: false });
+      sections.push(...metricsMarkdown('Internal test, one view (no TTA), threshold 0.5 (as `fedcxr evaluate` scores by default)', evaluateAt(one.scores, one.labels, 0.5, boot)));
+    }
   }
   if (splits.externalTest.length > 0) {
     const t = score(model, splits.externalTest, s);
