@@ -7,7 +7,7 @@
  * where it stopped (weights, EMA, logs and schedule position; Adam's moment estimates restart).
  */
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../domain/errors.js';
 import { logger } from '../log.js';
@@ -234,6 +234,16 @@ function settingsOf(o: PretrainOptions): PretrainSettings {
   return rest;
 }
 
+/**
+ * The run state as a published checkpoint carries it: the run's paths (absolute while it trains, so a resume works
+ * from anywhere) made relative to the working directory, so no path of the training machine is published.
+ */
+function publishableState(state: RunState, cwd = process.cwd()): RunState {
+  const rel = (p: string): string => (isAbsolute(p) ? relative(cwd, p).split(sep).join('/') || '.' : p);
+  const o = state.options;
+  return { ...state, options: { ...o, data: rel(o.data), out: rel(o.out), ...(o.test ? { test: rel(o.test) } : {}) } };
+}
+
 async function readState(out: string): Promise<RunState | null> {
   let raw: RunState;
   try {
@@ -259,7 +269,8 @@ export async function exportPretrained(out: string, dest: string, command: strin
   const model = modelFromCheckpoint(stored);
   try {
     const entries = await carvePretrainEntries(s);
-    for (const f of ['curves.csv', 'loss.svg', 'auc.svg', STATE_FILE]) await copyFile(join(out, f), join(dest, f));
+    for (const f of ['curves.csv', 'loss.svg', 'auc.svg']) await copyFile(join(out, f), join(dest, f));
+    await writeFileAtomic(join(dest, STATE_FILE), `${JSON.stringify(publishableState(state), null, 2)}\n`);
     const status = state.finished
       ? `run finished after ${state.logs.length} epochs`
       : `exported from a run still in progress after ${state.logs.length} completed epoch(s) (max ${s.epochs})`;

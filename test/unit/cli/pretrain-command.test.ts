@@ -4,7 +4,7 @@
  * The specs of the run describe one run in order; each relies on the previous one's output directory.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../cli/exit-codes.js';
@@ -169,6 +169,12 @@ describe('fedcxr pretrain', { timeout: 180_000 }, () => {
       expect(bad, t.name).toBe(-1);
     }
     for (const f of ['state.json', 'curves.csv', 'loss.svg', 'auc.svg', 'metrics-val.json', 'roc-val.svg']) expect(existsSync(join(exported, f)), f).toBe(true);
+    // Published without the training machine's paths (the run keeps them absolute, for resuming from anywhere).
+    const paths = (dir: string) => (JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { options: { data: string; out: string } }).options;
+    const [own, published] = [paths(run), paths(exported)];
+    expect(isAbsolute(own.data)).toBe(true);
+    expect([published.data, published.out].filter((p) => isAbsolute(p))).toEqual([]);
+    expect([resolve(published.data), resolve(published.out)]).toEqual([own.data, own.out]);
     const report = readFileSync(join(exported, 'report.md'), 'utf8');
     expect(report).toContain(`**${DISCLAIMER}**`);
     expect(report).toContain('run finished after 3 epochs; weights stored as float16 and evaluated as stored');
