@@ -25,8 +25,6 @@ export type MethodName = (typeof METHOD_NAMES)[number];
 const PretrainSet = z
   .object({ perClass: z.number().int().positive().default(150), valPerClass: z.number().int().positive().default(40), epochs: z.number().int().positive().default(4) })
   .strict();
-/** An init the runner pretrains itself. */
-export type PretrainedInit = 'pneumonia' | 'related';
 
 const Counts = z.object({ normal: z.number().int().min(0), disease: z.number().int().min(0) }).strict();
 
