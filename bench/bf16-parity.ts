@@ -22,14 +22,10 @@ import { carvePretrainEntries } from '../shared/train/pretrain.js';
 import { LocalTrainer } from '../shared/train/trainer.js';
 import { parityVerdict, type ParityRun } from './lib/parity.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import { option } from './lib/args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = join(here, '..', '..', 'shared', 'data', 'kermany', 'train');
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');

@@ -16,6 +16,7 @@ import { trainerEpochTimes, type TrainerEpochTimes } from './lib/trainer-epochs.
 import { buildModel } from '../shared/model/vgg16.js';
 import { createOptimizer } from '../shared/train/optimizer.js';
 import { trainStep, type StepNet } from '../shared/train/step.js';
+import { option } from './lib/args.js';
 
 /** Per-kernel totals from tf.profile. */
 export interface KernelRow {
@@ -43,11 +44,6 @@ export interface WorkerResult {
   /** Epoch seconds over `epochImages` synthetic images through the local trainer (levels with a frozen part). */
   epoch?: TrainerEpochTimes;
   kernels?: KernelRow[];
-}
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
 /** Wall and CPU seconds of each timed run after the warm-ups. */

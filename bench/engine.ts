@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkerResult } from './engine-worker.js';
 import { formatPrecisionTable, type PrecisionRow } from './lib/precision-table.js';
+import { option } from './lib/args.js';
 
 /** One line of `--json` output (one per engine and level). */
 export interface EngineBenchRow {
@@ -73,10 +74,6 @@ const PYTHON = '/usr/bin/python3';
  */
 const VGG16_FORWARD_GFLOP_224 = 30.7;
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
 /** Runs `bench/engine-worker.ts` in a fresh process for one engine and level; returns its JSON line. */

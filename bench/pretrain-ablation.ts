@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { initEngine } from '../shared/engine/index.js';
 import { pretrain, type PretrainSettings } from '../shared/train/pretrain.js';
 import { PROTOCOL_DEFAULTS } from '../shared/train/pretrain-settings.js';
+import { option } from './lib/args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = join(here, '..', '..', 'shared', 'data', 'kermany', 'train');
@@ -28,11 +29,6 @@ const VARIANTS: Readonly<Record<string, Partial<PretrainSettings>>> = {
   'no-ema': { emaDecay: 0 },
   'constant-lr': { warmupEpochs: 0, minLrFactor: 1 },
 };
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 
 interface Row {
   readonly variant: string;
