@@ -2,7 +2,7 @@
  * Acceptance of a site's result, decided here and nowhere else (DESIGN §5): a result joins the round only
  * when every check of an ordered list passes. Fit results: the site asked, right run and round, a sampled
  * site, a plausible example count, the global's names/order/shapes, float32 values that are all finite,
- * an update norm within bound, and one result per site per round. Evaluation results: the site asked, right
+ * an update norm within bound, well-formed class prototypes if any, and one result per site per round. Evaluation results: the site asked, right
  * run and round. A rejection is a SiteFailure (data, not an exception) naming the site and the reason.
  *
  * To add a defence, append a check to `FIT_CHECKS` (or pass your own list to `FitAcceptance`): a check is a
@@ -12,6 +12,7 @@ import { layoutMismatch, type NamedTensor, type TensorSet } from '../shared/doma
 import type { TaskKind } from '../shared/domain/kinds.js';
 import type { FitRes, SiteFailure } from '../shared/federation/types.js';
 import { rememberUpdateNorm } from '../shared/federation/norm-bound.js';
+import { prototypeProblem, prototypeWidth } from '../shared/federation/prototypes.js';
 
 /** What a fit result must match this round. */
 export interface FitExpectation {
@@ -92,8 +93,11 @@ export const wellFormedUpdate: FitCheck = ({ res, exp }) => {
   return norm <= exp.maxUpdateNorm ? null : `update norm ${norm.toPrecision(4)} exceeds the bound ${exp.maxUpdateNorm}`;
 };
 
+/** Class prototypes, when sent: one per class, enough images behind each, the output layer's width, finite. */
+export const wellFormedPrototypes: FitCheck = ({ res, exp }) => prototypeProblem(res.prototypes ?? [], prototypeWidth(exp.global), res.numExamples);
+
 /** The fit checks, in the order their reasons take precedence. */
-export const FIT_CHECKS: readonly FitCheck[] = [fromAskedSite, rightRunAndRound, wasSampled, plausibleExampleCount, wellFormedUpdate];
+export const FIT_CHECKS: readonly FitCheck[] = [fromAskedSite, rightRunAndRound, wasSampled, plausibleExampleCount, wellFormedUpdate, wellFormedPrototypes];
 
 /** The first reason `res` (asked of `askedSiteId`) is unacceptable under `checks`, or null. Pure. */
 export function checkFit(res: FitRes, exp: FitExpectation, askedSiteId = res.siteId, checks: readonly FitCheck[] = FIT_CHECKS): string | null {

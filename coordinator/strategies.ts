@@ -38,12 +38,19 @@ export interface StrategyConfig {
   readonly localHead?: boolean | undefined;
   /** Sites train with the logit-adjusted loss of their own class prior. @default false */
   readonly logitAdjust?: boolean | undefined;
+  /** Class-prototype alignment weight λ (shared/federation/prototypes.ts). @default off */
+  readonly prototypeWeight?: number | undefined;
 }
 
 /** The run's label-skew options from a strategy config, or undefined when none is set (plain strategy). */
 export function skewOptions(cfg: StrategyConfig): LabelSkewOptions | undefined {
-  const any = cfg.siteWeighting !== undefined || cfg.maxShare !== undefined || cfg.classPrior === true || cfg.localHead === true || cfg.logitAdjust === true;
+  const align = (cfg.prototypeWeight ?? 0) > 0;
+  const any = cfg.siteWeighting !== undefined || cfg.maxShare !== undefined || cfg.classPrior === true || cfg.localHead === true || cfg.logitAdjust === true || align;
   if (!any) return undefined;
+  if (align && cfg.name !== 'fedavg' && cfg.name !== 'fedprox' && cfg.name !== 'fedadam') {
+    // The robust strategies screen weights, not prototypes; dp-fedavg's accounting does not cover them.
+    throw new ConfigError(`strategy ${cfg.name} does not take prototypeWeight (use fedavg, fedprox or fedadam)`);
+  }
   if ((cfg.name === 'median' || cfg.name === 'trimmed-mean') && (cfg.siteWeighting !== undefined || cfg.localHead === true)) {
     throw new ConfigError(`strategy ${cfg.name} does not take siteWeighting or localHead (it is not a weighted mean)`);
   }
@@ -53,6 +60,7 @@ export function skewOptions(cfg: StrategyConfig): LabelSkewOptions | undefined {
     classPrior: cfg.classPrior ?? false,
     localHead: cfg.localHead ?? false,
     ...(cfg.logitAdjust ? { logitAdjust: true } : {}),
+    ...(align ? { prototypeWeight: cfg.prototypeWeight as number } : {}),
   };
 }
 

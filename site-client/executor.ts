@@ -206,7 +206,11 @@ export class SiteExecutor implements SiteHandler {
         classWeights: ins.config.classWeights ?? this.opts.classWeights ?? 'balanced',
         ...(ins.config.logitAdjust ? { logitAdjust: true } : {}),
         proximalMu: ins.config.proximalMu,
+        ...(ins.config.prototypeWeight ? { align: { weight: ins.config.prototypeWeight, targets: ins.config.prototypes ?? [] } } : {}),
       },
+      // Asked for alignment, the site reports its class means, each over no fewer images than its own floor for
+      // reporting any metric (minReportExamples) and never fewer than MIN_PROTOTYPE_COUNT.
+      ...(ins.config.prototypeWeight !== undefined ? { reportPrototypes: { minCount: this.opts.minReportExamples ?? 10 } } : {}),
       featureCache: this.cache,
       trunkHash: ins.trunkHash,
       ...(ins.config.proximalMu > 0 ? { proximalCenter: start } : {}),
@@ -224,8 +228,10 @@ export class SiteExecutor implements SiteHandler {
     this.fitLog.push({ runId: ins.runId, round: ins.round, trainSeconds });
     const last = res.epochs.at(-1);
     const metrics = { trainLoss: res.finalLoss, ...(last ? { trainAccuracy: last.trainAccuracy } : {}), trainSeconds };
-    this.audit.record('FitRes', { runId: ins.runId, round: ins.round, tensors, values: { numExamples: res.numExamples, epochs, ...metrics } });
-    return { runId: ins.runId, round: ins.round, siteId: this.siteId, numExamples: res.numExamples, tensors, metrics };
+    const prototypes = res.prototypes ?? [];
+    const shared = prototypes.map((p) => ({ label: p.label, count: p.count, values: p.mean.length }));
+    this.audit.record('FitRes', { runId: ins.runId, round: ins.round, tensors, values: { numExamples: res.numExamples, epochs, ...metrics, ...(shared.length > 0 ? { prototypes: shared } : {}) } });
+    return { runId: ins.runId, round: ins.round, siteId: this.siteId, numExamples: res.numExamples, tensors, metrics, ...(prototypes.length > 0 ? { prototypes } : {}) };
   }
 
   async evaluate(ins: EvaluateIns, signal?: AbortSignal): Promise<EvaluateRes> {

@@ -483,6 +483,8 @@ export namespace fedcxr {
             classWeightDisease?: (number|null);
             localTensors: string[];
             logitAdjust?: (boolean|null);
+            Weight?: (number|null);
+            s: fedcxr.v1.ClassPrototype.$Properties[];
             static create(properties: fedcxr.v1.FitConfig.$Shape): fedcxr.v1.FitConfig & fedcxr.v1.FitConfig.$Shape;
             static create(properties?: fedcxr.v1.FitConfig.$Properties): fedcxr.v1.FitConfig;
             static encode(message: fedcxr.v1.FitConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -501,9 +503,36 @@ export namespace fedcxr {
                 classWeightDisease?: (number|null);
                 localTensors?: (string[]|null);
                 logitAdjust?: (boolean|null);
+                prototypeWeight?: (number|null);
+                prototypes?: (fedcxr.v1.ClassPrototype.$Properties[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitConfig.$Properties;
+        }
+
+        interface IClassPrototype extends fedcxr.v1.ClassPrototype.$Properties {
+        }
+
+        class ClassPrototype {
+            constructor(properties?: fedcxr.v1.ClassPrototype.$Properties);
+            $unknowns?: Uint8Array[];
+            label: number;
+            count: number;
+            mean: number[];
+            static create(properties: fedcxr.v1.ClassPrototype.$Shape): fedcxr.v1.ClassPrototype & fedcxr.v1.ClassPrototype.$Shape;
+            static create(properties?: fedcxr.v1.ClassPrototype.$Properties): fedcxr.v1.ClassPrototype;
+            static encode(message: fedcxr.v1.ClassPrototype.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedcxr.v1.ClassPrototype & fedcxr.v1.ClassPrototype.$Shape;
+        }
+
+        namespace ClassPrototype {
+            interface $Properties {
+                label?: (number|null);
+                count?: (number|null);
+                mean?: (number[]|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = fedcxr.v1.ClassPrototype.$Properties;
         }
 
         interface IFitIns extends fedcxr.v1.FitIns.$Properties {
@@ -576,6 +605,7 @@ export namespace fedcxr {
             numExamples: number;
             tensors?: (fedcxr.v1.TensorSet.$Properties|null);
             metrics?: (fedcxr.v1.FitMetrics.$Properties|null);
+            s: fedcxr.v1.ClassPrototype.$Properties[];
             static create(properties: fedcxr.v1.FitRes.$Shape): fedcxr.v1.FitRes & fedcxr.v1.FitRes.$Shape;
             static create(properties?: fedcxr.v1.FitRes.$Properties): fedcxr.v1.FitRes;
             static encode(message: fedcxr.v1.FitRes.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -590,6 +620,7 @@ export namespace fedcxr {
                 numExamples?: (number|null);
                 tensors?: (fedcxr.v1.TensorSet.$Properties|null);
                 metrics?: (fedcxr.v1.FitMetrics.$Properties|null);
+                prototypes?: (fedcxr.v1.ClassPrototype.$Properties[]|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitRes.$Properties;

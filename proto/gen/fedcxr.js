@@ -3315,6 +3315,8 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [classWeightDisease] FitConfig classWeightDisease
              * @property {Array.<string>|null} [localTensors] FitConfig localTensors
              * @property {boolean|null} [logitAdjust] FitConfig logitAdjust
+             * @property {number|null} [prototypeWeight] FitConfig prototypeWeight
+             * @property {Array.<fedcxr.v1.ClassPrototype.$Properties>|null} [prototypes] FitConfig prototypes
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3341,6 +3343,7 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             const FitConfig = function (properties) {
                 this.localTensors = [];
+                this.prototypes = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -3427,6 +3430,22 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             FitConfig.prototype.logitAdjust = null;
 
+            /**
+             * FitConfig prototypeWeight.
+             * @member {number|null|undefined} prototypeWeight
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.prototypeWeight = null;
+
+            /**
+             * FitConfig prototypes.
+             * @member {Array.<fedcxr.v1.ClassPrototype.$Properties>} prototypes
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.prototypes = $util.emptyArray;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -3445,6 +3464,12 @@ export const fedcxr = $root.fedcxr = (() => {
             // Virtual OneOf for proto3 optional field
             $Object.defineProperty(FitConfig.prototype, "_logitAdjust", {
                 get: $util.oneOfGetter($oneOfFields = ["logitAdjust"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(FitConfig.prototype, "_prototypeWeight", {
+                get: $util.oneOfGetter($oneOfFields = ["prototypeWeight"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3501,6 +3526,11 @@ export const fedcxr = $root.fedcxr = (() => {
                         writer.uint32(/* id 22, wireType 2 =*/178).string(message.localTensors[i]);
                 if (message.logitAdjust != null && $Object.hasOwnProperty.call(message, "logitAdjust"))
                     writer.uint32(/* id 23, wireType 0 =*/184).bool(message.logitAdjust);
+                if (message.prototypeWeight != null && $Object.hasOwnProperty.call(message, "prototypeWeight"))
+                    writer.uint32(/* id 24, wireType 1 =*/193).double(message.prototypeWeight);
+                if (message.prototypes != null && message.prototypes.length)
+                    for (let i = 0; i < message.prototypes.length; ++i)
+                        $root.fedcxr.v1.ClassPrototype.encode(message.prototypes[i], writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3628,6 +3658,21 @@ export const fedcxr = $root.fedcxr = (() => {
                             message._logitAdjust = "logitAdjust";
                             continue;
                         }
+                    case 24: {
+                            if (wireType !== 1)
+                                break;
+                            message.prototypeWeight = reader.double();
+                            message._prototypeWeight = "prototypeWeight";
+                            continue;
+                        }
+                    case 25: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.prototypes && message.prototypes.length))
+                                message.prototypes = [];
+                            message.prototypes.push($root.fedcxr.v1.ClassPrototype.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3646,6 +3691,204 @@ export const fedcxr = $root.fedcxr = (() => {
             };
 
             return FitConfig;
+        })();
+
+        v1.ClassPrototype = (function() {
+
+            /**
+             * Properties of a ClassPrototype.
+             * @typedef {Object} fedcxr.v1.ClassPrototype.$Properties
+             * @property {number|null} [label] ClassPrototype label
+             * @property {number|null} [count] ClassPrototype count
+             * @property {Array.<number>|null} [mean] ClassPrototype mean
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ClassPrototype.
+             * @memberof fedcxr.v1
+             * @interface IClassPrototype
+             * @augments fedcxr.v1.ClassPrototype.$Properties
+             * @deprecated Use fedcxr.v1.ClassPrototype.$Properties instead.
+             */
+
+            /**
+             * Shape of a ClassPrototype.
+             * @typedef {fedcxr.v1.ClassPrototype.$Properties} fedcxr.v1.ClassPrototype.$Shape
+             */
+
+            /**
+             * Constructs a new ClassPrototype.
+             * @memberof fedcxr.v1
+             * @classdesc Represents a ClassPrototype.
+             * @constructor
+             * @param {fedcxr.v1.ClassPrototype.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ClassPrototype = function (properties) {
+                this.mean = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ClassPrototype label.
+             * @member {number} label
+             * @memberof fedcxr.v1.ClassPrototype
+             * @instance
+             */
+            ClassPrototype.prototype.label = 0;
+
+            /**
+             * ClassPrototype count.
+             * @member {number} count
+             * @memberof fedcxr.v1.ClassPrototype
+             * @instance
+             */
+            ClassPrototype.prototype.count = 0;
+
+            /**
+             * ClassPrototype mean.
+             * @member {Array.<number>} mean
+             * @memberof fedcxr.v1.ClassPrototype
+             * @instance
+             */
+            ClassPrototype.prototype.mean = $util.emptyArray;
+
+            /**
+             * Creates a new ClassPrototype instance using the specified properties.
+             * @function create
+             * @memberof fedcxr.v1.ClassPrototype
+             * @static
+             * @param {fedcxr.v1.ClassPrototype.$Properties=} [properties] Properties to set
+             * @returns {fedcxr.v1.ClassPrototype} ClassPrototype instance
+             * @type {{
+             *   (properties: fedcxr.v1.ClassPrototype.$Shape): fedcxr.v1.ClassPrototype & fedcxr.v1.ClassPrototype.$Shape;
+             *   (properties?: fedcxr.v1.ClassPrototype.$Properties): fedcxr.v1.ClassPrototype;
+             * }}
+             */
+            ClassPrototype.create = function(properties) {
+                return new ClassPrototype(properties);
+            };
+
+            /**
+             * Encodes the specified ClassPrototype message. Does not implicitly {@link fedcxr.v1.ClassPrototype.verify|verify} messages.
+             * @function encode
+             * @memberof fedcxr.v1.ClassPrototype
+             * @static
+             * @param {fedcxr.v1.ClassPrototype.$Properties} message ClassPrototype message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClassPrototype.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.label != null && $Object.hasOwnProperty.call(message, "label") && message.label !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.label);
+                if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.count);
+                if (message.mean != null && message.mean.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).floats(message.mean);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ClassPrototype message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedcxr.v1.ClassPrototype
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedcxr.v1.ClassPrototype & fedcxr.v1.ClassPrototype.$Shape} ClassPrototype
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClassPrototype.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.fedcxr.v1.ClassPrototype();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.label = value;
+                            else
+                                delete message.label;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.count = value;
+                            else
+                                delete message.count;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType === 2) {
+                                if (!(message.mean && message.mean.length))
+                                    message.mean = [];
+                                reader.floats(message.mean);
+                                continue;
+                            }
+                            if (wireType !== 5)
+                                break;
+                            if (!(message.mean && message.mean.length))
+                                message.mean = [];
+                            message.mean.push(reader.float());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ClassPrototype;
         })();
 
         v1.FitIns = (function() {
@@ -4128,6 +4371,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [numExamples] FitRes numExamples
              * @property {fedcxr.v1.TensorSet.$Properties|null} [tensors] FitRes tensors
              * @property {fedcxr.v1.FitMetrics.$Properties|null} [metrics] FitRes metrics
+             * @property {Array.<fedcxr.v1.ClassPrototype.$Properties>|null} [prototypes] FitRes prototypes
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4153,6 +4397,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const FitRes = function (properties) {
+                this.prototypes = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -4208,6 +4453,14 @@ export const fedcxr = $root.fedcxr = (() => {
             FitRes.prototype.metrics = null;
 
             /**
+             * FitRes prototypes.
+             * @member {Array.<fedcxr.v1.ClassPrototype.$Properties>} prototypes
+             * @memberof fedcxr.v1.FitRes
+             * @instance
+             */
+            FitRes.prototype.prototypes = $util.emptyArray;
+
+            /**
              * Creates a new FitRes instance using the specified properties.
              * @function create
              * @memberof fedcxr.v1.FitRes
@@ -4251,6 +4504,9 @@ export const fedcxr = $root.fedcxr = (() => {
                     $root.fedcxr.v1.TensorSet.encode(message.tensors, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.metrics != null && $Object.hasOwnProperty.call(message, "metrics"))
                     $root.fedcxr.v1.FitMetrics.encode(message.metrics, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.prototypes != null && message.prototypes.length)
+                    for (let i = 0; i < message.prototypes.length; ++i)
+                        $root.fedcxr.v1.ClassPrototype.encode(message.prototypes[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4341,6 +4597,14 @@ export const fedcxr = $root.fedcxr = (() => {
                             if (wireType !== 2)
                                 break;
                             message.metrics = $root.fedcxr.v1.FitMetrics.decode(reader, reader.size(), $undefined, _depth + 1, message.metrics);
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.prototypes && message.prototypes.length))
+                                message.prototypes = [];
+                            message.prototypes.push($root.fedcxr.v1.ClassPrototype.decode(reader, reader.size(), $undefined, _depth + 1));
                             continue;
                         }
                     }

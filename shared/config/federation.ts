@@ -35,6 +35,8 @@ export const StrategySchema = z
     localHead: z.boolean().optional(),
     /** Sites train with the logit-adjusted loss of their own class prior (label-skew correction). @default false */
     logitAdjust: z.boolean().optional(),
+    /** Class-prototype alignment weight λ (fedavg, fedprox, fedadam); 0 or absent = off. @default off */
+    prototypeWeight: z.number().min(0).max(100).optional(),
     /** dp-fedavg: L2 clip of one site's update, noise multiplier z (noise std z·clip on the sum), δ reported. */
     dp: z.object({ clip: z.number().positive(), noiseMultiplier: z.number().nonnegative(), delta: z.number().gt(0).lt(1).default(1e-5) }).strict().optional(),
   })

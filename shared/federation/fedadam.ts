@@ -82,17 +82,19 @@ export class FedAdam extends BaseStrategy {
     return keepLocal(step.next, global, this.localTensors(global));
   }
 
-  /** Moments as `m/<name>` then `v/<name>` (empty before the first round). */
+  /** The base state (prototypes), then moments as `m/<name>` and `v/<name>` (none before the first round). */
   override getState(): TensorSet {
-    if (!this.m || !this.v) return [];
+    if (!this.m || !this.v) return super.getState();
     return [
+      ...super.getState(),
       ...this.m.map((t) => ({ ...t, name: `m/${t.name}` })),
       ...this.v.map((t) => ({ ...t, name: `v/${t.name}` })),
     ];
   }
 
   override setState(state: TensorSet): void {
-    if (state.length === 0) {
+    super.setState(state);
+    if (!state.some((t) => t.name.startsWith('m/'))) {
       this.m = null;
       this.v = null;
       return;

@@ -5,6 +5,8 @@
  */
 import { ValueError } from '../domain/errors.js';
 import { finite, text, u32 } from './serde-fields.js';
+import { MAX_PROTOTYPE_WIDTH } from './prototypes.js';
+import type { ClassPrototype } from '../domain/prototype.js';
 
 /** Most bins an intensity histogram may have (gray levels are 8-bit: more would be empty). */
 export const MAX_INTENSITY_BINS = 256;
@@ -76,4 +78,48 @@ export function optionalWeights(w: { readonly 0: number; readonly 1: number } | 
 export function classWeightsProto(w: { readonly 0: number; readonly 1: number } | undefined): { classWeightNormal?: number; classWeightDisease?: number } {
   const v = classWeightsField(w?.[0], w?.[1], 'fitIns.config.classWeights');
   return v ? { classWeightNormal: v[0], classWeightDisease: v[1] } : {};
+}
+
+/** A prototype on the wire (protobufjs' shape: `mean` as a number array or a Float32Array). */
+interface ProtoPrototype {
+  label?: number | null;
+  count?: number | null;
+  mean?: ArrayLike<number> | null;
+}
+
+/**
+ * Class prototypes, validated the same way on encode and decode: at most one per class (label 0 or 1), a count,
+ * and 1..MAX_PROTOTYPE_WIDTH finite values. Whether the width fits the model is the receiver's check.
+ */
+export function prototypesField(list: readonly ProtoPrototype[] | null | undefined, field: string): ClassPrototype[] {
+  const out: ClassPrototype[] = [];
+  for (const [i, p] of (list ?? []).entries()) {
+    const at = `${field}[${i}]`;
+    const label = u32(p.label, `${at}.label`);
+    if (label !== 0 && label !== 1) throw new ValueError(`${at}.label must be 0 or 1, got ${label}`, { field: `${at}.label` });
+    if (out.some((q) => q.label === label)) throw new ValueError(`${field}: two prototypes of class ${label}`, { field });
+    const values = p.mean ?? [];
+    if (values.length < 1 || values.length > MAX_PROTOTYPE_WIDTH) {
+      throw new ValueError(`${at}.mean has ${values.length} values, expected 1..${MAX_PROTOTYPE_WIDTH}`, { field: `${at}.mean` });
+    }
+    const mean = Float32Array.from(values);
+    for (let j = 0; j < mean.length; j++) {
+      if (!Number.isFinite(mean[j])) throw new ValueError(`${at}.mean[${j}] is ${mean[j]} (not finite)`, { field: `${at}.mean` });
+    }
+    out.push({ label, count: u32(p.count, `${at}.count`), mean });
+  }
+  return out;
+}
+
+/** Validated prototypes as protobufjs encodes them (`mean` as a number array). */
+export function prototypesProto(list: readonly ProtoPrototype[] | null | undefined, field: string): { label: number; count: number; mean: number[] }[] {
+  return prototypesField(list, field).map((p) => ({ label: p.label, count: p.count, mean: Array.from(p.mean) }));
+}
+
+/** The alignment weight λ: absent, or finite and ≥ 0. */
+export function prototypeWeightField(v: number | null | undefined, field: string): { prototypeWeight?: number } {
+  if (v === null || v === undefined) return {};
+  const w = finite(v, field);
+  if (w < 0) throw new ValueError(`${field} must be ≥ 0, got ${w}`, { field });
+  return { prototypeWeight: w };
 }

@@ -30,7 +30,7 @@ import {
 } from './serde-fields.js';
 import { MAX_HISTOGRAM_BINS } from './federated-metrics.js';
 import type { fedcxr } from '../../proto/gen/fedcxr.js';
-import { classWeightsProto, classWeightsField, optionalList, optionalWeights, referenceHistogramField, tensorNamesField } from './serde-methods.js';
+import { classWeightsProto, classWeightsField, optionalList, optionalWeights, prototypesField, prototypesProto, prototypeWeightField, referenceHistogramField, tensorNamesField } from './serde-methods.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from './types.js';
 import { checkTensorsRef } from './tensors-ref.js';
 
@@ -179,6 +179,8 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType, tensorsRef?: Uint8A
       ...classWeightsProto(c.classWeights),
       localTensors: tensorNamesField(c.localTensors, 'fitIns.config.localTensors'),
       ...(c.logitAdjust ? { logitAdjust: true } : {}),
+      ...prototypeWeightField(c.prototypeWeight, 'fitIns.config.prototypeWeight'),
+      prototypes: prototypesProto(c.prototypes, 'fitIns.config.prototypes'),
     },
   }).finish();
 }
@@ -207,11 +209,13 @@ export function fitInsFromBytes(bytes: unknown, opts: InsDecodeOptions = {}): Fi
       ...optionalWeights(classWeightsField(c.classWeightNormal, c.classWeightDisease, 'fitIns.config.classWeights')),
       ...optionalList('localTensors', tensorNamesField(c.localTensors, 'fitIns.config.localTensors')),
       ...(c.logitAdjust === true ? { logitAdjust: true } : {}),
+      ...prototypeWeightField(c.prototypeWeight, 'fitIns.config.prototypeWeight'),
+      ...optionalList('prototypes', prototypesField(c.prototypes, 'fitIns.config.prototypes')),
     },
   };
 }
 
-/** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy, train time). */
+/** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy, train time, prototypes). */
 export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
   const acc = res.metrics.trainAccuracy;
   const secs = res.metrics.trainSeconds;
@@ -226,6 +230,7 @@ export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
       ...(acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
       ...(secs === undefined ? {} : { trainSeconds: seconds(secs, 'fitRes.metrics.trainSeconds') }),
     },
+    prototypes: prototypesProto(res.prototypes, 'fitRes.prototypes'),
   }).finish();
 }
 
@@ -248,6 +253,7 @@ export function fitResFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}):
       ...(acc === null || acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
       ...(secs === null || secs === undefined ? {} : { trainSeconds: seconds(secs, 'fitRes.metrics.trainSeconds') }),
     },
+    ...optionalList('prototypes', prototypesField(m.prototypes, 'fitRes.prototypes')),
   };
 }
 

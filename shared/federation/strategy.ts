@@ -8,6 +8,7 @@ import { sumEvaluations } from './federated-metrics.js';
 import { headTensorNames, keepLocal } from './personal.js';
 import { sampleSites } from './sampling.js';
 import { globalClassWeights, siteWeights } from './site-weights.js';
+import { aggregatePrototypes, type ClassPrototype } from './prototypes.js';
 import type { EvaluateIns, EvaluateRes, FederatedEvaluation, FitConfig, FitIns, FitRes, RunContext, SiteFailure, SiteInfo, Strategy } from './types.js';
 
 export type { Strategy };
@@ -17,6 +18,8 @@ export abstract class BaseStrategy implements Strategy {
   abstract readonly name: string;
   /** The sites offered in the last configureFit (their registered counts weight the aggregation). */
   private offered: readonly SiteInfo[] = [];
+  /** The global class prototypes from the last aggregate (prototype alignment only). */
+  private prototypes: readonly ClassPrototype[] = [];
   constructor(protected readonly ctx: RunContext) {}
 
   /** The FitConfig this strategy sends (FedProx overrides to set μ). */
@@ -60,6 +63,7 @@ export abstract class BaseStrategy implements Strategy {
       ...(skew.classPrior ? { classWeights: globalClassWeights(counts) } : {}),
       ...(local.length > 0 ? { localTensors: local } : {}),
       ...(skew.logitAdjust ? { logitAdjust: true } : {}),
+      ...(skew.prototypeWeight ? { prototypeWeight: skew.prototypeWeight, ...(this.prototypes.length > 0 ? { prototypes: this.prototypes } : {}) } : {}),
     };
   }
 
@@ -74,6 +78,7 @@ export abstract class BaseStrategy implements Strategy {
    */
   protected aggregateMean(global: TensorSet, results: readonly FitRes[]): TensorSet {
     const skew = this.ctx.skew;
+    if (skew?.prototypeWeight) this.prototypes = aggregatePrototypes(results.map((r) => ({ siteId: r.siteId, prototypes: r.prototypes ?? [] })));
     const ordered = inSiteOrder(results);
     const counts = new Map(this.offered.map((s) => [s.siteId, s.trainCounts]));
     const w = siteWeights(
@@ -114,11 +119,20 @@ export abstract class BaseStrategy implements Strategy {
     return sumEvaluations(round, results);
   }
 
-  /** Stateless by default. */
+  /** The global class prototypes as `prototype/<label>` (their image counts in `prototype-count/<label>`); else none. */
   getState(): TensorSet {
-    return [];
+    return this.prototypes.flatMap((p) => [
+      { name: `prototype/${p.label}`, shape: [p.mean.length], data: new Float32Array(p.mean) },
+      { name: `prototype-count/${p.label}`, shape: [1], data: Float32Array.of(p.count) },
+    ]);
   }
 
-  /** Stateless by default: nothing to restore. */
-  setState(_state: TensorSet): void {}
+  /** Restores the prototypes `getState` saved (the names it does not know are a subclass's). */
+  setState(state: TensorSet): void {
+    const count = (label: number): number => state.find((t) => t.name === `prototype-count/${label}`)?.data[0] ?? 0;
+    this.prototypes = ([0, 1] as const).flatMap((label) => {
+      const t = state.find((x) => x.name === `prototype/${label}`);
+      return t ? [{ label, count: count(label), mean: new Float32Array(t.data) }] : [];
+    });
+  }
 }

@@ -7,6 +7,7 @@ import type { UnfreezeLevel } from '../domain/levels.js';
 import type { TensorSet } from '../domain/tensor-set.js';
 import type { EvalSplit, OptimizerKind } from '../domain/kinds.js';
 import type { SiteWeighting } from './site-weights.js';
+import type { ClassPrototype } from '../domain/prototype.js';
 
 /** Site-side training settings sent with each FitIns. */
 export interface FitConfig {
@@ -25,6 +26,10 @@ export interface FitConfig {
   readonly localTensors?: readonly string[];
   /** Train with the logit-adjusted loss of the site's own class prior instead of class weights. @default false */
   readonly logitAdjust?: boolean;
+  /** Class-prototype alignment: weight λ of the cosine term; the site reports prototypes. @default off */
+  readonly prototypeWeight?: number;
+  /** Global class prototypes (unit length) to align features to; absent before the first aggregate. */
+  readonly prototypes?: readonly ClassPrototype[];
 }
 
 /** Instructions for one site to train one round. */
@@ -55,6 +60,8 @@ export interface FitRes {
   readonly numExamples: number;
   readonly tensors: TensorSet;
   readonly metrics: FitMetrics;
+  /** Per-class mean features of the trained local model (only when FitConfig.prototypeWeight is set). */
+  readonly prototypes?: readonly ClassPrototype[];
 }
 
 /** Instructions to evaluate the given model on a site's evaluation split. */
@@ -160,6 +167,8 @@ export interface LabelSkewOptions {
   readonly localHead: boolean;
   /** Ask each site for the logit-adjusted loss of its own class prior (FedLC-style). @default false */
   readonly logitAdjust?: boolean;
+  /** Class-prototype alignment weight λ (sites report prototypes; the coordinator sends the global ones). @default off */
+  readonly prototypeWeight?: number;
 }
 
 /** Federated evaluation of one round: summed counts and the metrics derived from them. */

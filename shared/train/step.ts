@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LOSS_EPSILON } from './evaluate.js';
 import type { TrainOptimizer } from './optimizer.js';
+import { alignLoss, forwardWithFeatures } from './align.js';
 
 /** The model as the step sees it: an optional frozen trunk and the trainable top it feeds. */
 export interface StepNet {
@@ -29,6 +30,8 @@ export interface StepLoss {
    * stops pushing every score towards it. Predictions stay unadjusted. @default 0
    */
   readonly logitOffset?: number;
+  /** Class-prototype alignment: adds weight·mean(1 − cos(feature, targets[label])) (`align.ts`). @default none */
+  readonly align?: { readonly weight: number; readonly targets: tf.Tensor2D };
 }
 
 /** Batch loss (class-weighted BCE, plus the proximal term) and the number of correct calls at 0.5. */
@@ -49,13 +52,16 @@ export function trainStep(net: StepNet, x: tf.Tensor, y: tf.Tensor1D, lossOpts: 
     const w = y.mul(cw[1] - cw[0]).add(cw[0]);
     let probs: tf.Tensor | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const p = (net.top.apply(input, { training: true }) as tf.Tensor).reshape([n]);
+      const align = lossOpts.align;
+      const pass = align ? forwardWithFeatures(net.top, input, true) : null;
+      const p = pass ? pass.scores : (net.top.apply(input, { training: true }) as tf.Tensor).reshape([n]);
       // variableGrads tidies everything f creates but its result: keep the scores for accuracy.
       probs = tf.keep(p);
       const offset = lossOpts.logitOffset ?? 0;
       const pc = offset === 0 ? p.clipByValue(LOSS_EPSILON, 1 - LOSS_EPSILON) : adjusted(p, offset);
       const ll = y.mul(pc.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(pc).log()));
       let loss = ll.mul(w).mean().neg() as tf.Scalar;
+      if (align && pass && align.weight > 0) loss = loss.add(alignLoss(pass.features, y, align.targets).mul(align.weight)) as tf.Scalar;
       if (proximal && proximal.mu > 0) {
         const terms = net.vars.map((v, i) => v.sub(proximal.center[i] as tf.Tensor).square().sum());
         loss = loss.add(tf.addN(terms).mul(proximal.mu / 2)) as tf.Scalar;

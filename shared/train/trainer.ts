@@ -13,6 +13,7 @@ import { applyUnfreeze, splitAtLevel } from '../model/unfreeze.js';
 import { setDropoutSeed } from '../model/seeded-dropout.js';
 import { frozenTensorSet } from '../model/weights.js';
 import { hashTensorSet } from '../model/hash.js';
+import { OUTPUT_LAYER_NAME } from '../model/vgg16.js';
 import { logger } from '../log.js';
 import { fuseForNativeTraining } from '../engine/native/index.js';
 import { bceLoss, modelInputSize, scoreRows } from './evaluate.js';
@@ -24,6 +25,8 @@ import { trainStep, type StepNet } from './step.js';
 import type { UnfreezeLevel } from '../domain/levels.js';
 import type { OptimizerKind } from '../domain/kinds.js';
 import { deriveSeed, seededPermutation } from '../domain/random.js';
+import type { ClassPrototype } from '../domain/prototype.js';
+import { alignTargets, localPrototypes } from './align.js';
 
 const log = logger('train.trainer');
 
@@ -57,6 +60,8 @@ export interface TrainConfig {
   readonly proximalMu?: number;
   /** Stop when the monitored validation value has not improved for `patience` epochs. @default none */
   readonly earlyStopping?: EarlyStoppingConfig;
+  /** Class-prototype alignment: weight λ and the unit-length global prototypes to align to. @default off */
+  readonly align?: { readonly weight: number; readonly targets: readonly ClassPrototype[] };
 }
 
 /** Early stopping on a validation quantity. */
@@ -101,6 +106,8 @@ export interface TrainOptions {
   readonly augment?: AugmentFn;
   /** Centre of the proximal term (the round's global trainable tensors). @default weights at start */
   readonly proximalCenter?: TensorSet;
+  /** Report the trained model's per-class mean features (classes with at least this many images). @default none */
+  readonly reportPrototypes?: { readonly minCount: number };
   /** Called after every epoch; may be async (e.g. to checkpoint). */
   readonly onEpoch?: (log: EpochLog) => void | Promise<void>;
   /** Called after every batch with (batch index, batches per epoch, batch loss). */
@@ -117,6 +124,8 @@ export interface TrainResult {
   /** Epoch whose weights the model holds at the end (the best one with restoreBest). */
   readonly bestEpoch: number;
   readonly stoppedEarly: boolean;
+  /** With `reportPrototypes`: the per-class mean features of the final weights. */
+  readonly prototypes?: ClassPrototype[];
 }
 
 const samplesOf = (d: TrainOptions['train']): readonly Sample[] => ('samples' in d ? d.samples : d);
@@ -148,6 +157,7 @@ export class LocalTrainer {
   private readonly center: tf.Tensor[] | null;
   private readonly weights: { 0: number; 1: number };
   private readonly logitOffset: number;
+  private readonly targets: tf.Tensor2D | null;
   private readonly train: readonly Sample[];
   private readonly val: readonly Sample[];
   private readonly rowShape: number[];
@@ -190,6 +200,9 @@ export class LocalTrainer {
     this.logitOffset = config.logitAdjust ? priorLogitOffset(this.train) : 0;
     const mu = config.proximalMu ?? 0;
     this.center = mu > 0 ? this.proximalCenter(opts.proximalCenter) : null;
+    const align = config.align;
+    const width = model.getLayer(OUTPUT_LAYER_NAME).weights[0]?.shape[0] ?? 0;
+    this.targets = align && align.weight > 0 && align.targets.length > 0 ? tf.keep(alignTargets(align.targets, width)) : null;
   }
 
   /** Trainable weight count (for logs). */
@@ -257,10 +270,18 @@ export class LocalTrainer {
     this.vars.forEach((v, i) => v.assign(snap[i] as tf.Tensor));
   }
 
-  /** Frees optimizer state and proximal centre tensors. */
+  /** Per-class mean features of the current weights over the training set (classes with ≥ minCount images). */
+  async prototypes(minCount: number): Promise<ClassPrototype[]> {
+    await this.ensureRows();
+    const rows = this.trainRows ?? this.train.map((s) => s.x);
+    return localPrototypes(this.net, rows, this.rowShape, Uint8Array.from(this.train, (s) => s.y), minCount, this.opts.config.batchSize);
+  }
+
+  /** Frees optimizer state, proximal centre and alignment tensors. */
   dispose(): void {
     this.optimizer.dispose();
     if (this.center) tf.dispose(this.center);
+    this.targets?.dispose();
   }
 
   /** One gradient step on a packed batch; returns its weighted loss and correct count. */
@@ -273,6 +294,7 @@ export class LocalTrainer {
         classWeights: this.weights,
         ...(this.logitOffset !== 0 ? { logitOffset: this.logitOffset } : {}),
         ...(this.center && mu > 0 ? { proximal: { mu, center: this.center } } : {}),
+        ...(this.targets ? { align: { weight: this.opts.config.align?.weight ?? 0, targets: this.targets } } : {}),
       });
     } finally {
       x.dispose();
@@ -348,7 +370,9 @@ export async function trainLocal(opts: TrainOptions): Promise<TrainResult> {
       bestEpoch = best.epoch;
     }
     const last = logs.at(-1);
+    const report = opts.reportPrototypes;
     return {
+      ...(report ? { prototypes: await trainer.prototypes(report.minCount) } : {}),
       epochs: logs,
       numExamples: samplesOf(opts.train).length,
       finalLoss: last ? last.trainLoss : Number.NaN,

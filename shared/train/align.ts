@@ -1,0 +1,81 @@
+/**
+ * The site half of class-prototype alignment (`shared/federation/prototypes.ts` has the math and the why):
+ * the model run layer by layer so the features feeding the output layer come out beside the scores, the
+ * cosine term λ·mean(1 − cos(feature, prototype of the label)) over a batch, and the site's own per-class
+ * mean features, computed in inference mode after training. VGG16 here is a chain, so running its layers in
+ * order is the model's own forward pass.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '../domain/errors.js';
+import { classMeans, MIN_PROTOTYPE_COUNT, type ClassPrototype } from '../domain/prototype.js';
+import { packRows } from './forward.js';
+
+/**
+ * Guards the cosine against an all-zero feature row (every ReLU off): the norm is √(Σx² + ε²), whose gradient
+ * at 0 is 0, where ‖x‖'s own (x/‖x‖) is 0/0 = NaN.
+ */
+const NORM_EPSILON = 1e-6;
+
+/** The layers of `net` after its input layer, checked to form a chain (each fed by the one before). */
+function chain(net: tf.LayersModel): tf.layers.Layer[] {
+  const layers = net.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  if (layers.length < 2) throw new ValueError(`model ${net.name} has no layer before its output`, { field: 'model' });
+  return layers;
+}
+
+/** Scores (n) and the features feeding the output layer (n × width) of a batch, in one pass. */
+export function forwardWithFeatures(net: tf.LayersModel, x: tf.Tensor, training: boolean): { scores: tf.Tensor; features: tf.Tensor2D } {
+  const layers = chain(net);
+  let h = x;
+  for (const layer of layers.slice(0, -1)) h = layer.apply(h, { training }) as tf.Tensor;
+  const features = h.reshape([h.shape[0] as number, -1]) as tf.Tensor2D;
+  const out = (layers.at(-1) as tf.layers.Layer).apply(h, { training }) as tf.Tensor;
+  return { scores: out.reshape([h.shape[0] as number]), features };
+}
+
+/**
+ * The prototypes as one (2 × width) tensor, a zero row for a class without one (its images then add nothing).
+ * Throws ValueError naming the mismatch when a prototype's width is not the model's.
+ */
+export function alignTargets(targets: readonly ClassPrototype[], width: number): tf.Tensor2D {
+  const data = new Float32Array(2 * width);
+  for (const t of targets) {
+    if (t.mean.length !== width) throw new ValueError(`prototype of class ${t.label} has ${t.mean.length} values, the model's features have ${width}`, { field: 'prototypes' });
+    data.set(t.mean, t.label * width);
+  }
+  return tf.tensor2d(data, [2, width]);
+}
+
+/** mean over the batch of (1 − cos(feature, target of the label)), images whose class has no target adding 0. */
+export function alignLoss(features: tf.Tensor2D, y: tf.Tensor1D, targets: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const [t0, t1] = tf.split(targets, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    const yc = y.reshape([-1, 1]);
+    const target = yc.mul(t1).add(tf.scalar(1).sub(yc).mul(t0));
+    const has = target.abs().sum(1).greater(0).cast('float32');
+    const norm = features.square().sum(1).add(NORM_EPSILON * NORM_EPSILON).sqrt();
+    const cos = features.mul(target).sum(1).div(norm);
+    return has.mul(tf.scalar(1).sub(cos)).sum().div(y.shape[0]) as tf.Scalar;
+  });
+}
+
+/**
+ * Per-class mean features (inference mode) of `rows` under `net`, for classes with at least `minCount` rows
+ * (never fewer than MIN_PROTOTYPE_COUNT): what a site reports after training.
+ */
+export function localPrototypes(net: tf.LayersModel, rows: readonly Float32Array[], rowShape: readonly number[], labels: ArrayLike<number>, minCount: number, batchSize = 32): ClassPrototype[] {
+  const parts: Float32Array[] = [];
+  let width = 0;
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const n = Math.min(batchSize, rows.length - start);
+    const buf = packRows(rows.slice(start, start + n), rowShape);
+    const f = tf.tidy(() => forwardWithFeatures(net, tf.tensor(buf, [n, ...rowShape], 'float32'), false).features);
+    width = f.shape[1];
+    parts.push(f.dataSync() as Float32Array);
+    f.dispose();
+  }
+  const all = new Float32Array(rows.length * width);
+  parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+  const floor = Math.max(minCount, MIN_PROTOTYPE_COUNT);
+  return classMeans(all, labels, width).filter((p) => p.count >= floor);
+}

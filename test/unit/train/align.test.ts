@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initEngine } from '../../../shared/engine/index.js';
+import { ValueError } from '../../../shared/domain/errors.js';
+import { alignLoss, alignTargets, forwardWithFeatures, localPrototypes } from '../../../shared/train/align.js';
+import { trainLocal } from '../../../shared/train/trainer.js';
+import { TINY_SIZE, tinyVggLike, toySamples } from './tiny-model.js';
+
+beforeAll(async () => {
+  await initEngine();
+});
+
+const shape = [TINY_SIZE, TINY_SIZE, 3];
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += (a[i] as number) * (b[i] as number);
+    aa += (a[i] as number) ** 2;
+    bb += (b[i] as number) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+};
+
+describe('class-prototype alignment on the site', () => {
+  it("runs the model layer by layer to the model's own scores, with the output layer's input beside them", () => {
+    const model = tinyVggLike(3);
+    const samples = toySamples(6, 1);
+    const x = tf.tensor(samples.flatMap((s) => Array.from(s.x)), [6, ...shape]);
+    const { scores, features } = forwardWithFeatures(model, x, false);
+    const expected = (model.predict(x) as tf.Tensor).reshape([6]);
+    expect(Array.from(scores.dataSync())).toEqual(Array.from(expected.dataSync()));
+    expect(features.shape).toEqual([6, 5]);
+    tf.dispose([x, scores, features, expected]);
+    model.dispose();
+  });
+
+  it('the loss is 1 − cos to the label’s prototype, 0 for a class without one', () => {
+    const targets = alignTargets([{ label: 1, count: 9, mean: Float32Array.from([0, 1]) }], 2);
+    const f = tf.tensor2d([
+      [0, 3], // label 1, along its prototype: 0
+      [2, 0], // label 1, orthogonal: 1
+      [5, 5], // label 0, no prototype: 0
+    ]);
+    const loss = alignLoss(f, tf.tensor1d([1, 1, 0]), targets);
+    expect(loss.dataSync()[0]).toBeCloseTo(1 / 3, 6);
+    expect(() => alignTargets([{ label: 0, count: 9, mean: Float32Array.from([1, 2, 3]) }], 2)).toThrow(ValueError);
+    tf.dispose([targets, f, loss]);
+  });
+
+  it('training with the term turns the features of a class towards its prototype', async () => {
+    const train = toySamples(32, 4);
+    const config = { epochs: 6, batchSize: 8, learningRate: 0.01, seed: 2, optimizer: 'adam' as const };
+    const start = tinyVggLike(9);
+    const before = localPrototypes(start, train.map((s) => s.x), shape, train.map((s) => s.y), 5);
+    // A direction the class-0 features do not point to: their own mean with its largest component removed.
+    const own = before.find((p) => p.label === 0)?.mean ?? new Float32Array(5);
+    const target = Float32Array.from(own, (v, i) => (i === own.indexOf(Math.max(...own)) ? 0 : v + 0.5));
+    const runs = await Promise.all(
+      [0, 3].map(async (weight) => {
+        const model = tinyVggLike(9);
+        const res = await trainLocal({ model, level: '+B5', train, config: { ...config, align: { weight, targets: [{ label: 0, count: 16, mean: target }] } }, reportPrototypes: { minCount: 5 } });
+        model.dispose();
+        return res.prototypes ?? [];
+      }),
+    );
+    const [plain, aligned] = runs.map((ps) => cosine(ps.find((p) => p.label === 0)?.mean ?? [], target));
+    expect(runs[1]?.map((p) => [p.label, p.count])).toEqual([
+      [0, 16],
+      [1, 16],
+    ]);
+    expect(aligned).toBeGreaterThan((plain as number) + 0.05);
+    start.dispose();
+  });
+
+  it('reports only classes with at least the floor of images (never fewer than 5)', () => {
+    const model = tinyVggLike(3);
+    const samples = toySamples(14, 2); // 7 + 7
+    const rows = samples.map((s) => s.x);
+    expect(localPrototypes(model, rows, shape, samples.map((s) => s.y), 8)).toEqual([]);
+    expect(localPrototypes(model, rows, shape, samples.map((s) => s.y), 1).map((p) => p.count)).toEqual([7, 7]);
+    expect(localPrototypes(model, rows.slice(0, 8), shape, samples.slice(0, 8).map((s) => s.y), 1)).toEqual([]);
+    model.dispose();
+  });
+});
