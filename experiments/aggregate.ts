@@ -19,6 +19,8 @@ export interface CellMeta {
   readonly method?: string;
   /** A tuning cell's learning rate. */
   readonly learningRate?: number;
+  /** An alignment tuning cell's weight λ. */
+  readonly alignWeight?: number;
 }
 
 /** A stored cell with its place. */

@@ -32,6 +32,32 @@ export function tuneKey(arm: Arm, init: InitName, b: Budget): string {
   return `tune/${arm}/${init}/${b.level}/lr${b.learningRate}`;
 }
 
+/** The store key of one tuning cell of the alignment weight λ. */
+export function alignKey(init: InitName, weight: number): string {
+  return `tune/aligned/${init}/w${weight}`;
+}
+
+/** Whether any compared method uses class-prototype alignment (then λ is tuned). */
+export function usesAlignment(c: ExperimentConfig): boolean {
+  return c.federated.methods.some((m) => m.endsWith('aligned'));
+}
+
+/**
+ * The alignment weight of an init: the best tuning-carve AUC among `federated.prototypeWeights` (ties to the
+ * earlier, collapsed models never win), or the first weight when tuning is off or nothing has finished.
+ */
+export function chooseAlignWeight(c: ExperimentConfig, scored: ReadonlyMap<string, readonly EvalRecord[]>, init: InitName): number {
+  const weights = c.federated.prototypeWeights;
+  let best: { w: number; auc: number } | null = null;
+  if (c.tune.enabled) {
+    for (const w of weights) {
+      const auc = tuneAuc(scored.get(alignKey(init, w)) ?? []);
+      if (auc !== null && (best === null || auc > best.auc)) best = { w, auc };
+    }
+  }
+  return best?.w ?? (weights[0] as number);
+}
+
 /** The budget when tuning is off: the configured level and learning rate. */
 export function configuredBudget(c: ExperimentConfig): Budget {
   return { level: c.federated.level, learningRate: c.train.learningRate };

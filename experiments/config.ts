@@ -17,7 +17,7 @@ export type InitName = z.infer<typeof Init>;
  * Federated methods the runner knows (each maps to a strategy + site options in `methods.ts`); every method
  * but fedper is also reported personalised ("+finetune": the head fine-tuned locally after federated training).
  */
-export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper'] as const;
+export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned'] as const;
 /** A federated method. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -113,6 +113,11 @@ export const ExperimentSchema = z
         methods: z.array(z.enum(METHOD_NAMES)).default(['fedavg', 'balanced', 'harmonised', 'balanced+harmonised']),
         /** Local epochs of the personalisation fine-tune (head only). */
         finetuneEpochs: z.number().int().positive().default(3),
+        /**
+         * Weights λ of the class-prototype alignment term tried for the 'aligned' methods; with tuning on, each is
+         * scored on the tuning carve (FedAvg + alignment at the federated budget) and the best is used, else the first.
+         */
+        prototypeWeights: z.array(z.number().positive()).min(1).default([0.3, 1, 3]),
       })
       .strict()
       .prefault({}),

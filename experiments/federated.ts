@@ -16,7 +16,7 @@ import type { RunOptions } from '../coordinator/run.js';
 import { runSimulation, type SimSite } from '../sim/simulation.js';
 import type { SiteExecutor } from '../site-client/executor.js';
 import { budgetOf, loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
-import { TUNE_SET, type Budget } from './budget.js';
+import { alignKey, chooseAlignWeight, TUNE_SET, type Budget } from './budget.js';
 import type { InitName, MethodName } from './config.js';
 import { evaluateFull, type EvalRecord } from './evaluate-model.js';
 import { methodSpec } from './methods.js';
@@ -51,12 +51,14 @@ interface FederatedRun {
   readonly seed: number;
   readonly method: MethodName;
   readonly budget: Budget;
+  /** λ of the alignment methods (ignored by the others). */
+  readonly alignWeight: number;
 }
 
 /** Runs a method through `sim/` and returns the global model and the executors (FedPer's heads). */
 async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: FullModel; executors: readonly SiteExecutor[] }> {
   const f = ctx.cfg.federated;
-  const spec = methodSpec(r.method);
+  const spec = methodSpec(r.method, r.alignWeight);
   const start = await loadInit(ctx, r.init);
   const stateDir = await mkdtemp(join(tmpdir(), 'fedcxr-exp-'));
   const run: RunOptions = {
@@ -98,10 +100,31 @@ async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: Fu
 export async function tuneFederatedCell(ctx: CellContext, init: InitName, budget: Budget): Promise<CellResult> {
   const t0 = performance.now();
   const seed = ctx.cfg.federated.seeds[0] ?? ctx.cfg.train.seed;
-  const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, method: 'fedavg', budget });
+  const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, method: 'fedavg', budget, alignWeight: 0 });
   const { scores } = await scoreSets(global, { tune: ctx.sites.tune }, { level: budget.level });
   const evals: EvalRecord[] = [{ model: `fedavg ${budget.level} lr ${budget.learningRate}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }];
   return { evals, probes: [], seconds: (performance.now() - t0) / 1000 };
+}
+
+/** One tuning cell of the alignment weight: FedAvg + alignment λ at the federated budget, as tuneFederatedCell. */
+export async function tuneAlignedCell(ctx: CellContext, init: InitName, alignWeight: number): Promise<CellResult> {
+  const t0 = performance.now();
+  const seed = ctx.cfg.federated.seeds[0] ?? ctx.cfg.train.seed;
+  const budget = await budgetOf(ctx, 'federated', init);
+  const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, method: 'aligned', budget, alignWeight });
+  const { scores } = await scoreSets(global, { tune: ctx.sites.tune }, { level: budget.level });
+  const evals: EvalRecord[] = [{ model: `aligned λ ${alignWeight}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }];
+  return { evals, probes: [], seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The alignment weight λ of an init: the best finished alignment tuning cell (see chooseAlignWeight). */
+async function alignWeightOf(ctx: CellContext, init: InitName): Promise<number> {
+  const scored = new Map<string, EvalRecord[]>();
+  for (const w of ctx.cfg.federated.prototypeWeights) {
+    const r = await ctx.store.get<CellResult>(alignKey(init, w));
+    if (r) scored.set(alignKey(init, w), r.evals);
+  }
+  return chooseAlignWeight(ctx.cfg, scored, init);
 }
 
 /**
@@ -113,12 +136,13 @@ export async function tuneFederatedCell(ctx: CellContext, init: InitName, budget
 export async function federatedCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, method: MethodName): Promise<CellResult> {
   const t0 = performance.now();
   const f = ctx.cfg.federated;
-  const spec = methodSpec(method);
+  const alignWeight = await alignWeightOf(ctx, init);
+  const spec = methodSpec(method, alignWeight);
   const sites = siteSet(ctx, size, seed);
   const chosen = await budgetOf(ctx, 'federated', init);
   // FedPer federates the blocks below the head, so at FC it would federate nothing: it runs at +B5 then.
   const budget = spec.localHead && chosen.level === 'FC' ? { ...chosen, level: '+B5' as const } : chosen;
-  const { global, executors } = await simulate(ctx, { init, sites, seed, method, budget });
+  const { global, executors } = await simulate(ctx, { init, sites, seed, method, budget, alignWeight });
   const map = siteMapper(sites, spec.harmonise);
   const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
   const sets: Record<string, readonly Sample[]> = {};

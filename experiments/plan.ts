@@ -7,7 +7,7 @@
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { budgetGrid, tuneKey } from './budget.js';
+import { alignKey, budgetGrid, tuneKey, usesAlignment } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
 const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.0008, '+B5': 0.0055, '+B4': 0.027, '+B3': 0.045, '+B2': 0.054, '+B1': 0.058 };
@@ -106,6 +106,16 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
             meta: { section: 'tune', init, level: b.level, method: arm, learningRate: b.learningRate },
             label: `tune ${arm} ${init} ${b.level} lr ${b.learningRate}`,
             estimateSeconds: CELL_OVERHEAD + (arm === 'federated' ? c.federated.rounds * roundOverhead(b.level) : 0) + train(imgs, epochs, b.level) + score(2 * c.tune.perClass),
+          });
+    // λ of the alignment methods, at the federated budget (known once the cells above finished).
+    if (c.federated.enabled && usesAlignment(c))
+      for (const init of c.federated.inits)
+        for (const w of c.federated.prototypeWeights)
+          out.push({
+            key: alignKey(init, w),
+            meta: { section: 'tune', init, method: 'aligned', alignWeight: w },
+            label: `tune aligned ${init} λ ${w}`,
+            estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(c.federated.level) + train(imgs, epochs, c.federated.level) + score(imgs + 2 * c.tune.perClass),
           });
   }
   if (c.federated.enabled) {

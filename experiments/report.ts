@@ -10,7 +10,7 @@ import { linePlotSvg, rocSvg } from '../shared/train/svg-plot.js';
 import { rocCurve } from '../shared/train/metrics.js';
 import { DISCLAIMER, writeFileAtomic } from '../shared/train/report.js';
 import { aggregateProbes, aggregateRows, type ProbeRow, type Row, type StoredCell } from './aggregate.js';
-import { chooseBudget, type Arm } from './budget.js';
+import { chooseAlignWeight, chooseBudget, type Arm } from './budget.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { goalChecks, goalMarkdown } from './goal.js';
 import type { PlannedCell } from './plan.js';
@@ -95,7 +95,7 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
   L.push(
     '## Training budget (chosen on validation)',
     '',
-    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set). Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to one value (AUC 0.500 by ties) never wins.`,
+    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set); "aligned λ" rows train FedAvg with class-prototype alignment of weight λ at the federated budget. Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to one value (AUC 0.500 by ties) never wins.`,
     '',
     '| init | model (budget) | n | tuning AUC (95% CI) |',
     '|---|---|---|---|',
@@ -108,7 +108,8 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
   };
   for (const x of tu) {
     const arm: Arm = x.model.startsWith('fedavg') ? 'federated' : 'central';
-    const bold = x.model === chosenName(x.init, arm);
+    const aligned = x.model.startsWith('aligned');
+    const bold = aligned ? x.model === `aligned λ ${chooseAlignWeight(c, scored, x.init as InitName)}` : x.model === chosenName(x.init, arm);
     L.push(`| ${x.init} | ${bold ? `**${x.model}**` : x.model} | ${x.n} | ${ci(x.auc)} |`);
   }
   L.push('');
