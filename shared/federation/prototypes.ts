@@ -1,13 +1,14 @@
 /**
- * Class-prototype alignment against the institution shortcut (after FedProto, Tan et al. AAAI 2022, with a
- * cosine objective): after local training each site reports, per class it holds at least
- * MIN_PROTOTYPE_COUNT training images of, the mean of the features feeding the output layer (an aggregate,
- * like the update itself); the coordinator averages the sites' unit-normalised means per class, one vote per
- * site, into unit-length global prototypes; next round every site adds
- * λ·mean(1 − cos(feature, prototype of the image's label)) to its loss. Normals of a normal-only institution
- * and of a mixed one are pulled towards the same direction, so the features stop telling institutions apart
- * within a class. Unit vectors bound what one site can do: a hostile prototype moves each class direction by
- * at most 1/K of the vote and cannot blow up any site's loss. Pure functions over Float32Arrays.
+ * Class-prototype alignment against the institution shortcut (after FedProto, Tan et al. AAAI 2022): after
+ * local training each site reports, per class it holds at least MIN_PROTOTYPE_COUNT training images of, the
+ * mean of the features feeding the output layer (an aggregate, like the update itself); the coordinator averages
+ * the sites' means per class, one vote per site, each first clipped to the round's median prototype norm; next
+ * round every site adds λ·mean(‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖²)) to its loss, μ the midpoint of the two class
+ * prototypes (`shared/train/align.ts`). Normals of a normal-only institution and of a mixed one are pulled to one
+ * point, so within a class the features stop telling institutions apart. Measured around μ because raw ReLU
+ * features of every class and site point almost the same way (cosines ≥ 0.998 between the sites' class means of
+ * a VGG16 at 64 px): there, a raw cosine or distance barely sees the sites differ. The term lies in [0, 2]
+ * whatever the vectors, and the clip plus one vote per site bound what one hostile site can move. Pure functions.
  */
 import { MIN_PROTOTYPE_COUNT, type ClassPrototype } from '../domain/prototype.js';
 import type { TensorSet } from '../domain/tensor-set.js';
@@ -45,13 +46,16 @@ export function prototypeProblem(list: readonly ClassPrototype[], width: number 
 }
 
 /**
- * The global prototypes: per class, the mean of the sites' unit-normalised prototypes (one vote per site, in
- * site-id order, accumulated in float64), normalised to unit length; `count` sums the images behind them.
- * Classes no site reported are absent.
+ * The global prototypes: per class, the mean of the sites' prototypes (one vote per site, in site-id order,
+ * accumulated in float64), each first scaled down to at most the median norm of all prototypes reported (so a
+ * site cannot outweigh the others by sending a long vector); `count` sums the images behind them. Classes no site
+ * reported are absent.
  * @example aggregatePrototypes([{ siteId: 'a', prototypes: [{ label: 0, count: 9, mean }] }])
  */
 export function aggregatePrototypes(reports: readonly { readonly siteId: string; readonly prototypes: readonly ClassPrototype[] }[]): ClassPrototype[] {
   const ordered = [...reports].sort((a, b) => (a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : 0));
+  const norms = ordered.flatMap((r) => r.prototypes.map((p) => l2(p.mean))).sort((a, b) => a - b);
+  const bound = median(norms);
   const out: ClassPrototype[] = [];
   for (const label of [0, 1] as const) {
     const votes = ordered.flatMap((r) => r.prototypes.filter((p) => p.label === label));
@@ -59,14 +63,19 @@ export function aggregatePrototypes(reports: readonly { readonly siteId: string;
     if (!first) continue;
     const acc = new Float64Array(first.mean.length);
     for (const v of votes) {
-      const inv = 1 / l2(v.mean);
-      for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (v.mean[i] as number) * inv;
+      const norm = l2(v.mean);
+      const scale = norm > bound ? bound / norm : 1;
+      for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (v.mean[i] as number) * scale;
     }
-    const norm = l2(acc);
-    if (!(norm > 0)) continue;
-    out.push({ label, count: votes.reduce((n, v) => n + v.count, 0), mean: Float32Array.from(acc, (x) => x / norm) });
+    out.push({ label, count: votes.reduce((n, v) => n + v.count, 0), mean: Float32Array.from(acc, (x) => x / votes.length) });
   }
   return out;
+}
+
+/** The median of ascending values (mean of the middle two for an even count). */
+function median(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Euclidean norm, accumulated in float64. */

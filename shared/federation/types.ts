@@ -26,9 +26,9 @@ export interface FitConfig {
   readonly localTensors?: readonly string[];
   /** Train with the logit-adjusted loss of the site's own class prior instead of class weights. @default false */
   readonly logitAdjust?: boolean;
-  /** Class-prototype alignment: weight λ of the cosine term; the site reports prototypes. @default off */
+  /** Class-prototype alignment: weight λ of the term (`shared/train/align.ts`); the site reports prototypes. @default off */
   readonly prototypeWeight?: number;
-  /** Global class prototypes (unit length) to align features to; absent before the first aggregate. */
+  /** Global class prototypes to align features to; absent before the first aggregate. */
   readonly prototypes?: readonly ClassPrototype[];
 }
 

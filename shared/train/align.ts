@@ -1,20 +1,17 @@
 /**
  * The site half of class-prototype alignment (`shared/federation/prototypes.ts` has the math and the why):
- * the model run layer by layer so the features feeding the output layer come out beside the scores, the
- * cosine term λ·mean(1 − cos(feature, prototype of the label)) over a batch, and the site's own per-class
- * mean features, computed in inference mode after training. VGG16 here is a chain, so running its layers in
- * order is the model's own forward pass.
+ * the model run layer by layer so the features feeding the output layer come out beside the scores, the term
+ * λ·mean(‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖² + ε)) over a batch (μ the midpoint of the two class prototypes),
+ * and the site's own per-class mean features, computed in inference mode after training. VGG16 here is a
+ * chain, so running its layers in order is the model's own forward pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '../domain/errors.js';
 import { classMeans, MIN_PROTOTYPE_COUNT, type ClassPrototype } from '../domain/prototype.js';
 import { packRows } from './forward.js';
 
-/**
- * Guards the cosine against an all-zero feature row (every ReLU off): the norm is √(Σx² + ε²), whose gradient
- * at 0 is 0, where ‖x‖'s own (x/‖x‖) is 0/0 = NaN.
- */
-const NORM_EPSILON = 1e-6;
+/** Keeps the ratio defined when a feature and its prototype both sit at the midpoint. */
+const RATIO_EPSILON = 1e-12;
 
 /** The layers of `net` after its input layer, checked to form a chain (each fed by the one before). */
 function chain(net: tf.LayersModel): tf.layers.Layer[] {
@@ -34,28 +31,28 @@ export function forwardWithFeatures(net: tf.LayersModel, x: tf.Tensor, training:
 }
 
 /**
- * The prototypes as one (2 × width) tensor, a zero row for a class without one (its images then add nothing).
- * Throws ValueError naming the mismatch when a prototype's width is not the model's.
+ * The two class prototypes as one (2 × width) tensor, normal first, or null unless both classes have one (the
+ * term is measured around their midpoint). Throws ValueError naming the mismatch when a width is not the model's.
  */
-export function alignTargets(targets: readonly ClassPrototype[], width: number): tf.Tensor2D {
+export function alignTargets(targets: readonly ClassPrototype[], width: number): tf.Tensor2D | null {
   const data = new Float32Array(2 * width);
   for (const t of targets) {
     if (t.mean.length !== width) throw new ValueError(`prototype of class ${t.label} has ${t.mean.length} values, the model's features have ${width}`, { field: 'prototypes' });
     data.set(t.mean, t.label * width);
   }
-  return tf.tensor2d(data, [2, width]);
+  return new Set(targets.map((t) => t.label)).size === 2 ? tf.tensor2d(data, [2, width]) : null;
 }
 
-/** mean over the batch of (1 − cos(feature, target of the label)), images whose class has no target adding 0. */
+/** mean over the batch of ‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖² + ε), μ = (p₀ + p₁)/2: in [0, 2], 0 at the prototype. */
 export function alignLoss(features: tf.Tensor2D, y: tf.Tensor1D, targets: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
-    const [t0, t1] = tf.split(targets, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    const [p0, p1] = tf.split(targets, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    const mid = p0.add(p1).div(2);
     const yc = y.reshape([-1, 1]);
-    const target = yc.mul(t1).add(tf.scalar(1).sub(yc).mul(t0));
-    const has = target.abs().sum(1).greater(0).cast('float32');
-    const norm = features.square().sum(1).add(NORM_EPSILON * NORM_EPSILON).sqrt();
-    const cos = features.mul(target).sum(1).div(norm);
-    return has.mul(tf.scalar(1).sub(cos)).sum().div(y.shape[0]) as tf.Scalar;
+    const target = yc.mul(p1).add(tf.scalar(1).sub(yc).mul(p0));
+    const sq = (t: tf.Tensor): tf.Tensor => t.square().sum(1);
+    const ratio = sq(features.sub(target)).div(sq(features.sub(mid)).add(sq(target.sub(mid))).add(RATIO_EPSILON));
+    return ratio.mean() as tf.Scalar;
   });
 }
 

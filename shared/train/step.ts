@@ -30,7 +30,7 @@ export interface StepLoss {
    * stops pushing every score towards it. Predictions stay unadjusted. @default 0
    */
   readonly logitOffset?: number;
-  /** Class-prototype alignment: adds weight·mean(1 − cos(feature, targets[label])) (`align.ts`). @default none */
+  /** Class-prototype alignment: adds weight·alignLoss(features, y, targets) (`align.ts`). @default none */
   readonly align?: { readonly weight: number; readonly targets: tf.Tensor2D };
 }
 

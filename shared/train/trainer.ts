@@ -60,7 +60,7 @@ export interface TrainConfig {
   readonly proximalMu?: number;
   /** Stop when the monitored validation value has not improved for `patience` epochs. @default none */
   readonly earlyStopping?: EarlyStoppingConfig;
-  /** Class-prototype alignment: weight λ and the unit-length global prototypes to align to. @default off */
+  /** Class-prototype alignment: weight λ and the global prototypes to align to (both classes, else no term). @default off */
   readonly align?: { readonly weight: number; readonly targets: readonly ClassPrototype[] };
 }
 
@@ -202,7 +202,8 @@ export class LocalTrainer {
     this.center = mu > 0 ? this.proximalCenter(opts.proximalCenter) : null;
     const align = config.align;
     const width = model.getLayer(OUTPUT_LAYER_NAME).weights[0]?.shape[0] ?? 0;
-    this.targets = align && align.weight > 0 && align.targets.length > 0 ? tf.keep(alignTargets(align.targets, width)) : null;
+    const targets = align && align.weight > 0 ? alignTargets(align.targets, width) : null;
+    this.targets = targets ? tf.keep(targets) : null;
   }
 
   /** Trainable weight count (for logs). */

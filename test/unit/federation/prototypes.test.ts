@@ -29,24 +29,26 @@ describe('class prototypes: the math', () => {
     expect(MIN_PROTOTYPE_COUNT).toBe(5);
   });
 
-  it('aggregates unit-normalised site prototypes, one vote per site, whatever their scale or the order', () => {
+  it('averages the sites’ prototypes one vote per site, each clipped to the median prototype norm, in any order', () => {
     const a = { siteId: 'a', prototypes: [proto(0, [100, 0, 0], 500)] };
     const b = { siteId: 'b', prototypes: [proto(0, [0, 0.01, 0], 5), proto(1, [0, 0, 3])] };
     const out = aggregatePrototypes([a, b]);
     expect(out.map((p) => p.label)).toEqual([0, 1]);
-    // 500 images at site a do not outvote the 5 at site b: both count once.
-    expect(Array.from(out[0]?.mean ?? [])).toEqual([Math.fround(Math.SQRT1_2), Math.fround(Math.SQRT1_2), 0]);
+    // norms 100, 0.01, 3: median 3, so site a's 500 images vote [3, 0, 0], no more than b's 5
+    expect(Array.from(out[0]?.mean ?? [])).toEqual([1.5, 0.005, 0].map(Math.fround));
     expect(out[0]?.count).toBe(505);
-    expect(Array.from(out[1]?.mean ?? [])).toEqual([0, 0, 1]);
+    expect(Array.from(out[1]?.mean ?? [])).toEqual([0, 0, 3]);
     expect(aggregatePrototypes([b, a])).toEqual(out);
     expect(aggregatePrototypes([])).toEqual([]);
   });
 
-  it('bounds a hostile prototype: a huge one moves the class direction no more than a unit one', () => {
-    const honest = { siteId: 'a', prototypes: [proto(1, [1, 0, 0])] };
-    const huge = aggregatePrototypes([honest, { siteId: 'z', prototypes: [proto(1, [0, 1e30, 0])] }]);
-    const unit = aggregatePrototypes([honest, { siteId: 'z', prototypes: [proto(1, [0, 1, 0])] }]);
-    expect(huge).toEqual(unit);
+  it('bounds a hostile site among honest ones: a huge prototype votes no longer than the median', () => {
+    const honest = [
+      { siteId: 'a', prototypes: [proto(1, [1, 0, 0])] },
+      { siteId: 'b', prototypes: [proto(1, [0.6, 0.8, 0])] },
+    ];
+    const out = aggregatePrototypes([...honest, { siteId: 'z', prototypes: [proto(1, [0, 0, 1e30])] }]);
+    expect(Array.from(out[0]?.mean ?? [])).toEqual([1.6 / 3, 0.8 / 3, 1 / 3].map(Math.fround));
   });
 
   it('names what is wrong with a site’s prototypes', () => {
@@ -80,9 +82,10 @@ describe('class prototypes: the coordinator', () => {
     expect(first?.config.prototypes).toBeUndefined();
     s.aggregateFit(1, global, [{ ...fitRes('gz', 60, global), prototypes: [proto(1, [0, 2, 0])] }, { ...fitRes('mixed', 20, global), prototypes: [proto(0, [1, 0, 0]), proto(1, [0, 0, 5])] }], []);
     const next = s.configureFit(2, global, sites).get('gz')?.config.prototypes ?? [];
+    // norms 2, 1, 5: median 2 clips mixed's class-1 prototype to [0, 0, 2]
     expect(next.map((p) => [p.label, Array.from(p.mean)])).toEqual([
       [0, [1, 0, 0]],
-      [1, [0, Math.fround(Math.SQRT1_2), Math.fround(Math.SQRT1_2)]],
+      [1, [0, 1, 1]],
     ]);
   });
 

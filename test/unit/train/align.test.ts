@@ -11,16 +11,10 @@ beforeAll(async () => {
 });
 
 const shape = [TINY_SIZE, TINY_SIZE, 3];
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] as number) * (b[i] as number);
-    aa += (a[i] as number) ** 2;
-    bb += (b[i] as number) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
+const distance = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let d = 0;
+  for (let i = 0; i < b.length; i++) d += ((a[i] ?? Number.NaN) - (b[i] as number)) ** 2;
+  return Math.sqrt(d);
 };
 
 describe('class-prototype alignment on the site', () => {
@@ -36,41 +30,52 @@ describe('class-prototype alignment on the site', () => {
     model.dispose();
   });
 
-  it('the loss is 1 − cos to the label’s prototype, 0 for a class without one', () => {
-    const targets = alignTargets([{ label: 1, count: 9, mean: Float32Array.from([0, 1]) }], 2);
+  it('the loss is the squared distance to the label’s prototype over the spread around the midpoint, in [0, 2]', () => {
+    const targets = alignTargets(
+      [
+        { label: 0, count: 9, mean: Float32Array.from([0, 0]) },
+        { label: 1, count: 9, mean: Float32Array.from([2, 0]) },
+      ],
+      2,
+    ) as tf.Tensor2D;
     const f = tf.tensor2d([
-      [0, 3], // label 1, along its prototype: 0
-      [2, 0], // label 1, orthogonal: 1
-      [5, 5], // label 0, no prototype: 0
+      [2, 0], // label 1, at its prototype: 0
+      [1, 0], // label 1, at the midpoint: 1 / (0 + 1) = 1
+      [-1, 0], // label 0, beyond its prototype away from the midpoint: 1 / (4 + 1) = 0.2
     ]);
     const loss = alignLoss(f, tf.tensor1d([1, 1, 0]), targets);
-    expect(loss.dataSync()[0]).toBeCloseTo(1 / 3, 6);
+    expect(loss.dataSync()[0]).toBeCloseTo(1.2 / 3, 6);
+    const huge = alignLoss(tf.tensor2d([[1e18, -3e18]]), tf.tensor1d([0]), targets);
+    expect(huge.dataSync()[0]).toBeLessThanOrEqual(2);
+    // one class only: no midpoint, no term
+    expect(alignTargets([{ label: 1, count: 9, mean: Float32Array.from([1, 2]) }], 2)).toBeNull();
     expect(() => alignTargets([{ label: 0, count: 9, mean: Float32Array.from([1, 2, 3]) }], 2)).toThrow(ValueError);
-    tf.dispose([targets, f, loss]);
+    tf.dispose([targets, f, loss, huge]);
   });
 
-  it('training with the term turns the features of a class towards its prototype', async () => {
+  it('training with the term moves the features of a class towards its prototype', async () => {
     const train = toySamples(32, 4);
     const config = { epochs: 6, batchSize: 8, learningRate: 0.01, seed: 2, optimizer: 'adam' as const };
     const start = tinyVggLike(9);
     const before = localPrototypes(start, train.map((s) => s.x), shape, train.map((s) => s.y), 5);
-    // A direction the class-0 features do not point to: their own mean with its largest component removed.
+    // A point the class-0 features are not at: their own mean with its largest component removed, the rest raised.
     const own = before.find((p) => p.label === 0)?.mean ?? new Float32Array(5);
     const target = Float32Array.from(own, (v, i) => (i === own.indexOf(Math.max(...own)) ? 0 : v + 0.5));
+    const other = before.find((p) => p.label === 1)?.mean ?? new Float32Array(5);
     const runs = await Promise.all(
-      [0, 3].map(async (weight) => {
+      [0, 10].map(async (weight) => {
         const model = tinyVggLike(9);
-        const res = await trainLocal({ model, level: '+B5', train, config: { ...config, align: { weight, targets: [{ label: 0, count: 16, mean: target }] } }, reportPrototypes: { minCount: 5 } });
+        const res = await trainLocal({ model, level: '+B5', train, config: { ...config, align: { weight, targets: [{ label: 0, count: 16, mean: target }, { label: 1, count: 16, mean: other }] } }, reportPrototypes: { minCount: 5 } });
         model.dispose();
         return res.prototypes ?? [];
       }),
     );
-    const [plain, aligned] = runs.map((ps) => cosine(ps.find((p) => p.label === 0)?.mean ?? [], target));
+    const [plain, aligned] = runs.map((ps) => distance(ps.find((p) => p.label === 0)?.mean ?? [], target));
     expect(runs[1]?.map((p) => [p.label, p.count])).toEqual([
       [0, 16],
       [1, 16],
     ]);
-    expect(aligned).toBeGreaterThan((plain as number) + 0.05);
+    expect(aligned).toBeLessThan((plain as number) * 0.9);
     start.dispose();
   });
 
