@@ -201,8 +201,7 @@ export class LocalTrainer {
     const mu = config.proximalMu ?? 0;
     this.center = mu > 0 ? this.proximalCenter(opts.proximalCenter) : null;
     const align = config.align;
-    const width = model.getLayer(OUTPUT_LAYER_NAME).weights[0]?.shape[0] ?? 0;
-    const targets = align && align.weight > 0 ? alignTargets(align.targets, width) : null;
+    const targets = align && align.weight > 0 ? alignTargets(align.targets, model.getLayer(OUTPUT_LAYER_NAME).weights[0]?.shape[0] ?? 0) : null;
     this.targets = targets ? tf.keep(targets) : null;
   }
 
