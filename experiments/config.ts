@@ -139,7 +139,17 @@ const REAL = {
   tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
   sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
   cross: { inits: ['related', 'random'], epochs: 10 },
-  federated: { inits: ['related', 'random'], level: '+B5', rounds: 10, localEpochs: 1, seeds: [1, 2, 3], sizes: ['study', 'scaled'], methods: ['fedavg', 'balanced', 'harmonised', 'fedper'], finetuneEpochs: 5 },
+  federated: {
+    inits: ['related', 'random'],
+    level: '+B5',
+    rounds: 10,
+    localEpochs: 1,
+    seeds: [1, 2, 3],
+    sizes: ['study', 'scaled'],
+    methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned'],
+    finetuneEpochs: 5,
+    prototypeWeights: [1, 3, 10],
+  },
 } as const;
 
 const PAPER = {
@@ -168,7 +178,7 @@ export function quickConfig(c: ExperimentConfig): ExperimentConfig {
     tune: { ...c.tune, levels: c.tune.levels.slice(0, 1), learningRates: c.tune.learningRates.slice(0, 2), perClass: 8 },
     sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
     cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },
-    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised'] },
+    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
     resamples: 200,
   };
 }

@@ -6,6 +6,7 @@ import type { Sample } from '../shared/data/sample.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import { labelsOf, scoreSets, validationThreshold, type FullModel } from './model-ops.js';
 import { groupProbeAuc, shortcutReliance } from './probe.js';
+import { rocAuc } from '../shared/train/metrics.js';
 import type { ExpSite } from './sites.js';
 
 /** One model's scores on one labelled set. */
@@ -17,6 +18,8 @@ export interface EvalRecord {
   readonly scores: number[];
   readonly threshold: number;
   readonly thresholdNote?: string;
+  /** AUC on the deploying site's own validation fold (where it holds both classes): what picks a method, never test. */
+  readonly valAuc?: number | null;
 }
 
 /** The shortcut probe of one model. */
@@ -63,6 +66,7 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
   const own = new Map(ownVal.map(([name, v]) => [name, validationThreshold(scores[`__val:${name}`] ?? [], labelsOf(v))]));
   const evals: EvalRecord[] = Object.entries(t.sets).map(([evalOn, samples]) => {
     const th = own.get(evalOn) ?? pooled;
+    const ownV = ownVal.find(([name]) => name === evalOn)?.[1];
     return {
       model: name,
       evalOn,
@@ -70,6 +74,7 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
       scores: scores[evalOn] ?? [],
       threshold: th.threshold,
       ...(th.note ? { thresholdNote: th.note } : {}),
+      ...(ownV ? { valAuc: rocAuc(scores[`__val:${evalOn}`] ?? [], labelsOf(ownV)).value } : {}),
     };
   });
   if (!t.probeSites || !normalSite || !mixedSite) return { evals, probe: null };

@@ -176,7 +176,7 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     if (!personal) continue;
     const own = mapped(s, 'val');
     const val = new Set(own.map((x) => x.y)).size === 2 ? own : valPool;
-    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val, level: budget.level });
+    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val, valFor: { [s.id]: own }, level: budget.level });
     evals.push(...p.evals);
   }
   if (budget !== chosen) notes.push(`${method}: the tuned level is FC, where FedPer would federate nothing, so it ran at +B5 (learning rate ${budget.learningRate})`);

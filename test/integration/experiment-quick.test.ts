@@ -34,10 +34,19 @@ describe('fedcxr experiment --preset paper --quick', () => {
     );
     expect(readFileSync(join(dir, 'probes.csv'), 'utf8').split('\n')[0]).toBe('init,size,model,institution_auc_mean,institution_auc_sd,shortcut_reliance_mean,shortcut_reliance_sd,seeds');
     // sane metric ranges, ordered CIs
-    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { synthetic: boolean; rows: { section: string; model: string; auc: { value: number | null; lo: number | null; hi: number | null }; sensitivity: { value: number | null } }[] };
+    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      synthetic: boolean;
+      rows: { section: string; model: string; auc: { value: number | null; lo: number | null; hi: number | null }; sensitivity: { value: number | null } }[];
+      goals: { best: string | null; chosenOn: string }[];
+    };
     expect(json.synthetic).toBe(true);
     expect(new Set(json.rows.map((r) => r.section))).toEqual(new Set(['tune', 'sweep', 'cross', 'central', 'federated', 'probe']));
     expect(json.rows.some((r) => r.model === 'fedavg+finetune')).toBe(true);
+    // prototype alignment: its λ tuned on the tuning carve, the method compared like the others
+    expect(json.rows.some((r) => r.section === 'tune' && r.model.startsWith('aligned λ'))).toBe(true);
+    expect(json.rows.some((r) => r.model === 'aligned+finetune')).toBe(true);
+    // the goal's method is chosen on validation folds
+    expect(json.goals.map((g) => g.chosenOn)).toEqual(json.goals.map(() => 'validation'));
     for (const r of json.rows) {
       if (r.auc.value === null) continue;
       expect(r.auc.value).toBeGreaterThanOrEqual(0);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateRows, type StoredCell } from '../../../experiments/aggregate.js';
+import { parseExperiment } from '../../../experiments/config.js';
+import type { EvalRecord } from '../../../experiments/evaluate-model.js';
+import { goalChecks, goalMarkdown } from '../../../experiments/goal.js';
+
+const labels = [0, 0, 0, 1, 1, 1];
+/** Scores ranking `right` of the three positive/negative pairs correctly (3 → AUC 1, 0 → AUC 0). */
+const scoresFor = (right: number): number[] => [0.1, 0.2, 0.3, right >= 1 ? 0.9 : 0.05, right >= 2 ? 0.8 : 0.04, right >= 3 ? 0.7 : 0.03];
+const rec = (model: string, right: number, valAuc?: number): EvalRecord => ({ model, evalOn: 'mixed', labels, scores: scoresFor(right), threshold: 0.5, ...(valAuc !== undefined ? { valAuc } : {}) });
+const cell = (section: 'central' | 'federated', method: string, seed: number, evals: EvalRecord[]): StoredCell => ({
+  key: `${section}/random/study/s${seed}/${method}`,
+  meta: { section, init: 'random', size: 'study', seed, method },
+  result: { evals, probes: [], seconds: 1 },
+});
+
+function cells(withVal: boolean): StoredCell[] {
+  return [1, 2].flatMap((seed) => [
+    cell('central', 'alone:2', seed, [rec('mixed alone', 1)]),
+    cell('central', 'pooled-skewed', seed, [rec('pooled gz+nihcc', 1)]),
+    // A wins on test, B on validation
+    cell('federated', 'a', seed, [rec('a', 3, withVal ? 0.6 : undefined)]),
+    cell('federated', 'b', seed, [rec('b', 2, withVal ? 0.9 : undefined)]),
+  ]);
+}
+
+describe('goal check', () => {
+  const c = parseExperiment({ name: 't', kind: 'real', federated: { inits: ['random'], sizes: ['study'] }, resamples: 100 });
+
+  it("checks the method with the best mean AUC on the mixed site's validation folds, naming the best on test beside it", () => {
+    const stored = cells(true);
+    const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
+    expect(block).toMatchObject({ init: 'random', size: 'study', best: 'b', chosenOn: 'validation', bestOnTest: 'a' });
+    expect(block?.checks[0]?.detail).toMatch(/^b − mixed alone/);
+    expect(goalMarkdown(block ? [block] : []).join('\n')).toContain('chosen on validation: b (best on test: a)');
+  });
+
+  it('falls back to the best on test, saying so, for cells stored without validation AUCs', () => {
+    const stored = cells(false);
+    const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
+    expect(block).toMatchObject({ best: 'a', chosenOn: 'test' });
+    expect(goalMarkdown(block ? [block] : []).join('\n')).toContain('best on test (no validation AUCs stored): a');
+  });
+});
