@@ -13,7 +13,7 @@ import { logger } from '../shared/log.js';
 import { notify, type PhaseName } from './observer.js';
 import { evaluatePhase } from './evaluate-phase.js';
 import { RoundMachine } from './round-machine.js';
-import { aggregatePhase, fitPhase, isPhaseFailure, quorumFailure, samplePhase, screenPhase, validatePhase } from './round-phases.js';
+import { aggregatePhase, ArrivalValidation, fitPhase, isPhaseFailure, quorumFailure, samplePhase, screenPhase } from './round-phases.js';
 import type { EvaluationRecord, RoundInputs, RoundOutcome, SiteFitRecord } from './round-types.js';
 
 export type { RoundState } from './round-machine.js';
@@ -44,10 +44,12 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
 
   m.to('fitting', { sampled: [...plan.instructions.keys()] });
   const tFit = performance.now();
-  const answers = await fitPhase(inp, plan);
+  // Each result is checked as it arrives; what is left after the last one is the records and the screen.
+  const arrivals = new ArrivalValidation(inp, plan);
+  const answers = await fitPhase(inp, plan, (a) => arrivals.offer(a));
   timings.fitMs = performance.now() - tFit;
   const tValidate = performance.now();
-  const validated = screenPhase(inp, validatePhase(inp, plan, answers));
+  const validated = screenPhase(inp, arrivals.finish(answers));
   phase('validation', performance.now() - tValidate);
   fit = validated.records;
   const quorum = quorumFailure(inp, validated);

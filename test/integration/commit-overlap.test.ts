@@ -1,7 +1,8 @@
 /**
- * The commit ‖ evaluation ordering (coordinator/rounds.ts): evaluation runs while the round's commit is being
- * written, but nothing of it is recorded before the commit is durable; a failed commit discards it; a round
- * that spends privacy evaluates only after its commit; and a crash in the middle resumes at the uncommitted round.
+ * Machinery off the round's critical path (coordinator/rounds.ts). Fit results are validated as they arrive.
+ * Evaluation runs while the round's commit is being written, but nothing of it is recorded before the commit is
+ * durable; a failed commit discards it; a round that spends privacy evaluates only after its commit; and a crash
+ * in the middle resumes at the uncommitted round.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FederatedRun, splitTensors } from '../../coordinator/run.js';
 import { SiteRegistry } from '../../coordinator/registry.js';
+import { FIT_CHECKS } from '../../coordinator/acceptance.js';
 import { runRound, type RoundInputs } from '../../coordinator/rounds.js';
 import { createStrategy } from '../../coordinator/strategies.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes } from '../../shared/federation/types.js';
@@ -190,5 +192,47 @@ describe('a crash while round r is evaluated and committed at once', () => {
     } finally {
       rmSync(image, { recursive: true, force: true });
     }
+  });
+});
+
+/** A site that finishes its fit after `delayMs` and logs when it does. */
+class DelayedSite extends FakeSite {
+  constructor(
+    id: string,
+    delta: number,
+    private readonly delayMs: number,
+    private readonly log: string[],
+  ) {
+    super(id, 10, delta);
+  }
+  override async fit(ins: Parameters<FakeSite['fit']>[0]): ReturnType<FakeSite['fit']> {
+    await new Promise((r) => setTimeout(r, this.delayMs));
+    this.log.push(`fit-end ${this.siteId}`);
+    return super.fit(ins);
+  }
+}
+
+describe('validation as results arrive', () => {
+  it('checks each result when it arrives, keeps records and aggregation in the sampled order, and rejects a bad early result', async () => {
+    const log: string[] = [];
+    const early = new DelayedSite('c', 1, 0, log);
+    early.fault = 'nan';
+    const sites = [new DelayedSite('a', 1, 150, log), new DelayedSite('b', 3, 10, log), early];
+    const inp = roundInputs(sites, log, async () => undefined);
+    const logged: RoundInputs['fitChecks'] = [({ askedSiteId }) => (log.push(`check ${askedSiteId}`), null)];
+
+    const o = await runRound({ ...inp, options: { ...inp.options, evaluate: false }, fitChecks: [...(logged ?? []), ...FIT_CHECKS] });
+
+    // b and c were checked while a was still training
+    expect(log.indexOf('check b')).toBeLessThan(log.indexOf('fit-end a'));
+    expect(log.indexOf('check c')).toBeLessThan(log.indexOf('fit-end a'));
+    expect(o.state).toBe('committed');
+    expect(o.fit.map((f) => [f.siteId, f.status])).toEqual([
+      ['a', 'ok'],
+      ['b', 'ok'],
+      ['c', 'rejected'],
+    ]);
+    expect(o.fit[2]?.reason).toMatch(/^update rejected: .* \(not finite\)$/);
+    expect(o.global[1]!.data[0]! - inp.global[1]!.data[0]!).toBeCloseTo((1 + 3) / 2, 5);
   });
 });
