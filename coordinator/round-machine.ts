@@ -1,6 +1,7 @@
 /**
  * A round's named states and the transitions between them (DESIGN §4), every transition logged on
- * 'coordinator.rounds'. The durable commit comes before evaluation:
+ * 'coordinator.rounds'. The durable commit comes before the evaluation is recorded (the sites may already be
+ * evaluating while it is written: `rounds.ts`):
  *
  *   idle → sampling → fitting → aggregating → committed → evaluated
  *     └───────┴──────────┴───────────┴──→ failed(reason)        (before the commit: the round is retried)

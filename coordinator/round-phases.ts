@@ -1,7 +1,7 @@
 /**
  * The phases of a round before its commit, each a function that returns data (Flower's `fit_round`):
- * sample → fit → validate → aggregate. A phase that cannot go on returns `{ failed: reason }`; a site's
- * failure is a SiteFailure in the data, never an exception.
+ * sample → fit (each result validated as it arrives) → screen → aggregate. A phase that cannot go on returns
+ * `{ failed: reason }`; a site's failure is a SiteFailure in the data, never an exception.
  */
 import { errorMessage } from '../shared/domain/errors.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
@@ -58,71 +58,103 @@ export function samplePhase(inp: RoundInputs): FitPlan | PhaseFailure {
   return { siteInfos, instructions };
 }
 
-/** Fitting: every sampled site in parallel, each with its own deadline. Never throws. */
-export async function fitPhase(inp: RoundInputs, plan: FitPlan): Promise<FitAnswer[]> {
+/** Fitting: every sampled site in parallel, each with its own deadline; `onAnswer` sees each answer as it arrives. Never throws. */
+export async function fitPhase(inp: RoundInputs, plan: FitPlan, onAnswer: (a: FitAnswer) => void = () => undefined): Promise<FitAnswer[]> {
   const byId = new Map(inp.sites.map((s) => [s.proxy.siteId, s.proxy]));
+  const answered = (a: FitAnswer): FitAnswer => (onAnswer(a), a);
   return Promise.all(
     [...plan.instructions.entries()].map(async ([siteId, ins]): Promise<FitAnswer> => {
       const proxy = byId.get(siteId);
-      if (!proxy) return { siteId, error: 'sampled site is not connected', ms: 0 };
+      if (!proxy) return answered({ siteId, error: 'sampled site is not connected', ms: 0 });
       const s0 = performance.now();
       const prep = await ensurePrepared(inp, proxy);
-      if (prep) return { siteId, error: prep, ms: performance.now() - s0 };
+      if (prep) return answered({ siteId, error: prep, ms: performance.now() - s0 });
       const f0 = performance.now();
       notify(inp.observer, 'onSiteStatus', { siteId, activity: 'training', round: inp.round });
       try {
         const res = await proxy.fit(ins, inp.options.fitDeadlineMs);
-        return { siteId, res, ms: performance.now() - f0 };
+        return answered({ siteId, res, ms: performance.now() - f0 });
       } catch (err) {
-        return { siteId, error: errorMessage(err), ms: performance.now() - s0 };
+        return answered({ siteId, error: errorMessage(err), ms: performance.now() - s0 });
       }
     }),
   );
 }
 
-/** Validation: every answer through the acceptance checks (`acceptance.ts`); one record per site. */
-export function validatePhase(inp: RoundInputs, plan: FitPlan, answers: readonly FitAnswer[], checks: readonly FitCheck[] = inp.fitChecks ?? FIT_CHECKS): ValidatedFit {
-  const gate = new FitAcceptance(
-    {
-      runId: inp.spec.runId,
-      round: inp.round,
-      global: inp.global,
-      sampled: new Set(plan.instructions.keys()),
-      registeredCounts: new Map(inp.sites.map((s) => [s.proxy.siteId, trainCount(s.registration)])),
-      maxUpdateNorm: inp.options.maxUpdateNorm,
-    },
-    checks,
-  );
-  const failures: SiteFailure[] = [];
-  const records = answers.map((a): SiteFitRecord => {
-    if (a.error !== undefined || !a.res) {
-      const reason = a.error ?? 'no result';
-      failures.push({ siteId: a.siteId, reason });
-      log.warn({ round: inp.round, site: a.siteId, reason }, 'site failed to fit');
-      notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'failed', round: inp.round, reason });
-      return { siteId: a.siteId, status: 'failed', reason, durationMs: a.ms };
+/**
+ * Validation as results arrive: each answer goes through the acceptance checks (`acceptance.ts`) when it
+ * comes in — while other sites still train or upload — and `finish` then builds one record per site in the
+ * sampled order, with the accepted results in that order too (whatever order they arrived in).
+ */
+export class ArrivalValidation {
+  private readonly gate: FitAcceptance;
+  private readonly decided = new Map<FitAnswer, SiteFailure | null>();
+
+  constructor(
+    private readonly inp: RoundInputs,
+    plan: FitPlan,
+    checks: readonly FitCheck[] = inp.fitChecks ?? FIT_CHECKS,
+  ) {
+    this.gate = new FitAcceptance(
+      {
+        runId: inp.spec.runId,
+        round: inp.round,
+        global: inp.global,
+        sampled: new Set(plan.instructions.keys()),
+        registeredCounts: new Map(inp.sites.map((s) => [s.proxy.siteId, trainCount(s.registration)])),
+        maxUpdateNorm: inp.options.maxUpdateNorm,
+      },
+      checks,
+    );
+  }
+
+  /** Checks one answer now (a result only; a failure has nothing to check). */
+  offer(a: FitAnswer): void {
+    if (a.error !== undefined || !a.res || this.decided.has(a)) return;
+    try {
+      this.decided.set(a, this.gate.offer(a.res, a.siteId));
+    } catch {
+      // A check that throws is a coordinator bug: `finish` offers it again and throws there, as it always has.
     }
-    const rejected = gate.offer(a.res, a.siteId);
-    if (rejected) {
-      failures.push(rejected);
-      log.warn({ round: inp.round, site: a.siteId, reason: rejected.reason }, 'update rejected');
-      notify(inp.observer, 'onRejection', inp.round, a.siteId, rejected.reason);
-      notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'rejected', round: inp.round, reason: rejected.reason });
-      return { siteId: a.siteId, status: 'rejected', reason: rejected.reason, durationMs: a.ms };
-    }
-    const m = a.res.metrics;
-    if (m.trainSeconds !== undefined) notify(inp.observer, 'onPhase', inp.round, 'training', m.trainSeconds, a.siteId);
-    notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'idle', round: inp.round, numExamples: a.res.numExamples, trainLoss: m.trainLoss });
-    return {
-      siteId: a.siteId,
-      status: 'ok',
-      numExamples: a.res.numExamples,
-      trainLoss: m.trainLoss,
-      ...(m.trainSeconds !== undefined ? { trainSeconds: m.trainSeconds } : {}),
-      durationMs: a.ms,
-    };
-  });
-  return { accepted: gate.accepted, failures, records };
+  }
+
+  /** One record per answer, in the answers' order; notifies the observer of every outcome. */
+  finish(answers: readonly FitAnswer[]): ValidatedFit {
+    const inp = this.inp;
+    const failures: SiteFailure[] = [];
+    const accepted: FitRes[] = [];
+    const records = answers.map((a): SiteFitRecord => {
+      if (a.error !== undefined || !a.res) {
+        const reason = a.error ?? 'no result';
+        failures.push({ siteId: a.siteId, reason });
+        log.warn({ round: inp.round, site: a.siteId, reason }, 'site failed to fit');
+        notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'failed', round: inp.round, reason });
+        return { siteId: a.siteId, status: 'failed', reason, durationMs: a.ms };
+      }
+      this.offer(a);
+      const rejected = this.decided.get(a) ?? null;
+      if (rejected) {
+        failures.push(rejected);
+        log.warn({ round: inp.round, site: a.siteId, reason: rejected.reason }, 'update rejected');
+        notify(inp.observer, 'onRejection', inp.round, a.siteId, rejected.reason);
+        notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'rejected', round: inp.round, reason: rejected.reason });
+        return { siteId: a.siteId, status: 'rejected', reason: rejected.reason, durationMs: a.ms };
+      }
+      accepted.push(a.res);
+      const m = a.res.metrics;
+      if (m.trainSeconds !== undefined) notify(inp.observer, 'onPhase', inp.round, 'training', m.trainSeconds, a.siteId);
+      notify(inp.observer, 'onSiteStatus', { siteId: a.siteId, activity: 'idle', round: inp.round, numExamples: a.res.numExamples, trainLoss: m.trainLoss });
+      return {
+        siteId: a.siteId,
+        status: 'ok',
+        numExamples: a.res.numExamples,
+        trainLoss: m.trainLoss,
+        ...(m.trainSeconds !== undefined ? { trainSeconds: m.trainSeconds } : {}),
+        durationMs: a.ms,
+      };
+    });
+    return { accepted, failures, records };
+  }
 }
 
 /** The round's quorum: at least `minFitSites` accepted results, or why not. */

@@ -1,8 +1,9 @@
 /**
  * One federated round, composed of phases that return data (CONVENTIONS 18):
- * sample → fit → validate → aggregate → durable commit → evaluate.
- * The state machine (`round-machine.ts`) names where the round is and logs every transition; the durable
- * commit comes before evaluation, whose results are recorded against the committed round. The loop knows
+ * sample → fit → validate → aggregate → durable commit ‖ evaluate.
+ * The state machine (`round-machine.ts`) names where the round is and logs every transition. Evaluation runs
+ * while the commit is written (not for a round that spends privacy), and its results are recorded against the
+ * round only once the commit is durable; a failed commit discards them. The loop knows
  * only ClientProxy and Strategy; a site's failure is data (SiteFailure), never an exception that kills
  * the round.
  */
@@ -12,7 +13,7 @@ import { logger } from '../shared/log.js';
 import { notify, type PhaseName } from './observer.js';
 import { evaluatePhase } from './evaluate-phase.js';
 import { RoundMachine } from './round-machine.js';
-import { aggregatePhase, fitPhase, isPhaseFailure, quorumFailure, samplePhase, screenPhase, validatePhase } from './round-phases.js';
+import { aggregatePhase, ArrivalValidation, fitPhase, isPhaseFailure, quorumFailure, samplePhase, screenPhase } from './round-phases.js';
 import type { EvaluationRecord, RoundInputs, RoundOutcome, SiteFitRecord } from './round-types.js';
 
 export type { RoundState } from './round-machine.js';
@@ -43,10 +44,12 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
 
   m.to('fitting', { sampled: [...plan.instructions.keys()] });
   const tFit = performance.now();
-  const answers = await fitPhase(inp, plan);
+  // Each result is checked as it arrives; what is left after the last one is the records and the screen.
+  const arrivals = new ArrivalValidation(inp, plan);
+  const answers = await fitPhase(inp, plan, (a) => arrivals.offer(a));
   timings.fitMs = performance.now() - tFit;
   const tValidate = performance.now();
-  const validated = screenPhase(inp, validatePhase(inp, plan, answers));
+  const validated = screenPhase(inp, arrivals.finish(answers));
   phase('validation', performance.now() - tValidate);
   fit = validated.records;
   const quorum = quorumFailure(inp, validated);
@@ -62,32 +65,53 @@ export async function runRound(inp: RoundInputs): Promise<RoundOutcome> {
   const privacy = inp.strategy.privacy?.(inp.round);
   const tCommit = performance.now();
   timings.totalMs = tCommit - t0;
-  try {
-    await inp.commit({ round: inp.round, attempt: inp.attempt, global: next, fit, timings, history: m.history, fitAnomalies: validated.anomalies, ...(privacy ? { privacy } : {}) });
-  } catch (err) {
-    return fail(`commit failed: ${errorMessage(err)}`);
-  }
+  // The commit's synchronous part (the strategy's state, the checkpoint's contents) runs before evaluation starts.
+  const committing = settled(() => inp.commit({ round: inp.round, attempt: inp.attempt, global: next, fit, timings, history: m.history, fitAnomalies: validated.anomalies, ...(privacy ? { privacy } : {}) }));
+  // Evaluation overlaps the commit's writes and fsyncs (the sites work meanwhile; the coordinator only waits)
+  // unless the round spends privacy: a DP global released to sites before it is durable would be unaccounted
+  // if the commit then failed and the round were aggregated again. Nothing of the evaluation is recorded
+  // before the commit is durable (`evaluateCommitted` runs after it).
+  const overlap = inp.options.evaluate && privacy === undefined;
+  const evaluating = overlap ? timedEvaluation(inp, plan, next) : undefined;
+  const commitError = await committing;
   timings.commitMs = performance.now() - tCommit;
+  if (commitError !== null) {
+    // The sites must be idle again before a retry sends them FitIns; the evaluation is discarded.
+    await evaluating;
+    return fail(`commit failed: ${errorMessage(commitError)}`);
+  }
   phase('commit', timings.commitMs);
-  m.to('committed', { ms: Math.round(performance.now() - t0) });
+  m.to('committed', { ms: Math.round(performance.now() - t0), ...(overlap ? { evaluationOverlapped: true } : {}) });
 
-  const evaluated = inp.options.evaluate ? await evaluateCommitted(inp, m, plan, next, timings) : NOT_EVALUATED;
+  const evaluated = inp.options.evaluate ? await evaluateCommitted(inp, m, evaluating ?? timedEvaluation(inp, plan, next), timings) : NOT_EVALUATED;
   if (inp.options.evaluate) phase('evaluation', timings.evaluateMs);
   timings.totalMs = performance.now() - t0;
   return end({ round: inp.round, attempt: inp.attempt, state: 'committed', global: next, fit, ...evaluated, timings, history: m.history, fitAnomalies: validated.anomalies, ...(privacy ? { privacy } : {}) });
 }
 
-/** Evaluates the committed round and records the result (or its typed failure) against it. */
-async function evaluateCommitted(
-  inp: RoundInputs,
-  m: RoundMachine,
-  plan: Parameters<typeof evaluatePhase>[1],
-  global: TensorSet,
-  timings: { evaluateMs: number },
-): Promise<EvaluationRecord> {
-  const tEval = performance.now();
+/** The commit's error, or null once it succeeded (never rejects; a synchronous throw counts as its error). */
+function settled(commit: () => Promise<void>): Promise<unknown> {
+  try {
+    return commit().then(
+      () => null,
+      (err: unknown) => err ?? new Error('commit rejected without a reason'),
+    );
+  } catch (err) {
+    return Promise.resolve(err ?? new Error('commit threw without a reason'));
+  }
+}
+
+/** Federated evaluation of `global` with its own clock (it may run while the commit is being written). */
+async function timedEvaluation(inp: RoundInputs, plan: Parameters<typeof evaluatePhase>[1], global: TensorSet): Promise<{ record: EvaluationRecord; ms: number }> {
+  const t = performance.now();
   const record = await evaluatePhase(inp, plan, global);
-  timings.evaluateMs = performance.now() - tEval;
+  return { record, ms: performance.now() - t };
+}
+
+/** Records a committed round's evaluation (or its typed failure) against it; call only once the commit is durable. */
+async function evaluateCommitted(inp: RoundInputs, m: RoundMachine, evaluation: Promise<{ record: EvaluationRecord; ms: number }>, timings: { evaluateMs: number }): Promise<EvaluationRecord> {
+  const { record, ms } = await evaluation;
+  timings.evaluateMs = ms;
   if (record.evaluationFailure !== undefined) m.to('evaluation_failed', { reason: record.evaluationFailure });
   else m.to('evaluated', { auc: record.evaluation?.auc ?? null, failures: record.evaluateFailures.length });
   try {

@@ -5,27 +5,24 @@
  */
 import { CoordinatorServer } from '../coordinator/server.js';
 import type { SocketClientProxy } from '../coordinator/socket-proxy.js';
+import { ConfigError } from '../shared/domain/errors.js';
 import { generateKeyHex } from '../shared/federation/hmac.js';
 import { InMemoryProxy } from './in-memory-proxy.js';
 import { PROTOCOL_VERSION } from '../shared/federation/wire-limits.js';
 import type { WireDType } from '../shared/domain/tensor-set.js';
 import type { WireLimits } from '../shared/federation/wire-limits.js';
 import { SiteClient } from '../site-client/client.js';
-import { SiteExecutor, type ExecutorOptions, type SiteCaps, type SiteData } from '../site-client/executor.js';
+import { SiteExecutor } from '../site-client/executor.js';
+import type { SimSite } from './sim-site.js';
 import { SiteRegistry } from '../coordinator/registry.js';
 import { FederatedRun, type InitialModel, type RunOptions, type RunResult } from '../coordinator/run.js';
 import type { RoundOutcome } from '../coordinator/rounds.js';
 import type { CoordinatorOps } from '../coordinator/ops.js';
 import { combineObservers, notify, type RunObserver } from '../coordinator/observer.js';
+import { startThreadSites, type ThreadSites } from './thread-sites.js';
+import type { ThreadFitLog } from './thread-messages.js';
 
-/** One simulated site. */
-export interface SimSite {
-  readonly id: string;
-  readonly data: SiteData;
-  readonly caps?: Partial<SiteCaps>;
-  /** Further site options (e.g. harmonisation's `intensityBins`, personalisation's `fineTune`). @default none */
-  readonly options?: Omit<Partial<ExecutorOptions>, 'siteId' | 'data' | 'caps'>;
-}
+export type { SimSite } from './sim-site.js';
 
 /** Options of `runSimulation`. */
 export interface SimulationOptions {
@@ -52,6 +49,12 @@ export interface SimulationOptions {
   readonly observer?: RunObserver;
   /** Called once the coordinator listens (socket transport), e.g. to print the dashboard URL. */
   readonly onListening?: (url: string) => void;
+  /**
+   * Socket transport: run each site in its own worker thread (`thread-sites.ts`), as separate site processes
+   * would, instead of in this thread beside the coordinator; `executors` is then empty (see `fitLogs`).
+   * @default false
+   */
+  readonly siteThreads?: boolean;
 }
 
 /** What a simulation returns. */
@@ -59,6 +62,8 @@ export interface SimulationResult {
   readonly result: RunResult;
   readonly runId: string;
   readonly executors: readonly SiteExecutor[];
+  /** Each site's training time per fit, by site id (from its executor, in this thread or in its own). */
+  readonly fitLogs: ReadonlyMap<string, readonly ThreadFitLog[]>;
   /** Encoded bytes the coordinator sent to / received from each site (socket transport only). */
   readonly traffic: ReadonlyMap<string, { sentBytes: number; receivedBytes: number }>;
   readonly ledgerPath: string;
@@ -66,7 +71,9 @@ export interface SimulationResult {
 
 /** Runs a whole federated run in this process. @example await runSimulation({ run, initial, sites, transport: 'memory' }) */
 export async function runSimulation(o: SimulationOptions): Promise<SimulationResult> {
-  const executors = o.sites.map(
+  const threaded = o.siteThreads === true;
+  if (threaded && (o.transport ?? 'socket') !== 'socket') throw new ConfigError('siteThreads needs the socket transport');
+  const executors = (threaded ? [] : o.sites).map(
     (s) =>
       new SiteExecutor({
         ...s.options,
@@ -83,6 +90,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   const traffic = new Map<string, { sentBytes: number; receivedBytes: number }>();
   let server: CoordinatorServer | undefined;
   const clients: SiteClient[] = [];
+  let threads: ThreadSites | undefined;
   try {
     if (transport === 'socket') {
       server = await CoordinatorServer.start({
@@ -100,6 +108,10 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
         registry.add(proxy, reg);
       });
       server.on('siteDisconnected', (id, proxy) => registry.remove(id, proxy));
+      if (threaded) {
+        const minReportExamples = o.minReportExamples ?? 10;
+        threads = await startThreadSites(o.sites.map((site) => ({ url: (server as CoordinatorServer).url, key: keys.get(site.id) as string, site, heartbeatIntervalMs: o.heartbeatIntervalMs ?? 2000, limits, minReportExamples })));
+      }
       for (const [i, e] of executors.entries()) {
         const s = o.sites[i] as SimSite;
         const client = new SiteClient({
@@ -127,12 +139,15 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     o.ops?.markReady();
     try {
       const result = await run.execute(o.onRound);
-      return { result, runId: run.runId, executors, traffic, ledgerPath: run.ledger.db.name };
+      const fitLogs = threads ? await threads.stop() : new Map(executors.map((e) => [e.siteId, e.fitLog]));
+      threads = undefined;
+      return { result, runId: run.runId, executors, fitLogs, traffic, ledgerPath: run.ledger.db.name };
     } finally {
       run.close();
     }
   } finally {
     await Promise.all(clients.map((c) => c.stop()));
+    await threads?.stop();
     o.ops?.close();
     await server?.close();
     for (const e of executors) e.dispose();

@@ -4,7 +4,7 @@
  * time), verifies the hash, and rejects mismatched, duplicate, out-of-range or oversized pieces.
  * Pure except for `createHash`/`randomBytes`; the clock is injected.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { IntegrityError, ProtocolError, WireLimitError } from '../domain/errors.js';
 
 /** One piece of a transfer (the domain form of the proto `Chunk`). */
@@ -133,6 +133,13 @@ interface Transfer {
   received: number;
   receivedBytes: number;
   complete: boolean;
+  /** SHA-256 of buffer[0, hashedTo), fed as chunks arrive in order (verification then waits for the last one only). */
+  readonly hash: Hash;
+  hashedTo: number;
+  /** Chunks placed beyond hashedTo (offset → length), hashed once the bytes before them are in. */
+  readonly ahead: Map<number, number>;
+  /** A chunk overlapped the hashed prefix: the running hash is not used (the whole buffer is hashed instead). */
+  overlapped: boolean;
 }
 
 /** Transfer ids a reassembler remembers as refused (their later chunks are refused, not reopened). */
@@ -260,6 +267,10 @@ export class Reassembler {
       received: 0,
       receivedBytes: 0,
       complete: false,
+      hash: createHash('sha256'),
+      hashedTo: 0,
+      ahead: new Map(),
+      overlapped: false,
     };
   }
 
@@ -283,13 +294,35 @@ export class Reassembler {
     t.seen[c.index] = 1;
     t.received++;
     t.receivedBytes += c.data.length;
+    hashInOrder(t, c.offset, c.data.length);
     if (t.received < t.count) return;
     // Every index seen once; the byte count catches overlaps and gaps, the hash everything else.
     if (t.receivedBytes !== t.totalBytes) {
       throw new ProtocolError(`transfer ${c.transferId} received ${t.receivedBytes} bytes, announced ${t.totalBytes}`);
     }
-    if (!bytesEqual(sha256(t.buffer), t.sha256)) throw new IntegrityError(`transfer ${c.transferId} failed SHA-256 verification`);
+    // Every chunk hashed in one contiguous run covers the message exactly once; anything else is hashed whole.
+    const digest = !t.overlapped && t.hashedTo === t.totalBytes && t.ahead.size === 0 ? new Uint8Array(t.hash.digest()) : sha256(t.buffer);
+    if (!bytesEqual(digest, t.sha256)) throw new IntegrityError(`transfer ${c.transferId} failed SHA-256 verification`);
     t.complete = true;
+  }
+}
+
+/**
+ * Feeds the transfer's running SHA-256 with the chunk just placed at `offset` when it continues the hashed
+ * prefix (then with any chunks already waiting right after it); otherwise it waits in `ahead`. A chunk that
+ * overlaps the hashed prefix marks the transfer, whose whole buffer is then hashed at the end instead.
+ */
+function hashInOrder(t: Transfer, offset: number, length: number): void {
+  if (t.overlapped) return;
+  if (offset < t.hashedTo || t.ahead.has(offset)) {
+    t.overlapped = true;
+    return;
+  }
+  t.ahead.set(offset, length);
+  for (let len = t.ahead.get(t.hashedTo); len !== undefined; len = t.ahead.get(t.hashedTo)) {
+    t.ahead.delete(t.hashedTo);
+    t.hash.update(t.buffer.subarray(t.hashedTo, t.hashedTo + len));
+    t.hashedTo += len;
   }
 }
 

@@ -93,6 +93,28 @@ describe('Reassembler', () => {
     expect(r.accept(other[0]!)).toBe(true);
   });
 
+  it('verifies two interleaved transfers hashed as their chunks arrive, in order and with a gap filled later', () => {
+    const p1 = payload(9000, 3);
+    const p2 = payload(7000, 4);
+    const a = splitIntoChunks(p1, 1024, 'a');
+    const b = splitIntoChunks(p2, 1024, 'b');
+    const r = new Reassembler(limits);
+    // a in order; b with chunk 2 late (chunks 3.. wait until the gap is filled, then are hashed in one go)
+    const order: ChunkFrame[] = [a[0]!, b[0]!, b[1]!, a[1]!, b[3]!, b[4]!, a[2]!, b[5]!, b[6]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, b[2]!, a[8]!];
+    const done = order.map((c) => r.accept(c));
+    expect(done.filter(Boolean)).toHaveLength(2);
+    expect(r.takeVerified('a')).toMatchObject({ sha256: sha256(p1) });
+    expect(Buffer.compare(r.take('b'), p2)).toBe(0);
+  });
+
+  it('catches a chunk at the same offset as one waiting ahead of the hashed prefix', () => {
+    const chunks = splitIntoChunks(payload(3000), 1024, 'x');
+    const r = new Reassembler(limits);
+    r.accept({ ...chunks[2]!, offset: 1024 }); // waits ahead at 1024 (index 2's bytes in index 1's place)
+    r.accept(chunks[1]!); // the same offset: the running hash cannot be trusted
+    expect(() => r.accept(chunks[0]!)).toThrow(IntegrityError); // the bytes [2048, 3000) were never written
+  });
+
   it('catches overlapping chunks that leave a gap by the hash', () => {
     const chunks = splitIntoChunks(payload(3000), 1024, 'x');
     const r = new Reassembler(limits);
