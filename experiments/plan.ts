@@ -1,8 +1,9 @@
 /**
  * The experiment's plan: every cell in run order (inits first), each with a key, its place in the report
  * and a time estimate from per-image costs measured on this project's 2-core machine (native engine with bf16, 64 px;
- * fitted to the cell times of `--preset real`, 2026-12-06, load 4–7), scaled by image area. The estimate is
- * printed before the run starts.
+ * fitted to the cell times of `--preset real` on the idle machine, runs/exp-real-v4, 2026-12-06: 48 min estimated
+ * for its 42 min 46 s; centralised cells are estimated at the federated level, so they come out long when the
+ * centralised arm's tuned level is FC), scaled by image area. The estimate is printed before the run starts.
  */
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
@@ -10,13 +11,13 @@ import type { ExperimentConfig, InitName } from './config.js';
 import { alignKey, budgetGrid, tuneKey, usesAlignment } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
-const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.0008, '+B5': 0.0055, '+B4': 0.027, '+B3': 0.045, '+B2': 0.054, '+B1': 0.058 };
+const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.0008, '+B5': 0.0055, '+B4': 0.02, '+B3': 0.025, '+B2': 0.025, '+B1': 0.017 };
 /** Seconds per image of one forward pass (trunk cache fill, scoring) at 64 px. */
 const SECONDS_PER_FORWARD = 0.006;
 /** Fixed cost of building and scoring a cell's models. */
 const CELL_OVERHEAD = 1;
 /** Round machinery of a federated simulation (broadcast, encode, validate, aggregate, commit) per round: the head alone at FC, block 5 too above. */
-const roundOverhead = (level: UnfreezeLevel): number => (level === 'FC' ? 0.3 : 3.5);
+const roundOverhead = (level: UnfreezeLevel): number => (level === 'FC' ? 0.2 : 0.5);
 
 /** One planned cell. */
 export interface PlannedCell {
