@@ -159,7 +159,17 @@ const PAPER = {
   tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
   sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
   cross: { inits: ['pneumonia', 'random'], epochs: 10 },
-  federated: { inits: ['pneumonia', 'random'], level: '+B5', rounds: 10, localEpochs: 1, seeds: [1, 2, 3], sizes: ['study'], methods: ['fedavg', 'balanced', 'harmonised', 'fedper'], finetuneEpochs: 5 },
+  federated: {
+    inits: ['pneumonia', 'random'],
+    level: '+B5',
+    rounds: 10,
+    localEpochs: 1,
+    seeds: [1, 2, 3],
+    sizes: ['study'],
+    methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned'],
+    finetuneEpochs: 5,
+    prototypeWeights: [1, 3, 10],
+  },
 } as const;
 
 /** The named presets. */
