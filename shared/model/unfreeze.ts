@@ -64,16 +64,35 @@ const splits = new WeakMap<tf.LayersModel, Map<UnfreezeLevel, SplitModel>>();
  * Splits a (linear) model at `level` so frozen-trunk activations can be computed once and cached:
  * `top.predict(frozen.predict(x))` equals `model.predict(x)`. Both halves reuse the model's layer
  * objects, so training `top` updates `model`. Repeated calls return the same halves. Do not dispose
- * the halves (they share the model's weights); dispose the model.
+ * the halves (they share the model's weights); dispose the model, which releases its halves first.
  */
 export function splitAtLevel(model: tf.LayersModel, level: UnfreezeLevel): SplitModel {
   let perLevel = splits.get(model);
-  if (!perLevel) splits.set(model, (perLevel = new Map()));
+  if (!perLevel) {
+    splits.set(model, (perLevel = new Map()));
+    releaseSplitsOnDispose(model, perLevel);
+  }
   const cached = perLevel.get(level);
   if (cached) return cached;
   const split = makeSplit(model, level);
   perLevel.set(level, split);
   return split;
+}
+
+/**
+ * tfjs layers count their symbolic calls and free their weights when the count returns to 0. Building a top
+ * half calls each of its layers once more, so disposing the model alone left the weights of every layer above
+ * the split alive: one leaked tensor per trainable weight per split model, gigabytes over an experiment. The
+ * model's dispose releases its top halves first (the frozen half reuses the model's own calls: nothing to release).
+ */
+function releaseSplitsOnDispose(model: tf.LayersModel, perLevel: Map<UnfreezeLevel, SplitModel>): void {
+  const dispose = model.dispose.bind(model);
+  model.dispose = () => {
+    for (const s of perLevel.values()) if (s.top !== model) s.top.dispose();
+    perLevel.clear();
+    splits.delete(model);
+    return dispose();
+  };
 }
 
 function makeSplit(model: tf.LayersModel, level: UnfreezeLevel): SplitModel {

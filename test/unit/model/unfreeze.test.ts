@@ -105,6 +105,14 @@ describe('splitAtLevel', () => {
     expect(model.getLayer('block4_conv1').inboundNodes.length).toBe(nodes);
   });
 
+  it('disposing a split model frees every weight, the layers above each split too', () => {
+    const before = tf.memory().numTensors;
+    const m = buildModel(defaultModelConfig({ inputSize: 32, head: { units: [8] } }), { seed: 3 });
+    for (const level of UNFREEZE_LEVELS) splitAtLevel(m, level);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('cuts the frozen part exactly at the last frozen pool', () => {
     expect(splitAtLevel(model, 'FC').frozen?.outputs[0]?.shape).toEqual([null, 1, 1, 512]);
     expect(splitAtLevel(model, '+B5').frozen?.outputs[0]?.shape).toEqual([null, 2, 2, 512]);
