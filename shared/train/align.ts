@@ -13,7 +13,7 @@ import { packRows } from './forward.js';
 /** Keeps the ratio defined when a feature and its prototype both sit at the midpoint. */
 const RATIO_EPSILON = 1e-12;
 
-/** The layers of `net` after its input layer, checked to form a chain (each fed by the one before). */
+/** The layers of `net` after its input layer, in order: for VGG16 (a chain, the only architecture here) its forward pass. */
 function chain(net: tf.LayersModel): tf.layers.Layer[] {
   const layers = net.layers.filter((l) => l.getClassName() !== 'InputLayer');
   if (layers.length < 2) throw new ValueError(`model ${net.name} has no layer before its output`, { field: 'model' });
