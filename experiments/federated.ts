@@ -98,22 +98,21 @@ async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: Fu
 
 /** One tuning cell of the federated arm: FedAvg on the first seed's folds at study size at one budget, scored on the tuning carve only. */
 export async function tuneFederatedCell(ctx: CellContext, init: InitName, budget: Budget): Promise<CellResult> {
-  const t0 = performance.now();
-  const seed = ctx.cfg.federated.seeds[0] ?? ctx.cfg.train.seed;
-  const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, method: 'fedavg', budget, alignWeight: 0 });
-  const { scores } = await scoreSets(global, { tune: ctx.sites.tune }, { level: budget.level });
-  const evals: EvalRecord[] = [{ model: `fedavg ${budget.level} lr ${budget.learningRate}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }];
-  return { evals, probes: [], seconds: (performance.now() - t0) / 1000 };
+  return tuneCell(ctx, init, { method: 'fedavg', budget, alignWeight: 0 }, `fedavg ${budget.level} lr ${budget.learningRate}`);
 }
 
 /** One tuning cell of the alignment weight: FedAvg + alignment λ at the federated budget, as tuneFederatedCell. */
 export async function tuneAlignedCell(ctx: CellContext, init: InitName, alignWeight: number): Promise<CellResult> {
+  return tuneCell(ctx, init, { method: 'aligned', budget: await budgetOf(ctx, 'federated', init), alignWeight }, `aligned λ ${alignWeight}`);
+}
+
+/** A federated run on the first seed's folds at study size, its global model scored on the tuning carve only. */
+async function tuneCell(ctx: CellContext, init: InitName, r: Pick<FederatedRun, 'method' | 'budget' | 'alignWeight'>, model: string): Promise<CellResult> {
   const t0 = performance.now();
   const seed = ctx.cfg.federated.seeds[0] ?? ctx.cfg.train.seed;
-  const budget = await budgetOf(ctx, 'federated', init);
-  const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, method: 'aligned', budget, alignWeight });
-  const { scores } = await scoreSets(global, { tune: ctx.sites.tune }, { level: budget.level });
-  const evals: EvalRecord[] = [{ model: `aligned λ ${alignWeight}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }];
+  const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, ...r });
+  const { scores } = await scoreSets(global, { tune: ctx.sites.tune }, { level: r.budget.level });
+  const evals: EvalRecord[] = [{ model, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }];
   return { evals, probes: [], seconds: (performance.now() - t0) / 1000 };
 }
 
