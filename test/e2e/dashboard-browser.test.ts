@@ -82,9 +82,13 @@ describe.skipIf(!haveBrowser)('dashboard in chromium during a simulated run', ()
     await until('a committed round', async () => (await committed()) >= 1, 30_000);
     const early = await committed();
     const earlySites = await page.$$eval('#sites tbody tr', (rows) => rows.map((r) => r.textContent ?? ''));
+    // A later round, and the site rows moved on since (both snapshots can fall on the same phase of consecutive
+    // rounds, where a row may read the same for a moment under load: wait for the change, do not sample once).
+    const siteRows = (): Promise<string[]> => page.$$eval('#sites tbody tr', (rows) => rows.map((r) => r.textContent ?? ''));
     await until('a later committed round', async () => (await committed()) > early, 30_000);
     const later = await committed();
-    const laterSites = await page.$$eval('#sites tbody tr', (rows) => rows.map((r) => r.textContent ?? ''));
+    await until('site rows that moved on', async () => JSON.stringify(await siteRows()) !== JSON.stringify(earlySites), 30_000);
+    const laterSites = await siteRows();
     // The artefact shows the run live (mid-run, socket connected).
     const artefacts = join(REPO_ROOT, 'test-artifacts');
     mkdirSync(artefacts, { recursive: true });
