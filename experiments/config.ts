@@ -129,6 +129,21 @@ export const ExperimentSchema = z
 /** A validated experiment with every default filled in. */
 export type ExperimentConfig = z.infer<typeof ExperimentSchema>;
 
+/** What both presets share: the budget grid, the sweep, and the federated comparison's schedule and methods. */
+const SHARED = {
+  tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
+  sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
+  federated: {
+    level: '+B5',
+    rounds: 10,
+    localEpochs: 1,
+    seeds: [1, 2, 3],
+    methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned'],
+    finetuneEpochs: 5,
+    prototypeWeights: [1, 3, 10],
+  },
+} as const;
+
 const REAL = {
   name: 'real',
   kind: 'real',
@@ -136,40 +151,20 @@ const REAL = {
   // pneumonia: only the sweep's reference init. related: the federated comparison's init, so it gets as much of
   // nih1000 as the nihcc site leaves (patient-disjoint) and a real epoch budget.
   pretrain: { pneumonia: { perClass: 100, valPerClass: 30, epochs: 3 }, related: { perClass: 170, valPerClass: 30, epochs: 10 } },
-  tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
-  sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
+  tune: SHARED.tune,
+  sweep: SHARED.sweep,
   cross: { inits: ['related', 'random'], epochs: 10 },
-  federated: {
-    inits: ['related', 'random'],
-    level: '+B5',
-    rounds: 10,
-    localEpochs: 1,
-    seeds: [1, 2, 3],
-    sizes: ['study', 'scaled'],
-    methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned'],
-    finetuneEpochs: 5,
-    prototypeWeights: [1, 3, 10],
-  },
+  federated: { ...SHARED.federated, inits: ['related', 'random'], sizes: ['study', 'scaled'] },
 } as const;
 
 const PAPER = {
   name: 'paper',
   kind: 'paper',
   sizes: { gz: { normal: 0, disease: 91 }, nihcc: { normal: 94, disease: 0 }, mixed: { normal: 23, disease: 28 } },
-  tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
-  sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
+  tune: SHARED.tune,
+  sweep: SHARED.sweep,
   cross: { inits: ['pneumonia', 'random'], epochs: 10 },
-  federated: {
-    inits: ['pneumonia', 'random'],
-    level: '+B5',
-    rounds: 10,
-    localEpochs: 1,
-    seeds: [1, 2, 3],
-    sizes: ['study'],
-    methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned'],
-    finetuneEpochs: 5,
-    prototypeWeights: [1, 3, 10],
-  },
+  federated: { ...SHARED.federated, inits: ['pneumonia', 'random'], sizes: ['study'] },
 } as const;
 
 /** The named presets. */
