@@ -26,6 +26,7 @@ import { handshake } from './handshake.js';
 import { Backoff, resolveBackoff, type BackoffOptions } from './reconnect.js';
 import type { SiteEvent, SiteSocket } from './site-socket.js';
 import { TaskServer } from './tasks.js';
+import { UnmaskedWebSocket } from './unmasked-websocket.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
 
 const log = logger('site-client.client');
@@ -133,7 +134,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
     const socket: SiteSocket = io(this.opts.url, {
       reconnection: false, // our own backoff re-runs the whole handshake on a fresh socket
       forceNew: true,
-      transports: ['websocket'],
+      transports: [UnmaskedWebSocket],
       ...(this.opts.ca ? { ca: this.opts.ca.toString(), rejectUnauthorized: true } : {}),
       ...(this.opts.clientCert && this.opts.clientKey ? { cert: this.opts.clientCert.toString(), key: this.opts.clientKey.toString() } : {}),
     });
