@@ -4,6 +4,7 @@
  * probe means, and the issue's goal checks (paired AUC differences over seeds).
  */
 import type { CellResult } from './cells.js';
+import { collapsed } from './collapse.js';
 import type { EvalRecord, ProbeRecord } from './evaluate-model.js';
 import { meanSd, pairedAucDifference, perGroup, summarize, type Estimate, type Summary } from './stats.js';
 
@@ -37,6 +38,8 @@ export interface Row extends Summary {
   readonly size: string;
   readonly model: string;
   readonly evalOn: string;
+  /** Groups (seeds, folds) whose scores collapsed to practically one value (`collapse.ts`): their AUC is residue. */
+  readonly collapsed: number;
   /** Mean ± sd over groups (folds or seeds) of each metric. */
   readonly spread: Record<'auc' | 'sensitivity' | 'specificity', { mean: number | null; sd: number | null }>;
 }
@@ -75,6 +78,7 @@ export function aggregateRows(cells: readonly StoredCell[], resamples: number): 
       model: e.model,
       evalOn: e.evalOn,
       ...summarize(list, resamples, 1000 + i),
+      collapsed: list.filter((x) => collapsed(x.scores)).length,
       spread: { auc: spreadOf('auc'), sensitivity: spreadOf('sensitivity'), specificity: spreadOf('specificity') },
     };
   });

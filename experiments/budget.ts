@@ -8,6 +8,7 @@
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import { rocAuc } from '../shared/train/metrics.js';
 import type { ExperimentConfig, InitName } from './config.js';
+import { collapsed } from './collapse.js';
 import type { EvalRecord } from './evaluate-model.js';
 
 /** The two arms that get their own budget. */
@@ -78,12 +79,12 @@ export function chooseBudget(c: ExperimentConfig, scored: ReadonlyMap<string, re
 }
 
 /**
- * The tuning-carve AUC in a tuning cell's records, or null — also null when every score is the same: a model
- * that collapsed to a constant (e.g. dead ReLUs at too high a learning rate) has AUC 0.5 by ties but cannot be
- * thresholded, and must not win over a model that ranks, however badly.
+ * The tuning-carve AUC in a tuning cell's records, or null — also null when the scores collapsed to practically
+ * one value (`collapse.ts`): such a model (e.g. dead ReLUs at too high a learning rate) has an AUC of ties or
+ * residue but cannot be thresholded, and must not win over a model that ranks, however badly.
  */
 export function tuneAuc(evals: readonly EvalRecord[]): number | null {
   const e = evals.find((x) => x.evalOn === TUNE_SET);
-  if (!e || new Set(e.scores).size < 2) return null;
+  if (!e || collapsed(e.scores)) return null;
   return rocAuc(e.scores, e.labels).value;
 }

@@ -4,7 +4,7 @@
  * specificity at the validation threshold) and beats pooled training of the two single-class sites, while
  * those sites lose nothing material (≤ 0.05) on their own held-out patients; for `paper`, federated
  * sensitivity on the mixed site (NIOSH) is no longer 0. The method checked is chosen on the mixed site's
- * validation folds, never on test. Reported as met or not met, with the numbers.
+ * validation folds, never on test, among methods whose scores did not collapse (`collapse.ts`). Reported as met or not met, with the numbers.
  */
 import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
 import type { ExperimentConfig } from './config.js';
@@ -30,6 +30,8 @@ export interface GoalBlock {
   readonly chosenOn: 'validation' | 'test';
   /** The method with the highest mean test AUC on the mixed site, for comparison (never used to choose). */
   readonly bestOnTest: string | null;
+  /** Methods left out of the choice because their scores on the mixed site collapsed in some seed. */
+  readonly excluded: readonly string[];
   readonly checks: GoalCheck[];
 }
 
@@ -49,9 +51,14 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
       const at = (model: string, on: string) => sub.find((r) => r.model === model && r.evalOn === on);
       const top = (score: (m: string) => number | null): string | null =>
         fedModels.map((m) => ({ m, v: score(m) })).filter((x) => x.v !== null).sort((a, b) => (b.v as number) - (a.v as number))[0]?.m ?? null;
-      const bestOnTest = top((m) => at(m, ids.mixed)?.auc.value ?? null);
-      const onVal = top((m) => meanValAuc(cells, init, size, m, ids.mixed));
-      const best = onVal ?? bestOnTest;
+      // A model whose scores collapsed (label-free: its outputs barely vary) has an AUC of residue: never chosen.
+      const ranks = (m: string) => (at(m, ids.mixed)?.collapsed ?? 0) === 0;
+      const excluded = fedModels.filter((m) => !ranks(m));
+      const bestOnTest = top((m) => (ranks(m) ? (at(m, ids.mixed)?.auc.value ?? null) : null));
+      const onVal = top((m) => (ranks(m) ? meanValAuc(cells, init, size, m, ids.mixed) : null));
+      // Test decides only for runs stored without validation AUCs (older cells), and says so.
+      const hasVal = fedModels.some((m) => meanValAuc(cells, init, size, m, ids.mixed) !== null);
+      const best = hasVal ? onVal : bestOnTest;
       const checks: GoalCheck[] = [];
       if (best) {
         const alone = `${ids.mixed} alone`;
@@ -63,12 +70,14 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
           const s = b?.sensitivity.value ?? null;
           checks.push({ what: `federated ${ids.mixed} sensitivity is no longer 0`, detail: `best federated (${best}) sensitivity ${b ? est(b.sensitivity) : 'n/a'}; plain fedavg ${at('fedavg', ids.mixed) ? est((at('fedavg', ids.mixed) as Row).sensitivity) : 'n/a'}`, met: s === null ? null : s > 0 });
         }
+        // A baseline that collapsed in some seed is a failed training run there: beating it shows nothing.
+        const broken = (r: Row | undefined) => (r && r.collapsed > 0 ? `; ${r.model} collapsed in ${r.collapsed}/${r.groups} seeds, so the comparison is not valid` : '');
         const dAlone = pairedDifference(cells, init, size, best, alone, ids.mixed, c.resamples);
-        checks.push({ what: `AUC on ${ids.mixed} beats ${alone} (paired difference, CI excludes 0)`, detail: `${best} − ${alone}: ${est(dAlone)} over ${dAlone.pairs} seed(s)`, met: dAlone.lo === null ? null : dAlone.lo > 0 });
+        checks.push({ what: `AUC on ${ids.mixed} beats ${alone} (paired difference, CI excludes 0)`, detail: `${best} − ${alone}: ${est(dAlone)} over ${dAlone.pairs} seed(s)${broken(a)}`, met: dAlone.lo === null || broken(a) ? null : dAlone.lo > 0 });
         const beats = (k: 'sensitivity' | 'specificity') => (b && a && b[k].value !== null && a[k].value !== null ? (b[k].value as number) >= (a[k].value as number) : null);
-        checks.push({ what: `sensitivity and specificity on ${ids.mixed} at least those of ${alone}`, detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}`, met: beats('sensitivity') === null || beats('specificity') === null ? null : (beats('sensitivity') as boolean) && (beats('specificity') as boolean) });
+        checks.push({ what: `sensitivity and specificity on ${ids.mixed} at least those of ${alone}`, detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}${broken(a)}`, met: beats('sensitivity') === null || beats('specificity') === null || broken(a) ? null : (beats('sensitivity') as boolean) && (beats('specificity') as boolean) });
         const dPooled = pairedDifference(cells, init, size, best, pooledSkewed, ids.mixed, c.resamples);
-        checks.push({ what: `AUC on ${ids.mixed} beats ${pooledSkewed}`, detail: `${best} − ${pooledSkewed}: ${est(dPooled)}; ${pooledSkewed} alone ${p ? est(p.auc) : 'n/a'}`, met: dPooled.lo === null ? null : dPooled.lo > 0 });
+        checks.push({ what: `AUC on ${ids.mixed} beats ${pooledSkewed}`, detail: `${best} − ${pooledSkewed}: ${est(dPooled)}; ${pooledSkewed} alone ${p ? est(p.auc) : 'n/a'}${broken(p)}`, met: dPooled.lo === null || broken(p) ? null : dPooled.lo > 0 });
         // A personalised best ("X+finetune") is only personalised at two-class sites: the others deploy X.
         const deployed = (site: string) => at(best, site) ?? at(best.replace(/\+finetune$/, ''), site);
         const keep = (site: string, k: 'sensitivity' | 'specificity') => {
@@ -81,7 +90,7 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
         checks.push({ what: `${ids.disease} loses nothing material (sensitivity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(g.mine)} vs ${ids.disease} alone ${f3(g.own)}`, met: g.met });
         checks.push({ what: `${ids.normal} loses nothing material (specificity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(n.mine)} vs ${ids.normal} alone ${f3(n.own)}`, met: n.met });
       }
-      blocks.push({ init, size, best, chosenOn: onVal ? 'validation' : 'test', bestOnTest, checks });
+      blocks.push({ init, size, best, chosenOn: hasVal ? 'validation' : 'test', bestOnTest, excluded, checks });
     }
   }
   return blocks;
@@ -117,7 +126,9 @@ export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
   ];
   for (const b of blocks) {
     const chosen = b.chosenOn === 'validation' ? `chosen on validation: ${b.best ?? 'n/a'} (best on test: ${b.bestOnTest ?? 'n/a'})` : `best on test (no validation AUCs stored): ${b.best ?? 'n/a'}`;
-    L.push(`### init ${b.init}, ${b.size} size — ${chosen}`, '', '| check | numbers | met |', '|---|---|---|');
+    L.push(`### init ${b.init}, ${b.size} size — ${chosen}`, '');
+    if (b.excluded.length > 0) L.push(`Not eligible (scores on the mixed site collapsed in some seed): ${b.excluded.join(', ')}.`, '');
+    L.push('| check | numbers | met |', '|---|---|---|');
     for (const c of b.checks) L.push(`| ${c.what} | ${c.detail} | ${c.met === null ? 'n/a' : c.met ? 'yes' : '**no**'} |`);
     L.push('');
   }

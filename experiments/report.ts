@@ -11,6 +11,7 @@ import { rocCurve } from '../shared/train/metrics.js';
 import { DISCLAIMER, writeFileAtomic } from '../shared/train/report.js';
 import { aggregateProbes, aggregateRows, type ProbeRow, type Row, type StoredCell } from './aggregate.js';
 import { chooseAlignWeight, chooseBudget, type Arm } from './budget.js';
+import { COLLAPSED_LOGIT_SD } from './collapse.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { goalChecks, goalMarkdown } from './goal.js';
 import type { PlannedCell } from './plan.js';
@@ -156,11 +157,11 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
         const at = (id: string) => sub.find((x) => x.model === m && x.evalOn === id);
         const cell = (id: string, k: 'auc' | 'sensitivity' | 'specificity') => {
           const x = at(id);
-          return x ? ci(x[k]) : '—';
+          return x ? `${ci(x[k])}${k === 'auc' && x.collapsed > 0 ? ` ⚠ collapsed ${x.collapsed}/${x.groups}` : ''}` : '—';
         };
         L.push(`| ${m} | ${ids.map((id) => cell(id, 'auc')).join(' | ')} | ${ids.map((id) => cell(id, 'sensitivity')).join(' | ')} | ${ids.map((id) => cell(id, 'specificity')).join(' | ')} |`);
       }
-      L.push('', `"+finetune" rows are personalised models (each two-class site fine-tunes the federated model locally at the federated budget's level; one-class sites deploy the federated model), scored on their own site only; fedper rows are each site's own head. One-class sites have no AUC. Plots: \`roc-${init}-${size}.svg\`, \`pr-${init}-${size}.svg\` (and .png).`, '');
+      L.push('', `"+finetune" rows are personalised models (each two-class site fine-tunes the federated model locally at the federated budget's level; one-class sites deploy the federated model), scored on their own site only; fedper rows are each site's own head. One-class sites have no AUC. "⚠ collapsed k/n": in k of n seeds the model gave every image practically the same score (logit sd < ${COLLAPSED_LOGIT_SD}), so its AUC there is numerical residue, not ranking; such a method is never the goal check's choice. Plots: \`roc-${init}-${size}.svg\`, \`pr-${init}-${size}.svg\` (and .png).`, '');
     }
   }
 }
@@ -190,7 +191,7 @@ function phiOf(v: readonly { inst: number; y: number }[]): number | null {
   return den === 0 ? null : (a * d - b * c) / den;
 }
 
-const CSV_HEADER = 'section,init,size,model,eval_on,n,groups,auc,auc_lo,auc_hi,sensitivity,sensitivity_lo,sensitivity_hi,specificity,specificity_lo,specificity_hi,auc_mean,auc_sd,sensitivity_mean,sensitivity_sd,specificity_mean,specificity_sd';
+const CSV_HEADER = 'section,init,size,model,eval_on,n,groups,collapsed_groups,auc,auc_lo,auc_hi,sensitivity,sensitivity_lo,sensitivity_hi,specificity,specificity_lo,specificity_hi,auc_mean,auc_sd,sensitivity_mean,sensitivity_sd,specificity_mean,specificity_sd';
 const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 const num = (v: number | null) => (v === null ? '' : String(v));
 
@@ -198,7 +199,7 @@ const num = (v: number | null) => (v === null ? '' : String(v));
 export function rowsCsv(rows: readonly Row[]): string {
   const e = (x: Estimate) => [num(x.value), num(x.lo), num(x.hi)].join(',');
   const s = (x: { mean: number | null; sd: number | null }) => `${num(x.mean)},${num(x.sd)}`;
-  return [CSV_HEADER, ...rows.map((r) => [r.section, r.init, r.size, q(r.model), q(r.evalOn), r.n, r.groups, e(r.auc), e(r.sensitivity), e(r.specificity), s(r.spread.auc), s(r.spread.sensitivity), s(r.spread.specificity)].join(','))].join('\n') + '\n';
+  return [CSV_HEADER, ...rows.map((r) => [r.section, r.init, r.size, q(r.model), q(r.evalOn), r.n, r.groups, r.collapsed, e(r.auc), e(r.sensitivity), e(r.specificity), s(r.spread.auc), s(r.spread.sensitivity), s(r.spread.specificity)].join(','))].join('\n') + '\n';
 }
 
 /** probes.csv: one row per model's probe. */

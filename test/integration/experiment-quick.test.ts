@@ -30,7 +30,7 @@ describe('fedcxr experiment --preset paper --quick', () => {
     for (const h of ['SYNTHETIC', '## Training budget (chosen on validation)', '## 1. Unfreeze sweep', "### The study's own values (another dataset)", '## 2. Cross-institution', '## 3. Federated vs pooled vs each site alone vs personalised', '## 4. Shortcut probe', '## Goal check']) expect(md).toContain(h);
     // CSV headers
     expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0]).toBe(
-      'section,init,size,model,eval_on,n,groups,auc,auc_lo,auc_hi,sensitivity,sensitivity_lo,sensitivity_hi,specificity,specificity_lo,specificity_hi,auc_mean,auc_sd,sensitivity_mean,sensitivity_sd,specificity_mean,specificity_sd',
+      'section,init,size,model,eval_on,n,groups,collapsed_groups,auc,auc_lo,auc_hi,sensitivity,sensitivity_lo,sensitivity_hi,specificity,specificity_lo,specificity_hi,auc_mean,auc_sd,sensitivity_mean,sensitivity_sd,specificity_mean,specificity_sd',
     );
     expect(readFileSync(join(dir, 'probes.csv'), 'utf8').split('\n')[0]).toBe('init,size,model,institution_auc_mean,institution_auc_sd,shortcut_reliance_mean,shortcut_reliance_sd,seeds');
     // sane metric ranges, ordered CIs

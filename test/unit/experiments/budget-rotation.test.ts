@@ -65,6 +65,8 @@ describe('tuning never picks a collapsed model', () => {
       [tuneKey('central', 'random', grid[3]!), constant],
     ]);
     expect(tuneAuc(constant)).toBeNull();
+    // practically constant (a collapsed model's residue ranks perfectly here) is no better
+    expect(tuneAuc([{ ...constant[0]!, scores: [0.5, 0.50001, 0.5, 0.50001] }])).toBeNull();
     expect(chooseBudget(cfg, scored, 'central', 'random')).toEqual(grid[2]);
   });
 });

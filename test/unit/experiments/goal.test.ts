@@ -41,4 +41,23 @@ describe('goal check', () => {
     expect(block).toMatchObject({ best: 'a', chosenOn: 'test' });
     expect(goalMarkdown(block ? [block] : []).join('\n')).toContain('best on test (no validation AUCs stored): a');
   });
+
+  it('never chooses a method whose scores collapsed, however well its residue ranks', () => {
+    const flat = (model: string): EvalRecord => ({ ...rec(model, 3, 0.99), scores: [0.5, 0.5, 0.5, 0.50002, 0.50002, 0.50002] });
+    const stored = [...cells(true), ...[1, 2].map((seed) => cell('federated', 'c', seed, [flat('c')]))];
+    const rows = aggregateRows(stored, 100);
+    expect(rows.find((r) => r.model === 'c')).toMatchObject({ collapsed: 2, groups: 2 });
+    const [block] = goalChecks(stored, rows, c);
+    expect(block).toMatchObject({ best: 'b', bestOnTest: 'a', excluded: ['c'] });
+    expect(goalMarkdown(block ? [block] : []).join('\n')).toContain('Not eligible (scores on the mixed site collapsed in some seed): c.');
+  });
+
+  it('does not count a win over a baseline that collapsed in some seed', () => {
+    const stored = cells(true).map((x) =>
+      x.meta.method === 'alone:2' && x.meta.seed === 1 ? { ...x, result: { ...x.result, evals: [{ ...rec('mixed alone', 1), scores: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3] }] } } : x,
+    );
+    const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
+    expect(block?.checks[0]).toMatchObject({ met: null });
+    expect(block?.checks[0]?.detail).toMatch(/mixed alone collapsed in 1\/2 seeds, so the comparison is not valid/);
+  });
 });
