@@ -80,7 +80,7 @@ export const ExperimentSchema = z
       .object({
         enabled: z.boolean().default(true),
         levels: z.array(Level).min(1).default(['FC', '+B5']),
-        learningRates: z.array(z.number().positive()).min(1).default([3e-4, 3e-3]),
+        learningRates: z.array(z.number().positive()).min(1).default([3e-4, 1e-3]),
         /** Images per class of the tuning carve. */
         perClass: z.number().int().positive().default(40),
       })
@@ -131,7 +131,7 @@ export type ExperimentConfig = z.infer<typeof ExperimentSchema>;
 
 /** What both presets share: the budget grid, the sweep, and the federated comparison's schedule and methods. */
 const SHARED = {
-  tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 3e-3], perClass: 40 },
+  tune: { levels: ['FC', '+B5'], learningRates: [3e-4, 1e-3], perClass: 40 },
   sweep: { inits: ['pneumonia', 'random'], folds: 3, repeats: 1, epochs: 3 },
   federated: {
     level: '+B5',
@@ -140,7 +140,7 @@ const SHARED = {
     seeds: [1, 2, 3],
     methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned'],
     finetuneEpochs: 5,
-    prototypeWeights: [1, 3, 10],
+    prototypeWeights: [0.01, 0.1, 1],
   },
 } as const;
 

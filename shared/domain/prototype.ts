@@ -14,7 +14,7 @@ export interface ClassPrototype {
   readonly mean: Float32Array;
 }
 
-/** Per-class means of `features` (n rows of `width`) for classes with at least MIN_PROTOTYPE_COUNT rows. */
+/** Per-class means of `features` (n rows of `width`) for classes with at least MIN_PROTOTYPE_COUNT rows and a mean that is not all zeros. */
 export function classMeans(features: Float32Array, labels: ArrayLike<number>, width: number): ClassPrototype[] {
   const out: ClassPrototype[] = [];
   for (const label of [0, 1] as const) {
@@ -26,7 +26,8 @@ export function classMeans(features: Float32Array, labels: ArrayLike<number>, wi
       const row = r * width;
       for (let i = 0; i < width; i++) acc[i] = (acc[i] as number) + (features[row + i] as number);
     }
-    if (n >= MIN_PROTOTYPE_COUNT) out.push({ label, count: n, mean: Float32Array.from(acc, (x) => x / n) });
+    // All-zero features (every unit dead for that class) give no point to align to, and the coordinator refuses them.
+    if (n >= MIN_PROTOTYPE_COUNT && acc.some((x) => x !== 0)) out.push({ label, count: n, mean: Float32Array.from(acc, (x) => x / n) });
   }
   return out;
 }

@@ -1,14 +1,16 @@
 /**
  * Class-prototype alignment against the institution shortcut (after FedProto, Tan et al. AAAI 2022): after
  * local training each site reports, per class it holds at least MIN_PROTOTYPE_COUNT training images of, the
- * mean of the features feeding the output layer (an aggregate, like the update itself); the coordinator averages
- * the sites' means per class, one vote per site, each first clipped to the round's median prototype norm; next
- * round every site adds λ·mean(‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖²)) to its loss, μ the midpoint of the two class
- * prototypes (`shared/train/align.ts`). Normals of a normal-only institution and of a mixed one are pulled to one
- * point, so within a class the features stop telling institutions apart. Measured around μ because raw ReLU
+ * mean pre-activation of the head's last hidden layer (an aggregate, like the update itself); the coordinator
+ * averages the sites' means per class, one vote per site, each first clipped to the round's median prototype norm; next
+ * round every site adds λ·mean(1 − cos(f − μ, p_y − μ)) to its loss, μ the midpoint of the two class prototypes
+ * (`shared/train/align.ts`). Normals of a normal-only institution and of a mixed one are pulled onto one side of
+ * one axis, so within a class the features stop telling institutions apart. Measured around μ because the raw
  * features of every class and site point almost the same way (cosines ≥ 0.998 between the sites' class means of
- * a VGG16 at 64 px): there, a raw cosine or distance barely sees the sites differ. The term lies in [0, 2]
- * whatever the vectors, and the clip plus one vote per site bound what one hostile site can move. Pure functions.
+ * a random VGG16 at 64 px, 0.54–0.74 around μ: `npm run bench -- prototype-cosines`). A direction, not a
+ * distance, because a distance to prototypes that sit close together is smallest when every feature shrinks onto
+ * them, and the model collapses (see alignLoss). The term lies in [0, 2] whatever the vectors, and the clip plus one vote per
+ * site bound what one hostile site can move. Pure functions.
  */
 import { MIN_PROTOTYPE_COUNT, type ClassPrototype } from '../domain/prototype.js';
 import type { TensorSet } from '../domain/tensor-set.js';

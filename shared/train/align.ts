@@ -1,17 +1,17 @@
 /**
  * The site half of class-prototype alignment (`shared/federation/prototypes.ts` has the math and the why):
- * the model run layer by layer so the features feeding the output layer come out beside the scores, the term
- * λ·mean(‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖² + ε)) over a batch (μ the midpoint of the two class prototypes),
- * and the site's own per-class mean features, computed in inference mode after training. VGG16 here is a
- * chain, so running its layers in order is the model's own forward pass.
+ * the model run layer by layer so the last hidden layer's pre-activations come out beside the scores, the term
+ * λ·mean(1 − cos(f − μ, p_y − μ)) over a batch (μ the midpoint of the two class prototypes), and the site's own
+ * per-class mean features, computed in inference mode after training. VGG16 here is a chain, so running its
+ * layers in order is the model's own forward pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '../domain/errors.js';
 import { classMeans, MIN_PROTOTYPE_COUNT, type ClassPrototype } from '../domain/prototype.js';
 import { packRows } from './forward.js';
 
-/** Keeps the ratio defined when a feature and its prototype both sit at the midpoint. */
-const RATIO_EPSILON = 1e-12;
+/** Keeps the cosine defined (and its gradient finite) when a feature or a prototype sits at the midpoint. */
+const NORM_EPSILON = 1e-12;
 
 /** The layers of `net` after its input layer, in order: for VGG16 (a chain, the only architecture here) its forward pass. */
 function chain(net: tf.LayersModel): tf.layers.Layer[] {
@@ -20,14 +20,30 @@ function chain(net: tf.LayersModel): tf.layers.Layer[] {
   return layers;
 }
 
-/** Scores (n) and the features feeding the output layer (n × width) of a batch, in one pass. */
+/**
+ * Scores (n) and the aligned features (n × width) of a batch, in one pass. The features are the last hidden
+ * Dense layer's pre-activations (what its ReLU receives; the features feeding the output layer when the head
+ * has no hidden layer). Not its ReLU outputs: there a unit pushed below zero for every image stops receiving
+ * gradient, and a term that pulls one class's features down where the other class's prototype is higher
+ * killed every unit of the `real` preset's models (their outputs collapsed to 0.500).
+ */
 export function forwardWithFeatures(net: tf.LayersModel, x: tf.Tensor, training: boolean): { scores: tf.Tensor; features: tf.Tensor2D } {
   const layers = chain(net);
+  const hidden = layers.slice(0, -1);
+  const last = hidden.map((l) => l.getClassName() === 'Dense' && (l.getConfig() as { activation?: string }).activation === 'relu').lastIndexOf(true);
   let h = x;
-  for (const layer of layers.slice(0, -1)) h = layer.apply(h, { training }) as tf.Tensor;
-  const features = h.reshape([h.shape[0] as number, -1]) as tf.Tensor2D;
+  let features: tf.Tensor | null = null;
+  for (const [i, layer] of hidden.entries()) {
+    if (i === last) {
+      const [kernel, bias] = layer.weights.map((w) => w.read());
+      const pre = tf.matMul(h.reshape([h.shape[0] as number, -1]) as tf.Tensor2D, kernel as tf.Tensor2D);
+      features = bias ? pre.add(bias) : pre;
+      h = tf.relu(features);
+    } else h = layer.apply(h, { training }) as tf.Tensor;
+  }
   const out = (layers.at(-1) as tf.layers.Layer).apply(h, { training }) as tf.Tensor;
-  return { scores: out.reshape([h.shape[0] as number]), features };
+  const f = features ?? h;
+  return { scores: out.reshape([h.shape[0] as number]), features: f.reshape([f.shape[0] as number, -1]) as tf.Tensor2D };
 }
 
 /**
@@ -43,16 +59,24 @@ export function alignTargets(targets: readonly ClassPrototype[], width: number):
   return new Set(targets.map((t) => t.label)).size === 2 ? tf.tensor2d(data, [2, width]) : null;
 }
 
-/** mean over the batch of ‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖² + ε), μ = (p₀ + p₁)/2: in [0, 2], 0 at the prototype. */
+/**
+ * mean over the batch of 1 − cos(f − μ, p_y − μ), μ = (p₀ + p₁)/2: in [0, 2]; 0 when a feature lies on its
+ * label's side of the midpoint along the axis between the prototypes, 1 at the midpoint or across the axis.
+ * A direction only, so shrinking the features does not lower it. A distance would: the first version,
+ * ‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖²), is smallest at p_y, which sits next to μ while the class means barely
+ * differ. Each round then pulled every feature nearer μ, the next round's prototypes came out closer still, and
+ * the model collapsed to one output (0.500 ± 0.000 on every image of the `real` preset's runs).
+ */
 export function alignLoss(features: tf.Tensor2D, y: tf.Tensor1D, targets: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     const [p0, p1] = tf.split(targets, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
     const mid = p0.add(p1).div(2);
     const yc = y.reshape([-1, 1]);
-    const target = yc.mul(p1).add(tf.scalar(1).sub(yc).mul(p0));
-    const sq = (t: tf.Tensor): tf.Tensor => t.square().sum(1);
-    const ratio = sq(features.sub(target)).div(sq(features.sub(mid)).add(sq(target.sub(mid))).add(RATIO_EPSILON));
-    return ratio.mean() as tf.Scalar;
+    const axis = yc.mul(p1).add(tf.scalar(1).sub(yc).mul(p0)).sub(mid);
+    const g = features.sub(mid);
+    const norm = (t: tf.Tensor): tf.Tensor => t.square().sum(1).add(NORM_EPSILON).sqrt();
+    const cos = g.mul(axis).sum(1).div(norm(g).mul(norm(axis)));
+    return tf.scalar(1).sub(cos).mean() as tf.Scalar;
   });
 }
 

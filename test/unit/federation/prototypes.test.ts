@@ -26,6 +26,8 @@ describe('class prototypes: the math', () => {
     const features = Float32Array.from(labels.flatMap((y, i) => (y === 0 ? [i, 1] : [100, 100])));
     const out = classMeans(features, labels, 2);
     expect(out).toEqual([{ label: 0, count: 5, mean: Float32Array.from([2, 1]) }]);
+    // a class whose features are all zero (every unit dead) has no prototype to share
+    expect(classMeans(new Float32Array(labels.length * 2), labels, 2)).toEqual([]);
     expect(MIN_PROTOTYPE_COUNT).toBe(5);
   });
 

@@ -18,7 +18,7 @@ const distance = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 };
 
 describe('class-prototype alignment on the site', () => {
-  it("runs the model layer by layer to the model's own scores, with the output layer's input beside them", () => {
+  it("runs the model layer by layer to the model's own scores, with the last hidden layer's pre-activations beside them", () => {
     const model = tinyVggLike(3);
     const samples = toySamples(6, 1);
     const x = tf.tensor(samples.flatMap((s) => Array.from(s.x)), [6, ...shape]);
@@ -26,11 +26,16 @@ describe('class-prototype alignment on the site', () => {
     const expected = (model.predict(x) as tf.Tensor).reshape([6]);
     expect(Array.from(scores.dataSync())).toEqual(Array.from(expected.dataSync()));
     expect(features.shape).toEqual([6, 5]);
-    tf.dispose([x, scores, features, expected]);
+    // what head_dense_1's ReLU receives: below zero where the unit is off, its ReLU is the layer's own output
+    const hidden = tf.model({ inputs: model.inputs, outputs: model.getLayer('head_dense_1').output as tf.SymbolicTensor });
+    const post = hidden.predict(x) as tf.Tensor;
+    expect(features.min().dataSync()[0]).toBeLessThan(0);
+    expect(Array.from(tf.relu(features).dataSync())).toEqual(Array.from(post.dataSync()));
+    tf.dispose([x, scores, features, expected, post]);
     model.dispose();
   });
 
-  it('the loss is the squared distance to the label’s prototype over the spread around the midpoint, in [0, 2]', () => {
+  it('the loss is one minus the cosine, around the midpoint, between a feature and its label’s prototype, in [0, 2]', () => {
     const targets = alignTargets(
       [
         { label: 0, count: 9, mean: Float32Array.from([0, 0]) },
@@ -40,17 +45,40 @@ describe('class-prototype alignment on the site', () => {
     ) as tf.Tensor2D;
     const f = tf.tensor2d([
       [2, 0], // label 1, at its prototype: 0
-      [1, 0], // label 1, at the midpoint: 1 / (0 + 1) = 1
-      [-1, 0], // label 0, beyond its prototype away from the midpoint: 1 / (4 + 1) = 0.2
+      [1, 5], // label 1, across the axis from the midpoint: 1
+      [-1, 0], // label 0, beyond its prototype away from the midpoint: still 0
+      [3, 0], // label 0, on the other class's side: 2
     ]);
-    const loss = alignLoss(f, tf.tensor1d([1, 1, 0]), targets);
-    expect(loss.dataSync()[0]).toBeCloseTo(1.2 / 3, 6);
+    const loss = alignLoss(f, tf.tensor1d([1, 1, 0, 0]), targets);
+    expect(loss.dataSync()[0]).toBeCloseTo(3 / 4, 6);
     const huge = alignLoss(tf.tensor2d([[1e18, -3e18]]), tf.tensor1d([0]), targets);
     expect(huge.dataSync()[0]).toBeLessThanOrEqual(2);
     // one class only: no midpoint, no term
     expect(alignTargets([{ label: 1, count: 9, mean: Float32Array.from([1, 2]) }], 2)).toBeNull();
     expect(() => alignTargets([{ label: 0, count: 9, mean: Float32Array.from([1, 2, 3]) }], 2)).toThrow(ValueError);
     tf.dispose([targets, f, loss, huge]);
+  });
+
+  it('shrinking the features towards the midpoint does not lower the term (the distance version collapsed models)', () => {
+    // Prototypes that barely differ, as the class means of a fresh VGG16 do.
+    const targets = alignTargets(
+      [
+        { label: 0, count: 9, mean: Float32Array.from([1, 1]) },
+        { label: 1, count: 9, mean: Float32Array.from([1.01, 1]) },
+      ],
+      2,
+    ) as tf.Tensor2D;
+    const y = tf.tensor1d([1, 0]);
+    const spread = tf.tensor2d([
+      [3, 2],
+      [-1, 0.5],
+    ]);
+    const mid = tf.tensor1d([1.005, 1]);
+    const at = (shrink: number): number => tf.tidy(() => alignLoss(spread.sub(mid).mul(shrink).add(mid) as tf.Tensor2D, y, targets).dataSync()[0] as number);
+    expect(at(0.001)).toBeCloseTo(at(1), 4);
+    // at the midpoint itself there is no direction: the term is 1, not its minimum
+    expect(at(0)).toBeCloseTo(1, 6);
+    tf.dispose([targets, y, spread, mid]);
   });
 
   it('training with the term moves the features of a class towards its prototype', async () => {
