@@ -23,9 +23,9 @@ function chain(net: tf.LayersModel): tf.layers.Layer[] {
 /**
  * Scores (n) and the aligned features (n × width) of a batch, in one pass. The features are the last hidden
  * Dense layer's pre-activations (what its ReLU receives; the features feeding the output layer when the head
- * has no hidden layer). Not its ReLU outputs: there a unit pushed below zero for every image stops receiving
- * gradient, and a term that pulls one class's features down where the other class's prototype is higher
- * killed every unit of the `real` preset's models (their outputs collapsed to 0.500).
+ * has no hidden layer). Not its ReLU outputs: there a unit the term pushes below zero for every image gets no
+ * gradient from the term again, and in the `real` preset a site's whole class mean came out all zeros (every
+ * unit off). On pre-activations the term keeps a gradient on either side of zero.
  */
 export function forwardWithFeatures(net: tf.LayersModel, x: tf.Tensor, training: boolean): { scores: tf.Tensor; features: tf.Tensor2D } {
   const layers = chain(net);
@@ -64,8 +64,8 @@ export function alignTargets(targets: readonly ClassPrototype[], width: number):
  * label's side of the midpoint along the axis between the prototypes, 1 at the midpoint or across the axis.
  * A direction only, so shrinking the features does not lower it. A distance would: the first version,
  * ‖f − p_y‖² / (‖f − μ‖² + ‖p_y − μ‖²), is smallest at p_y, which sits next to μ while the class means barely
- * differ. Each round then pulled every feature nearer μ, the next round's prototypes came out closer still, and
- * the model collapsed to one output (0.500 ± 0.000 on every image of the `real` preset's runs).
+ * differ, so it rewards pulling every feature towards μ; with it the `real` preset's related-init models gave
+ * 0.500 ± 0.00002 on every image. This form still collapses them at λ ≥ 0.1 (experiments.md), so keep λ small.
  */
 export function alignLoss(features: tf.Tensor2D, y: tf.Tensor1D, targets: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
