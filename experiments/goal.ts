@@ -4,7 +4,8 @@
  * specificity at the validation threshold) and beats pooled training of the two single-class sites, while
  * those sites lose nothing material (≤ 0.05) on their own held-out patients; for `paper`, federated
  * sensitivity on the mixed site (NIOSH) is no longer 0. The method checked is chosen on the mixed site's
- * validation folds, never on test, among methods whose scores did not collapse (`collapse.ts`). Reported as met or not met, with the numbers.
+ * validation folds, never on test, among methods whose scores did not collapse (`collapse.ts`, label-free).
+ * Reported as met or not met, with the numbers.
  */
 import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
 import type { ExperimentConfig } from './config.js';
