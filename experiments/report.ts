@@ -96,7 +96,7 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
   L.push(
     '## Training budget (chosen on validation)',
     '',
-    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set); "aligned λ" rows train FedAvg with class-prototype alignment of weight λ at the federated budget. Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to one value (AUC 0.500 by ties) never wins.`,
+    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set); "aligned λ" rows train FedAvg with class-prototype alignment of weight λ at the federated budget. Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to practically one value (logit sd < ${COLLAPSED_LOGIT_SD}: its AUC is ties or residue) never wins.`,
     '',
     '| init | model (budget) | n | tuning AUC (95% CI) |',
     '|---|---|---|---|',
