@@ -26,7 +26,6 @@ import { handshake } from './handshake.js';
 import { Backoff, resolveBackoff, type BackoffOptions } from './reconnect.js';
 import type { SiteEvent, SiteSocket } from './site-socket.js';
 import { TaskServer } from './tasks.js';
-import { UnmaskedWebSocket } from './unmasked-websocket.js';
 import type { TaskKind } from '../shared/domain/kinds.js';
 
 const log = logger('site-client.client');
@@ -134,7 +133,7 @@ export class SiteClient extends EventEmitter<SiteClientEvents> {
     const socket: SiteSocket = io(this.opts.url, {
       reconnection: false, // our own backoff re-runs the whole handshake on a fresh socket
       forceNew: true,
-      transports: [UnmaskedWebSocket],
+      transports: ['websocket'],
       ...(this.opts.ca ? { ca: this.opts.ca.toString(), rejectUnauthorized: true } : {}),
       ...(this.opts.clientCert && this.opts.clientKey ? { cert: this.opts.clientCert.toString(), key: this.opts.clientKey.toString() } : {}),
     });
