@@ -24,6 +24,7 @@ const SAMPLE = join(here, '..', 'data', 'demo');
 
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
 const sub = (a: Float32Array, b: Float32Array): Float32Array => a.map((v, i) => v - (b[i] as number));
+const cosine = (a: Float32Array, b: Float32Array): number => dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
@@ -54,14 +55,10 @@ async function main(): Promise<void> {
     for (const b of keys.slice(i + 1)) {
       const x = means.get(a) as Float32Array;
       const y = means.get(b) as Float32Array;
-      cosines[`${a} · ${b}`] = dot(x, y) / Math.sqrt(dot(x, x) * dot(y, y));
+      cosines[`${a} · ${b}`] = cosine(x, y);
     }
   // What the alignment term sees: directions from the midpoint μ of the two class means, not from the origin.
-  const centred = (a: string, b: string): number => {
-    const x = sub(means.get(a) as Float32Array, mid);
-    const y = sub(means.get(b) as Float32Array, mid);
-    return dot(x, y) / Math.sqrt(dot(x, x) * dot(y, y));
-  };
+  const centred = (a: string, b: string): number => cosine(sub(means.get(a) as Float32Array, mid), sub(means.get(b) as Float32Array, mid));
   const pairs = ['gz/pneumonia · mixed/pneumonia', 'nihcc/normal · mixed/normal'];
   const terms = Object.fromEntries(pairs.map((k) => [k, centred(...(k.split(' · ') as [string, string]))]));
   if (json) {

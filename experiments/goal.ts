@@ -56,9 +56,10 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
       const ranks = (m: string) => (at(m, ids.mixed)?.collapsed ?? 0) === 0;
       const excluded = fedModels.filter((m) => !ranks(m));
       const bestOnTest = top((m) => (ranks(m) ? (at(m, ids.mixed)?.auc.value ?? null) : null));
-      const onVal = top((m) => (ranks(m) ? meanValAuc(cells, init, size, m, ids.mixed) : null));
+      const valAuc = new Map(fedModels.map((m) => [m, meanValAuc(cells, init, size, m, ids.mixed)]));
+      const onVal = top((m) => (ranks(m) ? (valAuc.get(m) ?? null) : null));
       // Test decides only for runs stored without validation AUCs (older cells), and says so.
-      const hasVal = fedModels.some((m) => meanValAuc(cells, init, size, m, ids.mixed) !== null);
+      const hasVal = [...valAuc.values()].some((v) => v !== null);
       const best = hasVal ? onVal : bestOnTest;
       const checks: GoalCheck[] = [];
       if (best) {
