@@ -3,7 +3,8 @@
  * the grid — centralised on all sites pooled, or federated with FedAvg — and scores it on the tuning carve
  * (the mixed institution's images that no site, fold or pretraining set holds). The best AUC per arm and init
  * is the budget every later cell of that arm uses; ties go to the earlier grid entry, and a model whose scores
- * collapsed to one value never wins. Pure choice, stored cells.
+ * collapsed to one value never wins. The same choice picks the alignment weight λ and FedAdam's server rate η,
+ * each from its own tuning cells at the federated budget. Pure choice, stored cells.
  */
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import { rocAuc } from '../shared/train/metrics.js';
@@ -48,15 +49,37 @@ export function usesAlignment(c: ExperimentConfig): boolean {
  * earlier, collapsed models never win), or the first weight when tuning is off or nothing has finished.
  */
 export function chooseAlignWeight(c: ExperimentConfig, scored: ReadonlyMap<string, readonly EvalRecord[]>, init: InitName): number {
-  const weights = c.federated.prototypeWeights;
-  let best: { w: number; auc: number } | null = null;
+  return bestTuned(c, c.federated.prototypeWeights, (w) => scored.get(alignKey(init, w)));
+}
+
+/** The store key of one tuning cell of FedAdam's server rate η. */
+export function serverRateKey(init: InitName, eta: number): string {
+  return `tune/fedadam/${init}/eta${eta}`;
+}
+
+/** Whether any compared method uses a server optimizer (then its server rate is tuned). */
+export function usesServerRate(c: ExperimentConfig): boolean {
+  return c.federated.methods.includes('fedadam');
+}
+
+/**
+ * FedAdam's server rate η of an init: the best tuning-carve AUC among `tune.learningRates` at the federated
+ * budget's level (ties to the earlier, collapsed models never win), or the first rate when tuning is off.
+ */
+export function chooseServerRate(c: ExperimentConfig, scored: ReadonlyMap<string, readonly EvalRecord[]>, init: InitName): number {
+  return bestTuned(c, c.tune.learningRates, (eta) => scored.get(serverRateKey(init, eta)));
+}
+
+/** The value of `values` whose tuning cell scored best (ties to the earlier), or the first one. */
+function bestTuned(c: ExperimentConfig, values: readonly number[], evalsOf: (v: number) => readonly EvalRecord[] | undefined): number {
+  let best: { v: number; auc: number } | null = null;
   if (c.tune.enabled) {
-    for (const w of weights) {
-      const auc = tuneAuc(scored.get(alignKey(init, w)) ?? []);
-      if (auc !== null && (best === null || auc > best.auc)) best = { w, auc };
+    for (const v of values) {
+      const auc = tuneAuc(evalsOf(v) ?? []);
+      if (auc !== null && (best === null || auc > best.auc)) best = { v, auc };
     }
   }
-  return best?.w ?? (weights[0] as number);
+  return best?.v ?? (values[0] as number);
 }
 
 /** The budget when tuning is off: the configured level and learning rate. */

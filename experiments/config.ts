@@ -15,9 +15,9 @@ export type InitName = z.infer<typeof Init>;
 
 /**
  * Federated methods the runner knows (each maps to a strategy + site options in `methods.ts`); every method
- * but fedper is also reported personalised ("+finetune": the head fine-tuned locally after federated training).
+ * but fedper is also reported personalised ("+finetune": the global model fine-tuned locally after federated training).
  */
-export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned'] as const;
+export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam'] as const;
 /** A federated method. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -118,6 +118,11 @@ export const ExperimentSchema = z
          * scored on the tuning carve (FedAvg + alignment at the federated budget) and the best is used, else the first.
          */
         prototypeWeights: z.array(z.number().positive()).min(1).default([0.3, 1, 3]),
+        /**
+         * Local SGD learning rate of the server-optimizer method 'fedadam' (sites take plain SGD steps; the
+         * coordinator applies Adam to the averaged step at a server rate tuned among `tune.learningRates`).
+         */
+        clientLearningRate: z.number().positive().default(0.01),
       })
       .strict()
       .prefault({}),
@@ -138,7 +143,7 @@ const SHARED = {
     rounds: 10,
     localEpochs: 1,
     seeds: [1, 2, 3],
-    methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned'],
+    methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam'],
     finetuneEpochs: 5,
     prototypeWeights: [0.01, 0.1, 1],
   },
@@ -183,7 +188,7 @@ export function quickConfig(c: ExperimentConfig): ExperimentConfig {
     tune: { ...c.tune, levels: c.tune.levels.slice(0, 1), learningRates: c.tune.learningRates.slice(0, 2), perClass: 8 },
     sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
     cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },
-    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
+    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned', 'fedadam'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
     resamples: 200,
   };
 }

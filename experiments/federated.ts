@@ -16,10 +16,10 @@ import type { RunOptions } from '../coordinator/run.js';
 import { runSimulation, type SimSite } from '../sim/simulation.js';
 import type { SiteExecutor } from '../site-client/executor.js';
 import { budgetOf, loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
-import { alignKey, chooseAlignWeight, TUNE_SET, type Budget } from './budget.js';
+import { alignKey, chooseAlignWeight, chooseServerRate, serverRateKey, TUNE_SET, type Budget } from './budget.js';
 import type { InitName, MethodName } from './config.js';
 import { evaluateFull, type EvalRecord } from './evaluate-model.js';
-import { methodSpec } from './methods.js';
+import { methodSpec, type MethodParams } from './methods.js';
 import { labelsOf, scoreSets, trainModel, withTensors, type FullModel } from './model-ops.js';
 import type { ExpSite } from './sites.js';
 import { NO_SCREEN_POLICY } from '../shared/federation/screen-updates.js';
@@ -51,14 +51,14 @@ interface FederatedRun {
   readonly seed: number;
   readonly method: MethodName;
   readonly budget: Budget;
-  /** λ of the alignment methods (ignored by the others). */
-  readonly alignWeight: number;
+  /** The method's tuned numbers (λ of the alignment methods, FedAdam's rates). */
+  readonly params: MethodParams;
 }
 
 /** Runs a method through `sim/` and returns the global model and the executors (FedPer's heads). */
 async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: FullModel; executors: readonly SiteExecutor[] }> {
   const f = ctx.cfg.federated;
-  const spec = methodSpec(r.method, r.alignWeight);
+  const spec = methodSpec(r.method, r.params);
   const start = await loadInit(ctx, r.init);
   const stateDir = await mkdtemp(join(tmpdir(), 'fedcxr-exp-'));
   const run: RunOptions = {
@@ -66,7 +66,13 @@ async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: Fu
     level: r.budget.level,
     rounds: f.rounds,
     strategy: spec.strategy,
-    fit: { localEpochs: f.localEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: r.budget.learningRate, seed: r.seed, optimizer: 'adam' },
+    fit: {
+      localEpochs: f.localEpochs,
+      batchSize: ctx.cfg.train.batchSize,
+      learningRate: spec.local?.learningRate ?? r.budget.learningRate,
+      seed: r.seed,
+      optimizer: spec.local?.optimizer ?? 'adam',
+    },
     seed: r.seed,
     fraction: 1,
     minFitSites: r.sites.length,
@@ -98,16 +104,23 @@ async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: Fu
 
 /** One tuning cell of the federated arm: FedAvg on the first seed's folds at study size at one budget, scored on the tuning carve only. */
 export async function tuneFederatedCell(ctx: CellContext, init: InitName, budget: Budget): Promise<CellResult> {
-  return tuneCell(ctx, init, { method: 'fedavg', budget, alignWeight: 0 }, `fedavg ${budget.level} lr ${budget.learningRate}`);
+  return tuneCell(ctx, init, { method: 'fedavg', budget, params: {} }, `fedavg ${budget.level} lr ${budget.learningRate}`);
 }
 
 /** One tuning cell of the alignment weight: FedAvg + alignment λ at the federated budget, as tuneFederatedCell. */
 export async function tuneAlignedCell(ctx: CellContext, init: InitName, alignWeight: number): Promise<CellResult> {
-  return tuneCell(ctx, init, { method: 'aligned', budget: await budgetOf(ctx, 'federated', init), alignWeight }, `aligned λ ${alignWeight}`);
+  return tuneCell(ctx, init, { method: 'aligned', budget: await budgetOf(ctx, 'federated', init), params: { prototypeWeight: alignWeight } }, `aligned λ ${alignWeight}`);
+}
+
+/** One tuning cell of FedAdam's server rate η at the federated budget's level, as tuneFederatedCell. */
+export async function tuneServerRateCell(ctx: CellContext, init: InitName, serverRate: number): Promise<CellResult> {
+  const budget = await budgetOf(ctx, 'federated', init);
+  const params = { serverRate, clientRate: ctx.cfg.federated.clientLearningRate };
+  return tuneCell(ctx, init, { method: 'fedadam', budget, params }, `fedadam ${budget.level} η ${serverRate}`);
 }
 
 /** A federated run on the first seed's folds at study size, its global model scored on the tuning carve only. */
-async function tuneCell(ctx: CellContext, init: InitName, r: Pick<FederatedRun, 'method' | 'budget' | 'alignWeight'>, model: string): Promise<CellResult> {
+async function tuneCell(ctx: CellContext, init: InitName, r: Pick<FederatedRun, 'method' | 'budget' | 'params'>, model: string): Promise<CellResult> {
   const t0 = performance.now();
   const seed = ctx.cfg.federated.seeds[0] ?? ctx.cfg.train.seed;
   const { global } = await simulate(ctx, { init, sites: siteSet(ctx, 'study', seed), seed, ...r });
@@ -116,14 +129,15 @@ async function tuneCell(ctx: CellContext, init: InitName, r: Pick<FederatedRun, 
   return { evals, probes: [], seconds: (performance.now() - t0) / 1000 };
 }
 
-/** The alignment weight λ of an init: the best finished alignment tuning cell (see chooseAlignWeight). */
-async function alignWeightOf(ctx: CellContext, init: InitName): Promise<number> {
+/** A method's tuned numbers for an init, from the finished tuning cells (see chooseAlignWeight, chooseServerRate). */
+async function paramsOf(ctx: CellContext, init: InitName): Promise<MethodParams> {
   const scored = new Map<string, EvalRecord[]>();
-  for (const w of ctx.cfg.federated.prototypeWeights) {
-    const r = await ctx.store.get<CellResult>(alignKey(init, w));
-    if (r) scored.set(alignKey(init, w), r.evals);
+  const keys = [...ctx.cfg.federated.prototypeWeights.map((w) => alignKey(init, w)), ...ctx.cfg.tune.learningRates.map((eta) => serverRateKey(init, eta))];
+  for (const key of keys) {
+    const r = await ctx.store.get<CellResult>(key);
+    if (r) scored.set(key, r.evals);
   }
-  return chooseAlignWeight(ctx.cfg, scored, init);
+  return { prototypeWeight: chooseAlignWeight(ctx.cfg, scored, init), serverRate: chooseServerRate(ctx.cfg, scored, init), clientRate: ctx.cfg.federated.clientLearningRate };
 }
 
 /**
@@ -135,13 +149,13 @@ async function alignWeightOf(ctx: CellContext, init: InitName): Promise<number> 
 export async function federatedCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, method: MethodName): Promise<CellResult> {
   const t0 = performance.now();
   const f = ctx.cfg.federated;
-  const alignWeight = await alignWeightOf(ctx, init);
-  const spec = methodSpec(method, alignWeight);
+  const params = await paramsOf(ctx, init);
+  const spec = methodSpec(method, params);
   const sites = siteSet(ctx, size, seed);
   const chosen = await budgetOf(ctx, 'federated', init);
   // FedPer federates the blocks below the head, so at FC it would federate nothing: it runs at +B5 then.
   const budget = spec.localHead && chosen.level === 'FC' ? { ...chosen, level: '+B5' as const } : chosen;
-  const { global, executors } = await simulate(ctx, { init, sites, seed, method, budget, alignWeight });
+  const { global, executors } = await simulate(ctx, { init, sites, seed, method, budget, params });
   const map = siteMapper(sites, spec.harmonise);
   const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
   const sets: Record<string, readonly Sample[]> = {};

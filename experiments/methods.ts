@@ -3,8 +3,10 @@
  * plain FedAvg; site- and class-balanced aggregation with the global class prior in each site's loss; each
  * site's loss logit-adjusted by its own class prior (FedLC-style: a one-class site stops dragging every score);
  * federated intensity harmonisation; both; FedPer (head kept local); class-prototype alignment (each class's
- * features pulled to one direction across sites), alone and with balancing. Every method but FedPer is also
- * scored personalised: each site fine-tunes the head locally after federated training.
+ * features pulled to one direction across sites), alone and with balancing; FedAdam (Reddi et al. 2021): sites
+ * take plain SGD steps at a small client rate and the coordinator applies Adam to the averaged step. Every
+ * method but FedPer is also scored personalised: each two-class site fine-tunes the global model locally after
+ * federated training.
  */
 import type { StrategyConfig } from '../coordinator/strategies.js';
 import type { MethodName } from './config.js';
@@ -16,28 +18,45 @@ export interface MethodSpec {
   readonly harmonise: boolean;
   /** Each site keeps its own head throughout (FedPer) instead of a shared one. */
   readonly localHead: boolean;
+  /** The sites' optimizer and learning rate; null: Adam at the federated budget's learning rate. */
+  readonly local: { readonly optimizer: 'sgd'; readonly learningRate: number } | null;
+}
+
+/** The tuned numbers a method may take. */
+export interface MethodParams {
+  /** λ of the alignment methods. @default 1 */
+  readonly prototypeWeight?: number;
+  /** FedAdam's server rate η. @default 1e-3 */
+  readonly serverRate?: number;
+  /** FedAdam's client SGD rate. @default 0.01 */
+  readonly clientRate?: number;
 }
 
 const balanced = { siteWeighting: 'class-balanced', classPrior: true } as const;
 
 /** The spec of a method name. */
-export function methodSpec(name: MethodName, prototypeWeight = 1): MethodSpec {
+export function methodSpec(name: MethodName, p: MethodParams = {}): MethodSpec {
+  const prototypeWeight = p.prototypeWeight ?? 1;
+  const plain = { harmonise: false, localHead: false, local: null };
   switch (name) {
     case 'fedavg':
-      return { strategy: { name: 'fedavg' }, harmonise: false, localHead: false };
+      return { strategy: { name: 'fedavg' }, ...plain };
     case 'balanced':
-      return { strategy: { name: 'fedavg', ...balanced }, harmonise: false, localHead: false };
+      return { strategy: { name: 'fedavg', ...balanced }, ...plain };
     case 'logit-adjusted':
-      return { strategy: { name: 'fedavg', logitAdjust: true }, harmonise: false, localHead: false };
+      return { strategy: { name: 'fedavg', logitAdjust: true }, ...plain };
     case 'harmonised':
-      return { strategy: { name: 'fedavg' }, harmonise: true, localHead: false };
+      return { strategy: { name: 'fedavg' }, ...plain, harmonise: true };
     case 'balanced+harmonised':
-      return { strategy: { name: 'fedavg', ...balanced }, harmonise: true, localHead: false };
+      return { strategy: { name: 'fedavg', ...balanced }, ...plain, harmonise: true };
     case 'aligned':
-      return { strategy: { name: 'fedavg', prototypeWeight }, harmonise: false, localHead: false };
+      return { strategy: { name: 'fedavg', prototypeWeight }, ...plain };
     case 'balanced+aligned':
-      return { strategy: { name: 'fedavg', ...balanced, prototypeWeight }, harmonise: false, localHead: false };
+      return { strategy: { name: 'fedavg', ...balanced, prototypeWeight }, ...plain };
     case 'fedper':
-      return { strategy: { name: 'fedavg', localHead: true }, harmonise: false, localHead: true };
+      return { strategy: { name: 'fedavg', localHead: true }, ...plain, localHead: true };
+    case 'fedadam':
+      // β1, β2 and τ at Flower's defaults; only η is tuned (Reddi et al. tune η and the client rate on a grid).
+      return { strategy: { name: 'fedadam', eta: p.serverRate ?? 1e-3 }, ...plain, local: { optimizer: 'sgd', learningRate: p.clientRate ?? 0.01 } };
   }
 }

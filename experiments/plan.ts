@@ -8,7 +8,7 @@
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { alignKey, budgetGrid, tuneKey, usesAlignment } from './budget.js';
+import { alignKey, budgetGrid, serverRateKey, tuneKey, usesAlignment, usesServerRate } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
 const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.0008, '+B5': 0.0055, '+B4': 0.02, '+B3': 0.025, '+B2': 0.025, '+B1': 0.017 };
@@ -117,6 +117,16 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
             meta: { section: 'tune', init, method: 'aligned', alignWeight: w },
             label: `tune aligned ${init} λ ${w}`,
             estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(c.federated.level) + train(imgs, epochs, c.federated.level) + score(imgs + 2 * c.tune.perClass),
+          });
+    // FedAdam's server rate η, likewise at the federated budget's level.
+    if (c.federated.enabled && usesServerRate(c))
+      for (const init of c.federated.inits)
+        for (const eta of c.tune.learningRates)
+          out.push({
+            key: serverRateKey(init, eta),
+            meta: { section: 'tune', init, method: 'fedadam', learningRate: eta },
+            label: `tune fedadam ${init} η ${eta}`,
+            estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(c.federated.level) + train(imgs, epochs, c.federated.level) + score(2 * c.tune.perClass),
           });
   }
   if (c.federated.enabled) {

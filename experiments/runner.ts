@@ -13,7 +13,7 @@ import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { StoredCell } from './aggregate.js';
 import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, tuneCentralCell, type CellContext, type CellResult, type CentralKind } from './cells.js';
 import type { ExperimentConfig, InitName, MethodName } from './config.js';
-import { federatedCell, tuneAlignedCell, tuneFederatedCell } from './federated.js';
+import { federatedCell, tuneAlignedCell, tuneFederatedCell, tuneServerRateCell } from './federated.js';
 import { planCells, remainingEstimate, type PlannedCell } from './plan.js';
 import { writeReport } from './report.js';
 import { loadSites, REAL_LABEL_MAP, type SiteSets } from './sites.js';
@@ -93,6 +93,7 @@ async function runCell(ctx: CellContext, p: PlannedCell): Promise<CellResult> {
       return pretrainCell(ctx, init as 'pneumonia' | 'related');
     case 'tune': {
       if (m.method === 'aligned') return tuneAlignedCell(ctx, init, m.alignWeight ?? 1);
+      if (m.method === 'fedadam') return tuneServerRateCell(ctx, init, m.learningRate ?? ctx.cfg.train.learningRate);
       const b = { level: m.level as UnfreezeLevel, learningRate: m.learningRate ?? ctx.cfg.train.learningRate };
       return m.method === 'federated' ? tuneFederatedCell(ctx, init, b) : tuneCentralCell(ctx, init, b);
     }

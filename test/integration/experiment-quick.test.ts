@@ -45,6 +45,9 @@ describe('fedcxr experiment --preset paper --quick', () => {
     // prototype alignment: its λ tuned on the tuning carve, the method compared like the others
     expect(json.rows.some((r) => r.section === 'tune' && r.model.startsWith('aligned λ'))).toBe(true);
     expect(json.rows.some((r) => r.model === 'aligned+finetune')).toBe(true);
+    // FedAdam: its server rate tuned on the tuning carve, the method compared like the others
+    expect(json.rows.some((r) => r.section === 'tune' && r.model.startsWith('fedadam ') && r.model.includes('η'))).toBe(true);
+    expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedadam')).toBe(true);
     // the goal's method is chosen on validation folds
     expect(json.goals.map((g) => g.chosenOn)).toEqual(json.goals.map(() => 'validation'));
     for (const r of json.rows) {
