@@ -126,6 +126,13 @@ export const ExperimentSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * A held-out set of the mixed institution (images per class; 0 = none): carved after every other carve from
+     * patients in no site, fold, tuning or pretraining set (real), or phantoms of another seed (paper). Never used
+     * for training, selection or thresholds; every model is scored on it as the external set (unless `--external`
+     * gives one), and the goal check is repeated on it.
+     */
+    holdout: z.object({ perClass: z.number().int().min(0).default(0) }).strict().prefault({}),
     /** Bootstrap resamples behind every CI. */
     resamples: z.number().int().min(100).default(1000),
   })
@@ -160,6 +167,7 @@ const REAL = {
   sweep: SHARED.sweep,
   cross: { inits: ['related', 'random'], epochs: 10 },
   federated: { ...SHARED.federated, inits: ['related', 'random'], sizes: ['study', 'scaled'] },
+  holdout: { perClass: 200 },
 } as const;
 
 const PAPER = {
@@ -170,6 +178,7 @@ const PAPER = {
   sweep: SHARED.sweep,
   cross: { inits: ['pneumonia', 'random'], epochs: 10 },
   federated: { ...SHARED.federated, inits: ['pneumonia', 'random'], sizes: ['study'] },
+  holdout: { perClass: 100 },
 } as const;
 
 /** The named presets. */
@@ -189,6 +198,7 @@ export function quickConfig(c: ExperimentConfig): ExperimentConfig {
     sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
     cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },
     federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned', 'fedadam'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
+    holdout: { perClass: Math.min(c.holdout.perClass, 8) },
     resamples: 200,
   };
 }

@@ -72,7 +72,7 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
     const { model, fellBack, reason } = await loadInitialModel({ checkpoint: 'pretrained', inputSize: 64, headUnits: [256], seed: o.seed }, { fallbackToRandom: true, inputSize: 64 });
     log(fellBack ? `start: RANDOM INIT (pneumonia checkpoint unavailable: ${reason ?? ''})` : `start: pneumonia-pretrained VGG16 (${model.source}), level FC`);
     await store.putTensors('pneumonia', model.tensors);
-    const ctx: CellContext = { cfg, store, sites: { synthetic: false, bySize: new Map([['study', sites]]), pretrain: new Map(), tune: [], carveCounts: {} }, external: null };
+    const ctx: CellContext = { cfg, store, sites: { synthetic: false, bySize: new Map([['study', sites]]), pretrain: new Map(), tune: [], holdout: [], carveCounts: {} }, external: null };
     for (const s of sites) log(`  site ${s.id.padEnd(6)} train/val/test ${s.data.train.length}/${s.data.val.length}/${s.data.test.length} images (${s.role}, real X-rays)`);
     const results: CellResult[] = [];
     for (const kind of ['alone:0', 'alone:1', 'alone:2', 'pooled-skewed', 'pooled'] as const) {

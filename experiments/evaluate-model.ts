@@ -101,9 +101,13 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
   };
 }
 
-/** Each site's own validation fold by site id (the per-site operating points of `EvalTargets.valFor`). */
+/**
+ * Each site's own validation fold by site id (the per-site operating points of `EvalTargets.valFor`), and the
+ * mixed site's as the external set's: that set stands for the mixed institution, so it takes its operating point.
+ */
 export function ownValidation(sites: readonly ExpSite[]): Record<string, readonly Sample[]> {
-  return Object.fromEntries(sites.map((s) => [s.id, s.data.val]));
+  const mixed = sites.find((s) => s.role === 'mixed');
+  return { ...Object.fromEntries(sites.map((s) => [s.id, s.data.val])), ...(mixed ? { external: mixed.data.val } : {}) };
 }
 
 /** Each site's test fold by site id, plus 'external' when given. */

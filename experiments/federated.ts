@@ -164,7 +164,14 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     sets[s.id] = mapped(s, 'test');
     valFor[s.id] = mapped(s, 'val');
   }
-  if (ctx.external) sets.external = ctx.external;
+  // The external set stands for the mixed institution: a harmonised run maps it as the mixed site maps its
+  // images, and it takes the mixed site's operating point.
+  const mixedSite = sites.find((s) => s.role === 'mixed');
+  const external = ctx.external ? (mixedSite ? map(mixedSite.id, ctx.external) : ctx.external) : null;
+  if (external) {
+    sets.external = external;
+    if (mixedSite) valFor.external = mapped(mixedSite, 'val');
+  }
   const valPool = sites.flatMap((s) => mapped(s, 'val'));
   const evals: EvalRecord[] = [];
   const probes = [];
@@ -189,7 +196,10 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     if (!personal) continue;
     const own = mapped(s, 'val');
     const val = new Set(own.map((x) => x.y)).size === 2 ? own : valPool;
-    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: { [s.id]: mapped(s, 'test') }, val, valFor: { [s.id]: own }, level: budget.level });
+    // Only the mixed site's own model is scored on the external set (it is that institution's deployment).
+    const mine = s === mixedSite && external;
+    const ownSets = mine ? { [s.id]: mapped(s, 'test'), external } : { [s.id]: mapped(s, 'test') };
+    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: ownSets, val, valFor: mine ? { [s.id]: own, external: own } : { [s.id]: own }, level: budget.level });
     evals.push(...p.evals);
   }
   if (budget !== chosen) notes.push(`${method}: the tuned level is FC, where FedPer would federate nothing, so it ran at +B5 (learning rate ${budget.learningRate})`);

@@ -5,6 +5,7 @@
  * those sites lose nothing material (≤ 0.05) on their own held-out patients; for `paper`, federated
  * sensitivity on the mixed site (NIOSH) is no longer 0. The method checked is chosen on the mixed site's
  * validation folds, never on test, among methods whose scores did not collapse (`collapse.ts`, label-free).
+ * With an external set (the held-out carve) the mixed-site checks are repeated on it, for the same method.
  * Reported as met or not met, with the numbers.
  */
 import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
@@ -80,6 +81,8 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
         checks.push({ what: `sensitivity and specificity on ${ids.mixed} at least those of ${alone}`, detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}${broken(a)}`, met: beats('sensitivity') === null || beats('specificity') === null || broken(a) ? null : (beats('sensitivity') as boolean) && (beats('specificity') as boolean) });
         const dPooled = pairedDifference(cells, init, size, best, pooledSkewed, ids.mixed, c.resamples);
         checks.push({ what: `AUC on ${ids.mixed} beats ${pooledSkewed}`, detail: `${best} − ${pooledSkewed}: ${est(dPooled)}; ${pooledSkewed} alone ${p ? est(p.auc) : 'n/a'}${broken(p)}`, met: dPooled.lo === null || broken(p) ? null : dPooled.lo > 0 });
+        // The same three checks on the external set (the held-out carve), never used to choose anything.
+        if (at(best, EXTERNAL)) checks.push(...externalChecks(cells, init, size, best, { alone, pooledSkewed }, at, c.resamples));
         // A personalised best ("X+finetune") is only personalised at two-class sites: the others deploy X.
         const deployed = (site: string) => at(best, site) ?? at(best.replace(/\+finetune$/, ''), site);
         const keep = (site: string, k: 'sensitivity' | 'specificity') => {
@@ -96,6 +99,39 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
     }
   }
   return blocks;
+}
+
+/** The evaluation set name of the external set (`--external`, or the config's held-out carve). */
+export const EXTERNAL = 'external';
+
+/** The mixed-site checks repeated on the external set: paired AUC vs alone and vs pooled, sensitivity and specificity vs alone. */
+function externalChecks(
+  cells: readonly StoredCell[],
+  init: string,
+  size: string,
+  best: string,
+  names: { alone: string; pooledSkewed: string },
+  at: (model: string, on: string) => Row | undefined,
+  resamples: number,
+): GoalCheck[] {
+  const b = at(best, EXTERNAL);
+  const a = at(names.alone, EXTERNAL);
+  const broken = (r: Row | undefined) => (r && r.collapsed > 0 ? `; ${r.model} collapsed in ${r.collapsed}/${r.groups} seeds, so the comparison is not valid` : '');
+  const out: GoalCheck[] = [];
+  for (const other of [names.alone, names.pooledSkewed]) {
+    const d = pairedDifference(cells, init, size, best, other, EXTERNAL, resamples);
+    const o = at(other, EXTERNAL);
+    out.push({ what: `external: AUC beats ${other} (paired difference, CI excludes 0)`, detail: `${best} − ${other}: ${est(d)} over ${d.pairs} seed(s); ${best} ${b ? est(b.auc) : 'n/a'}, ${other} ${o ? est(o.auc) : 'n/a'}${broken(o)}`, met: d.lo === null || broken(o) ? null : d.lo > 0 });
+  }
+  const beats = (k: 'sensitivity' | 'specificity') => (b && a && b[k].value !== null && a[k].value !== null ? (b[k].value as number) >= (a[k].value as number) : null);
+  const sens = beats('sensitivity');
+  const spec = beats('specificity');
+  out.push({
+    what: `external: sensitivity and specificity at least those of ${names.alone}`,
+    detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}${broken(a)}`,
+    met: sens === null || spec === null || broken(a) ? null : sens && spec,
+  });
+  return out;
 }
 
 /** Mean over a model's federated cells (seeds) of its AUC on `site`'s own validation fold, or null when none was stored. */

@@ -27,7 +27,8 @@ export interface ReportInput {
   readonly sites: SiteSets;
   readonly command: string;
   readonly engine: string;
-  readonly externalPath?: string | undefined;
+  /** What the external set is (a path in backticks, or the held-out carve), when there is one. */
+  readonly externalSource?: string | undefined;
 }
 
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
@@ -62,10 +63,10 @@ export async function writeReport(r: ReportInput): Promise<string> {
   sectionCross(L, rows);
   sectionFederated(L, rows, r);
   sectionProbe(L, probes, r);
+  if (r.externalSource) L.push(`External set: ${r.externalSource}; never used for training, selection or thresholds. The goal check is repeated on it; every model's numbers there are the \`external\` rows of results.csv and the external columns of section 3.`, '');
   L.push(...goalMarkdown(goals), '');
   const notes = r.cells.flatMap((x) => (x.result.notes ?? []).map((n) => `- ${x.key}: ${n}`));
   if (notes.length) L.push('## Notes from cells', '', ...notes, '');
-  if (r.externalPath) L.push(`External set: \`${r.externalPath}\` (never used for training, selection or thresholds); see the \`external\` rows of results.csv.`, '');
   L.push(
     synthetic
       ? 'All images are SYNTHETIC phantoms; these numbers say nothing about clinical performance.'
@@ -153,7 +154,7 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
       const sub = fed.filter((x) => x.size === size && x.init === init);
       if (sub.length === 0) continue;
       const models = [...new Set(sub.map((x) => x.model))];
-      const ids = sites.map((s) => s.id);
+      const ids = [...sites.map((s) => s.id), ...(sub.some((x) => x.evalOn === 'external') ? ['external'] : [])];
       L.push(`### init ${init}, ${size} size`, '');
       L.push(`| model | ${ids.map((id) => `${id} AUC`).join(' | ')} | ${ids.map((id) => `${id} sens`).join(' | ')} | ${ids.map((id) => `${id} spec`).join(' | ')} |`);
       L.push(`|---|${ids.map(() => '---|---|---').join('|')}|`);
@@ -165,7 +166,7 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
         };
         L.push(`| ${m} | ${ids.map((id) => cell(id, 'auc')).join(' | ')} | ${ids.map((id) => cell(id, 'sensitivity')).join(' | ')} | ${ids.map((id) => cell(id, 'specificity')).join(' | ')} |`);
       }
-      L.push('', `"+finetune" rows are personalised models (each two-class site fine-tunes the federated model locally at the federated budget's level; one-class sites deploy the federated model), scored on their own site only; fedper rows are each site's own head. One-class sites have no AUC. "⚠ collapsed k/n": in k of n seeds the model gave every image practically the same score (logit sd < ${COLLAPSED_LOGIT_SD}), so its AUC there is numerical residue, not ranking; such a method is never the goal check's choice. Plots: \`roc-${init}-${size}.svg\`, \`pr-${init}-${size}.svg\` (and .png).`, '');
+      L.push('', `"+finetune" rows are personalised models (each two-class site fine-tunes the federated model locally at the federated budget's level; one-class sites deploy the federated model), scored on their own site only (the mixed site's also on the external set, which stands for its institution and takes its operating point); fedper rows are each site's own head (the mixed site's on the external set). One-class sites have no AUC. "⚠ collapsed k/n": in k of n seeds the model gave every image practically the same score (logit sd < ${COLLAPSED_LOGIT_SD}), so its AUC there is numerical residue, not ranking; such a method is never the goal check's choice. Plots: \`roc-${init}-${size}.svg\`, \`pr-${init}-${size}.svg\` (and .png).`, '');
     }
   }
 }

@@ -46,7 +46,13 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
   await writeFile(join(o.out, 'config.json'), JSON.stringify(cfg, null, 2));
   const store = new CellStore(o.out);
   const sites = await loadSites(cfg);
-  const external = o.external ? await loadExternal(o.external, cfg.inputSize) : null;
+  // An --external set replaces the config's held-out carve as the set every model is also scored on.
+  const external = o.external ? await loadExternal(o.external, cfg.inputSize) : sites.holdout.length > 0 ? sites.holdout : null;
+  const externalSource = o.external
+    ? `\`${o.external}\``
+    : external
+      ? `the held-out carve, ${external.length} images of the mixed institution (${cfg.holdout.perClass} per class) whose patients are in no site, fold, tuning or pretraining set`
+      : undefined;
   const ctx: CellContext = { cfg, store, sites, external };
   const plan = planCells(cfg);
   const done: StoredCell[] = [];
@@ -62,7 +68,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
   const total = plan.reduce((s, p) => s + p.estimateSeconds, 0);
   let progress = total - remainingEstimate(plan, finished);
   let ran = 0;
-  const report = () => writeReport({ dir: o.out, config: cfg, cells: done, plan, sites, command: o.command, engine: o.engine, externalPath: o.external });
+  const report = () => writeReport({ dir: o.out, config: cfg, cells: done, plan, sites, command: o.command, engine: o.engine, externalSource });
   let section = plan[0]?.meta.section;
   for (const p of plan) {
     if (finished.has(p.key) || o.reportOnly) continue;

@@ -37,6 +37,8 @@ export interface SiteSets {
   readonly pretrain: ReadonlyMap<'pneumonia' | 'related', { train: Sample[]; val: Sample[] }>;
   /** The tuning carve: the mixed institution's images (both classes) that no site, fold or pretraining set holds; validation only. */
   readonly tune: readonly Sample[];
+  /** The held-out carve (`holdout`): the mixed institution's images in no other carve; scored only, never chosen on. */
+  readonly holdout: readonly Sample[];
   /** Image counts per carve, for the report. */
   readonly carveCounts: Record<string, number>;
 }
@@ -56,6 +58,8 @@ export function realCarveRequests(c: ExperimentConfig): { kermany: CarveRequest[
       ...(c.sizes.mixedScaled ? [{ name: 'mixedScaled', spec: spec(c.sizes.mixedScaled) }] : []),
       { name: 'pretrain-pneumonia', spec: pre(c.pretrain.pneumonia) },
       { name: 'tune', spec: { train: { 0: c.tune.perClass, 1: c.tune.perClass } } },
+      // Last, so adding it leaves every earlier carve as it was.
+      ...(c.holdout.perClass > 0 ? [{ name: 'holdout', spec: { train: { 0: c.holdout.perClass, 1: c.holdout.perClass } } }] : []),
     ],
     nih: [
       { name: 'nihcc', spec: spec(c.sizes.nihcc) },
@@ -114,6 +118,7 @@ export async function realSites(c: ExperimentConfig): Promise<SiteSets> {
       ['related', await pre(get(nih, 'pretrain-related'))],
     ]),
     tune: await load(allOf(get(km, 'tune')), c.inputSize),
+    holdout: c.holdout.perClass > 0 ? await load(allOf(get(km, 'holdout')), c.inputSize) : [],
     carveCounts,
   };
 }
@@ -135,7 +140,11 @@ export function paperSites(c: ExperimentConfig): SiteSets {
   const t = phantomSiteData({ site: 'niosh', nNormal: c.tune.perClass, nDisease: c.tune.perClass, inputSize: c.inputSize, seed: c.train.seed + 97, testFraction: 0, valFraction: 0, difficulty: 'moderate' });
   const tune = t.train.map((x) => ({ ...x, patient: `tune-${x.patient}` }));
   carveCounts.tune = tune.length;
-  return { synthetic: true, bySize, pretrain: new Map(), tune, carveCounts };
+  // The held-out set likewise, from a third seed.
+  const h = c.holdout.perClass > 0 ? phantomSiteData({ site: 'niosh', nNormal: c.holdout.perClass, nDisease: c.holdout.perClass, inputSize: c.inputSize, seed: c.train.seed + 98, testFraction: 0, valFraction: 0, difficulty: 'moderate' }) : null;
+  const holdout = h ? h.train.map((x) => ({ ...x, patient: `holdout-${x.patient}` })) : [];
+  if (holdout.length > 0) carveCounts.holdout = holdout.length;
+  return { synthetic: true, bySize, pretrain: new Map(), tune, holdout, carveCounts };
 }
 
 /** The experiment's sites (real or phantom). */

@@ -48,6 +48,10 @@ describe('fedcxr experiment --preset paper --quick', () => {
     // FedAdam: its server rate tuned on the tuning carve, the method compared like the others
     expect(json.rows.some((r) => r.section === 'tune' && r.model.startsWith('fedadam ') && r.model.includes('η'))).toBe(true);
     expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedadam')).toBe(true);
+    // the held-out carve is the external set: every model scored there, the goal checks repeated on it
+    expect(md).toContain('External set: the held-out carve, 16 images');
+    expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedavg+finetune' && (r as { evalOn?: string }).evalOn === 'external')).toBe(true);
+    expect(md).toContain('| external: AUC beats');
     // the goal's method is chosen on validation folds
     expect(json.goals.map((g) => g.chosenOn)).toEqual(json.goals.map(() => 'validation'));
     for (const r of json.rows) {

@@ -33,14 +33,14 @@ describe('carveDisjoint', () => {
 });
 
 describe('the real preset carves', () => {
-  it.skipIf(!kermany || !nih)(kermany && nih ? 'share no patient between any site, pretraining set and the tuning carve' : missingDataMessage('kermany/train and nih1000'), async () => {
+  it.skipIf(!kermany || !nih)(kermany && nih ? 'share no patient between any site, pretraining set, the tuning carve and the held-out carve' : missingDataMessage('kermany/train and nih1000'), async () => {
     const cfg = parseExperiment(PRESETS.real);
     const req = realCarveRequests(cfg);
     const withY = (es: Awaited<ReturnType<typeof readManifest>>) => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
     const km = carveDisjoint(withY(await readManifest(cfg.data.kermany)), req.kermany, cfg.train.seed);
     const nh = carveDisjoint(withY(await readManifest(cfg.data.nih1000)), req.nih, cfg.train.seed + 1);
     const subsets = new Map([...km, ...nh].map(([k, v]) => [k, allOf(v).map((e) => ({ patient: `${e.institution}:${e.patient}` }))]));
-    expect([...subsets.keys()].sort()).toEqual(['gz', 'mixed', 'mixedScaled', 'nihcc', 'pretrain-pneumonia', 'pretrain-related', 'tune']);
+    expect([...subsets.keys()].sort()).toEqual(['gz', 'holdout', 'mixed', 'mixedScaled', 'nihcc', 'pretrain-pneumonia', 'pretrain-related', 'tune']);
     expect(sharedPatients(subsets)).toEqual([]);
     // label skew as the study: gz disease only, nihcc normals only, mixed both
     expect(new Set(allOf(km.get('gz')!).map((e) => e.y))).toEqual(new Set([1]));

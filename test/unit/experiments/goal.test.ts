@@ -52,6 +52,28 @@ describe('goal check', () => {
     expect(goalMarkdown(block ? [block] : []).join('\n')).toContain('Not eligible (scores on the mixed site collapsed in some seed): c.');
   });
 
+  it('repeats the mixed-site checks on the external set for the same method, when it was scored there', () => {
+    // b is chosen on validation; on the external set it ranks every pair (AUC 1), mixed alone one of three
+    const ext = (r: EvalRecord, right: number): EvalRecord => ({ ...r, evalOn: 'external', scores: scoresFor(right) });
+    const stored = cells(true).map((x) => {
+      const e = x.result.evals[0] as EvalRecord;
+      const right = e.model === 'b' ? 3 : e.model === 'mixed alone' ? 1 : 2;
+      return { ...x, result: { ...x.result, evals: [e, ext(e, right)] } };
+    });
+    const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
+    const external = block?.checks.filter((k) => k.what.startsWith('external:')) ?? [];
+    expect(external.map((k) => k.what)).toEqual([
+      'external: AUC beats mixed alone (paired difference, CI excludes 0)',
+      'external: AUC beats pooled gz+nihcc (paired difference, CI excludes 0)',
+      'external: sensitivity and specificity at least those of mixed alone',
+    ]);
+    expect(external[0]?.detail).toMatch(/^b − mixed alone: 0\.667/);
+    expect(external[0]?.met).toBe(true);
+    // without external records there are no external checks
+    const [plain] = goalChecks(cells(true), aggregateRows(cells(true), 100), c);
+    expect(plain?.checks.some((k) => k.what.startsWith('external:'))).toBe(false);
+  });
+
   it('does not count a win over a baseline that collapsed in some seed', () => {
     const stored = cells(true).map((x) =>
       x.meta.method === 'alone:2' && x.meta.seed === 1 ? { ...x, result: { ...x.result, evals: [{ ...rec('mixed alone', 1), scores: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3] }] } } : x,
