@@ -2,7 +2,8 @@
  * The experiment's plan: every cell in run order (inits first), each with a key, its place in the report
  * and a time estimate from per-image costs measured on this project's 2-core machine (native engine with bf16, 64 px;
  * fitted to the cell times of `--preset real` on the idle machine, runs/exp-real-v4, 2026-12-06: 48 min estimated
- * for its 42 min 46 s, and for runs/exp-real-v5's 42 min 2 s; centralised cells are estimated at the federated level, so they come out long when the
+ * for its 42 min 46 s, and for runs/exp-real-v5's 42 min 2 s; for runs/exp-real-v8, with FedAdam and the held-out carve, 59 min for 59 min 0 s);
+ * centralised cells are estimated at the federated level, so they come out long when the
  * centralised arm's tuned level is FC), scaled by image area. The estimate is printed before the run starts.
  */
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
@@ -55,6 +56,9 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
   const train = (images: number, epochs: number, level: UnfreezeLevel) =>
     area * (images * epochs * SECONDS_PER_IMAGE_EPOCH[level] + (level === '+B1' ? 0 : images * SECONDS_PER_FORWARD));
   const score = (images: number) => area * images * SECONDS_PER_FORWARD;
+  // Every trained model is also scored on the held-out carve (the external set); its frozen-trunk features are
+  // cached from the first model of an init on, so an image costs about half a forward (fitted to exp-real-v8).
+  const held = c.holdout.perClass;
   // Order: the federated comparison (the heart) and cross-institution first, the sweep last, each pretrained
   // init just before the first section that needs it — so a run cut short loses the sweep, not the comparison.
   const out: PlannedCell[] = [];
@@ -82,7 +86,7 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
               key: `sweep/${init}/${level}/r${r}/f${f}`,
               meta: { section: 'sweep', init, level, repeat: r, fold: f },
               label: `sweep ${init} ${level} repeat ${r + 1} fold ${f + 1}`,
-              estimateSeconds: CELL_OVERHEAD + train(trainImgs, c.sweep.epochs, level) + score(counts.mixedStudy),
+              estimateSeconds: CELL_OVERHEAD + train(trainImgs, c.sweep.epochs, level) + score(counts.mixedStudy + held),
             });
   }
   if (c.cross.enabled) {
@@ -90,7 +94,7 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
     for (const init of c.cross.inits)
       for (const direction of ['skewed-to-mixed', 'mixed-to-skewed'] as const) {
         const imgs = direction === 'skewed-to-mixed' ? (study[0] ?? 0) + (study[1] ?? 0) : (study[2] ?? 0);
-        cross.push({ key: `cross/${init}/${direction}`, meta: { section: 'cross', init, method: direction }, label: `cross-institution ${init} ${direction}`, estimateSeconds: CELL_OVERHEAD + train(imgs, c.cross.epochs, c.cross.level) + score(counts.allBySize.study ?? 0) });
+        cross.push({ key: `cross/${init}/${direction}`, meta: { section: 'cross', init, method: direction }, label: `cross-institution ${init} ${direction}`, estimateSeconds: CELL_OVERHEAD + train(imgs, c.cross.epochs, c.cross.level) + score((counts.allBySize.study ?? 0) + held) });
       }
   }
   const tuneInits = [...new Set([...(c.federated.enabled ? c.federated.inits : []), ...(c.cross.enabled ? c.cross.inits : [])])];
@@ -144,14 +148,14 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
           const kinds = ['pooled', 'pooled-skewed', 'alone:0', 'alone:1', 'alone:2'];
           for (const kind of kinds) {
             const imgs = kind === 'pooled' ? total : kind === 'pooled-skewed' ? (tr[0] ?? 0) + (tr[1] ?? 0) : (tr[Number(kind.slice(6))] ?? 0);
-            out.push({ key: `central/${init}/${size}/s${seed}/${kind}`, meta: { section: 'central', init, size, seed, method: kind }, label: `${kind} ${init} ${size} seed ${seed}`, estimateSeconds: CELL_OVERHEAD + train(imgs, epochs, f.level) + 2 * score(all) });
+            out.push({ key: `central/${init}/${size}/s${seed}/${kind}`, meta: { section: 'central', init, size, seed, method: kind }, label: `${kind} ${init} ${size} seed ${seed}`, estimateSeconds: CELL_OVERHEAD + train(imgs, epochs, f.level) + 2 * score(all) + score(held) });
           }
           for (const method of f.methods)
             out.push({
               key: `federated/${init}/${size}/s${seed}/${method}`,
               meta: { section: 'federated', init, size, seed, method },
               label: `federated ${method} ${init} ${size} seed ${seed}`,
-              estimateSeconds: CELL_OVERHEAD + f.rounds * roundOverhead(f.level) + train(total, epochs, f.level) + train(total, f.finetuneEpochs, 'FC') + 3 * score(all),
+              estimateSeconds: CELL_OVERHEAD + f.rounds * roundOverhead(f.level) + train(total, epochs, f.level) + train(total, f.finetuneEpochs, 'FC') + 3 * score(all) + 2 * score(held),
             });
         }
       }
