@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .description('federated demo on real X-rays (embedded sample: Guangzhou pneumonia-only, NIH normals-only, Guangzhou mixed); --synthetic for the paper\'s phantom institutions')
     .option('--synthetic', 'the paper\'s three institutions as synthetic phantoms instead of the real sample')
     .option('--sample <dir>', 'the real sample folder', 'data/demo')
-    .option('--method <name>', `federated method on the real sample: ${METHOD_NAMES.join(' | ')}`, 'balanced')
+    .option('--method <name>', `federated method on the real sample: ${METHOD_NAMES.join(' | ')}`, 'fedadam')
     .option('--write-sample <dir>', 'regenerate the real sample from ../shared/data into DIR and exit')
     .option('--input-size <px>', 'image side in pixels', '64')
     .option('--rounds <n>', 'federated rounds (real: 10, synthetic: 6)')
