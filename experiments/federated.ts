@@ -1,9 +1,10 @@
 /**
  * One federated cell: a whole federated run in-process through `sim/` (in-memory transport, the real round
  * loop, strategies, validation and site executors), deterministic per seed; then the global model scored on
- * every site's test fold, each two-class site's personalised model (the global model fine-tuned locally at the
- * federated budget's level and learning rate, class-balanced, through the shared trunk cache; or FedPer's own
- * head) on its own, and the shortcut probe. Harmonised runs are scored on images mapped exactly as the sites map them.
+ * every site's test fold and the external set, each two-class site's personalised model (the global model
+ * fine-tuned locally at the federated budget's level and learning rate, class-balanced, through the shared trunk
+ * cache; or FedPer's own head) on its own (the mixed site's also on the external set), and the shortcut probe.
+ * Harmonised runs are scored on images mapped exactly as the sites map them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
