@@ -112,26 +112,20 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
             label: `tune ${arm} ${init} ${b.level} lr ${b.learningRate}`,
             estimateSeconds: CELL_OVERHEAD + (arm === 'federated' ? c.federated.rounds * roundOverhead(b.level) : 0) + train(imgs, epochs, b.level) + score(2 * c.tune.perClass),
           });
-    // λ of the alignment methods, at the federated budget (known once the cells above finished).
+    // A method's own number (λ, FedAdam's η), each value one federated run at the federated budget's level
+    // (known once the cells above finished); `scored`: images scored beyond the tuning carve.
+    const atBudget = (key: string, meta: CellMeta, label: string, scored: number): PlannedCell => ({
+      key,
+      meta,
+      label,
+      estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(c.federated.level) + train(imgs, epochs, c.federated.level) + score(scored + 2 * c.tune.perClass),
+    });
     if (c.federated.enabled && usesAlignment(c))
       for (const init of c.federated.inits)
-        for (const w of c.federated.prototypeWeights)
-          out.push({
-            key: alignKey(init, w),
-            meta: { section: 'tune', init, method: 'aligned', alignWeight: w },
-            label: `tune aligned ${init} λ ${w}`,
-            estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(c.federated.level) + train(imgs, epochs, c.federated.level) + score(imgs + 2 * c.tune.perClass),
-          });
-    // FedAdam's server rate η, likewise at the federated budget's level.
+        for (const w of c.federated.prototypeWeights) out.push(atBudget(alignKey(init, w), { section: 'tune', init, method: 'aligned', alignWeight: w }, `tune aligned ${init} λ ${w}`, imgs));
     if (c.federated.enabled && usesServerRate(c))
       for (const init of c.federated.inits)
-        for (const eta of c.tune.learningRates)
-          out.push({
-            key: serverRateKey(init, eta),
-            meta: { section: 'tune', init, method: 'fedadam', learningRate: eta },
-            label: `tune fedadam ${init} η ${eta}`,
-            estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(c.federated.level) + train(imgs, epochs, c.federated.level) + score(2 * c.tune.perClass),
-          });
+        for (const eta of c.tune.learningRates) out.push(atBudget(serverRateKey(init, eta), { section: 'tune', init, method: 'fedadam', learningRate: eta }, `tune fedadam ${init} η ${eta}`, 0));
   }
   if (c.federated.enabled) {
     const f = c.federated;
