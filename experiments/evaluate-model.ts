@@ -101,19 +101,22 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
   };
 }
 
+/** The evaluation set name of the external set (`--external`, or the config's held-out carve). */
+export const EXTERNAL = 'external';
+
 /**
  * Each site's own validation fold by site id (the per-site operating points of `EvalTargets.valFor`), and the
  * mixed site's as the external set's: that set stands for the mixed institution, so it takes its operating point.
  */
 export function ownValidation(sites: readonly ExpSite[]): Record<string, readonly Sample[]> {
   const mixed = sites.find((s) => s.role === 'mixed');
-  return { ...Object.fromEntries(sites.map((s) => [s.id, s.data.val])), ...(mixed ? { external: mixed.data.val } : {}) };
+  return { ...Object.fromEntries(sites.map((s) => [s.id, s.data.val])), ...(mixed ? { [EXTERNAL]: mixed.data.val } : {}) };
 }
 
 /** Each site's test fold by site id, plus 'external' when given. */
 export function testSets(sites: readonly ExpSite[], external?: readonly Sample[]): Record<string, readonly Sample[]> {
   const out: Record<string, readonly Sample[]> = {};
   for (const s of sites) out[s.id] = s.data.test;
-  if (external && external.length > 0) out.external = external;
+  if (external && external.length > 0) out[EXTERNAL] = external;
   return out;
 }

@@ -19,7 +19,7 @@ import type { SiteExecutor } from '../site-client/executor.js';
 import { budgetOf, loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
 import { alignKey, chooseAlignWeight, chooseServerRate, serverRateKey, TUNE_SET, type Budget } from './budget.js';
 import type { InitName, MethodName } from './config.js';
-import { evaluateFull, type EvalRecord } from './evaluate-model.js';
+import { evaluateFull, EXTERNAL, type EvalRecord } from './evaluate-model.js';
 import { methodSpec, type MethodParams } from './methods.js';
 import { labelsOf, scoreSets, trainModel, withTensors, type FullModel } from './model-ops.js';
 import type { ExpSite } from './sites.js';
@@ -170,8 +170,8 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
   const mixedSite = sites.find((s) => s.role === 'mixed');
   const external = ctx.external ? (mixedSite ? map(mixedSite.id, ctx.external) : ctx.external) : null;
   if (external) {
-    sets.external = external;
-    if (mixedSite) valFor.external = mapped(mixedSite, 'val');
+    sets[EXTERNAL] = external;
+    if (mixedSite) valFor[EXTERNAL] = mapped(mixedSite, 'val');
   }
   const valPool = sites.flatMap((s) => mapped(s, 'val'));
   const evals: EvalRecord[] = [];
@@ -199,8 +199,8 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     const val = new Set(own.map((x) => x.y)).size === 2 ? own : valPool;
     // Only the mixed site's own model is scored on the external set (it is that institution's deployment).
     const mine = s === mixedSite && external;
-    const ownSets = mine ? { [s.id]: mapped(s, 'test'), external } : { [s.id]: mapped(s, 'test') };
-    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: ownSets, val, valFor: mine ? { [s.id]: own, external: own } : { [s.id]: own }, level: budget.level });
+    const ownSets = mine ? { [s.id]: mapped(s, 'test'), [EXTERNAL]: external } : { [s.id]: mapped(s, 'test') };
+    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: ownSets, val, valFor: mine ? { [s.id]: own, [EXTERNAL]: own } : { [s.id]: own }, level: budget.level });
     evals.push(...p.evals);
   }
   if (budget !== chosen) notes.push(`${method}: the tuned level is FC, where FedPer would federate nothing, so it ran at +B5 (learning rate ${budget.learningRate})`);

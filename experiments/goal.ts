@@ -10,6 +10,7 @@
  */
 import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
 import type { ExperimentConfig } from './config.js';
+import { EXTERNAL } from './evaluate-model.js';
 import type { Estimate } from './stats.js';
 
 /** Largest drop on a single-class site's own held-out patients that still counts as "nothing material". */
@@ -73,12 +74,9 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
           const s = b?.sensitivity.value ?? null;
           checks.push({ what: `federated ${ids.mixed} sensitivity is no longer 0`, detail: `best federated (${best}) sensitivity ${b ? est(b.sensitivity) : 'n/a'}; plain fedavg ${at('fedavg', ids.mixed) ? est((at('fedavg', ids.mixed) as Row).sensitivity) : 'n/a'}`, met: s === null ? null : s > 0 });
         }
-        // A baseline that collapsed in some seed is a failed training run there: beating it shows nothing.
-        const broken = (r: Row | undefined) => (r && r.collapsed > 0 ? `; ${r.model} collapsed in ${r.collapsed}/${r.groups} seeds, so the comparison is not valid` : '');
         const dAlone = pairedDifference(cells, init, size, best, alone, ids.mixed, c.resamples);
         checks.push({ what: `AUC on ${ids.mixed} beats ${alone} (paired difference, CI excludes 0)`, detail: `${best} − ${alone}: ${est(dAlone)} over ${dAlone.pairs} seed(s)${broken(a)}`, met: dAlone.lo === null || broken(a) ? null : dAlone.lo > 0 });
-        const beats = (k: 'sensitivity' | 'specificity') => (b && a && b[k].value !== null && a[k].value !== null ? (b[k].value as number) >= (a[k].value as number) : null);
-        checks.push({ what: `sensitivity and specificity on ${ids.mixed} at least those of ${alone}`, detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}${broken(a)}`, met: beats('sensitivity') === null || beats('specificity') === null || broken(a) ? null : (beats('sensitivity') as boolean) && (beats('specificity') as boolean) });
+        checks.push(operatingPointCheck(`sensitivity and specificity on ${ids.mixed} at least those of ${alone}`, b, a));
         const dPooled = pairedDifference(cells, init, size, best, pooledSkewed, ids.mixed, c.resamples);
         checks.push({ what: `AUC on ${ids.mixed} beats ${pooledSkewed}`, detail: `${best} − ${pooledSkewed}: ${est(dPooled)}; ${pooledSkewed} alone ${p ? est(p.auc) : 'n/a'}${broken(p)}`, met: dPooled.lo === null || broken(p) ? null : dPooled.lo > 0 });
         // The same three checks on the external set (the held-out carve), never used to choose anything.
@@ -101,9 +99,6 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
   return blocks;
 }
 
-/** The evaluation set name of the external set (`--external`, or the config's held-out carve). */
-export const EXTERNAL = 'external';
-
 /** The mixed-site checks repeated on the external set: paired AUC vs alone and vs pooled, sensitivity and specificity vs alone. */
 function externalChecks(
   cells: readonly StoredCell[],
@@ -115,23 +110,34 @@ function externalChecks(
   resamples: number,
 ): GoalCheck[] {
   const b = at(best, EXTERNAL);
-  const a = at(names.alone, EXTERNAL);
-  const broken = (r: Row | undefined) => (r && r.collapsed > 0 ? `; ${r.model} collapsed in ${r.collapsed}/${r.groups} seeds, so the comparison is not valid` : '');
   const out: GoalCheck[] = [];
   for (const other of [names.alone, names.pooledSkewed]) {
     const d = pairedDifference(cells, init, size, best, other, EXTERNAL, resamples);
     const o = at(other, EXTERNAL);
     out.push({ what: `external: AUC beats ${other} (paired difference, CI excludes 0)`, detail: `${best} − ${other}: ${est(d)} over ${d.pairs} seed(s); ${best} ${b ? est(b.auc) : 'n/a'}, ${other} ${o ? est(o.auc) : 'n/a'}${broken(o)}`, met: d.lo === null || broken(o) ? null : d.lo > 0 });
   }
-  const beats = (k: 'sensitivity' | 'specificity') => (b && a && b[k].value !== null && a[k].value !== null ? (b[k].value as number) >= (a[k].value as number) : null);
-  const sens = beats('sensitivity');
-  const spec = beats('specificity');
-  out.push({
-    what: `external: sensitivity and specificity at least those of ${names.alone}`,
+  out.push(operatingPointCheck(`external: sensitivity and specificity at least those of ${names.alone}`, b, at(names.alone, EXTERNAL)));
+  return out;
+}
+
+/**
+ * The note on a baseline that collapsed in some seed ('' otherwise): it is a failed training run there, so beating
+ * it shows nothing and the check is not valid.
+ */
+function broken(r: Row | undefined): string {
+  return r && r.collapsed > 0 ? `; ${r.model} collapsed in ${r.collapsed}/${r.groups} seeds, so the comparison is not valid` : '';
+}
+
+/** Whether model row `b` has at least the sensitivity and the specificity of baseline row `a` (at their validation thresholds). */
+function operatingPointCheck(what: string, b: Row | undefined, a: Row | undefined): GoalCheck {
+  const atLeast = (k: 'sensitivity' | 'specificity') => (b && a && b[k].value !== null && a[k].value !== null ? (b[k].value as number) >= (a[k].value as number) : null);
+  const sens = atLeast('sensitivity');
+  const spec = atLeast('specificity');
+  return {
+    what,
     detail: `sens ${b ? est(b.sensitivity) : 'n/a'} vs ${a ? est(a.sensitivity) : 'n/a'}; spec ${b ? est(b.specificity) : 'n/a'} vs ${a ? est(a.specificity) : 'n/a'}${broken(a)}`,
     met: sens === null || spec === null || broken(a) ? null : sens && spec,
-  });
-  return out;
+  };
 }
 
 /** Mean over a model's federated cells (seeds) of its AUC on `site`'s own validation fold, or null when none was stored. */

@@ -13,6 +13,7 @@ import { aggregateProbes, aggregateRows, type ProbeRow, type Row, type StoredCel
 import { chooseAlignWeight, chooseBudget, chooseServerRate, type Arm } from './budget.js';
 import { COLLAPSED_LOGIT_SD } from './collapse.js';
 import type { ExperimentConfig, InitName } from './config.js';
+import { EXTERNAL } from './evaluate-model.js';
 import { goalChecks, goalMarkdown } from './goal.js';
 import type { PlannedCell } from './plan.js';
 import type { SiteSets } from './sites.js';
@@ -135,7 +136,7 @@ function sectionSweep(L: string[], rows: readonly Row[], c: ExperimentConfig): v
 }
 
 function sectionCross(L: string[], rows: readonly Row[]): void {
-  const cr = rows.filter((x) => x.section === 'cross' && x.evalOn !== 'external');
+  const cr = rows.filter((x) => x.section === 'cross' && x.evalOn !== EXTERNAL);
   if (cr.length === 0) return;
   L.push('## 2. Cross-institution (study size; tested on every image of the unseen institution(s))', '', '| init | trained on | tested on | n | AUC (95% CI) | sensitivity (95% CI) | specificity (95% CI) |', '|---|---|---|---|---|---|---|');
   for (const x of cr) L.push(`| ${x.init} | ${x.model.replace(/^train /, '')} | ${x.evalOn} | ${x.n} | ${ci(x.auc)} | ${ci(x.sensitivity)} | ${ci(x.specificity)} |`);
@@ -154,7 +155,7 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
       const sub = fed.filter((x) => x.size === size && x.init === init);
       if (sub.length === 0) continue;
       const models = [...new Set(sub.map((x) => x.model))];
-      const ids = [...sites.map((s) => s.id), ...(sub.some((x) => x.evalOn === 'external') ? ['external'] : [])];
+      const ids = [...sites.map((s) => s.id), ...(sub.some((x) => x.evalOn === EXTERNAL) ? [EXTERNAL] : [])];
       L.push(`### init ${init}, ${size} size`, '');
       L.push(`| model | ${ids.map((id) => `${id} AUC`).join(' | ')} | ${ids.map((id) => `${id} sens`).join(' | ')} | ${ids.map((id) => `${id} spec`).join(' | ')} |`);
       L.push(`|---|${ids.map(() => '---|---|---').join('|')}|`);
