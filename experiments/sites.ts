@@ -136,13 +136,12 @@ export function paperSites(c: ExperimentConfig): SiteSets {
   if (c.sizes.mixedScaled) bySize.set('scaled', [sites[0] as ExpSite, sites[1] as ExpSite, mk('niosh', 'mixed', c.sizes.mixedScaled, 3)]);
   const carveCounts: Record<string, number> = {};
   for (const s of sites) carveCounts[s.id] = s.data.train.length + s.data.val.length + s.data.test.length;
-  // The tuning carve: more NIOSH-style phantoms from another seed, patients renamed so no id is shared.
-  const t = phantomSiteData({ site: 'niosh', nNormal: c.tune.perClass, nDisease: c.tune.perClass, inputSize: c.inputSize, seed: c.train.seed + 97, testFraction: 0, valFraction: 0, difficulty: 'moderate' });
-  const tune = t.train.map((x) => ({ ...x, patient: `tune-${x.patient}` }));
+  // The tuning and held-out carves: more NIOSH-style phantoms from other seeds, patients renamed so no id is shared.
+  const extra = (name: string, perClass: number, seedOffset: number) =>
+    phantomSiteData({ site: 'niosh', nNormal: perClass, nDisease: perClass, inputSize: c.inputSize, seed: c.train.seed + seedOffset, testFraction: 0, valFraction: 0, difficulty: 'moderate' }).train.map((x) => ({ ...x, patient: `${name}-${x.patient}` }));
+  const tune = extra('tune', c.tune.perClass, 97);
   carveCounts.tune = tune.length;
-  // The held-out set likewise, from a third seed.
-  const h = c.holdout.perClass > 0 ? phantomSiteData({ site: 'niosh', nNormal: c.holdout.perClass, nDisease: c.holdout.perClass, inputSize: c.inputSize, seed: c.train.seed + 98, testFraction: 0, valFraction: 0, difficulty: 'moderate' }) : null;
-  const holdout = h ? h.train.map((x) => ({ ...x, patient: `holdout-${x.patient}` })) : [];
+  const holdout = c.holdout.perClass > 0 ? extra('holdout', c.holdout.perClass, 98) : [];
   if (holdout.length > 0) carveCounts.holdout = holdout.length;
   return { synthetic: true, bySize, pretrain: new Map(), tune, holdout, carveCounts };
 }
