@@ -206,15 +206,19 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 /**
- * Youden's J threshold: the ROC threshold maximising sensitivity + specificity − 1 (ties: the higher
- * threshold). Null when one class is missing.
+ * Youden's J threshold: a threshold maximising sensitivity + specificity − 1, null when one class is missing.
+ * Every threshold between the lowest score the best ROC point calls positive and the next lower score gives the
+ * same J on these scores; this returns the middle of that gap (pROC's convention), not its upper edge, which sits
+ * on a positive's own score and so leans towards specificity on new data. Ties in J: the higher threshold.
  */
 export function youdenThreshold(scores: ArrayLike<number>, labels: Labels): { threshold: number; j: number } | null {
   const curve = rocCurve(scores, labels).filter((p) => Number.isFinite(p.threshold));
   let best: { threshold: number; j: number } | null = null;
-  for (const p of curve) {
+  for (const [i, p] of curve.entries()) {
     const j = p.tpr - p.fpr;
-    if (best === null || j > best.j) best = { threshold: p.threshold, j };
+    if (best !== null && j <= best.j) continue;
+    const below = curve[i + 1]?.threshold;
+    best = { threshold: below === undefined ? p.threshold : (p.threshold + below) / 2, j };
   }
   return best;
 }

@@ -102,8 +102,14 @@ describe('ROC-AUC', () => {
 
 describe('thresholds', () => {
   it('picks the Youden threshold maximising sensitivity + specificity − 1', () => {
-    // At t=0.8: tpr 2/3, fpr 0 → J=0.667; at t=0.4: tpr 1, fpr .25 → J=.75 (best).
-    expect(youdenThreshold(scores, labels)).toEqual({ threshold: 0.4, j: 0.75 });
+    // At t=0.8: tpr 2/3, fpr 0 → J=0.667; at t=0.4: tpr 1, fpr .25 → J=.75 (best); the next lower score is 0.3.
+    expect(youdenThreshold(scores, labels)).toEqual({ threshold: 0.35, j: 0.75 });
+  });
+
+  it('puts the Youden threshold in the middle of the gap that separates the classes, not on a positive score', () => {
+    expect(youdenThreshold([0.9, 0.6, 0.2, 0.1], [1, 1, 0, 0])).toEqual({ threshold: 0.4, j: 1 });
+    // The best point calls every image positive: there is no lower score, so the threshold is the lowest score.
+    expect(youdenThreshold([0.1, 0.9], [1, 0])).toEqual({ threshold: 0.1, j: 0 });
   });
 
   it('picks the highest threshold reaching a target sensitivity', () => {
@@ -114,9 +120,9 @@ describe('thresholds', () => {
 
   it('chooses on validation and applies the fixed threshold to test', () => {
     const chosen = chooseThreshold(scores, labels, { kind: 'youden' });
-    expect(chosen).toMatchObject({ threshold: 0.4, source: 'validation' });
-    const test = evaluateAt([0.45, 0.35, 0.5, 0.1], [1, 1, 0, 0], chosen, { resamples: 50 });
-    expect(test.threshold).toBe(0.4);
+    expect(chosen).toMatchObject({ threshold: 0.35, source: 'validation' });
+    const test = evaluateAt([0.45, 0.3, 0.5, 0.1], [1, 1, 0, 0], chosen, { resamples: 50 });
+    expect(test.threshold).toBe(0.35);
     expect(test.confusion).toEqual({ tp: 1, fn: 1, fp: 1, tn: 1 });
     const json = reportToJson(test);
     expect(json.sensitivity).toBe(0.5);
