@@ -15,7 +15,8 @@ export type InitName = z.infer<typeof Init>;
 
 /**
  * Federated methods the runner knows (each maps to a strategy + site options in `methods.ts`); every method
- * but fedper is also reported personalised ("+finetune": the global model fine-tuned locally after federated training).
+ * but fedper is also reported personalised ("+finetune": the global model fine-tuned locally after federated
+ * training; "+ensemble": that model averaged with the site's locally trained one, `ensemble.ts`).
  */
 export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam'] as const;
 /** A federated method. */

@@ -20,6 +20,8 @@ export interface EvalRecord {
   readonly thresholdNote?: string;
   /** AUC on the deploying site's own validation fold (where it holds both classes): what picks a method, never test. */
   readonly valAuc?: number | null;
+  /** That validation fold's labels and this model's scores on it (what an ensemble's operating point is chosen on). */
+  readonly val?: { readonly labels: number[]; readonly scores: number[] };
 }
 
 /** The shortcut probe of one model. */
@@ -67,6 +69,7 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
   const evals: EvalRecord[] = Object.entries(t.sets).map(([evalOn, samples]) => {
     const th = own.get(evalOn) ?? pooled;
     const ownV = ownVal.find(([name]) => name === evalOn)?.[1];
+    const valScores = scores[`__val:${evalOn}`] ?? [];
     return {
       model: name,
       evalOn,
@@ -74,7 +77,7 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
       scores: scores[evalOn] ?? [],
       threshold: th.threshold,
       ...(th.note ? { thresholdNote: th.note } : {}),
-      ...(ownV ? { valAuc: rocAuc(scores[`__val:${evalOn}`] ?? [], labelsOf(ownV)).value } : {}),
+      ...(ownV ? { valAuc: rocAuc(valScores, labelsOf(ownV)).value, val: { labels: labelsOf(ownV), scores: valScores } } : {}),
     };
   });
   if (!t.probeSites || !normalSite || !mixedSite) return { evals, probe: null };

@@ -3,7 +3,8 @@
  * loop, strategies, validation and site executors), deterministic per seed; then the global model scored on
  * every site's test fold and the external set, each two-class site's personalised model (the global model
  * fine-tuned locally at the federated budget's level and learning rate, class-balanced, through the shared trunk
- * cache; or FedPer's own head) on its own (the mixed site's also on the external set), and the shortcut probe.
+ * cache; or FedPer's own head) on its own (the mixed site's also on the external set), that model ensembled with
+ * the site's own locally trained one (`ensemble.ts`), and the shortcut probe.
  * Harmonised runs are scored on images mapped exactly as the sites map them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,9 +20,11 @@ import type { SiteExecutor } from '../site-client/executor.js';
 import { budgetOf, loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
 import { alignKey, chooseAlignWeight, chooseServerRate, serverRateKey, TUNE_SET, type Budget } from './budget.js';
 import type { InitName, MethodName } from './config.js';
+import { ensembleName, ensembleRecord } from './ensemble.js';
 import { evaluateFull, EXTERNAL, type EvalRecord } from './evaluate-model.js';
 import { methodSpec, type MethodParams } from './methods.js';
 import { labelsOf, scoreSets, trainModel, withTensors, type FullModel } from './model-ops.js';
+import { centralKey } from './plan.js';
 import type { ExpSite } from './sites.js';
 import { NO_SCREEN_POLICY } from '../shared/federation/screen-updates.js';
 
@@ -142,6 +145,26 @@ async function paramsOf(ctx: CellContext, init: InitName): Promise<MethodParams>
 }
 
 /**
+ * The site's local–global ensembles (`ensemble.ts`) of its personalised records: its own model is the
+ * centralised "alone" cell of the same init, size and seed, which the plan runs before the federated cells.
+ */
+async function ensembled(
+  ctx: CellContext,
+  at: { init: InitName; size: string; seed: number; index: number; site: string; method: MethodName },
+  personal: readonly EvalRecord[],
+  notes: string[],
+): Promise<EvalRecord[]> {
+  const alone = await ctx.store.get<CellResult>(centralKey(at.init, at.size, at.seed, `alone:${at.index}`));
+  const out: EvalRecord[] = [];
+  for (const p of personal) {
+    const local = alone?.evals.find((e) => e.model === `${at.site} alone` && e.evalOn === p.evalOn);
+    if (local?.val && p.val) out.push(ensembleRecord(ensembleName(at.method), local, p));
+    else notes.push(`site ${at.site}: no ${ensembleName(at.method)} on ${p.evalOn}: its alone cell ${alone ? 'has no validation scores there' : 'has not run'}`);
+  }
+  return out;
+}
+
+/**
  * Runs method `method` from `init` on the sites of `size` with `seed` at the federated arm's budget; scores the
  * global model on every site (each site's threshold from its own validation fold where it holds both classes)
  * and each site's personalised model: FedPer's own head everywhere, or for two-class sites the global model
@@ -202,6 +225,7 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
     const ownSets = mine ? { [s.id]: mapped(s, 'test'), [EXTERNAL]: external } : { [s.id]: mapped(s, 'test') };
     const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: ownSets, val, valFor: mine ? { [s.id]: own, [EXTERNAL]: own } : { [s.id]: own }, level: budget.level });
     evals.push(...p.evals);
+    if (!spec.localHead) evals.push(...(await ensembled(ctx, { init, size, seed, index: i, site: s.id, method }, p.evals, notes)));
   }
   if (budget !== chosen) notes.push(`${method}: the tuned level is FC, where FedPer would federate nothing, so it ran at +B5 (learning rate ${budget.learningRate})`);
   return { evals, probes, seconds: (performance.now() - t0) / 1000, ...(notes.length ? { notes } : {}) };

@@ -81,8 +81,8 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
         checks.push({ what: `AUC on ${ids.mixed} beats ${pooledSkewed}`, detail: `${best} − ${pooledSkewed}: ${est(dPooled)}; ${pooledSkewed} alone ${p ? est(p.auc) : 'n/a'}${broken(p)}`, met: dPooled.lo === null || broken(p) ? null : dPooled.lo > 0 });
         // The same three checks on the external set (the held-out carve), never used to choose anything.
         if (at(best, EXTERNAL)) checks.push(...externalChecks(cells, init, size, best, { alone, pooledSkewed }, at, c.resamples));
-        // A personalised best ("X+finetune") is only personalised at two-class sites: the others deploy X.
-        const deployed = (site: string) => at(best, site) ?? at(best.replace(/\+finetune$/, ''), site);
+        // A personalised best ("X+finetune", "X+ensemble") is only personalised at two-class sites: the others deploy X.
+        const deployed = (site: string) => at(best, site) ?? at(best.replace(/\+(finetune|ensemble)$/, ''), site);
         const keep = (site: string, k: 'sensitivity' | 'specificity') => {
           const mine = deployed(site)?.[k].value ?? null;
           const own = at(`${site} alone`, site)?.[k].value ?? null;

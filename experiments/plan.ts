@@ -20,6 +20,9 @@ const CELL_OVERHEAD = 1;
 /** Round machinery of a federated simulation (broadcast, encode, validate, aggregate, commit) per round: the head alone at FC, block 5 too above. */
 const roundOverhead = (level: UnfreezeLevel): number => (level === 'FC' ? 0.2 : 0.5);
 
+/** The store key of a centralised baseline cell (`kind`: 'pooled', 'pooled-skewed' or 'alone:N'). */
+export const centralKey = (init: string, size: string, seed: number, kind: string): string => `central/${init}/${size}/s${seed}/${kind}`;
+
 /** One planned cell. */
 export interface PlannedCell {
   readonly key: string;
@@ -142,7 +145,7 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
           const kinds = ['pooled', 'pooled-skewed', 'alone:0', 'alone:1', 'alone:2'];
           for (const kind of kinds) {
             const imgs = kind === 'pooled' ? total : kind === 'pooled-skewed' ? (tr[0] ?? 0) + (tr[1] ?? 0) : (tr[Number(kind.slice(6))] ?? 0);
-            out.push({ key: `central/${init}/${size}/s${seed}/${kind}`, meta: { section: 'central', init, size, seed, method: kind }, label: `${kind} ${init} ${size} seed ${seed}`, estimateSeconds: CELL_OVERHEAD + train(imgs, epochs, f.level) + 2 * score(all) + score(held) });
+            out.push({ key: centralKey(init, size, seed, kind), meta: { section: 'central', init, size, seed, method: kind }, label: `${kind} ${init} ${size} seed ${seed}`, estimateSeconds: CELL_OVERHEAD + train(imgs, epochs, f.level) + 2 * score(all) + score(held) });
           }
           for (const method of f.methods)
             out.push({

@@ -52,6 +52,18 @@ describe('fedcxr experiment --preset paper --quick', () => {
     expect(md).toContain('External set: the held-out carve, 16 images');
     expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedavg+finetune' && (r as { evalOn?: string }).evalOn === 'external')).toBe(true);
     expect(md).toContain('| external: AUC beats');
+    // local–global ensembles: on the mixed site and the external set, the mean of the site's own model and its personalised one
+    type Evals = { model: string; evalOn: string; scores: number[] }[];
+    const cell = (name: string) => (JSON.parse(readFileSync(join(dir, 'cells', `${name}.json`), 'utf8')) as { value: { evals: Evals } }).value.evals;
+    const alone = cell('central_pneumonia_study_s1_alone_2');
+    const fedavg = cell('federated_pneumonia_study_s1_fedavg');
+    const mixed = alone[0]!.model.replace(/ alone$/, '');
+    for (const on of [mixed, 'external']) {
+      const pick = (evals: Evals, model: string) => evals.find((e) => e.model === model && e.evalOn === on)!.scores;
+      const [local, personal, ensemble] = [pick(alone, `${mixed} alone`), pick(fedavg, 'fedavg+finetune'), pick(fedavg, 'fedavg+ensemble')];
+      expect(ensemble.length).toBe(local.length);
+      ensemble.forEach((v, i) => expect(v).toBeCloseTo((local[i]! + personal[i]!) / 2, 12));
+    }
     // the goal's method is chosen on validation folds
     expect(json.goals.map((g) => g.chosenOn)).toEqual(json.goals.map(() => 'validation'));
     for (const r of json.rows) {
