@@ -82,4 +82,25 @@ describe('goal check', () => {
     expect(block?.checks[0]).toMatchObject({ met: null });
     expect(block?.checks[0]?.detail).toMatch(/mixed alone collapsed in 1\/2 seeds, so the comparison is not valid/);
   });
+
+  it('checks a personalised best ("X+ensemble") on the one-class sites through X, the model they deploy', () => {
+    // Prepare: b+ensemble wins on validation at mixed; gz (disease only) and nihcc (normal only) deploy b itself
+    const one = (model: string, on: string, y: number, scores: number[]): EvalRecord => ({ model, evalOn: on, labels: scores.map(() => y), scores, threshold: 0.5 });
+    const stored = cells(true).flatMap((x) => {
+      if (x.meta.method !== 'b') return [x];
+      const seed = x.meta.seed ?? 1;
+      const b = [...x.result.evals, one('b', 'gz', 1, [0.9, 0.8, 0.3]), one('b', 'nihcc', 0, [0.1, 0.2, 0.3])];
+      return [
+        { ...x, result: { ...x.result, evals: [...b, rec('b+ensemble', 3, 0.95)] } },
+        cell('central', 'alone:0', seed, [one('gz alone', 'gz', 1, [0.9, 0.9, 0.9])]),
+        cell('central', 'alone:1', seed, [one('nihcc alone', 'nihcc', 0, [0.1, 0.1, 0.1])]),
+      ];
+    });
+    // Execute
+    const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
+    // Assert: chosen on validation, and gz's sensitivity is b's (2 of 3), not missing
+    expect(block?.best).toBe('b+ensemble');
+    expect(block?.checks.find((k) => k.what.startsWith('gz loses nothing'))).toMatchObject({ detail: '0.667 vs gz alone 1.000', met: false });
+    expect(block?.checks.find((k) => k.what.startsWith('nihcc loses nothing'))).toMatchObject({ detail: '1.000 vs nihcc alone 1.000', met: true });
+  });
 });
