@@ -2,7 +2,8 @@
  * The experiment's plan: every cell in run order (inits first), each with a key, its place in the report
  * and a time estimate from per-image costs measured on this project's 2-core machine (native engine with bf16, 64 px;
  * fitted to the cell times of `--preset real` on the idle machine, runs/exp-real-v4, 2026-12-06: 48 min estimated
- * for its 42 min 46 s, and for runs/exp-real-v5's 42 min 2 s; for runs/exp-real-v8, with FedAdam and the held-out carve, 59 min for 59 min 0 s);
+ * for its 42 min 46 s, and for runs/exp-real-v5's 42 min 2 s; for runs/exp-real-v8, with FedAdam and the held-out carve, 59 min for 59 min 0 s; runs/exp-real-v9
+ * reusing v8's pretraining and tuning cells, 53 min 43 s for 53 min 21 s);
  * centralised cells are estimated at the federated level, so they come out long when the
  * centralised arm's tuned level is FC), scaled by image area. The estimate is printed before the run starts.
  */
