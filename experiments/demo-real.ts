@@ -1,8 +1,9 @@
 /**
  * `fedcxr demo` on real X-rays: the embedded sample (`data/demo/`, 64 px; gz = Guangzhou pneumonia only, nihcc =
  * NIH Clinical Center normals only, mixed = Guangzhou both classes) from the pneumonia-pretrained checkpoint at
- * level FC; one federated method (personalised per site) against each site alone and pooled, per site, with
- * bootstrap 95% CIs and thresholds chosen on validation folds — the same cells as `fedcxr experiment`.
+ * level FC; one federated method (personalised at the two-class site: fine-tuned, and ensembled with its own model)
+ * against each site alone and pooled, per site, with bootstrap 95% CIs and thresholds chosen on validation folds —
+ * the same cells as `fedcxr experiment`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { splitSamples } from '../site-client/data.js';
 import { centralCell, type CellContext, type CellResult } from './cells.js';
 import { parseExperiment, type MethodName } from './config.js';
 import { federatedCell } from './federated.js';
+import { centralKey } from './plan.js';
 import { ci } from './report.js';
 import { REAL_LABEL_MAP, type ExpSite, type SiteRole } from './sites.js';
 import { summarize } from './stats.js';
@@ -76,11 +78,16 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
     for (const s of sites) log(`  site ${s.id.padEnd(6)} train/val/test ${s.data.train.length}/${s.data.val.length}/${s.data.test.length} images (${s.role}, real X-rays)`);
     const results: CellResult[] = [];
     for (const kind of ['alone:0', 'alone:1', 'alone:2', 'pooled-skewed', 'pooled'] as const) {
-      results.push(await centralCell(ctx, 'pneumonia', 'study', o.seed, kind));
-      log(`  trained: ${results.at(-1)?.evals[0]?.model ?? kind}`);
+      const r = await centralCell(ctx, 'pneumonia', 'study', o.seed, kind);
+      // Stored as the experiment stores it: the federated cell ensembles the mixed site with its "alone" model.
+      await store.put(centralKey('pneumonia', 'study', o.seed, kind), r);
+      results.push(r);
+      log(`  trained: ${r.evals[0]?.model ?? kind}`);
     }
-    results.push(await federatedCell(ctx, 'pneumonia', 'study', o.seed, o.method));
-    log(`  trained: federated ${o.method} (${o.rounds} rounds × ${o.localEpochs} local epochs) and its per-site personalisation`);
+    const fed = await federatedCell(ctx, 'pneumonia', 'study', o.seed, o.method);
+    results.push(fed);
+    log(`  trained: federated ${o.method} (${o.rounds} rounds × ${o.localEpochs} local epochs) and its personalisation at mixed (fine-tuned; ensembled with mixed alone)`);
+    for (const n of fed.notes ?? []) log(`  note: ${n}`);
     const rows: DemoRow[] = [];
     for (const r of results) {
       for (const e of r.evals) {

@@ -20,7 +20,9 @@ describe('fedcxr demo on the embedded real sample', () => {
     const lines: string[] = [];
     const r = await runRealDemo({ sampleDir: 'data/demo', method: 'fedavg', rounds: 1, localEpochs: 1, seed: 7, log: (l) => lines.push(l) });
     const models = new Set(r.rows.map((x) => x.model));
-    expect(models).toEqual(new Set(['gz alone', 'nihcc alone', 'mixed alone', 'pooled gz+nihcc', 'pooled (all sites)', 'fedavg', 'fedavg+finetune']));
+    expect(models).toEqual(new Set(['gz alone', 'nihcc alone', 'mixed alone', 'pooled gz+nihcc', 'pooled (all sites)', 'fedavg', 'fedavg+finetune', 'fedavg+ensemble']));
+    // personalisation (fine-tune, ensemble) only at the two-class site
+    expect(new Set(r.rows.filter((x) => /\+(finetune|ensemble)$/.test(x.model)).map((x) => x.site))).toEqual(new Set(['mixed']));
     const mixed = r.rows.filter((x) => x.site === 'mixed');
     for (const x of mixed) expect(x.auc).toMatch(/^[01]\.\d{3} \([01]\.\d{3}–[01]\.\d{3}\)$/);
     for (const x of r.rows.filter((y) => y.site !== 'mixed')) expect(x.auc).toBe('n/a');
