@@ -5,6 +5,7 @@
  */
 import { confusionAt, quantile, rocAuc } from '../shared/train/metrics.js';
 import { seededRng } from '../shared/domain/random.js';
+import { aucIndex, drawnAuc, drawnShare, newDraw, redraw, splitByLabel } from './resample.js';
 
 /** One model's scores on one labelled set, with the threshold chosen on validation for it. */
 export interface ScoredGroup {
@@ -47,41 +48,48 @@ function meanDefined(values: readonly (number | null)[]): number | null {
   return d.length === 0 ? null : d.reduce((a, b) => a + b, 0) / d.length;
 }
 
-/** Stratified resample indices of one group (positives and negatives resampled separately). */
-function resampleIndex(labels: readonly number[], rand: () => number): number[] {
-  const pos: number[] = [];
-  const neg: number[] = [];
-  labels.forEach((y, i) => (y === 1 ? pos : neg).push(i));
-  const pick = (from: number[]) => from.map(() => from[Math.floor(rand() * from.length)] as number);
-  return [...pick(pos), ...pick(neg)];
+/** A group ready for replicates: its label split, score ranks, threshold flags and a reusable draw. */
+function prepared(g: ScoredGroup) {
+  const split = splitByLabel(g.labels);
+  return {
+    auc: aucIndex(split, g.scores),
+    positiveCalled: Uint8Array.from(split.pos, (i) => ((g.scores[i] as number) >= g.threshold ? 1 : 0)),
+    negativeCleared: Uint8Array.from(split.neg, (i) => ((g.scores[i] as number) < g.threshold ? 1 : 0)),
+    draw: newDraw(split),
+    scratch: new Float64Array(split.neg.length + 1),
+  };
 }
 
-/** Mean over groups of `stats` (each returning one number per group), with percentile bootstrap CIs. */
-function bootstrap(groups: readonly ScoredGroup[], stats: readonly ((g: ScoredGroup) => number | null)[], resamples: number, seed: number): Estimate[] {
-  const point = stats.map((f) => meanDefined(groups.map(f)));
+/** The percentile 95% CI of replicate values around `value` (null bounds when either is missing). */
+function interval(value: number | null, reps: number[]): Estimate {
+  reps.sort((a, b) => a - b);
+  if (value === null || reps.length === 0) return { value, lo: null, hi: null };
+  return { value, lo: quantile(reps, 0.025), hi: quantile(reps, 0.975) };
+}
+
+/** Mean over groups of AUC, sensitivity and specificity, each with its percentile bootstrap CI (`resample.ts`). */
+function bootstrap(groups: readonly ScoredGroup[], resamples: number, seed: number): [Estimate, Estimate, Estimate] {
+  const point = [aucStat, sensStat, specStat].map((f) => meanDefined(groups.map((g) => f(g.labels, g.scores, g.threshold))));
   const rand = seededRng(seed);
-  const reps: number[][] = stats.map(() => []);
+  const ready = groups.map(prepared);
+  const reps: [number[], number[], number[]] = [[], [], []];
   for (let r = 0; r < resamples; r++) {
-    const resampled = groups.map((g) => {
-      const idx = resampleIndex(g.labels, rand);
-      return { labels: idx.map((i) => g.labels[i] as number), scores: idx.map((i) => g.scores[i] as number), threshold: g.threshold };
-    });
-    stats.forEach((f, k) => {
-      const m = meanDefined(resampled.map(f));
-      if (m !== null) reps[k]?.push(m);
+    for (const g of ready) redraw(g.draw, rand);
+    const stats = [
+      meanDefined(ready.map((g) => drawnAuc(g.auc, g.draw, g.scratch))),
+      meanDefined(ready.map((g) => drawnShare(g.positiveCalled, g.draw.pos))),
+      meanDefined(ready.map((g) => drawnShare(g.negativeCleared, g.draw.neg))),
+    ];
+    stats.forEach((m, k) => {
+      if (m !== null) reps[k as 0 | 1 | 2].push(m);
     });
   }
-  return point.map((value, k) => {
-    const sorted = (reps[k] ?? []).sort((a, b) => a - b);
-    if (value === null || sorted.length === 0) return { value, lo: null, hi: null };
-    return { value, lo: quantile(sorted, 0.025), hi: quantile(sorted, 0.975) };
-  });
+  return [interval(point[0] ?? null, reps[0]), interval(point[1] ?? null, reps[1]), interval(point[2] ?? null, reps[2])];
 }
 
 /** AUC, sensitivity and specificity averaged over groups, each with a bootstrap 95% CI. */
 export function summarize(groups: readonly ScoredGroup[], resamples = 1000, seed = 0): Summary {
-  const wrap = (f: Stat) => (g: ScoredGroup) => f(g.labels, g.scores, g.threshold);
-  const [auc, sensitivity, specificity] = bootstrap(groups, [wrap(aucStat), wrap(sensStat), wrap(specStat)], resamples, seed) as [Estimate, Estimate, Estimate];
+  const [auc, sensitivity, specificity] = bootstrap(groups, resamples, seed);
   return { n: groups.reduce((k, g) => k + g.labels.length, 0), groups: groups.length, auc, sensitivity, specificity };
 }
 
@@ -102,19 +110,23 @@ export function pairedAucDifference(groups: readonly PairedGroup[], resamples = 
   const value = meanDefined(groups.map((g) => diff(g.labels, g.a, g.b)));
   if (value === null) return { value, lo: null, hi: null };
   const rand = seededRng(seed);
+  const ready = groups.map((g) => {
+    const split = splitByLabel(g.labels);
+    return { a: aucIndex(split, g.a), b: aucIndex(split, g.b), draw: newDraw(split), scratch: new Float64Array(split.neg.length + 1) };
+  });
   const reps: number[] = [];
   for (let r = 0; r < resamples; r++) {
     const m = meanDefined(
-      groups.map((g) => {
-        const idx = resampleIndex(g.labels, rand);
-        const pick = (v: readonly number[]) => idx.map((i) => v[i] as number);
-        return diff(pick(g.labels), pick(g.a), pick(g.b));
+      ready.map((g) => {
+        redraw(g.draw, rand);
+        const x = drawnAuc(g.a, g.draw, g.scratch);
+        const y = drawnAuc(g.b, g.draw, g.scratch);
+        return x === null || y === null ? null : x - y;
       }),
     );
     if (m !== null) reps.push(m);
   }
-  reps.sort((x, y) => x - y);
-  return reps.length === 0 ? { value, lo: null, hi: null } : { value, lo: quantile(reps, 0.025), hi: quantile(reps, 0.975) };
+  return interval(value, reps);
 }
 
 /** Mean and sample standard deviation of the defined values (sd null below two values). */
