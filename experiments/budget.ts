@@ -15,6 +15,12 @@ import type { EvalRecord } from './evaluate-model.js';
 /** The two arms that get their own budget. */
 export type Arm = 'central' | 'federated';
 
+/**
+ * The level an arm's cells of an init train at, when the tuning cells have already chosen it (`tunedLevels`);
+ * undefined prices the configured level (`federated.level`, or `cross.level` for the cross cells).
+ */
+export type TunedLevel = (arm: Arm, init: InitName) => UnfreezeLevel | undefined;
+
 /** A level and learning rate. */
 export interface Budget {
   readonly level: UnfreezeLevel;

@@ -11,7 +11,7 @@ import { ConfigError } from '../shared/domain/errors.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { evaluateFull, ownValidation, testSets, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
 import { patientKFold, rotation } from './folds.js';
-import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget } from './budget.js';
+import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget, type TunedLevel } from './budget.js';
 import { labelsOf, scoreSets, trainModel, type FullModel } from './model-ops.js';
 import { splitSamples } from '../site-client/data.js';
 import type { CellStore } from './store.js';
@@ -169,6 +169,23 @@ export async function budgetOf(ctx: CellContext, arm: Arm, init: InitName): Prom
     if (r) scored.set(key, r.evals);
   }
   return chooseBudget(ctx.cfg, scored, arm, init);
+}
+
+/**
+ * The level tuning chose for each arm and init whose tuning cells have all finished (what `planCells` prices
+ * those arms' cells at); undefined while any is missing, or with tuning off (the configured levels apply).
+ */
+export async function tunedLevels(ctx: CellContext): Promise<TunedLevel> {
+  const known = new Map<string, UnfreezeLevel>();
+  if (ctx.cfg.tune.enabled) {
+    const inits = new Set<InitName>([...ctx.cfg.federated.inits, ...ctx.cfg.cross.inits]);
+    for (const init of inits)
+      for (const arm of ['central', 'federated'] as const) {
+        const stored = await Promise.all(budgetGrid(ctx.cfg).map((b) => ctx.store.get(tuneKey(arm, init, b))));
+        if (stored.every((r) => r !== null)) known.set(`${arm}/${init}`, (await budgetOf(ctx, arm, init)).level);
+      }
+  }
+  return (arm, init) => known.get(`${arm}/${init}`);
 }
 
 /** The shortcut probe of an init before any training on the sites. */

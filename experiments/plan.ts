@@ -10,7 +10,8 @@
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { alignKey, budgetGrid, serverRateKey, tuneKey, usesAlignment, usesServerRate } from './budget.js';
+import { methodSpec } from './methods.js';
+import { alignKey, budgetGrid, serverRateKey, tuneKey, usesAlignment, usesServerRate, type TunedLevel } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
 const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.0008, '+B5': 0.0055, '+B4': 0.02, '+B3': 0.025, '+B2': 0.025, '+B1': 0.017 };
@@ -19,7 +20,13 @@ const SECONDS_PER_FORWARD = 0.006;
 /** Fixed cost of building and scoring a cell's models. */
 const CELL_OVERHEAD = 1;
 /** Round machinery of a federated simulation (broadcast, encode, validate, aggregate, commit) per round: the head alone at FC, block 5 too above. */
-const roundOverhead = (level: UnfreezeLevel): number => (level === 'FC' ? 0.2 : 0.5);
+const roundOverhead = (level: UnfreezeLevel): number => (level === 'FC' ? 0.1 : 0.5);
+/**
+ * Share of a full forward pass that filling the trunk cache and scoring cost at a level: at FC the cache holds
+ * every convolution and only the head runs (fitted to the FC cells of exp-real-v9 and exp-paper-v8, 1–3 s each
+ * where the full-forward pricing gave 5–11 s).
+ */
+const forwardShare = (level: UnfreezeLevel): number => (level === 'FC' ? 0.05 : 1);
 
 /** The store key of a centralised baseline cell (`kind`: 'pooled', 'pooled-skewed' or 'alone:N'). */
 export const centralKey = (init: string, size: string, seed: number, kind: string): string => `central/${init}/${size}/s${seed}/${kind}`;
@@ -54,12 +61,12 @@ export function countsFromConfig(c: ExperimentConfig): PlanCounts {
   return { trainBySize, allBySize, mixedStudy: n(c.sizes.mixed) };
 }
 
-/** Every cell of the experiment, in run order. */
-export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromConfig(c)): PlannedCell[] {
+/** Every cell of the experiment, in run order; `tuned` prices the cells whose budget tuning has already chosen. */
+export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromConfig(c), tuned: TunedLevel = () => undefined): PlannedCell[] {
   const area = (c.inputSize / 64) ** 2;
   const train = (images: number, epochs: number, level: UnfreezeLevel) =>
-    area * (images * epochs * SECONDS_PER_IMAGE_EPOCH[level] + (level === '+B1' ? 0 : images * SECONDS_PER_FORWARD));
-  const score = (images: number) => area * images * SECONDS_PER_FORWARD;
+    area * (images * epochs * SECONDS_PER_IMAGE_EPOCH[level] + (level === '+B1' ? 0 : images * SECONDS_PER_FORWARD * forwardShare(level)));
+  const score = (images: number, level: UnfreezeLevel = '+B5') => area * images * SECONDS_PER_FORWARD * forwardShare(level);
   // Every trained model is also scored on the held-out carve (the external set); its frozen-trunk features are
   // cached from the first model of an init on, so an image costs about half a forward (fitted to exp-real-v8).
   const held = c.holdout.perClass;
@@ -95,10 +102,11 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
   }
   if (c.cross.enabled) {
     const study = counts.trainBySize.study ?? [];
+    const crossCost = (imgs: number, level: UnfreezeLevel) => CELL_OVERHEAD + train(imgs, c.cross.epochs, level) + score((counts.allBySize.study ?? 0) + held, level);
     for (const init of c.cross.inits)
       for (const direction of ['skewed-to-mixed', 'mixed-to-skewed'] as const) {
         const imgs = direction === 'skewed-to-mixed' ? (study[0] ?? 0) + (study[1] ?? 0) : (study[2] ?? 0);
-        cross.push({ key: `cross/${init}/${direction}`, meta: { section: 'cross', init, method: direction }, label: `cross-institution ${init} ${direction}`, estimateSeconds: CELL_OVERHEAD + train(imgs, c.cross.epochs, c.cross.level) + score((counts.allBySize.study ?? 0) + held) });
+        cross.push({ key: `cross/${init}/${direction}`, meta: { section: 'cross', init, method: direction }, label: `cross-institution ${init} ${direction}`, estimateSeconds: crossCost(imgs, tuned('central', init) ?? c.cross.level) });
       }
   }
   const tuneInits = [...new Set([...(c.federated.enabled ? c.federated.inits : []), ...(c.cross.enabled ? c.cross.inits : [])])];
@@ -114,16 +122,14 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
             key: tuneKey(arm, init, b),
             meta: { section: 'tune', init, level: b.level, method: arm, learningRate: b.learningRate },
             label: `tune ${arm} ${init} ${b.level} lr ${b.learningRate}`,
-            estimateSeconds: CELL_OVERHEAD + (arm === 'federated' ? c.federated.rounds * roundOverhead(b.level) : 0) + train(imgs, epochs, b.level) + score(2 * c.tune.perClass),
+            estimateSeconds: CELL_OVERHEAD + (arm === 'federated' ? c.federated.rounds * roundOverhead(b.level) : 0) + train(imgs, epochs, b.level) + score(2 * c.tune.perClass, b.level),
           });
     // A method's own number (λ, FedAdam's η), each value one federated run at the federated budget's level
     // (known once the cells above finished); `scored`: images scored beyond the tuning carve.
-    const atBudget = (key: string, meta: CellMeta, label: string, scored: number): PlannedCell => ({
-      key,
-      meta,
-      label,
-      estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(c.federated.level) + train(imgs, epochs, c.federated.level) + score(scored + 2 * c.tune.perClass),
-    });
+    const atBudget = (key: string, meta: CellMeta, label: string, scored: number): PlannedCell => {
+      const level = tuned('federated', meta.init as InitName) ?? c.federated.level;
+      return { key, meta, label, estimateSeconds: CELL_OVERHEAD + c.federated.rounds * roundOverhead(level) + train(imgs, epochs, level) + score(scored + 2 * c.tune.perClass, level) };
+    };
     if (c.federated.enabled && usesAlignment(c))
       for (const init of c.federated.inits)
         for (const w of c.federated.prototypeWeights) out.push(atBudget(alignKey(init, w), { section: 'tune', init, method: 'aligned', alignWeight: w }, `tune aligned ${init} λ ${w}`, imgs));
@@ -137,6 +143,8 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
     const epochs = f.rounds * f.localEpochs;
     for (const init of f.inits)
       for (const size of f.sizes) {
+        const centralLevel = tuned('central', init) ?? f.level;
+        const fedLevel = tuned('federated', init) ?? f.level;
         const tr = counts.trainBySize[size];
         if (!tr) continue;
         const all = counts.allBySize[size] ?? 0;
@@ -146,15 +154,18 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
           const kinds = ['pooled', 'pooled-skewed', 'alone:0', 'alone:1', 'alone:2'];
           for (const kind of kinds) {
             const imgs = kind === 'pooled' ? total : kind === 'pooled-skewed' ? (tr[0] ?? 0) + (tr[1] ?? 0) : (tr[Number(kind.slice(6))] ?? 0);
-            out.push({ key: centralKey(init, size, seed, kind), meta: { section: 'central', init, size, seed, method: kind }, label: `${kind} ${init} ${size} seed ${seed}`, estimateSeconds: CELL_OVERHEAD + train(imgs, epochs, f.level) + 2 * score(all) + score(held) });
+            out.push({ key: centralKey(init, size, seed, kind), meta: { section: 'central', init, size, seed, method: kind }, label: `${kind} ${init} ${size} seed ${seed}`, estimateSeconds: CELL_OVERHEAD + train(imgs, epochs, centralLevel) + 2 * score(all, centralLevel) + score(held, centralLevel) });
           }
-          for (const method of f.methods)
+          for (const method of f.methods) {
+            // FedPer federates the blocks below the head, so it runs at +B5 where the tuned level is FC (federated.ts).
+            const level = methodSpec(method).localHead && fedLevel === 'FC' ? '+B5' : fedLevel;
             out.push({
               key: `federated/${init}/${size}/s${seed}/${method}`,
               meta: { section: 'federated', init, size, seed, method },
               label: `federated ${method} ${init} ${size} seed ${seed}`,
-              estimateSeconds: CELL_OVERHEAD + f.rounds * roundOverhead(f.level) + train(total, epochs, f.level) + train(total, f.finetuneEpochs, 'FC') + 3 * score(all) + 2 * score(held),
+              estimateSeconds: CELL_OVERHEAD + f.rounds * roundOverhead(level) + train(total, epochs, level) + train(total, f.finetuneEpochs, 'FC') + 3 * score(all, level) + 2 * score(held, level),
             });
+          }
         }
       }
   }
@@ -163,9 +174,4 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
   if (c.sweep.enabled) pretrain(c.sweep.inits);
   out.push(...sweep);
   return out;
-}
-
-/** Total estimated seconds of the cells not yet finished. */
-export function remainingEstimate(plan: readonly PlannedCell[], finished: ReadonlySet<string>): number {
-  return plan.filter((p) => !finished.has(p.key)).reduce((s, p) => s + p.estimateSeconds, 0);
 }

@@ -11,10 +11,10 @@ import type { Sample } from '../shared/data/sample.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { StoredCell } from './aggregate.js';
-import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, tuneCentralCell, type CellContext, type CellResult, type CentralKind } from './cells.js';
+import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, tuneCentralCell, tunedLevels, type CellContext, type CellResult, type CentralKind } from './cells.js';
 import type { ExperimentConfig, InitName, MethodName } from './config.js';
 import { federatedCell, tuneAlignedCell, tuneFederatedCell, tuneServerRateCell } from './federated.js';
-import { planCells, remainingEstimate, type PlannedCell } from './plan.js';
+import { planCells, type PlannedCell } from './plan.js';
 import { writeReport } from './report.js';
 import { loadSites, REAL_LABEL_MAP, type SiteSets } from './sites.js';
 import { CellStore } from './store.js';
@@ -54,7 +54,10 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
       ? `the held-out carve, ${external.length} images of the mixed institution (${cfg.holdout.perClass} per class) whose patients are in no site, fold, tuning or pretraining set`
       : undefined;
   const ctx: CellContext = { cfg, store, sites, external };
-  const plan = planCells(cfg);
+  // Priced at the levels tuning already chose (a resumed run), else at the configured level until it has.
+  const plan = planCells(cfg, undefined, await tunedLevels(ctx));
+  const estimate = new Map(plan.map((p) => [p.key, p.estimateSeconds]));
+  const estimated = (keys: readonly PlannedCell[]) => keys.reduce((s, p) => s + (estimate.get(p.key) ?? 0), 0);
   const done: StoredCell[] = [];
   const finished = new Set<string>();
   for (const p of plan) {
@@ -65,8 +68,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
     }
   }
   o.onPlan?.(plan, finished, sites);
-  const total = plan.reduce((s, p) => s + p.estimateSeconds, 0);
-  let progress = total - remainingEstimate(plan, finished);
+  let total = estimated(plan);
+  let progress = total - estimated(plan.filter((p) => !finished.has(p.key)));
   let ran = 0;
   const report = () => writeReport({ dir: o.out, config: cfg, cells: done, plan, sites, command: o.command, engine: o.engine, externalSource });
   let section = plan[0]?.meta.section;
@@ -74,6 +77,12 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
     if (finished.has(p.key) || o.reportOnly) continue;
     if (p.meta.section !== section) {
       await report();
+      if (section === 'tune') {
+        // The budget is chosen now: re-price the cells that train at it, so the progress and its ETA follow.
+        for (const q of planCells(cfg, undefined, await tunedLevels(ctx))) estimate.set(q.key, q.estimateSeconds);
+        total = estimated(plan);
+        progress = total - estimated(plan.filter((q) => !finished.has(q.key)));
+      }
       section = p.meta.section;
     }
     o.onProgress?.(progress, total, p.label);
@@ -82,7 +91,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
     done.push({ key: p.key, meta: p.meta, result });
     finished.add(p.key);
     ran++;
-    progress += p.estimateSeconds;
+    progress += estimate.get(p.key) ?? 0;
     log(`${p.label}: ${result.seconds.toFixed(0)} s (estimated ${p.estimateSeconds.toFixed(0)} s)`);
     o.onProgress?.(progress, total, p.label);
   }

@@ -52,7 +52,8 @@ export function register(program: Command): void {
           process.stdout.write(`engine ${engine.backend} (${engine.threads} threads); input ${config.inputSize} px; out ${o.out}\n`);
           process.stdout.write(`settings: ${JSON.stringify({ tune: config.tune, sweep: config.sweep, cross: config.cross, federated: config.federated, pretrain: config.pretrain, split: config.split, train: config.train })}\n`);
           for (const [size, s] of sites.bySize) process.stdout.write(`sites (${size}): ${s.map((x) => `${x.id} ${x.data.train.length}/${x.data.val.length}/${x.data.test.length}`).join(', ')} (train/val/test${config.split.rotate ? '; the comparison rotates each seed through a patient k-fold of these' : ''})\n`);
-          process.stdout.write(`cells: ${plan.length} planned, ${finished.size} already finished (reused); estimated time for the rest: ${hms(est)}\n`);
+          const untuned = plan.some((p) => p.meta.section === 'tune' && !finished.has(p.key));
+          process.stdout.write(`cells: ${plan.length} planned, ${finished.size} already finished (reused); estimated time for the rest: ${hms(est)}${untuned ? ' (the cells after tuning priced at the configured level until tuning has chosen theirs; the ETA then follows)' : ''}\n`);
         },
         onProgress: (done, total, label) => {
           const elapsed = (performance.now() - t0) / 1000;
@@ -63,7 +64,11 @@ export function register(program: Command): void {
             if (!barStarted) {
               bar.start(Math.round(total), Math.round(done), { eta_h: eta, label });
               barStarted = true;
-            } else bar.update(Math.round(done), { eta_h: eta, label });
+            } else {
+              // The total is re-priced once tuning has chosen the budget.
+              if (bar.getTotal() !== Math.round(total)) bar.setTotal(Math.round(total));
+              bar.update(Math.round(done), { eta_h: eta, label });
+            }
           } else err.write(`[${((100 * done) / total).toFixed(0)}%] ETA ${eta} — ${label}\n`);
         },
       });
