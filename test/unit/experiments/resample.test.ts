@@ -2,46 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { aucIndex, drawnAuc, drawnShare, newDraw, redraw, splitByLabel } from '../../../experiments/resample.js';
 import { pairedAucDifference, summarize } from '../../../experiments/stats.js';
 import { seededRng } from '../../../shared/domain/random.js';
-import { confusionAt, quantile, rocAuc } from '../../../shared/train/metrics.js';
-
-/** The bootstrap as it was written before `resample.ts`: copy each resampled group, then rocAuc and confusionAt on the copy. */
-function copyingBootstrap(groups: { labels: number[]; scores: number[]; threshold: number }[], resamples: number, seed: number) {
-  const mean = (v: (number | null)[]) => {
-    const d = v.filter((x): x is number => x !== null);
-    return d.length === 0 ? null : d.reduce((a, b) => a + b, 0) / d.length;
-  };
-  const stats = [
-    (l: number[], s: number[]) => rocAuc(s, l).value,
-    (l: number[], s: number[], t: number) => {
-      const c = confusionAt(s, l, t);
-      return c.tp + c.fn === 0 ? null : c.tp / (c.tp + c.fn);
-    },
-    (l: number[], s: number[], t: number) => {
-      const c = confusionAt(s, l, t);
-      return c.tn + c.fp === 0 ? null : c.tn / (c.tn + c.fp);
-    },
-  ];
-  const rand = seededRng(seed);
-  const reps: number[][] = [[], [], []];
-  for (let r = 0; r < resamples; r++) {
-    const copies = groups.map((g) => {
-      const pos: number[] = [];
-      const neg: number[] = [];
-      g.labels.forEach((y, i) => (y === 1 ? pos : neg).push(i));
-      const pick = (from: number[]) => from.map(() => from[Math.floor(rand() * from.length)] as number);
-      const idx = [...pick(pos), ...pick(neg)];
-      return { labels: idx.map((i) => g.labels[i] as number), scores: idx.map((i) => g.scores[i] as number), threshold: g.threshold };
-    });
-    stats.forEach((f, k) => {
-      const m = mean(copies.map((c) => f(c.labels, c.scores, c.threshold)));
-      if (m !== null) reps[k]?.push(m);
-    });
-  }
-  return reps.map((x) => {
-    const sorted = x.sort((a, b) => a - b);
-    return sorted.length === 0 ? [null, null] : [quantile(sorted, 0.025), quantile(sorted, 0.975)];
-  });
-}
+import { confusionAt, rocAuc } from '../../../shared/train/metrics.js';
+import { copyingBootstrap } from '../../../bench/lib/copying-bootstrap.js';
 
 /** A scored group with ties (scores on a coarse grid) and a random class balance. */
 function group(rand: () => number, n: number) {
