@@ -2,10 +2,9 @@
  * The experiment's plan: every cell in run order (inits first), each with a key, its place in the report
  * and a time estimate from per-image costs measured on this project's 2-core machine (native engine with bf16, 64 px;
  * fitted to the cell times of `--preset real` on the idle machine, runs/exp-real-v4, 2026-12-06: 48 min estimated
- * for its 42 min 46 s, and for runs/exp-real-v5's 42 min 2 s; for runs/exp-real-v8, with FedAdam and the held-out carve, 59 min for 59 min 0 s; runs/exp-real-v9
- * reusing v8's pretraining and tuning cells, 53 min 43 s for 53 min 21 s);
- * centralised cells are estimated at the federated level, so they come out long when the
- * centralised arm's tuned level is FC), scaled by image area. The estimate is printed before the run starts.
+ * for its 42 min 46 s, and for runs/exp-real-v5's 42 min 2 s; for runs/exp-real-v8, with FedAdam and the held-out
+ * carve, 59 min for 59 min 0 s), scaled by image area. Cells after tuning are priced at the level it chose once its
+ * cells are stored (`tunedLevels`), else at the configured level; the estimate is printed before the run starts.
  */
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
@@ -66,7 +65,8 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
   const area = (c.inputSize / 64) ** 2;
   const train = (images: number, epochs: number, level: UnfreezeLevel) =>
     area * (images * epochs * SECONDS_PER_IMAGE_EPOCH[level] + (level === '+B1' ? 0 : images * SECONDS_PER_FORWARD * forwardShare(level)));
-  const score = (images: number, level: UnfreezeLevel = '+B5') => area * images * SECONDS_PER_FORWARD * forwardShare(level);
+  // Without a level: a full forward (the pretraining, probe and sweep cells, as fitted).
+  const score = (images: number, level?: UnfreezeLevel) => area * images * SECONDS_PER_FORWARD * (level ? forwardShare(level) : 1);
   // Every trained model is also scored on the held-out carve (the external set); its frozen-trunk features are
   // cached from the first model of an init on, so an image costs about half a forward (fitted to exp-real-v8).
   const held = c.holdout.perClass;
