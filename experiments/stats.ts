@@ -48,7 +48,7 @@ function meanDefined(values: readonly (number | null)[]): number | null {
   return d.length === 0 ? null : d.reduce((a, b) => a + b, 0) / d.length;
 }
 
-/** A group ready for replicates: its label split, score ranks, threshold flags and a reusable draw. */
+/** A group ready for replicates: its score ranks, threshold flags per class, a reusable draw and scratch. */
 function prepared(g: ScoredGroup) {
   const split = splitByLabel(g.labels);
   return {
