@@ -3,8 +3,10 @@
  * and a time estimate from per-image costs measured on this project's 2-core machine (native engine with bf16, 64 px;
  * fitted to the cell times of `--preset real` on the idle machine, runs/exp-real-v4, 2026-12-06: 48 min estimated
  * for its 42 min 46 s, and for runs/exp-real-v5's 42 min 2 s; for runs/exp-real-v8, with FedAdam and the held-out
- * carve, 59 min for 59 min 0 s), scaled by image area. Cells after tuning are priced at the level it chose once its
- * cells are stored (`tunedLevels`), else at the configured level; the estimate is printed before the run starts.
+ * carve, 59 min for 59 min 0 s; runs/exp-real-v10 after the bootstrap speed-up, 57 min 39 s printed at the configured
+ * level and about 52 min once tuning had chosen, for 50 min 55 s), scaled by image area. Cells after tuning are
+ * priced at the level it chose once its cells are stored (`tunedLevels`), else at the configured level; the
+ * estimate is printed before the run starts.
  */
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
