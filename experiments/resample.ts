@@ -56,14 +56,18 @@ export function aucIndex(split: LabelSplit, scores: readonly number[]): AucIndex
   };
 }
 
-/** One replicate: for every slot, which positive (an index into `split.pos`) and which negative was drawn. */
+/**
+ * One replicate: for every slot, which positive (an index into `split.pos`) and which negative was drawn, and
+ * room for `drawnAuc`'s cumulative counts.
+ */
 export interface Draw {
   readonly pos: Int32Array;
   readonly neg: Int32Array;
+  readonly scratch: Float64Array;
 }
 
 /** A reusable replicate for `split`. */
-export const newDraw = (split: LabelSplit): Draw => ({ pos: new Int32Array(split.pos.length), neg: new Int32Array(split.neg.length) });
+export const newDraw = (split: LabelSplit): Draw => ({ pos: new Int32Array(split.pos.length), neg: new Int32Array(split.neg.length), scratch: new Float64Array(split.neg.length + 1) });
 
 /** Draws a new replicate into `d`: the positives first, then the negatives, one `rand()` per slot. */
 export function redraw(d: Draw, rand: () => number): void {
@@ -71,11 +75,12 @@ export function redraw(d: Draw, rand: () => number): void {
   for (let k = 0; k < d.neg.length; k++) d.neg[k] = Math.floor(rand() * d.neg.length);
 }
 
-/** The replicate's AUC (ties count ½), null with one class; `scratch` holds at least negatives + 1 numbers. */
-export function drawnAuc(ix: AucIndex, d: Draw, scratch: Float64Array): number | null {
+/** The replicate's AUC (ties count ½), null with one class. */
+export function drawnAuc(ix: AucIndex, d: Draw): number | null {
   const p = d.pos.length;
   const n = d.neg.length;
   if (p === 0 || n === 0) return null;
+  const scratch = d.scratch;
   // scratch[r]: drawn negatives among the r lowest-scored ones
   scratch.fill(0, 0, n + 1);
   for (const b of d.neg) {

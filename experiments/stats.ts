@@ -48,7 +48,7 @@ function meanDefined(values: readonly (number | null)[]): number | null {
   return d.length === 0 ? null : d.reduce((a, b) => a + b, 0) / d.length;
 }
 
-/** A group ready for replicates: its score ranks, threshold flags per class, a reusable draw and scratch. */
+/** A group ready for replicates: its score ranks, threshold flags per class and a reusable draw. */
 function prepared(g: ScoredGroup) {
   const split = splitByLabel(g.labels);
   return {
@@ -56,7 +56,6 @@ function prepared(g: ScoredGroup) {
     positiveCalled: Uint8Array.from(split.pos, (i) => ((g.scores[i] as number) >= g.threshold ? 1 : 0)),
     negativeCleared: Uint8Array.from(split.neg, (i) => ((g.scores[i] as number) < g.threshold ? 1 : 0)),
     draw: newDraw(split),
-    scratch: new Float64Array(split.neg.length + 1),
   };
 }
 
@@ -76,7 +75,7 @@ function bootstrap(groups: readonly ScoredGroup[], resamples: number, seed: numb
   for (let r = 0; r < resamples; r++) {
     for (const g of ready) redraw(g.draw, rand);
     const stats = [
-      meanDefined(ready.map((g) => drawnAuc(g.auc, g.draw, g.scratch))),
+      meanDefined(ready.map((g) => drawnAuc(g.auc, g.draw))),
       meanDefined(ready.map((g) => drawnShare(g.positiveCalled, g.draw.pos))),
       meanDefined(ready.map((g) => drawnShare(g.negativeCleared, g.draw.neg))),
     ];
@@ -112,15 +111,15 @@ export function pairedAucDifference(groups: readonly PairedGroup[], resamples = 
   const rand = seededRng(seed);
   const ready = groups.map((g) => {
     const split = splitByLabel(g.labels);
-    return { a: aucIndex(split, g.a), b: aucIndex(split, g.b), draw: newDraw(split), scratch: new Float64Array(split.neg.length + 1) };
+    return { a: aucIndex(split, g.a), b: aucIndex(split, g.b), draw: newDraw(split) };
   });
   const reps: number[] = [];
   for (let r = 0; r < resamples; r++) {
     const m = meanDefined(
       ready.map((g) => {
         redraw(g.draw, rand);
-        const x = drawnAuc(g.a, g.draw, g.scratch);
-        const y = drawnAuc(g.b, g.draw, g.scratch);
+        const x = drawnAuc(g.a, g.draw);
+        const y = drawnAuc(g.b, g.draw);
         return x === null || y === null ? null : x - y;
       }),
     );
