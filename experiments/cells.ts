@@ -10,7 +10,7 @@ import { loadInitialModel, randomInitialModel } from '../coordinator/initial-mod
 import { ConfigError } from '../shared/domain/errors.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { evaluateFull, ownValidation, testSets, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
-import { patientKFold, rotation } from './folds.js';
+import { patientKFold, repeatedRotation } from './folds.js';
 import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget, type TunedLevel } from './budget.js';
 import { labelsOf, scoreSets, trainModel, type FullModel } from './model-ops.js';
 import { splitSamples } from '../site-client/data.js';
@@ -198,8 +198,8 @@ export async function probeBeforeCell(ctx: CellContext, init: InitName, size: 's
 
 /**
  * The sites at one size. With a federated seed and `split.rotate`, seed number i (its index in
- * `federated.seeds`) tests fold i of a patient k-fold of every site (k = max(3, seeds)) and splits the rest
- * into train and validation; otherwise the one fixed split.
+ * `federated.seeds`) tests fold i mod k of repeat ⌊i / k⌋ of a patient k-fold of every site (k = `split.folds`;
+ * each repeat a fresh partition) and splits the rest into train and validation; otherwise the one fixed split.
  */
 export function siteSet(ctx: CellContext, size: 'study' | 'scaled', seed?: number): readonly ExpSite[] {
   const s = ctx.sites.bySize.get(size);
@@ -207,10 +207,9 @@ export function siteSet(ctx: CellContext, size: 'study' | 'scaled', seed?: numbe
   const { cfg } = ctx;
   const i = seed === undefined ? -1 : cfg.federated.seeds.indexOf(seed);
   if (!cfg.split.rotate || i < 0) return s;
-  const k = Math.max(3, cfg.federated.seeds.length);
   const valShare = cfg.split.val / (1 - cfg.split.test);
   return s.map((site) => {
-    const r = rotation([...site.data.train, ...site.data.val, ...site.data.test], k, i, valShare, cfg.train.seed + 17);
+    const r = repeatedRotation([...site.data.train, ...site.data.val, ...site.data.test], cfg.split.folds, i, valShare, cfg.train.seed + 17);
     return { ...site, data: { ...site.data, train: r.train, val: r.val, test: r.test } };
   });
 }

@@ -52,10 +52,13 @@ export const ExperimentSchema = z
         test: z.number().gt(0).lt(1).default(0.3),
         val: z.number().gt(0).lt(1).default(0.2),
         /**
-         * Seed number i of the comparison tests fold i of a patient k-fold of every site (k = max(3, seeds)), the
-         * rest split into train and validation, so seeds × folds cover each site's patients; false: one fixed split.
+         * Seed number i of the comparison tests fold i mod k of repeat ⌊i / k⌋ of a patient k-fold of every site
+         * (k = `folds`; each repeat a fresh partition), the rest split into train and validation, so seeds × folds
+         * cover each site's patients; false: one fixed split.
          */
         rotate: z.boolean().default(true),
+        /** k of the comparison's rotation: 3 seeds test each patient once, 6 twice (on two partitions). */
+        folds: z.number().int().min(2).default(3),
       })
       .strict()
       .prefault({}),
@@ -213,7 +216,7 @@ export function parseExperiment(value: unknown): ExperimentConfig {
 }
 
 /** Resolves `--preset NAME` or `--config FILE` (exactly one) into a validated config. */
-export async function resolveExperiment(o: { preset?: string | undefined; config?: string | undefined; quick?: boolean }): Promise<ExperimentConfig> {
+export async function resolveExperiment(o: { preset?: string | undefined; config?: string | undefined; quick?: boolean; seeds?: number | undefined }): Promise<ExperimentConfig> {
   if ((o.preset === undefined) === (o.config === undefined)) throw new ConfigError('give exactly one of --preset NAME or --config FILE');
   let raw: unknown;
   if (o.preset !== undefined) {
@@ -222,6 +225,16 @@ export async function resolveExperiment(o: { preset?: string | undefined; config
   } else {
     raw = parseYaml(await readFile(o.config as string, 'utf8'));
   }
-  const c = parseExperiment(raw);
+  const c = withSeeds(parseExperiment(raw), o.seeds);
   return o.quick ? quickConfig(c) : c;
+}
+
+/**
+ * The config with the comparison's seeds set to 1…n (`--seeds n`); with rotation, seeds beyond `split.folds`
+ * repeat the k-fold on a fresh patient partition, and seeds 1…k keep their cells, so a finished run extends.
+ */
+export function withSeeds(c: ExperimentConfig, n: number | undefined): ExperimentConfig {
+  if (n === undefined) return c;
+  if (!(Number.isInteger(n) && n >= 1)) throw new ConfigError(`--seeds must be a whole number ≥ 1, got ${n}`);
+  return { ...c, federated: { ...c.federated, seeds: Array.from({ length: n }, (_, i) => i + 1) } };
 }

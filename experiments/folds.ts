@@ -43,3 +43,17 @@ export function rotation<T extends Labelled>(items: readonly T[], k: number, i: 
   const val = inner[0] ?? [];
   return { train: inner.slice(1).flat(), val, test };
 }
+
+/** Seed offset between the patient partitions of successive repeats (a prime, far from rotation's inner offsets). */
+const REPEAT_STRIDE = 104_729;
+
+/**
+ * The rotation of run number `index` under repeated k-fold: fold `index mod k` of repeat `⌊index / k⌋`, each repeat
+ * a fresh patient partition. Repeat 0 is `rotation(items, k, index, valShare, seed)` itself, so adding runs never
+ * changes the first k; over k·r runs every patient is tested exactly r times.
+ * @example repeatedRotation(samples, 3, 4, 0.2 / 0.7, 11).test // fold 1 of the second partition
+ */
+export function repeatedRotation<T extends Labelled>(items: readonly T[], k: number, index: number, valShare: number, seed: number): Rotation<T> {
+  if (!(Number.isInteger(index) && index >= 0)) throw new ConfigError(`repeated k-fold: run index must be an integer ≥ 0, got ${index}`);
+  return rotation(items, k, index % k, valShare, seed + REPEAT_STRIDE * Math.floor(index / k));
+}

@@ -148,7 +148,10 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
   if (fed.length === 0) return;
   const f = r.config.federated;
   const budget = r.config.tune.enabled ? 'each arm at its tuned level and learning rate (see Training budget)' : `level ${f.level}`;
-  const folds = r.config.split.rotate ? `; seed i tests fold i of a patient ${Math.max(3, f.seeds.length)}-fold of every site` : '';
+  const k = r.config.split.folds;
+  const repeats = Math.ceil(f.seeds.length / k);
+  const rotation = repeats > 1 ? `the seeds in order test folds 1–${k} of a patient ${k}-fold of every site, every ${k} seeds on a fresh partition (${repeats} partitions)` : `seed i tests fold i of a patient ${k}-fold of every site`;
+  const folds = r.config.split.rotate ? `; ${rotation}` : '';
   L.push(`## 3. Federated vs pooled vs each site alone vs personalised (${budget}, ${f.rounds} rounds × ${f.localEpochs} local epoch(s); centralised cells train ${f.rounds * f.localEpochs} epochs; seeds ${f.seeds.join(', ')}${folds})`, '');
   for (const [size, sites] of r.sites.bySize) {
     for (const init of f.inits) {

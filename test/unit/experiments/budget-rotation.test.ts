@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { budgetGrid, chooseBudget, configuredBudget, TUNE_SET, tuneAuc, tuneKey } from '../../../experiments/budget.js';
 import { parseExperiment } from '../../../experiments/config.js';
 import type { EvalRecord } from '../../../experiments/evaluate-model.js';
-import { rotation } from '../../../experiments/folds.js';
+import { repeatedRotation, rotation } from '../../../experiments/folds.js';
 
 const cfg = parseExperiment({ name: 't', kind: 'paper', tune: { levels: ['FC', '+B5'], learningRates: [1e-3, 3e-3] } });
 /** A tuning record whose AUC is `auc` (perfect separation mixed with exact inversion). */
@@ -53,6 +53,27 @@ describe('rotation', () => {
     expect(tested.size).toBe(24);
   });
   it('rejects a validation share outside (0, 1)', () => expect(() => rotation(items, 3, 0, 1, 5)).toThrow(/validation share/));
+});
+
+describe('repeatedRotation', () => {
+  const items = Array.from({ length: 24 }, (_, p) => ({ patient: `p${p}`, y: (p % 2) as 0 | 1 }));
+  const ids = (xs: readonly { patient: string }[]) => xs.map((x) => x.patient).sort();
+  it('keeps the first k runs as they were, so adding seeds never changes finished cells', () => {
+    for (let i = 0; i < 3; i++) expect(repeatedRotation(items, 3, i, 0.25, 5)).toEqual(rotation(items, 3, i, 0.25, 5));
+  });
+  it('tests every patient once per repeat, each repeat on a fresh partition', () => {
+    const tested = new Map<string, number>();
+    for (let i = 0; i < 6; i++) for (const x of repeatedRotation(items, 3, i, 0.25, 5).test) tested.set(x.patient, (tested.get(x.patient) ?? 0) + 1);
+    expect(tested.size).toBe(24);
+    expect([...tested.values()].every((n) => n === 2)).toBe(true);
+    const first = [0, 1, 2].map((i) => ids(repeatedRotation(items, 3, i, 0.25, 5).test).join());
+    const second = [3, 4, 5].map((i) => ids(repeatedRotation(items, 3, i, 0.25, 5).test).join());
+    expect(second.filter((f) => first.includes(f))).toEqual([]);
+  });
+  it('rejects a negative or fractional run index', () => {
+    expect(() => repeatedRotation(items, 3, -1, 0.25, 5)).toThrow(/run index must be an integer ≥ 0, got -1/);
+    expect(() => repeatedRotation(items, 3, 1.5, 0.25, 5)).toThrow(/got 1.5/);
+  });
 });
 
 describe('tuning never picks a collapsed model', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExperiment, PRESETS, quickConfig, resolveExperiment } from '../../../experiments/config.js';
+import { parseExperiment, PRESETS, quickConfig, resolveExperiment, withSeeds } from '../../../experiments/config.js';
 import { planCells } from '../../../experiments/plan.js';
 import { ConfigError } from '../../../shared/domain/errors.js';
 
@@ -18,6 +18,14 @@ describe('experiment config', () => {
   it('wants exactly one of --preset and --config', async () => {
     await expect(resolveExperiment({})).rejects.toBeInstanceOf(ConfigError);
     await expect(resolveExperiment({ preset: 'nope' })).rejects.toThrow(/unknown preset nope/);
+  });
+  it('--seeds n runs the comparison over seeds 1…n and names a bad count', async () => {
+    expect((await resolveExperiment({ preset: 'real', seeds: 6 })).federated.seeds).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await resolveExperiment({ preset: 'real' })).federated.seeds).toEqual([1, 2, 3]);
+    const c = parseExperiment(PRESETS['real']);
+    expect(withSeeds(c, undefined)).toBe(c);
+    expect(() => withSeeds(c, 0)).toThrow(/--seeds must be a whole number ≥ 1, got 0/);
+    expect(() => withSeeds(c, Number('x'))).toThrow(/got NaN/);
   });
   it('--quick keeps 1 seed, 2 folds, 2 levels', () => {
     const q = quickConfig(parseExperiment(PRESETS.real));
