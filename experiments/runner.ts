@@ -3,8 +3,7 @@
  * already finished (resumable: each cell is stored as JSON the moment it ends), runs the rest in order with
  * progress callbacks, and writes the report after each section and at the end.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { loadDataset } from '../shared/data/load.js';
 import { readManifest } from '../shared/data/manifest.js';
 import type { Sample } from '../shared/data/sample.js';
@@ -13,6 +12,7 @@ import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { StoredCell } from './aggregate.js';
 import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, tuneCentralCell, tunedLevels, type CellContext, type CellResult, type CentralKind } from './cells.js';
 import type { ExperimentConfig, InitName, MethodName } from './config.js';
+import { checkFolderConfig, writeFolderConfig } from './folder-config.js';
 import { federatedCell, tuneAlignedCell, tuneFederatedCell, tuneServerRateCell } from './federated.js';
 import { planCells, type PlannedCell } from './plan.js';
 import { writeReport } from './report.js';
@@ -43,7 +43,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
   const cfg = o.config;
   const log = o.log ?? (() => undefined);
   await mkdir(o.out, { recursive: true });
-  await writeFile(join(o.out, 'config.json'), JSON.stringify(cfg, null, 2));
+  await checkFolderConfig(o.out, cfg, o.external ?? null);
+  await writeFolderConfig(o.out, cfg, o.external ?? null);
   const store = new CellStore(o.out);
   const sites = await loadSites(cfg);
   // An --external set replaces the config's held-out carve as the set every model is also scored on.

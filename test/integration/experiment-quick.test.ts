@@ -78,6 +78,9 @@ describe('fedcxr experiment --preset paper --quick', () => {
     const again = await runExperiment({ config, out: dir, command: 'test', engine: 'test' });
     expect(again.ran).toBe(0);
     expect(again.skipped).toBe(first.ran);
+    // Another config into the same folder is refused before anything runs: its cells would pass for the new one's
+    const other = { ...config, federated: { ...config.federated, rounds: config.federated.rounds + 1 } };
+    await expect(runExperiment({ config: other, out: dir, command: 'test', engine: 'test' })).rejects.toThrow(/another experiment config \(federated\.rounds/);
     // --report-only on a stopped run: nothing computed, the report says PARTIAL
     const cellsDir = join(dir, 'cells');
     const victim = readdirSync(cellsDir).find((f) => f.startsWith('federated'));
