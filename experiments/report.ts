@@ -36,6 +36,8 @@ const f3 = (v: number | null | undefined) => (v === null || v === undefined ? 'n
 /** "0.812 (0.700–0.905)" or "n/a". */
 export const ci = (e: Estimate) => (e.value === null ? 'n/a' : e.lo === null ? f3(e.value) : `${f3(e.value)} (${f3(e.lo)}–${f3(e.hi)})`);
 const pm = (m: { mean: number | null; sd: number | null }) => (m.mean === null ? 'n/a' : `${f3(m.mean)} ± ${m.sd === null ? 'n/a' : f3(m.sd)}`);
+/** A row's AUC with its CI, flagged "⚠ collapsed k/n" when k of its n groups scored every image practically alike. */
+const aucOf = (x: Row) => `${ci(x.auc)}${x.collapsed > 0 ? ` ⚠ collapsed ${x.collapsed}/${x.groups}` : ''}`;
 
 /** Writes every report file; returns the report.md path. */
 export async function writeReport(r: ReportInput): Promise<string> {
@@ -98,7 +100,7 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
   L.push(
     '## Training budget (chosen on validation)',
     '',
-    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set); "aligned λ" rows train FedAvg with class-prototype alignment of weight λ at the federated budget, "fedadam η" rows FedAdam with server rate η at the federated budget's level (sites: plain SGD at ${c.federated.clientLearningRate}). Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to practically one value (logit sd < ${COLLAPSED_LOGIT_SD}: its AUC is ties or residue) never wins.`,
+    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set); "aligned λ" rows train FedAvg with class-prototype alignment of weight λ at the federated budget, "fedadam η" rows FedAdam with server rate η at the federated budget's level (sites: plain SGD at ${c.federated.clientLearningRate}). Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to practically one value (logit sd < ${COLLAPSED_LOGIT_SD}: its AUC is ties or residue; flagged ⚠) never wins.`,
     '',
     '| init | model (budget) | n | tuning AUC (95% CI) |',
     '|---|---|---|---|',
@@ -117,7 +119,7 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
   };
   for (const x of tu) {
     const bold = chosen(x);
-    L.push(`| ${x.init} | ${bold ? `**${x.model}**` : x.model} | ${x.n} | ${ci(x.auc)} |`);
+    L.push(`| ${x.init} | ${bold ? `**${x.model}**` : x.model} | ${x.n} | ${aucOf(x)} |`);
   }
   L.push('');
 }
@@ -129,7 +131,7 @@ function sectionSweep(L: string[], rows: readonly Row[], c: ExperimentConfig): v
   L.push('| init | level | sensitivity mean ± sd | specificity mean ± sd | AUC mean ± sd | sensitivity (95% CI) | specificity (95% CI) | AUC (95% CI) |', '|---|---|---|---|---|---|---|---|');
   for (const x of sw) {
     const [init, level] = x.model.split(' ');
-    L.push(`| ${init} | ${level} | ${pm(x.spread.sensitivity)} | ${pm(x.spread.specificity)} | ${pm(x.spread.auc)} | ${ci(x.sensitivity)} | ${ci(x.specificity)} | ${ci(x.auc)} |`);
+    L.push(`| ${init} | ${level} | ${pm(x.spread.sensitivity)} | ${pm(x.spread.specificity)} | ${pm(x.spread.auc)} | ${ci(x.sensitivity)} | ${ci(x.specificity)} | ${aucOf(x)} |`);
   }
   L.push('', '### The study\'s own values (another dataset)', '');
   L.push('The study\'s Table 1 (pneumoconiosis, its own institution) is not stored in this repository, so it is not reproduced here; compare shapes, not values: this sweep is on a different disease, dataset and image size.', '');
@@ -139,7 +141,7 @@ function sectionCross(L: string[], rows: readonly Row[]): void {
   const cr = rows.filter((x) => x.section === 'cross' && x.evalOn !== EXTERNAL);
   if (cr.length === 0) return;
   L.push('## 2. Cross-institution (study size; tested on every image of the unseen institution(s))', '', '| init | trained on | tested on | n | AUC (95% CI) | sensitivity (95% CI) | specificity (95% CI) |', '|---|---|---|---|---|---|---|');
-  for (const x of cr) L.push(`| ${x.init} | ${x.model.replace(/^train /, '')} | ${x.evalOn} | ${x.n} | ${ci(x.auc)} | ${ci(x.sensitivity)} | ${ci(x.specificity)} |`);
+  for (const x of cr) L.push(`| ${x.init} | ${x.model.replace(/^train /, '')} | ${x.evalOn} | ${x.n} | ${aucOf(x)} | ${ci(x.sensitivity)} | ${ci(x.specificity)} |`);
   L.push('');
 }
 
@@ -166,7 +168,7 @@ function sectionFederated(L: string[], rows: readonly Row[], r: ReportInput): vo
         const at = (id: string) => sub.find((x) => x.model === m && x.evalOn === id);
         const cell = (id: string, k: 'auc' | 'sensitivity' | 'specificity') => {
           const x = at(id);
-          return x ? `${ci(x[k])}${k === 'auc' && x.collapsed > 0 ? ` ⚠ collapsed ${x.collapsed}/${x.groups}` : ''}` : '—';
+          return x ? (k === 'auc' ? aucOf(x) : ci(x[k])) : '—';
         };
         L.push(`| ${m} | ${ids.map((id) => cell(id, 'auc')).join(' | ')} | ${ids.map((id) => cell(id, 'sensitivity')).join(' | ')} | ${ids.map((id) => cell(id, 'specificity')).join(' | ')} |`);
       }
