@@ -3,6 +3,7 @@
  * row averaged over its groups (seeds, folds) with bootstrap CIs, plus mean ± sd over folds for the sweep,
  * probe means, and the issue's goal checks (paired AUC differences over seeds).
  */
+import { fnv1a } from '../shared/domain/random.js';
 import type { CellResult } from './cells.js';
 import { collapsed } from './collapse.js';
 import type { EvalRecord, ProbeRecord } from './evaluate-model.js';
@@ -55,18 +56,26 @@ export interface ProbeRow {
 
 const rowKey = (m: CellMeta, e: EvalRecord) => JSON.stringify([m.section, m.init, m.size ?? '', e.model, e.evalOn]);
 
-/** Aggregates every record of the stored cells into rows. */
+/** Orders a row's groups by seed, then repeat and fold, so its bootstrap draws do not depend on which cell finished first. */
+const byGroup = (a: CellMeta, b: CellMeta) => (a.seed ?? -1) - (b.seed ?? -1) || (a.repeat ?? -1) - (b.repeat ?? -1) || (a.fold ?? -1) - (b.fold ?? -1);
+
+/**
+ * Aggregates every record of the stored cells into rows, in the order the cells come. A row's CIs depend only on
+ * its own records: its groups are taken in seed/repeat/fold order and its bootstrap is seeded by its key, so the
+ * same cells give the same report whether they ran in one go, were resumed, or were read back by --report-only.
+ */
 export function aggregateRows(cells: readonly StoredCell[], resamples: number): Row[] {
-  const groups = new Map<string, { meta: CellMeta; e: EvalRecord; list: EvalRecord[] }>();
+  const groups = new Map<string, { key: string; meta: CellMeta; e: EvalRecord; list: { meta: CellMeta; e: EvalRecord }[] }>();
   for (const c of cells) {
     for (const e of c.result.evals) {
       const k = rowKey(c.meta, e);
       const g = groups.get(k);
-      if (g) g.list.push(e);
-      else groups.set(k, { meta: c.meta, e, list: [e] });
+      if (g) g.list.push({ meta: c.meta, e });
+      else groups.set(k, { key: k, meta: c.meta, e, list: [{ meta: c.meta, e }] });
     }
   }
-  return [...groups.values()].map(({ meta, e, list }, i) => {
+  return [...groups.values()].map(({ key, meta, e, list: unordered }) => {
+    const list = [...unordered].sort((a, b) => byGroup(a.meta, b.meta)).map((x) => x.e);
     const spreadOf = (metric: 'auc' | 'sensitivity' | 'specificity') => {
       const { mean, sd } = meanSd(perGroup(list, metric));
       return { mean, sd };
@@ -77,7 +86,7 @@ export function aggregateRows(cells: readonly StoredCell[], resamples: number): 
       size: meta.size ?? '',
       model: e.model,
       evalOn: e.evalOn,
-      ...summarize(list, resamples, 1000 + i),
+      ...summarize(list, resamples, fnv1a(key)),
       collapsed: list.filter((x) => collapsed(x.scores)).length,
       spread: { auc: spreadOf('auc'), sensitivity: spreadOf('sensitivity'), specificity: spreadOf('specificity') },
     };
@@ -86,22 +95,25 @@ export function aggregateRows(cells: readonly StoredCell[], resamples: number): 
 
 /** Aggregates probe records into rows (mean ± sd over seeds). */
 export function aggregateProbes(cells: readonly StoredCell[]): ProbeRow[] {
-  const groups = new Map<string, { meta: CellMeta; model: string; list: ProbeRecord[] }>();
+  const groups = new Map<string, { meta: CellMeta; model: string; list: { meta: CellMeta; p: ProbeRecord }[] }>();
   for (const c of cells) {
     for (const p of c.result.probes) {
       const k = JSON.stringify([c.meta.init, c.meta.size ?? '', p.model]);
       const g = groups.get(k);
-      if (g) g.list.push(p);
-      else groups.set(k, { meta: c.meta, model: p.model, list: [p] });
+      if (g) g.list.push({ meta: c.meta, p });
+      else groups.set(k, { meta: c.meta, model: p.model, list: [{ meta: c.meta, p }] });
     }
   }
-  return [...groups.values()].map(({ meta, model, list }) => ({
-    init: meta.init,
-    size: meta.size ?? '',
-    model,
-    institutionAuc: meanSd(list.map((p) => p.institutionAuc)),
-    shortcutReliance: meanSd(list.map((p) => p.shortcutReliance)),
-  }));
+  return [...groups.values()].map(({ meta, model, list: unordered }) => {
+    const list = [...unordered].sort((a, b) => byGroup(a.meta, b.meta)).map((x) => x.p);
+    return {
+      init: meta.init,
+      size: meta.size ?? '',
+      model,
+      institutionAuc: meanSd(list.map((p) => p.institutionAuc)),
+      shortcutReliance: meanSd(list.map((p) => p.shortcutReliance)),
+    };
+  });
 }
 
 /** Paired AUC difference of model `a` over model `b` on `evalOn`, matched by seed, from federated/central cells. */
@@ -116,7 +128,7 @@ export function pairedDifference(cells: readonly StoredCell[], init: string, siz
   };
   const A = bySeed(a);
   const B = bySeed(b);
-  const pairs = [...A.keys()].filter((s) => B.has(s)).map((s) => ({ labels: (A.get(s) as EvalRecord).labels, a: (A.get(s) as EvalRecord).scores, b: (B.get(s) as EvalRecord).scores }));
+  const pairs = [...A.keys()].filter((s) => B.has(s)).sort((x, y) => x - y).map((s) => ({ labels: (A.get(s) as EvalRecord).labels, a: (A.get(s) as EvalRecord).scores, b: (B.get(s) as EvalRecord).scores }));
   if (pairs.length === 0) return { value: null, lo: null, hi: null, pairs: 0 };
   return { ...pairedAucDifference(pairs, resamples, 77), pairs: pairs.length };
 }

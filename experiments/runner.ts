@@ -72,7 +72,10 @@ export async function runExperiment(o: RunExperimentOptions): Promise<{ reportPa
   let total = estimated(plan);
   let progress = total - estimated(plan.filter((p) => !finished.has(p.key)));
   let ran = 0;
-  const report = () => writeReport({ dir: o.out, config: cfg, cells: done, plan, sites, command: o.command, engine: o.engine, externalSource });
+  // In plan order, whichever cells were reused and whichever ran: the report is a function of the cells alone.
+  const order = new Map(plan.map((p, i) => [p.key, i]));
+  const inPlanOrder = () => [...done].sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  const report = () => writeReport({ dir: o.out, config: cfg, cells: inPlanOrder(), plan, sites, command: o.command, engine: o.engine, externalSource });
   let section = plan[0]?.meta.section;
   for (const p of plan) {
     if (finished.has(p.key) || o.reportOnly) continue;
