@@ -225,8 +225,9 @@ export async function resolveExperiment(o: { preset?: string | undefined; config
   } else {
     raw = parseYaml(await readFile(o.config as string, 'utf8'));
   }
-  const c = withSeeds(parseExperiment(raw), o.seeds);
-  return o.quick ? quickConfig(c) : c;
+  const c = parseExperiment(raw);
+  // Explicit seeds win over --quick's single seed.
+  return withSeeds(o.quick ? quickConfig(c) : c, o.seeds);
 }
 
 /**

@@ -22,6 +22,7 @@ describe('experiment config', () => {
   it('--seeds n runs the comparison over seeds 1…n and names a bad count', async () => {
     expect((await resolveExperiment({ preset: 'real', seeds: 6 })).federated.seeds).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await resolveExperiment({ preset: 'real' })).federated.seeds).toEqual([1, 2, 3]);
+    expect((await resolveExperiment({ preset: 'paper', quick: true, seeds: 2 })).federated.seeds).toEqual([1, 2]);
     const c = parseExperiment(PRESETS['real']);
     expect(withSeeds(c, undefined)).toBe(c);
     expect(() => withSeeds(c, 0)).toThrow(/--seeds must be a whole number ≥ 1, got 0/);
