@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { budgetGrid, chooseBudget, configuredBudget, TUNE_SET, tuneAuc, tuneKey } from '../../../experiments/budget.js';
-import { parseExperiment } from '../../../experiments/config.js';
+import { siteSet, type CellContext } from '../../../experiments/cells.js';
+import { parseExperiment, withSeeds } from '../../../experiments/config.js';
 import type { EvalRecord } from '../../../experiments/evaluate-model.js';
 import { repeatedRotation, rotation } from '../../../experiments/folds.js';
+import type { ExpSite } from '../../../experiments/sites.js';
+import type { Sample } from '../../../shared/data/sample.js';
 
 const cfg = parseExperiment({ name: 't', kind: 'paper', tune: { levels: ['FC', '+B5'], learningRates: [1e-3, 3e-3] } });
 /** A tuning record whose AUC is `auc` (perfect separation mixed with exact inversion). */
@@ -89,5 +92,24 @@ describe('tuning never picks a collapsed model', () => {
     // practically constant (a collapsed model's residue ranks perfectly here) is no better
     expect(tuneAuc([{ ...constant[0]!, scores: [0.5, 0.50001, 0.5, 0.50001] }])).toBeNull();
     expect(chooseBudget(cfg, scored, 'central', 'random')).toEqual(grid[2]);
+  });
+});
+
+describe('siteSet under --seeds', () => {
+  const samples = (n: number): Sample[] => Array.from({ length: n }, (_, p) => ({ x: new Float32Array(0), y: (p % 2) as 0 | 1, patient: `p${p}` }));
+  const site: ExpSite = { id: 'mixed', role: 'mixed', institution: 'guangzhou', data: { train: samples(30), val: samples(0), test: samples(0), inputSize: 4 } };
+  const ctxWith = (seeds: number) => {
+    const cfg = withSeeds(parseExperiment({ name: 't', kind: 'paper' }), seeds);
+    return { cfg, store: null as never, external: null, sites: { synthetic: true, bySize: new Map([['study', [site]]]), pretrain: new Map(), tune: [], holdout: [], carveCounts: {} } } as CellContext;
+  };
+  const testOf = (ctx: CellContext, seed: number) => siteSet(ctx, 'study', seed)[0]!.data.test.map((x) => x.patient).sort().join();
+  it('gives seeds 1–3 the splits they had with three seeds, and seeds 4–6 a fresh partition', () => {
+    const three = ctxWith(3);
+    const six = ctxWith(6);
+    for (const seed of [1, 2, 3]) expect(siteSet(six, 'study', seed)).toEqual(siteSet(three, 'study', seed));
+    const first = [1, 2, 3].map((s) => testOf(six, s));
+    const second = [4, 5, 6].map((s) => testOf(six, s));
+    expect(second.filter((t) => first.includes(t))).toEqual([]);
+    expect(new Set([...second.join().split(',')]).size).toBe(30); // the second partition tests every patient
   });
 });
