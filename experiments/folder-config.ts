@@ -1,22 +1,26 @@
 /**
  * A report folder belongs to one experiment config. Cells are reused by key alone, so rerunning into a folder
- * with another config (other rounds, sizes, --quick …) would silently mix old cells into a new report; this
- * refuses it, naming the fields that differ (and a changed `--external` set). Only the comparison's seeds may change: new seeds are new cells and
- * seeds already run keep their splits (`repeatedRotation`), which is how `--seeds N` extends a finished run.
+ * with another config (other rounds, sizes, --quick …) or another `--external` set would silently mix old cells
+ * into a new report; this refuses it, naming what differs. Only the comparison's seeds may change: new seeds are
+ * new cells and seeds already run keep their splits (`repeatedRotation`), which is how `--seeds N` extends a
+ * finished run.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../shared/domain/errors.js';
+import { writeFileAtomic } from '../shared/train/report.js';
 import { parseExperiment, type ExperimentConfig } from './config.js';
+import { readTextIfThere } from './store.js';
 
 /** Records what `checkFolderConfig` compares a rerun against: the config and the `--external` option. */
 export async function writeFolderConfig(dir: string, cfg: ExperimentConfig, external: string | null = null): Promise<void> {
-  await writeFile(join(dir, 'config.json'), JSON.stringify(cfg, null, 2));
-  await writeFile(join(dir, 'external.json'), JSON.stringify({ external }));
+  await writeFileAtomic(join(dir, 'config.json'), JSON.stringify(cfg, null, 2));
+  await writeFileAtomic(join(dir, 'external.json'), JSON.stringify({ external }));
 }
 
 /** Config paths a rerun may change without invalidating the folder's cells. */
 const EXTENSIBLE = ['federated.seeds'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Where two JSON values differ, as `path: old → new`, in key order; paths in `ignore` (and below them) skipped.
@@ -24,7 +28,6 @@ const EXTENSIBLE = ['federated.seeds'];
  */
 export function jsonDifferences(a: unknown, b: unknown, ignore: readonly string[] = [], path = ''): string[] {
   if (ignore.includes(path)) return [];
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => jsonDifferences(a[k], b[k], ignore, path === '' ? k : `${path}.${k}`));
@@ -34,24 +37,16 @@ export function jsonDifferences(a: unknown, b: unknown, ignore: readonly string[
   return sa === sb ? [] : [`${path || '(root)'}: ${sa ?? 'absent'} → ${sb ?? 'absent'}`];
 }
 
-/** The text of a file, or null when it does not exist. */
-async function readIfThere(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
 /**
  * Throws a ConfigError when `dir` already holds a run of a config that differs from `cfg` beyond its seeds, or
  * one scored on another `--external` set (`external`: the option as given, null without it).
  */
 export async function checkFolderConfig(dir: string, cfg: ExperimentConfig, external: string | null = null): Promise<void> {
-  const raw = await readIfThere(join(dir, 'config.json'));
+  const raw = await readTextIfThere(join(dir, 'config.json'));
   if (raw === null) return;
-  const before = JSON.parse((await readIfThere(join(dir, 'external.json'))) ?? 'null') as { external: string | null } | null;
+  const recorded = await readTextIfThere(join(dir, 'external.json'));
+  // Folders written before external.json existed record no --external; their config check still applies.
+  const before = recorded === null ? null : (JSON.parse(recorded) as { external: string | null });
   if (before !== null && before.external !== external) {
     throw new ConfigError(`${dir} holds cells scored with --external ${before.external ?? '(none: the held-out carve)'}, not ${external ?? '(none: the held-out carve)'}; use another --out, or delete ${dir} to start over`);
   }

@@ -9,6 +9,16 @@ import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { IntegrityError } from '../shared/domain/errors.js';
 import { writeFileAtomic } from '../shared/train/report.js';
 
+/** The text of a file, or null when it does not exist (any other error is thrown). */
+export async function readTextIfThere(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
 /** A file-safe form of a cell key. */
 export function cellFileName(key: string): string {
   return `${key.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`;
@@ -20,14 +30,11 @@ export class CellStore {
 
   /** The stored result of `key`, or null when the cell has not finished. */
   async get<T>(key: string): Promise<T | null> {
-    try {
-      const raw = JSON.parse(await readFile(join(this.dir, 'cells', cellFileName(key)), 'utf8')) as { key: string; value: T };
-      if (raw.key !== key) throw new IntegrityError(`cell file ${cellFileName(key)} holds ${raw.key}, not ${key}`);
-      return raw.value;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    const text = await readTextIfThere(join(this.dir, 'cells', cellFileName(key)));
+    if (text === null) return null;
+    const raw = JSON.parse(text) as { key: string; value: T };
+    if (raw.key !== key) throw new IntegrityError(`cell file ${cellFileName(key)} holds ${raw.key}, not ${key}`);
+    return raw.value;
   }
 
   /** Stores a finished cell atomically. */
@@ -52,13 +59,9 @@ export class CellStore {
 
   /** Loads a tensor set saved by `putTensors`, or null when absent. */
   async getTensors(name: string): Promise<TensorSet | null> {
-    let meta: { name: string; shape: number[] }[];
-    try {
-      meta = JSON.parse(await readFile(join(this.dir, 'inits', `${name}.json`), 'utf8')) as typeof meta;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    const text = await readTextIfThere(join(this.dir, 'inits', `${name}.json`));
+    if (text === null) return null;
+    const meta = JSON.parse(text) as { name: string; shape: number[] }[];
     const buf = await readFile(join(this.dir, 'inits', `${name}.bin`));
     const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     let off = 0;
