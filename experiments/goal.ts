@@ -36,6 +36,21 @@ export interface GoalBlock {
   /** Methods left out of the choice because their scores on the mixed site collapsed in some seed. */
   readonly excluded: readonly string[];
   readonly checks: GoalCheck[];
+  /** Every federated method in the order validation ranks it, each against the mixed site alone. */
+  readonly standings: readonly Standing[];
+  /** '' or why those differences are not valid (the mixed site alone collapsed in some seed). */
+  readonly standingsNote: string;
+}
+
+/** One federated method against the mixed site alone: what validation saw, and the paired AUC differences on test. */
+export interface Standing {
+  readonly model: string;
+  /** Mean AUC on the mixed site's validation folds over seeds (what ranks the methods), null when not stored. */
+  readonly valAuc: number | null;
+  /** False when its scores on the mixed site collapsed in some seed (then it is never chosen). */
+  readonly eligible: boolean;
+  readonly folds: Estimate & { pairs: number };
+  readonly external: (Estimate & { pairs: number }) | null;
 }
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -63,6 +78,15 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
       // Test decides only for runs stored without validation AUCs (older cells), and says so.
       const hasVal = [...valAuc.values()].some((v) => v !== null);
       const best = hasVal ? onVal : bestOnTest;
+      const standings = fedModels
+        .map((m) => ({
+          model: m,
+          valAuc: valAuc.get(m) ?? null,
+          eligible: ranks(m),
+          folds: pairedDifference(cells, init, size, m, `${ids.mixed} alone`, ids.mixed, c.resamples),
+          external: at(m, EXTERNAL) ? pairedDifference(cells, init, size, m, `${ids.mixed} alone`, EXTERNAL, c.resamples) : null,
+        }))
+        .sort((a, b) => (b.valAuc ?? -1) - (a.valAuc ?? -1));
       const checks: GoalCheck[] = [];
       if (best) {
         const alone = `${ids.mixed} alone`;
@@ -93,7 +117,7 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
         checks.push({ what: `${ids.disease} loses nothing material (sensitivity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(g.mine)} vs ${ids.disease} alone ${f3(g.own)}`, met: g.met });
         checks.push({ what: `${ids.normal} loses nothing material (specificity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(n.mine)} vs ${ids.normal} alone ${f3(n.own)}`, met: n.met });
       }
-      blocks.push({ init, size, best, chosenOn: hasVal ? 'validation' : 'test', bestOnTest, excluded, checks });
+      blocks.push({ init, size, best, chosenOn: hasVal ? 'validation' : 'test', bestOnTest, excluded, checks, standings, standingsNote: broken(at(`${ids.mixed} alone`, ids.mixed)) });
     }
   }
   return blocks;
@@ -175,6 +199,16 @@ export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
     L.push('| check | numbers | met |', '|---|---|---|');
     for (const c of b.checks) L.push(`| ${c.what} | ${c.detail} | ${c.met === null ? 'n/a' : c.met ? 'yes' : '**no**'} |`);
     L.push('');
+    if (b.standings.length > 0) {
+      const ext = b.standings.some((x) => x.external !== null);
+      L.push(`Every federated method in the order validation ranks it, against the mixed site alone (paired AUC difference over seeds, 95% CI)${ext ? ' on its test folds and on the external set' : ''}; the checks above are about the first eligible one${b.standingsNote}:`, '');
+      L.push(`| method | mean validation AUC | vs alone, test folds${ext ? ' | vs alone, external' : ''} |`, `|---|---|---${ext ? '|---' : ''}|`);
+      for (const x of b.standings) {
+        const name = x.eligible ? x.model : `${x.model} (not eligible: collapsed)`;
+        L.push(`| ${name} | ${f3(x.valAuc)} | ${est(x.folds)}${ext ? ` | ${x.external ? est(x.external) : 'n/a'}` : ''} |`);
+      }
+      L.push('');
+    }
   }
   return L;
 }

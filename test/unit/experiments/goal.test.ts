@@ -35,6 +35,19 @@ describe('goal check', () => {
     expect(goalMarkdown(block ? [block] : []).join('\n')).toContain('chosen on validation: b (best on test: a)');
   });
 
+  it('lists every federated method in validation order against the mixed site alone, collapsed ones marked', () => {
+    const flat = (model: string): EvalRecord => ({ ...rec(model, 3, 0.99), scores: [0.5, 0.5, 0.5, 0.50002, 0.50002, 0.50002] });
+    const stored = [...cells(true), ...[1, 2].map((seed) => cell('federated', 'c', seed, [flat('c')]))];
+    const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
+    expect(block?.standings.map((x) => [x.model, x.valAuc, x.eligible])).toEqual([['c', 0.99, false], ['b', 0.9, true], ['a', 0.6, true]]);
+    // a ranks 3 of 3 pairs, mixed alone 1 of 3 (AUCs 1 and 1/3): the same paired difference the check reports
+    expect(block?.standings[2]?.folds).toMatchObject({ value: 1 - 1 / 3, pairs: 2 });
+    expect(block?.standings[2]?.external).toBeNull();
+    const md = goalMarkdown(block ? [block] : []).join('\n');
+    expect(md).toContain('| c (not eligible: collapsed) | 0.990 |');
+    expect(md).toMatch(/\| b \| 0\.900 \| 0\.333 \(/);
+  });
+
   it('falls back to the best on test, saying so, for cells stored without validation AUCs', () => {
     const stored = cells(false);
     const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
