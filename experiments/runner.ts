@@ -132,7 +132,7 @@ async function runCell(ctx: CellContext, p: PlannedCell): Promise<CellResult> {
 }
 
 /** Loads an external labelled set (class folders or a CSV manifest) at the experiment's input size. */
-async function loadExternal(source: string, inputSize: number): Promise<Sample[]> {
+export async function loadExternal(source: string, inputSize: number): Promise<Sample[]> {
   const entries = await readManifest(source);
   const ds = await loadDataset(entries, { inputSize, labelMap: REAL_LABEL_MAP });
   if (ds.samples.length === 0) throw new ConfigError(`external set ${source} has no usable images`);
