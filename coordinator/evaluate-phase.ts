@@ -9,7 +9,6 @@ import type { TensorSet } from '../shared/domain/tensor-set.js';
 import type { EvaluateRes, FederatedEvaluation, SiteFailure } from '../shared/federation/types.js';
 import { acceptEvaluations } from './acceptance.js';
 import { logger } from '../shared/log.js';
-import { ensurePrepared } from './round-phases.js';
 import { screenEvaluations } from './robust-phase.js';
 import type { Anomaly } from '../shared/federation/anomaly.js';
 import type { EvaluationRecord, FitPlan, RoundInputs } from './round-types.js';
@@ -24,7 +23,7 @@ export async function evaluatePhase(inp: RoundInputs, plan: FitPlan, global: Ten
     [...instructions.entries()].map(async ([siteId, ins]): Promise<{ siteId: string; res?: EvaluateRes; error?: string }> => {
       const proxy = byId.get(siteId);
       if (!proxy) return { siteId, error: 'not connected' };
-      const prep = await ensurePrepared(inp, proxy);
+      const prep = await inp.preparation.ensure(proxy);
       if (prep) return { siteId, error: prep };
       try {
         return { siteId, res: await proxy.evaluate(ins, inp.options.evaluateDeadlineMs) };

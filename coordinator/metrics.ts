@@ -46,7 +46,7 @@ export class CoordinatorMetrics implements RunObserver {
     this.roundSeconds = new Histogram({ name: 'fedcxr_round_duration_seconds', help: 'Wall time of a round attempt', buckets: BUCKETS, registers });
     this.phaseSeconds = new Histogram({
       name: 'fedcxr_phase_duration_seconds',
-      help: 'Time per round phase (transferDown, training and transferUp are per site)',
+      help: 'Time per round phase (preparation, transferDown, training and transferUp are per site; preparation, once per connection, can come before round 1)',
       labelNames: ['phase'],
       buckets: BUCKETS,
       registers,

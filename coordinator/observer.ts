@@ -9,11 +9,14 @@ import type { FederatedEvaluation } from '../shared/federation/types.js';
 
 const log = logger('coordinator.observer');
 
-/** Timed parts of a round (per site for transfer/training, per round for the rest). */
-export type PhaseName = 'sampling' | 'transferDown' | 'training' | 'transferUp' | 'validation' | 'aggregation' | 'evaluation' | 'commit';
+/**
+ * Timed parts of a round (per site for preparation/transfer/training, per round for the rest). Preparation
+ * (RunSpec and trunk, once per connection) runs when a site connects, before round 1 or beside a round.
+ */
+export type PhaseName = 'preparation' | 'sampling' | 'transferDown' | 'training' | 'transferUp' | 'validation' | 'aggregation' | 'evaluation' | 'commit';
 
 /** Every phase name, in round order. */
-export const PHASES: readonly PhaseName[] = ['sampling', 'transferDown', 'training', 'transferUp', 'validation', 'aggregation', 'evaluation', 'commit'];
+export const PHASES: readonly PhaseName[] = ['preparation', 'sampling', 'transferDown', 'training', 'transferUp', 'validation', 'aggregation', 'evaluation', 'commit'];
 
 /** What a site is doing, as the coordinator sees it. */
 export type SiteActivity = 'connected' | 'disconnected' | 'training' | 'evaluating' | 'idle' | 'failed' | 'rejected';

@@ -6,7 +6,7 @@
 import { errorMessage } from '../shared/domain/errors.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { logger } from '../shared/log.js';
-import type { ClientProxy, FitRes, SiteFailure } from '../shared/federation/types.js';
+import type { FitRes, SiteFailure } from '../shared/federation/types.js';
 import { FitAcceptance, type FitCheck, FIT_CHECKS } from './acceptance.js';
 import { trainCount } from './registry.js';
 import type { FitPlan, RoundInputs, SiteFitRecord } from './round-types.js';
@@ -36,18 +36,6 @@ export interface ValidatedFit {
   readonly records: readonly SiteFitRecord[];
 }
 
-/** Ensures `proxy` holds the run's trunk and spec; returns the failure reason or null. */
-export async function ensurePrepared(inp: RoundInputs, proxy: ClientProxy): Promise<string | null> {
-  if (inp.prepared.has(proxy)) return null;
-  try {
-    await proxy.prepare(inp.spec, inp.frozen, inp.options.prepareDeadlineMs);
-    inp.prepared.add(proxy);
-    return null;
-  } catch (err) {
-    return `prepare failed: ${errorMessage(err)}`;
-  }
-}
-
 /** Sampling: enough sites available, and the strategy's sample is large enough. */
 export function samplePhase(inp: RoundInputs): FitPlan | PhaseFailure {
   const o = inp.options;
@@ -67,7 +55,7 @@ export async function fitPhase(inp: RoundInputs, plan: FitPlan, onAnswer: (a: Fi
       const proxy = byId.get(siteId);
       if (!proxy) return answered({ siteId, error: 'sampled site is not connected', ms: 0 });
       const s0 = performance.now();
-      const prep = await ensurePrepared(inp, proxy);
+      const prep = await inp.preparation.ensure(proxy);
       if (prep) return answered({ siteId, error: prep, ms: performance.now() - s0 });
       const f0 = performance.now();
       notify(inp.observer, 'onSiteStatus', { siteId, activity: 'training', round: inp.round });

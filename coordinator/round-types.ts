@@ -2,13 +2,14 @@
  * The data a round's phases pass to each other and what a round attempt returns (see `rounds.ts`).
  */
 import type { TensorSet } from '../shared/domain/tensor-set.js';
-import type { ClientProxy, EvaluateRes, FederatedEvaluation, FitIns, PrivacySpent, RunSpec, SiteFailure, SiteInfo, Strategy } from '../shared/federation/types.js';
+import type { EvaluateRes, FederatedEvaluation, FitIns, PrivacySpent, RunSpec, SiteFailure, SiteInfo, Strategy } from '../shared/federation/types.js';
 import type { Anomaly } from '../shared/federation/anomaly.js';
 import type { RobustOptions } from './robust-phase.js';
 import type { ConnectedSite } from './registry.js';
 import type { FitCheck } from './acceptance.js';
 import type { RoundTransition } from './round-machine.js';
 import type { RunObserver } from './observer.js';
+import type { SitePreparation } from './site-preparation.js';
 
 /** Settings of one round. */
 export interface RoundOptions extends RobustOptions {
@@ -91,8 +92,8 @@ export interface RoundInputs {
   readonly spec: RunSpec;
   /** Frozen trunk tensors sent to sites that do not hold them (null at +B1: nothing frozen). */
   readonly frozen: TensorSet | null;
-  /** Proxies already prepared for this run (a reconnected site has a new proxy and is prepared again). */
-  readonly prepared: WeakSet<ClientProxy>;
+  /** The run's site preparation (a reconnected site has a new proxy and is prepared again). */
+  readonly preparation: SitePreparation;
   readonly options: RoundOptions;
   /** The acceptance checks of fit results, in order. @default FIT_CHECKS (`acceptance.ts`) */
   readonly fitChecks?: readonly FitCheck[];

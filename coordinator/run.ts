@@ -16,7 +16,7 @@ import type { ModelConfig } from '../shared/model/config.js';
 import { hashTensorSet } from '../shared/model/hash.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { isTrainable } from '../shared/model/unfreeze.js';
-import type { ClientProxy, FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
+import type { FitConfig, RunSpec, Strategy } from '../shared/federation/types.js';
 import type { Ledger } from './ledger.js';
 import type { SiteRegistry } from './registry.js';
 import { readRunIdentity, storedReferenceHistogram } from './run-record.js';
@@ -26,6 +26,7 @@ import { runRound, type RoundOutcome } from './rounds.js';
 import { notify, type RunObserver } from './observer.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
 import { harmonisationReference } from './harmonisation.js';
+import { SitePreparation } from './site-preparation.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { RobustPolicy } from '../shared/federation/screen-updates.js';
 import type { Enrolment } from '../shared/federation/robust-weights.js';
@@ -244,12 +245,20 @@ export class FederatedRun {
   /** Runs the remaining rounds. `onRound` sees every attempt's outcome (progress, dashboards). */
   async execute(onRound?: (o: RoundOutcome) => void): Promise<RunResult> {
     const o = this.opts;
-    const prepared = new WeakSet<ClientProxy>();
+    const preparation = new SitePreparation({
+      spec: this.spec,
+      frozen: this.frozen.length > 0 ? this.frozen : null,
+      deadlineMs: o.prepareDeadlineMs,
+      round: () => this.nextRound,
+      observer: () => this.observer,
+    });
     const outcomes: RoundOutcome[] = [];
     const onChange = (): void => {
       this.record('the connected sites', () => {
         for (const s of this.registry.available()) this.ledger.upsertSite(s.registration);
       });
+      // Each site gets the RunSpec and trunk as it connects, while nothing waits on it.
+      preparation.start(this.registry.available().map((s) => s.proxy));
     };
     this.registry.on('change', onChange);
     onChange();
@@ -262,6 +271,14 @@ export class FederatedRun {
       config: { localEpochs: o.fit.localEpochs, batchSize: o.fit.batchSize, learningRate: o.fit.learningRate, fraction: o.fraction, minFitSites: o.minFitSites, minAvailableSites: o.minAvailableSites, evaluateEvery: o.evaluateEvery, seed: o.seed },
     });
     try {
+      // Setup, before the first round: the sites that connect within the wait are prepared (or have failed to
+      // be) before round 1's clock starts, so a round times rounds, not the trunk's first download.
+      if (this.nextRound <= o.rounds && !this.stopped) {
+        await this.registry.waitFor(o.minAvailableSites, o.waitForSitesMs).catch(() => undefined);
+        const s0 = performance.now();
+        await preparation.settle(this.registry.available().map((s) => s.proxy));
+        log.info({ runId: this.runId, sites: this.registry.available().length, ms: Math.round(performance.now() - s0) }, 'sites prepared');
+      }
       for (let round = this.nextRound; round <= o.rounds && !this.stopped; round++) {
         let committed: RoundOutcome | undefined;
         let lastReason = '';
@@ -279,7 +296,7 @@ export class FederatedRun {
             sites: this.registry.available(),
             spec: this.spec,
             frozen: this.frozen.length > 0 ? this.frozen : null,
-            prepared,
+            preparation,
             options: { ...o, evaluate },
             commit: (out) => this.commit(out),
             recordEvaluation: (r, a, evaluation, history) => this.ledger.recordEvaluation(this.runId, r, a, evaluation, history),

@@ -13,12 +13,13 @@ import { SiteRegistry } from '../../coordinator/registry.js';
 import { FIT_CHECKS } from '../../coordinator/acceptance.js';
 import { runRound, type RoundInputs } from '../../coordinator/rounds.js';
 import { createStrategy } from '../../coordinator/strategies.js';
-import type { ClientProxy, EvaluateIns, EvaluateRes } from '../../shared/federation/types.js';
+import type { EvaluateIns, EvaluateRes } from '../../shared/federation/types.js';
 import type { Strategy } from '../../shared/federation/strategy.js';
 import { NO_SCREEN_POLICY } from '../../shared/federation/screen-updates.js';
 import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { FakeSite, fakeConfig, fakeModel } from './fake-site.js';
 import { testRunOptions } from './run-options.js';
+import { SitePreparation } from '../../coordinator/site-preparation.js';
 
 let dir: string;
 beforeEach(() => {
@@ -63,7 +64,7 @@ function roundInputs(sites: FakeSite[], log: string[], commit: RoundInputs['comm
     sites: sites.map((s) => ({ proxy: new InMemoryProxy(s), registration: s.registration(), connectedAt: 0 })),
     spec: { runId: 'r', level: '+B5', modelConfigJson: JSON.stringify(fakeConfig), trunkHash: 't' },
     frozen: null,
-    prepared: new WeakSet<ClientProxy>(),
+    preparation: new SitePreparation({ spec: { runId: 'r', level: '+B5', modelConfigJson: JSON.stringify(fakeConfig), trunkHash: 't' }, frozen: null, deadlineMs: 2000, round: () => 1 }),
     options: { fitDeadlineMs: 2000, evaluateDeadlineMs: 2000, prepareDeadlineMs: 2000, minFitSites: 2, minAvailableSites: 2, maxUpdateNorm: 100, evaluate: true, robust: NO_SCREEN_POLICY },
     commit,
     recordEvaluation: (round) => void log.push(`record-evaluation ${round}`),

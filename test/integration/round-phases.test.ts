@@ -9,13 +9,13 @@ import { FederatedRun, splitTensors } from '../../coordinator/run.js';
 import { FIT_CHECKS, type FitCheck } from '../../coordinator/acceptance.js';
 import { runRound } from '../../coordinator/rounds.js';
 import { createStrategy } from '../../coordinator/strategies.js';
-import type { ClientProxy } from '../../shared/federation/types.js';
 import { ConfigError, IntegrityError } from '../../shared/domain/errors.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes } from '../../shared/federation/types.js';
 import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { FakeSite, fakeConfig, fakeModel } from './fake-site.js';
 import { testRunOptions } from './run-options.js';
 import { NO_SCREEN_POLICY } from '../../shared/federation/screen-updates.js';
+import { SitePreparation } from '../../coordinator/site-preparation.js';
 
 let dir: string;
 beforeEach(() => {
@@ -162,7 +162,7 @@ describe('runRound with extra acceptance checks', () => {
       sites: sites.map((s) => ({ proxy: new InMemoryProxy(s), registration: s.registration(), connectedAt: 0 })),
       spec,
       frozen: null,
-      prepared: new WeakSet<ClientProxy>(),
+      preparation: new SitePreparation({ spec: spec, frozen: null, deadlineMs: 2000, round: () => 1 }),
       options: opts,
       fitChecks: [...FIT_CHECKS, noSiteB],
       commit: async () => undefined,

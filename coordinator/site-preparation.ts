@@ -1,0 +1,82 @@
+/**
+ * Preparing sites for a run — its RunSpec, and the frozen trunk where a site does not hold it — as soon as they
+ * connect, not when a round first asks them to train: a site that connects while the run waits for others, or
+ * mid-run after a reconnect, gets its trunk while nothing waits on it, and the rounds then start with sites that
+ * are ready. Each connection (proxy) is prepared once; callers asking for the same proxy at the same time share
+ * one attempt. After a failure the background does not try again; the next round that asks for the site does
+ * (and records the reason against the site if it fails again).
+ */
+import { errorMessage } from '../shared/domain/errors.js';
+import type { TensorSet } from '../shared/domain/tensor-set.js';
+import type { ClientProxy, RunSpec } from '../shared/federation/types.js';
+import { logger } from '../shared/log.js';
+import { notify, type RunObserver } from './observer.js';
+
+const log = logger('coordinator.rounds');
+
+/** What preparing needs from its run. */
+export interface PreparationTerms {
+  readonly spec: RunSpec;
+  /** Frozen trunk tensors (null at +B1: nothing frozen). */
+  readonly frozen: TensorSet | null;
+  readonly deadlineMs: number;
+  /** The round the run is at (preparation is reported against it). */
+  readonly round: () => number;
+  readonly observer?: () => RunObserver | undefined;
+}
+
+/** The run's prepared connections and the preparations in flight. */
+export class SitePreparation {
+  private readonly done = new WeakSet<ClientProxy>();
+  private readonly pending = new WeakMap<ClientProxy, Promise<string | null>>();
+  private readonly failed = new WeakSet<ClientProxy>();
+
+  constructor(private readonly terms: PreparationTerms) {}
+
+  /** Whether `proxy` is prepared for the run. */
+  isPrepared(proxy: ClientProxy): boolean {
+    return this.done.has(proxy);
+  }
+
+  /** Prepares `proxy` once (again after a failure); resolves with the failure reason, or null when prepared. Never rejects. */
+  ensure(proxy: ClientProxy): Promise<string | null> {
+    if (this.done.has(proxy)) return Promise.resolve(null);
+    const inFlight = this.pending.get(proxy);
+    if (inFlight) return inFlight;
+    const t = this.terms;
+    const t0 = performance.now();
+    this.failed.delete(proxy);
+    const attempt = proxy.prepare(t.spec, t.frozen, t.deadlineMs).then(
+      () => {
+        this.done.add(proxy);
+        this.pending.delete(proxy);
+        notify(t.observer?.(), 'onPhase', t.round(), 'preparation', (performance.now() - t0) / 1000, proxy.siteId);
+        return null;
+      },
+      (err: unknown) => {
+        this.pending.delete(proxy);
+        this.failed.add(proxy);
+        return `prepare failed: ${errorMessage(err)}`;
+      },
+    );
+    this.pending.set(proxy, attempt);
+    return attempt;
+  }
+
+  /** Starts preparing, in the background, each of `proxies` not prepared, being prepared or failed already. */
+  start(proxies: readonly ClientProxy[]): void {
+    for (const proxy of proxies) {
+      if (this.done.has(proxy) || this.pending.has(proxy) || this.failed.has(proxy)) continue;
+      void this.ensure(proxy).then((reason) => {
+        // Not fatal here: a round that samples the site tries again and records the reason against the site.
+        if (reason) log.warn({ site: proxy.siteId, reason }, 'site not prepared');
+      });
+    }
+  }
+
+  /** Starts `proxies`' preparations and resolves once each is prepared or has failed (within the prepare deadline). */
+  async settle(proxies: readonly ClientProxy[]): Promise<void> {
+    this.start(proxies);
+    await Promise.all(proxies.map((p) => this.pending.get(p)));
+  }
+}
