@@ -3,7 +3,9 @@
  * 1. FedAvg aggregation throughput for 3 sites × the whole VGG16 at +B1 (≈ 14.8 M params) and for a
  *    138 M-param set (VGG16 with its original top), as a ratio to a plain memcpy (`Float32Array.set`) of
  *    the same input bytes in the same run; medians over repetitions.
- * 2. Seconds per round phase of a simulated +B5 run with the demo's sites over loopback socket.io, from the
+ * 2. The screen's direction check (cosines to the coordinate-wise median) of 3 updates of the +B5 trainable set at
+ *    64 px, native kernel against the JS one in the same run (same bits; the native one is the default).
+ * 3. Seconds per round phase of a simulated +B5 run with the demo's sites over loopback socket.io, from the
  *    bench's clocks beside the coordinator's /metrics (bench/lib/round-phases.ts), and bytes on the wire per
  *    site per round ÷ (trainable params × 4 bytes). `--site-threads` runs each site in its own worker thread (the
  *    deployment-like layout) instead of in the coordinator's thread.
@@ -11,7 +13,9 @@
 import { createRequire } from 'node:module';
 import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
 import { weightedMeanInto, weightedMeanIntoJs } from '../shared/federation/mean-kernels.js';
-import { meanKernelName, nativeMeanKernel } from '../shared/federation/native-mean.js';
+import { meanKernelName, nativeDirectionKernel, nativeMeanKernel } from '../shared/federation/native-mean.js';
+import { cosinesToMedian } from '../shared/federation/median-direction.js';
+import { splitTensors } from '../coordinator/run.js';
 import { defaultModelConfig } from '../shared/model/config.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
 import { modelWeightSpecs, VGG16_BLOCKS } from '../shared/model/vgg16.js';
@@ -162,6 +166,35 @@ if (!args.has('--skip-large')) {
   results.push(r);
   say(aggLine(r));
 }
+/** The direction check over 3 updates of the +B5 trainable set (64 px): native vs JS, interleaved, medians. */
+function benchDirection(): { params: number; nativeMs: number | null; jsMs: number } {
+  const { trainable } = splitTensors(filled(modelWeightSpecs(defaultModelConfig({ inputSize: 64 })), 1), '+B5');
+  const global = trainable;
+  const sets = [2, 3, 4].map((seed) => filled(global, seed));
+  const native = nativeDirectionKernel() ?? null;
+  const time = (f: () => void): number => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  const nat: number[] = [];
+  const js: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    let a: number[] = [];
+    if (native) nat.push(time(() => void (a = cosinesToMedian(sets, global, native))));
+    let b: number[] = [];
+    js.push(time(() => void (b = cosinesToMedian(sets, global, null))));
+    if (native && a.some((c, k) => c !== b[k])) throw new Error(`direction check: native ${a.join(',')} ≠ JS ${b.join(',')}`);
+  }
+  return { params: global.reduce((n, t) => n + t.data.length, 0), nativeMs: native ? median(nat.slice(2)) : null, jsMs: median(js.slice(2)) };
+}
+const dir = benchDirection();
+say(
+  dir.nativeMs === null
+    ? `direction check 3 × ${dir.params.toLocaleString()} params: JS ${dir.jsMs.toFixed(1)} ms (no native kernel here)`
+    : `direction check 3 × ${dir.params.toLocaleString()} params: native ${dir.nativeMs.toFixed(1)} ms vs JS ${dir.jsMs.toFixed(1)} ms → ${(dir.jsMs / dir.nativeMs).toFixed(1)}× (same cosines, checked; median of 5)`,
+);
+
 let round: PhaseReport | undefined;
 if (!args.has('--skip-round')) {
   const { initEngine } = await import('../shared/engine/index.js');
@@ -171,4 +204,4 @@ if (!args.has('--skip-round')) {
   for (const line of phaseTable(round)) say(line);
   say(`wire bytes per site per round ÷ (trainable ${round.trainableParams.toLocaleString()} × 4 B): down ${round.downRatio.toFixed(3)}, up ${round.upRatio.toFixed(3)}`);
 }
-if (json) process.stdout.write(`${JSON.stringify({ bench: 'federation', aggregation: results, round: round ?? null }, null, 2)}\n`);
+if (json) process.stdout.write(`${JSON.stringify({ bench: 'federation', aggregation: results, direction: dir, round: round ?? null }, null, 2)}\n`);

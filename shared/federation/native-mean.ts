@@ -1,7 +1,8 @@
 /**
- * Which weighted-mean kernel FedAvg runs: the native one (fedcxr-native's `weightedMean`, SIMD float64, the same
- * operations in the same order as the JS kernels, so the same bits) when the addon is built with it, else the
- * JS kernels (wasm / tfjs engines, or an addon built before the function existed).
+ * Which kernels aggregation runs: the native ones (fedcxr-native's `weightedMean`, SIMD float64, for FedAvg's
+ * mean; `directionSums` for the screen's direction check), each doing the same operations in the same order as
+ * its JS twin, so the same bits, when the addon is built with them; else the JS kernels (wasm / tfjs engines, or
+ * an addon built before the function existed).
  */
 import { loadAddon } from '../engine/native/addon.js';
 import { ConfigError, UnavailableError, errorMessage } from '../domain/errors.js';
@@ -9,7 +10,10 @@ import { ConfigError, UnavailableError, errorMessage } from '../domain/errors.js
 /** out = float32((0 + w₀·x₀ + w₁·x₁ + …) / total) per element, float64 in source order. */
 export type MeanKernel = (out: Float32Array, srcs: readonly Float32Array[], w: readonly number[], total: number) => void;
 
-/** `FEDCXR_MEAN_KERNEL`: `auto` (native when available), `js`, or `native` (fail when it is not available). */
+/**
+ * `FEDCXR_MEAN_KERNEL` (both kernels): `auto` (native when available), `js`, or `native` (fail when it is not
+ * available).
+ */
 export type MeanKernelChoice = 'auto' | 'js' | 'native';
 
 let probed: { kernel: MeanKernel | undefined; why: string } | undefined;
@@ -51,4 +55,26 @@ export function nativeMeanKernel(): MeanKernel | undefined {
 export function meanKernelName(): string {
   probed ??= probe();
   return probed.kernel ? `native (${probed.why})` : `JS (${probed.why})`;
+}
+
+/** acc += the direction check's sums over one tensor (see `directionSums` in the addon). */
+export type DirectionKernel = (xs: readonly Float32Array[], global: Float32Array, acc: Float64Array) => void;
+
+let direction: { kernel: DirectionKernel | undefined; why: string } | undefined;
+
+/** The native direction-check kernel, or undefined for the JS one (probed once per thread; FEDCXR_MEAN_KERNEL as above). */
+export function nativeDirectionKernel(): DirectionKernel | undefined {
+  direction ??= ((): { kernel: DirectionKernel | undefined; why: string } => {
+    if (meanKernelChoice() === 'js') return { kernel: undefined, why: 'FEDCXR_MEAN_KERNEL=js' };
+    try {
+      const addon = loadAddon();
+      const fn = addon.directionSums;
+      if (typeof fn !== 'function') return { kernel: undefined, why: 'the fedcxr-native build predates directionSums (rebuild it)' };
+      return { kernel: (xs, g, acc) => fn.call(addon, xs, g, acc), why: 'fedcxr-native' };
+    } catch (err) {
+      return { kernel: undefined, why: errorMessage(err) };
+    }
+  })();
+  if (!direction.kernel && meanKernelChoice() === 'native') throw new UnavailableError(`FEDCXR_MEAN_KERNEL=native, but ${direction.why}`);
+  return direction.kernel;
 }

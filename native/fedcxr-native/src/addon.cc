@@ -342,6 +342,34 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   });
 }
 
+// The storage of an array of `k` Float32Arrays of `n` elements each (no copies), named `name` in errors.
+std::vector<const float*> float32_list(napi_env env, napi_value list, size_t n, const char* name, uint32_t* count) {
+  bool is_arr = false;
+  napi_is_array(env, list, &is_arr);
+  if (!is_arr) throw ArgError{std::string(name) + " must be an array of Float32Array"};
+  uint32_t k = 0;
+  napi_get_array_length(env, list, &k);
+  std::vector<const float*> src(k);
+  for (uint32_t s = 0; s < k; ++s) {
+    napi_value el;
+    napi_get_element(env, list, s, &el);
+    bool is_ta = false;
+    napi_is_typedarray(env, el, &is_ta);
+    napi_typedarray_type type = napi_int8_array;
+    size_t len = 0;
+    void* data = nullptr;
+    if (is_ta) napi_get_typedarray_info(env, el, &type, &len, &data, nullptr, nullptr);
+    if (!is_ta || type != napi_float32_array) throw ArgError{"source " + std::to_string(s) + " must be a Float32Array"};
+    if (len != n) {
+      throw ArgError{"source " + std::to_string(s) + " has " + std::to_string(len) + " elements, expected " +
+                     std::to_string(n)};
+    }
+    src[s] = static_cast<const float*>(data);
+  }
+  *count = k;
+  return src;
+}
+
 // weightedMean(out, srcs: Float32Array[], weights: number[], total): FedAvg's mean (mean.cc). No engine state is
 // touched, so no engine lock: several threads may aggregate at once.
 napi_value WeightedMean(napi_env env, napi_callback_info info) {
@@ -349,33 +377,37 @@ napi_value WeightedMean(napi_env env, napi_callback_info info) {
     Args a(env, info, 4);
     const size_t n = a.length(0, "out");
     float* out = a.f32(0, n, "out");
-    bool is_arr = false;
-    napi_is_array(env, a.v[1], &is_arr);
-    if (!is_arr) throw ArgError{"srcs must be an array of Float32Array"};
     uint32_t k = 0;
-    napi_get_array_length(env, a.v[1], &k);
+    const std::vector<const float*> src = float32_list(env, a.v[1], n, "srcs", &k);
     if (k < 1) throw ArgError{"weightedMean needs at least one source"};
     const std::vector<double> w = a.doubles(2, k, "weights");
-    std::vector<const float*> src(k);
-    for (uint32_t s = 0; s < k; ++s) {
-      napi_value el;
-      napi_get_element(env, a.v[1], s, &el);
-      bool is_ta = false;
-      napi_is_typedarray(env, el, &is_ta);
-      napi_typedarray_type type = napi_int8_array;
-      size_t len = 0;
-      void* data = nullptr;
-      if (is_ta) napi_get_typedarray_info(env, el, &type, &len, &data, nullptr, nullptr);
-      if (!is_ta || type != napi_float32_array) throw ArgError{"source " + std::to_string(s) + " must be a Float32Array"};
-      if (len != n) {
-        throw ArgError{"source " + std::to_string(s) + " has " + std::to_string(len) + " elements, expected " +
-                       std::to_string(n)};
-      }
-      src[s] = static_cast<const float*>(data);
-    }
     double total = 0;
     napi_get_value_double(env, a.v[3], &total);
     fedcxr::weighted_mean(src.data(), w.data(), static_cast<int64_t>(k), total, out, static_cast<int64_t>(n));
+    return undefined(env);
+  });
+}
+
+// directionSums(xs: Float32Array[], global: Float32Array, acc: Float64Array(2K + 1)): the direction check's running
+// sums over one tensor, added into acc (direction.cc). No engine state, no lock.
+napi_value DirectionSums(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 3);
+    const size_t n = a.length(1, "global");
+    const float* g = a.f32(1, n, "global");
+    uint32_t k = 0;
+    const std::vector<const float*> xs = float32_list(env, a.v[0], n, "xs", &k);
+    if (k < 1) throw ArgError{"directionSums needs at least one update"};
+    bool is_ta = false;
+    napi_is_typedarray(env, a.v[2], &is_ta);
+    napi_typedarray_type type = napi_int8_array;
+    size_t len = 0;
+    void* data = nullptr;
+    if (is_ta) napi_get_typedarray_info(env, a.v[2], &type, &len, &data, nullptr, nullptr);
+    if (!is_ta || type != napi_float64_array || len != 2 * static_cast<size_t>(k) + 1) {
+      throw ArgError{"acc must be a Float64Array of " + std::to_string(2 * k + 1) + " elements"};
+    }
+    fedcxr::direction_sums(xs.data(), static_cast<int64_t>(k), g, static_cast<int64_t>(n), static_cast<double*>(data));
     return undefined(env);
   });
 }
@@ -483,7 +515,7 @@ napi_value Init(napi_env env, napi_value exports) {
                     {"maxPool", MaxPool},       {"maxPoolGrad", MaxPoolGrad},
                     {"matMul", MatMul},         {"binary", Binary},
                     {"unary", Unary},           {"reduceSum", ReduceSum},         {"reluGrad", ReluGrad},
-                    {"adam", Adam},         {"weightedMean", WeightedMean}, {"setThreads", SetThreads},
+                    {"adam", Adam},         {"weightedMean", WeightedMean}, {"directionSums", DirectionSums}, {"setThreads", SetThreads},
                     {"getThreads", GetThreads}, {"keepLargeAllocations", KeepLargeAllocations}, {"setLayout", SetLayout},
                     {"setPrecision", SetPrecision}, {"getPrecision", GetPrecision}, {"cpuSupport", CpuSupport},
                     {"version", Version},       {"stats", Stats},

@@ -103,6 +103,9 @@ void adam_update(const AdamStep& s, const float* w, const float* g, float* m, fl
  *  site order (bit-identical to shared/federation/mean-kernels.ts). */
 void weighted_mean(const float* const* src, const double* w, int64_t k, double total, float* out, int64_t n);
 
+// The direction check's running sums for one tensor (direction.cc): acc holds 2K + 1 doubles, updated in place.
+void direction_sums(const float* const* xs, int64_t k, const float* g, int64_t n, double* acc);
+
 /** Number of cached primitives (all kinds). */
 size_t cached_primitives();
 void clear_primitive_caches();

@@ -40,6 +40,11 @@ export interface NativeAddon {
    * shared/federation/mean-kernels.ts. Absent from builds older than this function (callers feature-test it).
    */
   weightedMean?(out: Float32Array, srcs: readonly Float32Array[], weights: readonly number[], total: number): void;
+  /**
+   * The direction check's running sums over one tensor, added into acc (2K + 1: Σ dx·dy per update, Σ dx² per
+   * update, Σ dy²), bit-identical to shared/federation/median-direction.ts. Absent from older builds.
+   */
+  directionSums?(xs: readonly Float32Array[], global: Float32Array, acc: Float64Array): void;
   /** Sets the OpenMP thread count oneDNN uses. */
   setThreads(threads: number): void;
   /** Keeps large buffers in the malloc heap for reuse (mallopt): tensors stop page-faulting fresh mmap-ed memory. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coordinateMedian } from '../../../shared/federation/aggregate.js';
 import { cosinesToMedian } from '../../../shared/federation/median-direction.js';
+import { nativeDirectionKernel, type DirectionKernel } from '../../../shared/federation/native-mean.js';
 import { updateCosine } from '../../../shared/federation/norm-bound.js';
 import type { TensorSet } from '../../../shared/domain/tensor-set.js';
 
@@ -31,21 +32,34 @@ function randomSet(r: () => number, base?: TensorSet): TensorSet {
   });
 }
 
+function probeNative(): DirectionKernel | undefined {
+  try {
+    return nativeDirectionKernel();
+  } catch {
+    return undefined;
+  }
+}
+const native = probeNative();
+const kernels: [string, DirectionKernel | null][] = [['JS', null], ...(native ? [['native', native] as [string, DirectionKernel]] : [])];
+if (!native) console.warn('median-direction: fedcxr-native has no directionSums here; only the JS kernel is checked');
+
 describe('cosinesToMedian: the direction check in one pass', () => {
-  for (const k of [3, 4, 5, 6]) {
-    it(`equals updateCosine(x, coordinateMedian(xs), global) bit for bit, K = ${k}`, () => {
-      // Prepare
-      const r = rng(100 + k);
-      const global = randomSet(r);
-      const sets = Array.from({ length: k }, () => randomSet(r, global));
-      // Execute
-      const fused = cosinesToMedian(sets, global);
-      // Assert: the two-step definition, exactly
-      const med = coordinateMedian(sets);
-      const plain = sets.map((s) => updateCosine(s, med, global));
-      for (const [i, c] of fused.entries()) expect(c).toBe(plain[i]);
-      expect(fused.some((c) => c !== 0)).toBe(true);
-    });
+  for (const [name, kernel] of kernels) {
+    for (const k of [1, 2, 3, 4, 5, 6]) {
+      it(`equals updateCosine(x, coordinateMedian(xs), global) bit for bit, K = ${k}, ${name} kernel`, () => {
+        // Prepare
+        const r = rng(100 + k);
+        const global = randomSet(r);
+        const sets = Array.from({ length: k }, () => randomSet(r, global));
+        // Execute
+        const fused = cosinesToMedian(sets, global, kernel);
+        // Assert: the two-step definition, exactly
+        const med = coordinateMedian(sets);
+        const plain = sets.map((s) => updateCosine(s, med, global));
+        for (const [i, c] of fused.entries()) expect(c).toBe(plain[i]);
+        expect(fused.some((c) => c !== 0)).toBe(true);
+      });
+    }
   }
 
   it('is 0 for an update equal to the global (no direction) and rejects a layout mismatch by name', () => {
