@@ -7,6 +7,7 @@ import { AuthError, FedcxrError, IntegrityError, ProtocolError, StaleResultError
 import type { ChunkFrame } from './chunks.js';
 import { NONCE_BYTES } from './hmac.js';
 import { decodeMessage, need, pb, siteIdField, text, u32 } from './serde-fields.js';
+import { encodeWithTrailingBytes } from './flat-encode.js';
 
 /** The coordinator's Hello → Challenge round trip, site side. */
 export interface WireHello {
@@ -164,15 +165,9 @@ export function errorFromBytes(bytes: unknown): FedcxrError {
 
 /** Encodes one chunk. */
 export function chunkToBytes(c: ChunkFrame): Uint8Array {
-  return pb.Chunk.encode({
-    transferId: c.transferId,
-    index: c.index,
-    count: c.count,
-    totalBytes: c.totalBytes,
-    sha256: c.sha256,
-    offset: c.offset,
-    data: c.data,
-  }).finish();
+  // `data` (field 7, the last) copied once: see flat-encode.ts.
+  const head = pb.Chunk.encode({ transferId: c.transferId, index: c.index, count: c.count, totalBytes: c.totalBytes, sha256: c.sha256, offset: c.offset }).finish();
+  return encodeWithTrailingBytes(head, 7, c.data);
 }
 
 /** Decodes one chunk (range checks happen in the Reassembler). */

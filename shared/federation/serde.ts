@@ -33,6 +33,7 @@ import type { fedcxr } from '../../proto/gen/fedcxr.js';
 import { classWeightsProto, classWeightsField, optionalList, optionalWeights, prototypesField, prototypesProto, prototypeWeightField, referenceHistogramField, tensorNamesField } from './serde-methods.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from './types.js';
 import { checkTensorsRef } from './tensors-ref.js';
+import { encodeAroundTensorSet } from './flat-encode.js';
 
 /**
  * The terms of a run that depend on the coordinator's transport rather than on the model: the dtype the site
@@ -104,11 +105,17 @@ export interface WireTrunk {
 
 /** Encodes the frozen trunk (always float32: it is sent once and must hash exactly). */
 export function trunkToBytes(t: WireTrunk): Uint8Array {
-  return pb.Trunk.encode({
+  const { tensors, ...head } = trunkProps(t);
+  return encodeAroundTensorSet(pb.Trunk.encode(head).finish(), 3, tensors ?? undefined, new Uint8Array(0));
+}
+
+/** The Trunk message as protobufjs properties (validated). */
+export function trunkProps(t: WireTrunk): fedcxr.v1.Trunk.$Properties {
+  return {
     runId: text(t.runId, 'trunk.runId', 128),
     trunkHash: hashField(t.trunkHash, 'trunk.trunkHash'),
     tensors: tensorSetToProto(t.tensors, 'float32', 'trunk.tensors'),
-  }).finish();
+  };
 }
 
 /** Decodes and validates the frozen trunk (`adopt`: as InsDecodeOptions — float32 tensors become views into `bytes`). */
@@ -161,9 +168,15 @@ function insTensorsFields(tensors: TensorSet, dtype: WireDType, field: string, r
  * message that carried the same tensors — with that reference instead of the tensors.
  */
 export function fitInsToBytes(ins: FitIns, dtype: WireDType, tensorsRef?: Uint8Array): Uint8Array {
+  const { tensors, config, tensorsRef: ref, ...head } = fitInsProps(ins, dtype, tensorsRef);
+  return encodeAroundTensorSet(pb.FitIns.encode(head).finish(), 5, tensors ?? undefined, pb.FitIns.encode({ config, ...(ref ? { tensorsRef: ref } : {}) }).finish());
+}
+
+/** FitIns as protobufjs properties (validated; see fitInsToBytes). */
+export function fitInsProps(ins: FitIns, dtype: WireDType, tensorsRef?: Uint8Array): fedcxr.v1.FitIns.$Properties {
   const c = ins.config;
   if (!Number.isSafeInteger(c.seed)) throw new ValueError(`fitIns.config.seed must be a safe integer, got ${c.seed}`, { field: 'fitIns.config.seed' });
-  return pb.FitIns.encode({
+  return {
     runId: text(ins.runId, 'fitIns.runId', 128),
     round: u32(ins.round, 'fitIns.round'),
     level: LEVEL.toProto(ins.level, 'fitIns.level'),
@@ -182,7 +195,7 @@ export function fitInsToBytes(ins: FitIns, dtype: WireDType, tensorsRef?: Uint8A
       ...prototypeWeightField(c.prototypeWeight, 'fitIns.config.prototypeWeight'),
       prototypes: prototypesProto(c.prototypes, 'fitIns.config.prototypes'),
     },
-  }).finish();
+  };
 }
 
 /** Decodes and validates FitIns (see InsDecodeOptions for in-place decoding and references). */
@@ -217,9 +230,15 @@ export function fitInsFromBytes(bytes: unknown, opts: InsDecodeOptions = {}): Fi
 
 /** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy, train time, prototypes). */
 export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
+  const { tensors, metrics, prototypes, ...head } = fitResProps(res, dtype);
+  return encodeAroundTensorSet(pb.FitRes.encode(head).finish(), 5, tensors ?? undefined, pb.FitRes.encode({ metrics, prototypes }).finish());
+}
+
+/** FitRes as protobufjs properties (validated; see fitResToBytes). */
+export function fitResProps(res: FitRes, dtype: WireDType): fedcxr.v1.FitRes.$Properties {
   const acc = res.metrics.trainAccuracy;
   const secs = res.metrics.trainSeconds;
-  return pb.FitRes.encode({
+  return {
     runId: text(res.runId, 'fitRes.runId', 128),
     round: u32(res.round, 'fitRes.round'),
     siteId: siteIdField(res.siteId, 'fitRes.siteId'),
@@ -231,7 +250,7 @@ export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
       ...(secs === undefined ? {} : { trainSeconds: seconds(secs, 'fitRes.metrics.trainSeconds') }),
     },
     prototypes: prototypesProto(res.prototypes, 'fitRes.prototypes'),
-  }).finish();
+  };
 }
 
 /** Decodes and validates FitRes. */
@@ -259,7 +278,13 @@ export function fitResFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}):
 
 /** Encodes EvaluateIns with its tensors in `dtype`, or with `tensorsRef` instead of them (as fitInsToBytes). */
 export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType, tensorsRef?: Uint8Array): Uint8Array {
-  return pb.EvaluateIns.encode({
+  const { runId, round, level, trunkHash, tensors, ...tail } = evaluateInsProps(ins, dtype, tensorsRef);
+  return encodeAroundTensorSet(pb.EvaluateIns.encode({ runId, round, level, trunkHash }).finish(), 5, tensors ?? undefined, pb.EvaluateIns.encode(tail).finish());
+}
+
+/** EvaluateIns as protobufjs properties (validated; see evaluateInsToBytes). */
+export function evaluateInsProps(ins: EvaluateIns, dtype: WireDType, tensorsRef?: Uint8Array): fedcxr.v1.EvaluateIns.$Properties {
+  return {
     runId: text(ins.runId, 'evaluateIns.runId', 128),
     round: u32(ins.round, 'evaluateIns.round'),
     level: LEVEL.toProto(ins.level, 'evaluateIns.level'),
@@ -269,7 +294,7 @@ export function evaluateInsToBytes(ins: EvaluateIns, dtype: WireDType, tensorsRe
     threshold: unit(ins.threshold, 'evaluateIns.threshold'),
     histogramBins: histogramBins(ins.histogramBins, 'evaluateIns.histogramBins'),
     localTensors: tensorNamesField(ins.localTensors, 'evaluateIns.localTensors'),
-  }).finish();
+  };
 }
 
 /** Decodes and validates EvaluateIns (see InsDecodeOptions). */
