@@ -4,7 +4,9 @@
  * mid-run after a reconnect, gets its trunk while nothing waits on it, and the rounds then start with sites that
  * are ready. Each connection (proxy) is prepared once; callers asking for the same proxy at the same time share
  * one attempt. After a failure the background does not try again; the next round that asks for the site does
- * (and records the reason against the site if it fails again).
+ * (and records the reason against the site if it fails again). The background prepares a site id at most once per
+ * round, so a site that reconnects over and over cannot make the coordinator send its trunk more often than the
+ * rounds that sample it would.
  */
 import { errorMessage } from '../shared/domain/errors.js';
 import type { TensorSet } from '../shared/domain/tensor-set.js';
@@ -30,6 +32,8 @@ export class SitePreparation {
   private readonly done = new WeakSet<ClientProxy>();
   private readonly pending = new WeakMap<ClientProxy, Promise<string | null>>();
   private readonly failed = new WeakSet<ClientProxy>();
+  /** The round in which each site id was last prepared in the background. */
+  private readonly background = new Map<string, number>();
 
   constructor(private readonly terms: PreparationTerms) {}
 
@@ -63,10 +67,16 @@ export class SitePreparation {
     return attempt;
   }
 
-  /** Starts preparing, in the background, each of `proxies` not prepared, being prepared or failed already. */
+  /**
+   * Starts preparing, in the background, each of `proxies` not prepared, being prepared or failed already, whose
+   * site id the background has not prepared yet in this round.
+   */
   start(proxies: readonly ClientProxy[]): void {
+    const round = this.terms.round();
     for (const proxy of proxies) {
       if (this.done.has(proxy) || this.pending.has(proxy) || this.failed.has(proxy)) continue;
+      if (this.background.get(proxy.siteId) === round) continue;
+      this.background.set(proxy.siteId, round);
       void this.ensure(proxy).then((reason) => {
         // Not fatal here: a round that samples the site tries again and records the reason against the site.
         if (reason) log.warn({ site: proxy.siteId, reason }, 'site not prepared');

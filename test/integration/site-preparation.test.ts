@@ -139,6 +139,39 @@ describe('site preparation', () => {
     expect(log.filter((l) => l === 'prepare b')).toHaveLength(3);
   });
 
+  it('prepares a site that reconnects over and over in the background once per round, the rest on demand', async () => {
+    // Prepare: while round 1 trains, c connects five times (each a new connection); only its last one stays.
+    const log: string[] = [];
+    const registry = new SiteRegistry();
+    const a = new FakeSite('a', 10, 1);
+    const b = new FakeSite('b', 20, 2);
+    const c = new FakeSite('c', 30, 3);
+    for (const s of [a, b]) registry.add(new LoggingProxy(s, log, 150), s.registration());
+    const run = await FederatedRun.create(testRunOptions(stateDir(), { rounds: 2, fraction: 1 }), model, registry);
+    let joined = false;
+    run.observe({
+      onRoundState: (e) => {
+        if (e.state === 'sampling') log.push(`round ${e.round}`);
+        if (e.round === 1 && e.state === 'fitting' && !joined) {
+          joined = true;
+          for (let i = 0; i < 5; i++) registry.add(new LoggingProxy(c, log, 150), c.registration());
+        }
+      },
+    });
+
+    // Execute
+    const result = await run.execute();
+    run.close();
+
+    // Assert: one background preparation in round 1 (of the first connection), one on demand for the last one.
+    expect(result.status).toBe('finished');
+    const prepares = log.map((l, i) => [l, i] as const).filter(([l]) => l === 'prepare c');
+    expect(prepares).toHaveLength(2);
+    expect(prepares[0]?.[1]).toBeLessThan(log.indexOf('round 2'));
+    expect(prepares[1]?.[1]).toBeGreaterThan(log.indexOf('round 2'));
+    expect(log).toContain('fit c 2');
+  });
+
   it('shares one attempt between callers that ask for the same connection at once', async () => {
     // Prepare
     const log: string[] = [];
