@@ -272,12 +272,19 @@ export class FederatedRun {
     });
     try {
       // Setup, before the first round: the sites that connect within the wait are prepared (or have failed to
-      // be) before round 1's clock starts, so a round times rounds, not the trunk's first download.
+      // be) before round 1's clock starts, so a round times rounds, not the trunk's first download. A site still
+      // preparing after waitForSitesMs does not hold the run back: round 1 waits for it only if it samples it.
       if (this.nextRound <= o.rounds && !this.stopped) {
         await this.registry.waitFor(o.minAvailableSites, o.waitForSitesMs).catch(() => undefined);
         const s0 = performance.now();
-        await preparation.settle(this.registry.available().map((s) => s.proxy));
-        log.info({ runId: this.runId, sites: this.registry.available().length, ms: Math.round(performance.now() - s0) }, 'sites prepared');
+        const sites = this.registry.available();
+        const all = await preparation.settle(
+          sites.map((s) => s.proxy),
+          o.waitForSitesMs,
+        );
+        const ms = Math.round(performance.now() - s0);
+        if (all) log.info({ runId: this.runId, sites: sites.length, ms }, 'sites prepared');
+        else log.warn({ runId: this.runId, still: sites.filter((s) => !preparation.isPrepared(s.proxy)).map((s) => s.proxy.siteId), ms }, 'sites still preparing; the rounds go on');
       }
       for (let round = this.nextRound; round <= o.rounds && !this.stopped; round++) {
         let committed: RoundOutcome | undefined;

@@ -84,9 +84,22 @@ export class SitePreparation {
     }
   }
 
-  /** Starts `proxies`' preparations and resolves once each is prepared or has failed (within the prepare deadline). */
-  async settle(proxies: readonly ClientProxy[]): Promise<void> {
+  /**
+   * Starts `proxies`' preparations and resolves once each is prepared or has failed, or after `maxMs`, whichever
+   * comes first (true when all settled). Whatever is still preparing goes on in the background; a round that
+   * samples such a site waits for it there, within the prepare deadline.
+   */
+  async settle(proxies: readonly ClientProxy[], maxMs: number): Promise<boolean> {
     this.start(proxies);
-    await Promise.all(proxies.map((p) => this.pending.get(p)));
+    let timer: NodeJS.Timeout | undefined;
+    const all = Promise.all(proxies.map((p) => this.pending.get(p))).then(() => true);
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), maxMs);
+    });
+    try {
+      return await Promise.race([all, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -26,6 +26,8 @@ class LoggingProxy implements ClientProxy {
   readonly siteId: string;
   private readonly inner: InMemoryProxy;
   failPrepares = 0;
+  /** A preparation that never answers (it fails at the deadline, as a real proxy's would). */
+  hangPrepare = false;
   constructor(
     site: FakeSite,
     private readonly log: string[],
@@ -36,6 +38,11 @@ class LoggingProxy implements ClientProxy {
   }
   async prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number): Promise<void> {
     this.log.push(`prepare ${this.siteId}`);
+    if (this.hangPrepare) {
+      await new Promise((r) => setTimeout(r, deadlineMs));
+      this.log.push(`prepare timed out ${this.siteId}`);
+      throw new Error(`prepare on ${this.siteId} missed its deadline of ${deadlineMs} ms`);
+    }
     if (this.failPrepares > 0) {
       this.failPrepares--;
       throw new Error('trunk upload refused');
@@ -172,6 +179,31 @@ describe('site preparation', () => {
     expect(log).toContain('fit c 2');
   });
 
+  it('does not hold round 1 back for a site whose preparation hangs; the round that samples it records why', async () => {
+    // Prepare: c never answers its RunSpec; the run waits for sites 50 ms, a preparation may take 1.5 s.
+    const log: string[] = [];
+    const registry = new SiteRegistry();
+    const sites = [new FakeSite('a', 10, 1), new FakeSite('b', 20, 2), new FakeSite('c', 30, 3)];
+    const proxies = sites.map((s) => new LoggingProxy(s, log));
+    (proxies[2] as LoggingProxy).hangPrepare = true;
+    proxies.forEach((p, i) => registry.add(p, (sites[i] as FakeSite).registration()));
+    const run = await FederatedRun.create(testRunOptions(stateDir(), { rounds: 1, fraction: 1, minFitSites: 2, prepareDeadlineMs: 1500 }), model, registry);
+    const t0 = performance.now();
+    let roundStart = Number.NaN;
+    run.observe({ onRoundState: (e) => void (e.state === 'sampling' && (roundStart = performance.now() - t0)) });
+
+    // Execute
+    const outcomes: { round: number; fit: readonly { siteId: string; status: string; reason?: string }[] }[] = [];
+    const result = await run.execute((o) => outcomes.push(o));
+    run.close();
+
+    // Assert: round 1 began long before c's preparation gave up; c's failure is in the round, a and b committed.
+    expect(result.status).toBe('finished');
+    expect(roundStart).toBeLessThan(1000);
+    expect(outcomes[0]?.fit.find((f) => f.siteId === 'c')).toMatchObject({ status: 'failed', reason: 'prepare failed: prepare on c missed its deadline of 1500 ms' });
+    expect(outcomes[0]?.fit.filter((f) => f.status === 'ok').map((f) => f.siteId)).toEqual(['a', 'b']);
+  });
+
   it('shares one attempt between callers that ask for the same connection at once', async () => {
     // Prepare
     const log: string[] = [];
@@ -179,10 +211,10 @@ describe('site preparation', () => {
     const prep = new SitePreparation({ spec: { runId: 'r', level: '+B5', modelConfigJson: JSON.stringify(fakeConfig), trunkHash: 't' }, frozen: null, deadlineMs: 1000, round: () => 1 });
 
     // Execute
-    const answers = await Promise.all([prep.ensure(proxy), prep.ensure(proxy), prep.settle([proxy]), prep.ensure(proxy)]);
+    const answers = await Promise.all([prep.ensure(proxy), prep.ensure(proxy), prep.settle([proxy], 1000), prep.ensure(proxy)]);
 
     // Assert
-    expect(answers).toEqual([null, null, undefined, null]);
+    expect(answers).toEqual([null, null, true, null]);
     expect(prep.isPrepared(proxy)).toBe(true);
     expect(log.filter((l) => l === 'prepare a')).toHaveLength(1);
   });
