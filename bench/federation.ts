@@ -4,7 +4,8 @@
  *    138 M-param set (VGG16 with its original top), as a ratio to a plain memcpy (`Float32Array.set`) of
  *    the same input bytes in the same run; medians over repetitions.
  * 2. The screen's direction check (cosines to the coordinate-wise median) of 3 updates of the +B5 trainable set at
- *    64 px, native kernel against the JS one in the same run (same bits; the native one is the default).
+ *    64 px, and the acceptance check's pass over one update (finiteness and ‖update − global‖²), native kernels
+ *    against the JS ones in the same run (same bits; the native ones are the default).
  * 3. Seconds per round phase of a simulated +B5 run with the demo's sites over loopback socket.io, from the
  *    bench's clocks beside the coordinator's /metrics (bench/lib/round-phases.ts), and bytes on the wire per
  *    site per round ÷ (trainable params × 4 bytes). `--site-threads` runs each site in its own worker thread (the
@@ -13,7 +14,8 @@
 import { createRequire } from 'node:module';
 import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
 import { weightedMeanInto, weightedMeanIntoJs } from '../shared/federation/mean-kernels.js';
-import { meanKernelName, nativeDirectionKernel, nativeMeanKernel } from '../shared/federation/native-mean.js';
+import { meanKernelName, nativeDirectionKernel, nativeDistanceKernel, nativeMeanKernel } from '../shared/federation/native-mean.js';
+import { finiteSquaredDistanceJs } from '../shared/federation/aggregate.js';
 import { cosinesToMedian } from '../shared/federation/median-direction.js';
 import { splitTensors } from '../coordinator/run.js';
 import { defaultModelConfig } from '../shared/model/config.js';
@@ -188,11 +190,41 @@ function benchDirection(): { params: number; nativeMs: number | null; jsMs: numb
   }
   return { params: global.reduce((n, t) => n + t.data.length, 0), nativeMs: native ? median(nat.slice(2)) : null, jsMs: median(js.slice(2)) };
 }
+/** The acceptance pass over one +B5 update (64 px): native vs JS, interleaved, medians; sums checked equal. */
+function benchAcceptancePass(): { nativeMs: number | null; jsMs: number } {
+  const { trainable: global } = splitTensors(filled(modelWeightSpecs(defaultModelConfig({ inputSize: 64 })), 1), '+B5');
+  const update = filled(global, 2);
+  const native = nativeDistanceKernel();
+  const run = (k: typeof finiteSquaredDistanceJs): { ms: number; sum: number } => {
+    const acc = new Float64Array(1);
+    const t0 = performance.now();
+    for (const [i, t] of update.entries()) k(t.data, (global[i] as { data: Float32Array }).data, acc);
+    return { ms: performance.now() - t0, sum: acc[0] as number };
+  };
+  const nat: number[] = [];
+  const js: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const a = native ? run(native) : undefined;
+    const b = run(finiteSquaredDistanceJs);
+    if (a) nat.push(a.ms);
+    js.push(b.ms);
+    if (a && a.sum !== b.sum) throw new Error(`acceptance pass: native ${a.sum} ≠ JS ${b.sum}`);
+  }
+  return { nativeMs: native ? median(nat.slice(2)) : null, jsMs: median(js.slice(2)) };
+}
+
 const dir = benchDirection();
 say(
   dir.nativeMs === null
     ? `direction check 3 × ${dir.params.toLocaleString()} params: JS ${dir.jsMs.toFixed(1)} ms (no native kernel here)`
     : `direction check 3 × ${dir.params.toLocaleString()} params: native ${dir.nativeMs.toFixed(1)} ms vs JS ${dir.jsMs.toFixed(1)} ms → ${(dir.jsMs / dir.nativeMs).toFixed(1)}× (same cosines, checked; median of 5)`,
+);
+
+const pass = benchAcceptancePass();
+say(
+  pass.nativeMs === null
+    ? `acceptance pass (finite + norm) over 1 × ${dir.params.toLocaleString()} params: JS ${pass.jsMs.toFixed(1)} ms (no native kernel here)`
+    : `acceptance pass (finite + norm) over 1 × ${dir.params.toLocaleString()} params: native ${pass.nativeMs.toFixed(1)} ms vs JS ${pass.jsMs.toFixed(1)} ms → ${(pass.jsMs / pass.nativeMs).toFixed(1)}× (same sum, checked; median of 5)`,
 );
 
 let round: PhaseReport | undefined;
@@ -204,4 +236,4 @@ if (!args.has('--skip-round')) {
   for (const line of phaseTable(round)) say(line);
   say(`wire bytes per site per round ÷ (trainable ${round.trainableParams.toLocaleString()} × 4 B): down ${round.downRatio.toFixed(3)}, up ${round.upRatio.toFixed(3)}`);
 }
-if (json) process.stdout.write(`${JSON.stringify({ bench: 'federation', aggregation: results, direction: dir, round: round ?? null }, null, 2)}\n`);
+if (json) process.stdout.write(`${JSON.stringify({ bench: 'federation', aggregation: results, direction: dir, acceptancePass: pass, round: round ?? null }, null, 2)}\n`);

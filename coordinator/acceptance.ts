@@ -12,6 +12,8 @@ import { layoutMismatch, type NamedTensor, type TensorSet } from '../shared/doma
 import type { TaskKind } from '../shared/domain/kinds.js';
 import type { FitRes, SiteFailure } from '../shared/federation/types.js';
 import { rememberUpdateNorm } from '../shared/federation/norm-bound.js';
+import { finiteSquaredDistanceJs } from '../shared/federation/aggregate.js';
+import { nativeDistanceKernel } from '../shared/federation/native-mean.js';
 import { prototypeProblem, prototypeWidth } from '../shared/federation/prototypes.js';
 
 /** What a fit result must match this round. */
@@ -68,7 +70,9 @@ export const plausibleExampleCount: FitCheck = ({ res, exp }) => {
 export const wellFormedUpdate: FitCheck = ({ res, exp }) => {
   const layout = layoutMismatch(res.tensors, exp.global);
   if (layout?.kind === 'count') return `sent ${layout.actual} tensors, expected ${layout.expected}`;
-  let sq = 0;
+  // One pass per tensor: finiteness and the running Σ (x − g)², native when the addon has it (the same bits).
+  const pass = nativeDistanceKernel() ?? finiteSquaredDistanceJs;
+  const sq = new Float64Array(1);
   for (const [i, t] of res.tensors.entries()) {
     const g = exp.global[i] as NamedTensor;
     // Reported at its tensor, so an earlier tensor's bad values still take precedence over a later layout error.
@@ -78,16 +82,10 @@ export const wellFormedUpdate: FitCheck = ({ res, exp }) => {
     }
     if (!(t.data instanceof Float32Array)) return `${t.name} is not float32`;
     if (t.data.length !== g.data.length) return `${t.name} holds ${t.data.length} values, its shape needs ${g.data.length}`;
-    const x = t.data;
-    const y = g.data;
-    for (let j = 0; j < x.length; j++) {
-      const v = x[j] as number;
-      if (!Number.isFinite(v)) return `${t.name}[${j}] is ${v} (not finite)`;
-      const d = v - (y[j] as number);
-      sq += d * d;
-    }
+    const bad = pass(t.data, g.data, sq);
+    if (bad >= 0) return `${t.name}[${bad}] is ${t.data[bad] as number} (not finite)`;
   }
-  const norm = Math.sqrt(sq);
+  const norm = Math.sqrt(sq[0] as number);
   // The same sum as l2Distance, term for term: the robust screen reuses it rather than walk the update again.
   rememberUpdateNorm(res.tensors, exp.global, norm);
   return norm <= exp.maxUpdateNorm ? null : `update norm ${norm.toPrecision(4)} exceeds the bound ${exp.maxUpdateNorm}`;

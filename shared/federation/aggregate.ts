@@ -149,6 +149,23 @@ export function l2Distance(a: TensorSet, b: TensorSet): number {
   return Math.sqrt(s);
 }
 
+/**
+ * The acceptance check's pass over one tensor: the index of x's first non-finite value, or −1 after adding
+ * Σ (x − g)² onto acc[0] — float64, index order, l2Distance's terms (fedcxr-native's `finiteSquaredDistance` is
+ * its twin, with the same bits).
+ */
+export function finiteSquaredDistanceJs(x: Float32Array, g: Float32Array, acc: Float64Array): number {
+  let s = acc[0] as number;
+  for (let j = 0; j < x.length; j++) {
+    const v = x[j] as number;
+    if (!Number.isFinite(v)) return j;
+    const d = v - (g[j] as number);
+    s += d * d;
+  }
+  acc[0] = s;
+  return -1;
+}
+
 /** A deep copy (fresh Float32Arrays), so later in-place updates never alias a caller's set. */
 export function cloneSet(set: TensorSet): TensorSet {
   return set.map((t) => ({ name: t.name, shape: [...t.shape], data: new Float32Array(t.data) }));

@@ -1,8 +1,9 @@
 /**
- * Which kernels aggregation runs: the native ones (fedcxr-native's `weightedMean`, SIMD float64, for FedAvg's
- * mean; `directionSums` for the screen's direction check), each doing the same operations in the same order as
- * its JS twin, so the same bits, when the addon is built with them; else the JS kernels (wasm / tfjs engines, or
- * an addon built before the function existed).
+ * Which kernels the coordinator's passes over updates run: the native ones (fedcxr-native's `weightedMean`, SIMD
+ * float64, for FedAvg's mean; `directionSums` for the screen's direction check; `finiteSquaredDistance` for the
+ * acceptance check's finiteness and norm), each doing the same operations in the same order as its JS twin, so the
+ * same bits, when the addon is built with them; else the JS kernels (wasm / tfjs engines, or an addon built before
+ * the function existed).
  */
 import { loadAddon } from '../engine/native/addon.js';
 import { ConfigError, UnavailableError, errorMessage } from '../domain/errors.js';
@@ -11,7 +12,7 @@ import { ConfigError, UnavailableError, errorMessage } from '../domain/errors.js
 export type MeanKernel = (out: Float32Array, srcs: readonly Float32Array[], w: readonly number[], total: number) => void;
 
 /**
- * `FEDCXR_MEAN_KERNEL` (both kernels): `auto` (native when available), `js`, or `native` (fail when it is not
+ * `FEDCXR_MEAN_KERNEL` (all three kernels): `auto` (native when available), `js`, or `native` (fail when it is not
  * available).
  */
 export type MeanKernelChoice = 'auto' | 'js' | 'native';
@@ -57,24 +58,53 @@ export function meanKernelName(): string {
   return probed.kernel ? `native (${probed.why})` : `JS (${probed.why})`;
 }
 
+/** A native kernel picked from the addon, or why there is none. */
+interface Probe<K> {
+  readonly kernel: K | undefined;
+  readonly why: string;
+}
+
+/** Loads `name` from the addon as a kernel (undefined with the reason when FEDCXR_MEAN_KERNEL=js or it is missing). */
+function probeKernel<K>(name: string, wrap: (addon: ReturnType<typeof loadAddon>) => K | undefined): Probe<K> {
+  if (meanKernelChoice() === 'js') return { kernel: undefined, why: 'FEDCXR_MEAN_KERNEL=js' };
+  try {
+    const kernel = wrap(loadAddon());
+    return kernel ? { kernel, why: 'fedcxr-native' } : { kernel: undefined, why: `the fedcxr-native build predates ${name} (rebuild it)` };
+  } catch (err) {
+    return { kernel: undefined, why: errorMessage(err) };
+  }
+}
+
+/** The probe's kernel; with FEDCXR_MEAN_KERNEL=native a missing one is an UnavailableError saying why. */
+function required<K>(p: Probe<K>): K | undefined {
+  if (!p.kernel && meanKernelChoice() === 'native') throw new UnavailableError(`FEDCXR_MEAN_KERNEL=native, but ${p.why}`);
+  return p.kernel;
+}
+
 /** acc += the direction check's sums over one tensor (see `directionSums` in the addon). */
 export type DirectionKernel = (xs: readonly Float32Array[], global: Float32Array, acc: Float64Array) => void;
 
-let direction: { kernel: DirectionKernel | undefined; why: string } | undefined;
+let direction: Probe<DirectionKernel> | undefined;
 
 /** The native direction-check kernel, or undefined for the JS one (probed once per thread; FEDCXR_MEAN_KERNEL as above). */
 export function nativeDirectionKernel(): DirectionKernel | undefined {
-  direction ??= ((): { kernel: DirectionKernel | undefined; why: string } => {
-    if (meanKernelChoice() === 'js') return { kernel: undefined, why: 'FEDCXR_MEAN_KERNEL=js' };
-    try {
-      const addon = loadAddon();
-      const fn = addon.directionSums;
-      if (typeof fn !== 'function') return { kernel: undefined, why: 'the fedcxr-native build predates directionSums (rebuild it)' };
-      return { kernel: (xs, g, acc) => fn.call(addon, xs, g, acc), why: 'fedcxr-native' };
-    } catch (err) {
-      return { kernel: undefined, why: errorMessage(err) };
-    }
-  })();
-  if (!direction.kernel && meanKernelChoice() === 'native') throw new UnavailableError(`FEDCXR_MEAN_KERNEL=native, but ${direction.why}`);
-  return direction.kernel;
+  direction ??= probeKernel('directionSums', (addon) => {
+    const fn = addon.directionSums;
+    return typeof fn === 'function' ? (xs, g, acc) => fn.call(addon, xs, g, acc) : undefined;
+  });
+  return required(direction);
+}
+
+/** The index of x's first non-finite value, or −1 after adding Σ (x − g)² onto acc[0] (float64, index order). */
+export type DistanceKernel = (x: Float32Array, global: Float32Array, acc: Float64Array) => number;
+
+let distance: Probe<DistanceKernel> | undefined;
+
+/** The native acceptance-pass kernel, or undefined for the JS loop (probed once per thread; FEDCXR_MEAN_KERNEL as above). */
+export function nativeDistanceKernel(): DistanceKernel | undefined {
+  distance ??= probeKernel('finiteSquaredDistance', (addon) => {
+    const fn = addon.finiteSquaredDistance;
+    return typeof fn === 'function' ? (x, g, acc) => fn.call(addon, x, g, acc) : undefined;
+  });
+  return required(distance);
 }

@@ -9,6 +9,7 @@
 #include <exception>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common.hh"
@@ -145,9 +146,9 @@ std::recursive_mutex& engine_lock() {
   return m;
 }
 
+// Runs f, turning its exceptions into JS errors; no lock (for functions of their arguments alone).
 template <typename F>
-napi_value guarded(napi_env env, F&& f) {
-  std::lock_guard<std::recursive_mutex> hold(engine_lock());
+napi_value unlocked(napi_env env, F&& f) {
   try {
     return f();
   } catch (const ArgError& e) {
@@ -159,6 +160,13 @@ napi_value guarded(napi_env env, F&& f) {
     napi_throw_error(env, "ERR_FEDCXR_NATIVE", e.what());
   }
   return nullptr;
+}
+
+// As unlocked, holding the engine lock: every entry point that touches the engine's process-global state.
+template <typename F>
+napi_value guarded(napi_env env, F&& f) {
+  std::lock_guard<std::recursive_mutex> hold(engine_lock());
+  return unlocked(env, std::forward<F>(f));
 }
 
 ConvGeom conv_geom(const std::vector<int64_t>& d) {
@@ -373,7 +381,7 @@ std::vector<const float*> float32_list(napi_env env, napi_value list, size_t n, 
 // weightedMean(out, srcs: Float32Array[], weights: number[], total): FedAvg's mean (mean.cc). No engine state is
 // touched, so no engine lock: several threads may aggregate at once.
 napi_value WeightedMean(napi_env env, napi_callback_info info) {
-  return guarded(env, [&] {
+  return unlocked(env, [&] {
     Args a(env, info, 4);
     const size_t n = a.length(0, "out");
     float* out = a.f32(0, n, "out");
@@ -391,7 +399,7 @@ napi_value WeightedMean(napi_env env, napi_callback_info info) {
 // directionSums(xs: Float32Array[], global: Float32Array, acc: Float64Array(2K + 1)): the direction check's running
 // sums over one tensor, added into acc (direction.cc). No engine state, no lock.
 napi_value DirectionSums(napi_env env, napi_callback_info info) {
-  return guarded(env, [&] {
+  return unlocked(env, [&] {
     Args a(env, info, 3);
     const size_t n = a.length(1, "global");
     const float* g = a.f32(1, n, "global");
@@ -409,6 +417,28 @@ napi_value DirectionSums(napi_env env, napi_callback_info info) {
     }
     fedcxr::direction_sums(xs.data(), static_cast<int64_t>(k), g, static_cast<int64_t>(n), static_cast<double*>(data));
     return undefined(env);
+  });
+}
+
+// finiteSquaredDistance(x: Float32Array, global: Float32Array, acc: Float64Array(1)) → the index of x's first non-finite
+// value, or −1 after adding Σ (x − g)² onto acc[0] (distance.cc). No engine state, no lock.
+napi_value FiniteSquaredDistance(napi_env env, napi_callback_info info) {
+  return unlocked(env, [&] {
+    Args a(env, info, 3);
+    const size_t n = a.length(1, "global");
+    const float* g = a.f32(1, n, "global");
+    const float* x = a.f32(0, n, "x");
+    bool is_ta = false;
+    napi_is_typedarray(env, a.v[2], &is_ta);
+    napi_typedarray_type type = napi_int8_array;
+    size_t len = 0;
+    void* data = nullptr;
+    if (is_ta) napi_get_typedarray_info(env, a.v[2], &type, &len, &data, nullptr, nullptr);
+    if (!is_ta || type != napi_float64_array || len != 1) throw ArgError{"acc must be a Float64Array of 1 element"};
+    const int64_t bad = fedcxr::finite_squared_distance(x, g, static_cast<int64_t>(n), static_cast<double*>(data));
+    napi_value out;
+    napi_create_int64(env, bad, &out);
+    return out;
   });
 }
 
@@ -515,7 +545,7 @@ napi_value Init(napi_env env, napi_value exports) {
                     {"maxPool", MaxPool},       {"maxPoolGrad", MaxPoolGrad},
                     {"matMul", MatMul},         {"binary", Binary},
                     {"unary", Unary},           {"reduceSum", ReduceSum},         {"reluGrad", ReluGrad},
-                    {"adam", Adam},         {"weightedMean", WeightedMean}, {"directionSums", DirectionSums}, {"setThreads", SetThreads},
+                    {"adam", Adam},         {"weightedMean", WeightedMean}, {"directionSums", DirectionSums}, {"finiteSquaredDistance", FiniteSquaredDistance}, {"setThreads", SetThreads},
                     {"getThreads", GetThreads}, {"keepLargeAllocations", KeepLargeAllocations}, {"setLayout", SetLayout},
                     {"setPrecision", SetPrecision}, {"getPrecision", GetPrecision}, {"cpuSupport", CpuSupport},
                     {"version", Version},       {"stats", Stats},

@@ -106,6 +106,9 @@ void weighted_mean(const float* const* src, const double* w, int64_t k, double t
 // The direction check's running sums for one tensor (direction.cc): acc holds 2K + 1 doubles, updated in place.
 void direction_sums(const float* const* xs, int64_t k, const float* g, int64_t n, double* acc);
 
+// Acceptance's pass (distance.cc): the first non-finite index of x, or −1 after adding Σ (x − g)² onto *acc.
+int64_t finite_squared_distance(const float* x, const float* g, int64_t n, double* acc);
+
 /** Number of cached primitives (all kinds). */
 size_t cached_primitives();
 void clear_primitive_caches();

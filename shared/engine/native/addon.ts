@@ -45,6 +45,11 @@ export interface NativeAddon {
    * update, Σ dy²), bit-identical to shared/federation/median-direction.ts. Absent from older builds.
    */
   directionSums?(xs: readonly Float32Array[], global: Float32Array, acc: Float64Array): void;
+  /**
+   * The acceptance check's pass: the index of x's first non-finite value, or −1 after adding Σ (x − g)² onto
+   * acc[0], bit-identical to coordinator/acceptance.ts. Absent from older builds.
+   */
+  finiteSquaredDistance?(x: Float32Array, global: Float32Array, acc: Float64Array): number;
   /** Sets the OpenMP thread count oneDNN uses. */
   setThreads(threads: number): void;
   /** Keeps large buffers in the malloc heap for reuse (mallopt): tensors stop page-faulting fresh mmap-ed memory. */
