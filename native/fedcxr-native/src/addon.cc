@@ -70,6 +70,20 @@ struct Args {
     return static_cast<float*>(data);
   }
 
+  /** A Float64Array's storage (no copy) of exactly `expect` elements (running sums the caller keeps). */
+  double* f64(size_t i, size_t expect, const char* name) {
+    bool is_ta = false;
+    napi_is_typedarray(env, v[i], &is_ta);
+    napi_typedarray_type type = napi_int8_array;
+    size_t len = 0;
+    void* data = nullptr;
+    if (is_ta) napi_get_typedarray_info(env, v[i], &type, &len, &data, nullptr, nullptr);
+    if (!is_ta || type != napi_float64_array || len != expect) {
+      throw ArgError{std::string(name) + " must be a Float64Array of " + std::to_string(expect) + " elements"};
+    }
+    return static_cast<double*>(data);
+  }
+
   /** An array of `count` numbers read with `get` (a napi_get_value_* function); `ok` also checks each value. */
   template <typename T, typename Get, typename Ok>
   std::vector<T> numbers(size_t i, size_t count, const char* name, Get get, Ok ok, const char* what) {
@@ -406,16 +420,8 @@ napi_value DirectionSums(napi_env env, napi_callback_info info) {
     uint32_t k = 0;
     const std::vector<const float*> xs = float32_list(env, a.v[0], n, "xs", &k);
     if (k < 1) throw ArgError{"directionSums needs at least one update"};
-    bool is_ta = false;
-    napi_is_typedarray(env, a.v[2], &is_ta);
-    napi_typedarray_type type = napi_int8_array;
-    size_t len = 0;
-    void* data = nullptr;
-    if (is_ta) napi_get_typedarray_info(env, a.v[2], &type, &len, &data, nullptr, nullptr);
-    if (!is_ta || type != napi_float64_array || len != 2 * static_cast<size_t>(k) + 1) {
-      throw ArgError{"acc must be a Float64Array of " + std::to_string(2 * k + 1) + " elements"};
-    }
-    fedcxr::direction_sums(xs.data(), static_cast<int64_t>(k), g, static_cast<int64_t>(n), static_cast<double*>(data));
+    double* acc = a.f64(2, 2 * static_cast<size_t>(k) + 1, "acc");
+    fedcxr::direction_sums(xs.data(), static_cast<int64_t>(k), g, static_cast<int64_t>(n), acc);
     return undefined(env);
   });
 }
@@ -428,14 +434,7 @@ napi_value FiniteSquaredDistance(napi_env env, napi_callback_info info) {
     const size_t n = a.length(1, "global");
     const float* g = a.f32(1, n, "global");
     const float* x = a.f32(0, n, "x");
-    bool is_ta = false;
-    napi_is_typedarray(env, a.v[2], &is_ta);
-    napi_typedarray_type type = napi_int8_array;
-    size_t len = 0;
-    void* data = nullptr;
-    if (is_ta) napi_get_typedarray_info(env, a.v[2], &type, &len, &data, nullptr, nullptr);
-    if (!is_ta || type != napi_float64_array || len != 1) throw ArgError{"acc must be a Float64Array of 1 element"};
-    const int64_t bad = fedcxr::finite_squared_distance(x, g, static_cast<int64_t>(n), static_cast<double*>(data));
+    const int64_t bad = fedcxr::finite_squared_distance(x, g, static_cast<int64_t>(n), a.f64(2, 1, "acc"));
     napi_value out;
     napi_create_int64(env, bad, &out);
     return out;
