@@ -1,5 +1,5 @@
 /**
- * Federation benchmarks (`node bin/run-ts.js bench/federation.ts [--json] [--skip-large] [--skip-round] [--site-threads]`):
+ * Federation benchmarks (`node bin/run-ts.js bench/federation.ts [--json] [--skip-large] [--skip-round] [--site-threads] [--demo-sites]`):
  * 1. FedAvg aggregation throughput for 3 sites × the whole VGG16 at +B1 (≈ 14.8 M params) and for a
  *    138 M-param set (VGG16 with its original top), as a ratio to a plain memcpy (`Float32Array.set`) of
  *    the same input bytes in the same run; medians over repetitions.
@@ -9,7 +9,8 @@
  * 3. Seconds per round phase of a simulated +B5 run with the demo's sites over loopback socket.io, from the
  *    bench's clocks beside the coordinator's /metrics (bench/lib/round-phases.ts), and bytes on the wire per
  *    site per round ÷ (trainable params × 4 bytes). `--site-threads` runs each site in its own worker thread (the
- *    deployment-like layout) instead of in the coordinator's thread.
+ *    deployment-like layout) instead of in the coordinator's thread; `--demo-sites` runs the real X-rays `fedcxr demo`
+ *    embeds, split as the demo splits them, instead of phantoms at the paper's counts.
  */
 import { createRequire } from 'node:module';
 import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
@@ -231,7 +232,7 @@ let round: PhaseReport | undefined;
 if (!args.has('--skip-round')) {
   const { initEngine } = await import('../shared/engine/index.js');
   const engine = await initEngine();
-  round = await measureRoundPhases(3, 64, 1, args.has('--site-threads'));
+  round = await measureRoundPhases(3, 64, 1, args.has('--site-threads'), args.has('--demo-sites') ? 'demo' : 'paper');
   say(`engine ${engine.backend} (${engine.threads} threads); socket.io on loopback; ws frame masking ${wsMasking()}`);
   for (const line of phaseTable(round)) say(line);
   say(`wire bytes per site per round ÷ (trainable ${round.trainableParams.toLocaleString()} × 4 B): down ${round.downRatio.toFixed(3)}, up ${round.upRatio.toFixed(3)}`);

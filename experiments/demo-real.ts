@@ -48,17 +48,23 @@ const ROLES: Record<string, { role: SiteRole; institution: string }> = {
   mixed: { role: 'mixed', institution: 'guangzhou' },
 };
 
-/** Runs the real-X-ray demo; returns the table it printed. */
-export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]; seconds: number }> {
-  const t0 = performance.now();
-  const log = o.log;
-  const entries = await readManifest(join(o.sampleDir, 'manifest.csv'));
+/** The demo's three sites from the embedded sample, split as the demo splits them (by patient; 35 % test, 20 % val). */
+export async function loadDemoSites(sampleDir: string, seed: number): Promise<ExpSite[]> {
+  const entries = await readManifest(join(sampleDir, 'manifest.csv'));
   const sites: ExpSite[] = [];
   for (const id of ['gz', 'nihcc', 'mixed']) {
     const ds = await loadDataset(entries.filter((e) => e.path.includes(`/${id}/`)), { inputSize: 64, labelMap: REAL_LABEL_MAP, cacheDir: false });
     const r = ROLES[id] as { role: SiteRole; institution: string };
-    sites.push({ id, ...r, data: { ...splitSamples(ds.samples, { testFraction: 0.35, valFraction: 0.2, seed: o.seed }), inputSize: 64 } });
+    sites.push({ id, ...r, data: { ...splitSamples(ds.samples, { testFraction: 0.35, valFraction: 0.2, seed }), inputSize: 64 } });
   }
+  return sites;
+}
+
+/** Runs the real-X-ray demo; returns the table it printed. */
+export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]; seconds: number }> {
+  const t0 = performance.now();
+  const log = o.log;
+  const sites = await loadDemoSites(o.sampleDir, o.seed);
   const cfg = parseExperiment({
     name: 'demo',
     kind: 'real',

@@ -1,6 +1,7 @@
 /**
  * What a federated round costs, per phase, in absolute seconds: a simulated run over socket.io on loopback
- * at +B5 with the demo's three sites (the paper's counts, 64 px, pretrained start when present), measured
+ * at +B5 with three sites (the paper's phantom counts, or the real demo sample's; 64 px, pretrained start when
+ * present), measured
  * two ways in the same run — from the round outcomes and site executors (the bench's own clocks), and from
  * the coordinator's metrics (the text `/metrics` serves, parsed) — so the exported numbers are checked
  * against independent timings.
@@ -14,6 +15,8 @@ import { PHASES, type PhaseName } from '../../coordinator/observer.js';
 import type { RoundOutcome } from '../../coordinator/rounds.js';
 import { splitTensors } from '../../coordinator/run.js';
 import { paperSites } from '../../sim/demo.js';
+import type { SimSite } from '../../sim/sim-site.js';
+import { loadDemoSites } from '../../experiments/demo-real.js';
 import { runSimulation } from '../../sim/simulation.js';
 import { parsePrometheus } from '../../test/helpers/prometheus-text.js';
 
@@ -46,10 +49,17 @@ export interface PhaseReport {
   readonly upRatio: number;
 }
 
+/**
+ * Which sites the round runs: `paper` — phantoms at the paper's counts (KM 91, NIHCC 94, NIOSH 51; 20 % test), as
+ * `fedcxr demo --synthetic`; `demo` — the real X-rays `fedcxr demo` embeds (`data/demo`), split as the demo splits
+ * them (64 px only).
+ */
+export type RoundSites = 'paper' | 'demo';
+
 /** Runs `rounds` demo-sized rounds and reports per-phase seconds (`siteThreads`: each site in its own worker thread). */
-export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs = 1, siteThreads = false): Promise<PhaseReport> {
+export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs = 1, siteThreads = false, which: RoundSites = 'paper'): Promise<PhaseReport> {
   const { model: initial } = await loadInitialModel({ checkpoint: 'pretrained', inputSize, headUnits: [256], seed: 7 }, { fallbackToRandom: true, inputSize });
-  const sites = paperSites(inputSize, 0.2, 7);
+  const sites: SimSite[] = which === 'paper' ? paperSites(inputSize, 0.2, 7) : (await loadDemoSites('data/demo', 7)).map((s) => ({ id: s.id, data: s.data }));
   const { trainable, frozen } = splitTensors(initial.tensors, '+B5');
   const trainableParams = trainable.reduce((n, t) => n + t.data.length, 0);
   const dir = mkdtempSync(join(tmpdir(), 'fedcxr-bench-phases-'));
