@@ -26,7 +26,7 @@ import { runRound, type RoundOutcome } from './rounds.js';
 import { notify, type RunObserver } from './observer.js';
 import { createStrategy, type StrategyConfig } from './strategies.js';
 import { harmonisationReference } from './harmonisation.js';
-import { SitePreparation } from './site-preparation.js';
+import { prepareConnected, SitePreparation } from './site-preparation.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { RobustPolicy } from '../shared/federation/screen-updates.js';
 import type { Enrolment } from '../shared/federation/robust-weights.js';
@@ -245,13 +245,8 @@ export class FederatedRun {
   /** Runs the remaining rounds. `onRound` sees every attempt's outcome (progress, dashboards). */
   async execute(onRound?: (o: RoundOutcome) => void): Promise<RunResult> {
     const o = this.opts;
-    const preparation = new SitePreparation({
-      spec: this.spec,
-      frozen: this.frozen.length > 0 ? this.frozen : null,
-      deadlineMs: o.prepareDeadlineMs,
-      round: () => this.nextRound,
-      observer: () => this.observer,
-    });
+    const frozen = this.frozen.length > 0 ? this.frozen : null;
+    const preparation = new SitePreparation({ spec: this.spec, frozen, deadlineMs: o.prepareDeadlineMs, round: () => this.nextRound, observer: () => this.observer });
     const outcomes: RoundOutcome[] = [];
     const onChange = (): void => {
       this.record('the connected sites', () => {
@@ -271,21 +266,8 @@ export class FederatedRun {
       config: { localEpochs: o.fit.localEpochs, batchSize: o.fit.batchSize, learningRate: o.fit.learningRate, fraction: o.fraction, minFitSites: o.minFitSites, minAvailableSites: o.minAvailableSites, evaluateEvery: o.evaluateEvery, seed: o.seed },
     });
     try {
-      // Setup, before the first round: the sites that connect within the wait are prepared (or have failed to
-      // be) before round 1's clock starts, so a round times rounds, not the trunk's first download. A site still
-      // preparing after waitForSitesMs does not hold the run back: round 1 waits for it only if it samples it.
-      if (this.nextRound <= o.rounds && !this.stopped) {
-        await this.registry.waitFor(o.minAvailableSites, o.waitForSitesMs).catch(() => undefined);
-        const s0 = performance.now();
-        const sites = this.registry.available();
-        const all = await preparation.settle(
-          sites.map((s) => s.proxy),
-          o.waitForSitesMs,
-        );
-        const ms = Math.round(performance.now() - s0);
-        if (all) log.info({ runId: this.runId, sites: sites.length, ms }, 'sites prepared');
-        else log.warn({ runId: this.runId, still: sites.filter((s) => !preparation.isPrepared(s.proxy)).map((s) => s.proxy.siteId), ms }, 'sites still preparing; the rounds go on');
-      }
+      // Setup: round 1's clock starts once the sites connected by then are prepared (site-preparation.ts).
+      if (this.nextRound <= o.rounds && !this.stopped) await prepareConnected(preparation, this.registry, o.minAvailableSites, o.waitForSitesMs);
       for (let round = this.nextRound; round <= o.rounds && !this.stopped; round++) {
         let committed: RoundOutcome | undefined;
         let lastReason = '';
@@ -302,7 +284,7 @@ export class FederatedRun {
             global: this.global,
             sites: this.registry.available(),
             spec: this.spec,
-            frozen: this.frozen.length > 0 ? this.frozen : null,
+            frozen,
             preparation,
             options: { ...o, evaluate },
             commit: (out) => this.commit(out),

@@ -13,6 +13,7 @@ import type { TensorSet } from '../shared/domain/tensor-set.js';
 import type { ClientProxy, RunSpec } from '../shared/federation/types.js';
 import { logger } from '../shared/log.js';
 import { notify, type RunObserver } from './observer.js';
+import type { SiteRegistry } from './registry.js';
 
 const log = logger('coordinator.rounds');
 
@@ -102,4 +103,19 @@ export class SitePreparation {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * A run's setup before its first round: waits up to `waitMs` for `minSites` to connect, then up to `waitMs` for the
+ * connected sites' preparations, so round 1's clock times the round, not the trunk's first download. A site still
+ * preparing after that does not hold the run back: a round waits for it only if it samples it.
+ */
+export async function prepareConnected(preparation: SitePreparation, registry: SiteRegistry, minSites: number, waitMs: number): Promise<void> {
+  await registry.waitFor(minSites, waitMs).catch(() => undefined);
+  const t0 = performance.now();
+  const sites = registry.available().map((s) => s.proxy);
+  const all = await preparation.settle(sites, waitMs);
+  const ms = Math.round(performance.now() - t0);
+  if (all) log.info({ sites: sites.length, ms }, 'sites prepared');
+  else log.warn({ still: sites.filter((p) => !preparation.isPrepared(p)).map((p) => p.siteId), ms }, 'sites still preparing; the rounds go on');
 }

@@ -75,36 +75,33 @@ function probeKernel<K>(name: string, wrap: (addon: ReturnType<typeof loadAddon>
   }
 }
 
-/** The probe's kernel; with FEDCXR_MEAN_KERNEL=native a missing one is an UnavailableError saying why. */
-function required<K>(p: Probe<K>): K | undefined {
-  if (!p.kernel && meanKernelChoice() === 'native') throw new UnavailableError(`FEDCXR_MEAN_KERNEL=native, but ${p.why}`);
-  return p.kernel;
+/**
+ * A kernel probed once per thread, on first use: the accessor returns it, or undefined for the JS twin; with
+ * FEDCXR_MEAN_KERNEL=native a missing one is an UnavailableError saying why.
+ */
+function lazyKernel<K>(name: string, wrap: (addon: ReturnType<typeof loadAddon>) => K | undefined): () => K | undefined {
+  let p: Probe<K> | undefined;
+  return () => {
+    p ??= probeKernel(name, wrap);
+    if (!p.kernel && meanKernelChoice() === 'native') throw new UnavailableError(`FEDCXR_MEAN_KERNEL=native, but ${p.why}`);
+    return p.kernel;
+  };
 }
 
 /** acc += the direction check's sums over one tensor (see `directionSums` in the addon). */
 export type DirectionKernel = (xs: readonly Float32Array[], global: Float32Array, acc: Float64Array) => void;
 
-let direction: Probe<DirectionKernel> | undefined;
-
-/** The native direction-check kernel, or undefined for the JS one (probed once per thread; FEDCXR_MEAN_KERNEL as above). */
-export function nativeDirectionKernel(): DirectionKernel | undefined {
-  direction ??= probeKernel('directionSums', (addon) => {
-    const fn = addon.directionSums;
-    return typeof fn === 'function' ? (xs, g, acc) => fn.call(addon, xs, g, acc) : undefined;
-  });
-  return required(direction);
-}
+/** The native direction-check kernel, or undefined for the JS one. */
+export const nativeDirectionKernel = lazyKernel<DirectionKernel>('directionSums', (addon) => {
+  const fn = addon.directionSums;
+  return typeof fn === 'function' ? (xs, g, acc) => fn.call(addon, xs, g, acc) : undefined;
+});
 
 /** The index of x's first non-finite value, or −1 after adding Σ (x − g)² onto acc[0] (float64, index order). */
 export type DistanceKernel = (x: Float32Array, global: Float32Array, acc: Float64Array) => number;
 
-let distance: Probe<DistanceKernel> | undefined;
-
-/** The native acceptance-pass kernel, or undefined for the JS loop (probed once per thread; FEDCXR_MEAN_KERNEL as above). */
-export function nativeDistanceKernel(): DistanceKernel | undefined {
-  distance ??= probeKernel('finiteSquaredDistance', (addon) => {
-    const fn = addon.finiteSquaredDistance;
-    return typeof fn === 'function' ? (x, g, acc) => fn.call(addon, x, g, acc) : undefined;
-  });
-  return required(distance);
-}
+/** The native acceptance-pass kernel, or undefined for the JS loop. */
+export const nativeDistanceKernel = lazyKernel<DistanceKernel>('finiteSquaredDistance', (addon) => {
+  const fn = addon.finiteSquaredDistance;
+  return typeof fn === 'function' ? (x, g, acc) => fn.call(addon, x, g, acc) : undefined;
+});
