@@ -1,10 +1,9 @@
 /**
  * What a federated round costs, per phase, in absolute seconds: a simulated run over socket.io on loopback
  * at +B5 with three sites (the paper's phantom counts, or the real demo sample's; 64 px, pretrained start when
- * present), measured
- * two ways in the same run — from the round outcomes and site executors (the bench's own clocks), and from
- * the coordinator's metrics (the text `/metrics` serves, parsed) — so the exported numbers are checked
- * against independent timings.
+ * present), measured two ways in the same run — from the round outcomes and site executors (the bench's own
+ * clocks), and from the coordinator's metrics (the text `/metrics` serves, parsed) — so the exported numbers are
+ * checked against independent timings.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
  * Protobuf encoding of the messages that carry model-sized bytes (a TensorSet, a chunk's data), byte for byte what
  * protobufjs writes, with those bytes copied once into a buffer of the exact size. protobufjs writes into a buffer
  * that doubles as it fills and, to prefix each nested message with its length, shifts the message forward once per
- * nesting level (Tensor, TensorSet): about five copies of the payload, 37–75 ms for a 28.8 MB FitRes here. The
+ * nesting level (Tensor, TensorSet): about five copies of the payload, 33–75 ms for a 28.8 MB FitRes here. The
  * small fields are still encoded by protobufjs (`head`: the fields numbered before the big one, `tail`: those
  * after), so only the framing around the big bytes is ours. Tests compare every message type with protobufjs'
  * own output.
