@@ -7,7 +7,7 @@
  * broadcasts are kept, so memory stays bounded whatever holds on to old globals.
  */
 import type { TensorSet, WireDType } from '../shared/domain/tensor-set.js';
-import { evaluateInsToBytes, fitInsToBytes, trunkToBytes, type WireTrunk } from '../shared/federation/serde.js';
+import { evaluateInsToBytes, fitInsToBytes, holdToBytes, trunkToBytes, type WireHold, type WireTrunk } from '../shared/federation/serde.js';
 import type { EvaluateIns, FitIns } from '../shared/federation/types.js';
 
 /** Encodings kept: a round's fit broadcast and the evaluation broadcast that follows it. */
@@ -35,6 +35,11 @@ export class BroadcastBytes {
   evaluateIns(ins: EvaluateIns, dtype: WireDType): Uint8Array {
     const { tensors, ...header } = ins;
     return this.get(tensors, `evaluate|${dtype}|${JSON.stringify(header)}`, () => evaluateInsToBytes(ins, dtype));
+  }
+
+  /** Hold bytes, encoded once for every site that is left the same global of the same run. */
+  hold(h: WireHold, dtype: WireDType): Uint8Array {
+    return this.get(h.tensors, `hold|${dtype}|${h.runId}`, () => holdToBytes(h, dtype));
   }
 
   /** Trunk bytes, encoded once for every site that is sent the same frozen tensors of the same run. */

@@ -34,6 +34,11 @@ export class HeldInstructions {
     return { tensors: msg.tensors, digest: messageDigest(bytes), seq: ++this.seq };
   }
 
+  /** The site acknowledged a Hold of `tensors` sent as `bytes`: it holds them (as if an instruction had carried them). */
+  keep(tensors: TensorSet, bytes: Uint8Array): void {
+    this.accepted({ tensors, digest: messageDigest(bytes), seq: ++this.seq });
+  }
+
   /** The site accepted `h` (its ack, or its result): it holds those tensors, unless it accepted a later one. */
   accepted(h: SentInFull): void {
     if (this.held === null || this.held.seq < h.seq) this.held = h;

@@ -246,7 +246,7 @@ export class FederatedRun {
   async execute(onRound?: (o: RoundOutcome) => void): Promise<RunResult> {
     const o = this.opts;
     const frozen = this.frozen.length > 0 ? this.frozen : null;
-    const preparation = new SitePreparation({ spec: this.spec, frozen, deadlineMs: o.prepareDeadlineMs, round: () => this.nextRound, observer: () => this.observer });
+    const preparation = new SitePreparation({ spec: this.spec, frozen, deadlineMs: o.prepareDeadlineMs, round: () => this.nextRound, global: () => this.global, observer: () => this.observer });
     const outcomes: RoundOutcome[] = [];
     const onChange = (): void => {
       this.record('the connected sites', () => {

@@ -254,6 +254,7 @@ export class CoordinatorServer extends EventEmitter<CoordinatorServerEvents> {
       wireDType: this.opts.wireDType ?? 'float32',
       heartbeatTimeoutMs: this.opts.heartbeatTimeoutMs ?? 60_000,
       onClose: (p, reason) => this.onSiteClosed(p, reason),
+      capabilities: reg.capabilities,
     });
     this.connections.set(reg.siteId, { proxy, registration: reg });
     log.info({ site: reg.siteId, addr: socket.handshake.address, counts: reg.counts, capabilities: reg.capabilities }, 'site registered');

@@ -1,5 +1,6 @@
 /**
- * Preparing sites for a run — its RunSpec, and the frozen trunk where a site does not hold it — as soon as they
+ * Preparing sites for a run — its RunSpec, the frozen trunk where a site does not hold it, and the current global
+ * for a site that can hold it (so the next instruction names it instead of carrying it) — as soon as they
  * connect, not when a round first asks them to train: a site that connects while the run waits for others, or
  * mid-run after a reconnect, gets its trunk while nothing waits on it, and the rounds then start with sites that
  * are ready. Each connection (proxy) is prepared once; callers asking for the same proxy at the same time share
@@ -25,6 +26,8 @@ export interface PreparationTerms {
   readonly deadlineMs: number;
   /** The round the run is at (preparation is reported against it). */
   readonly round: () => number;
+  /** The run's current global trainable tensors, left with a site that can hold them. @default none sent */
+  readonly global?: () => TensorSet;
   readonly observer?: () => RunObserver | undefined;
 }
 
@@ -51,7 +54,7 @@ export class SitePreparation {
     const t = this.terms;
     const t0 = performance.now();
     this.failed.delete(proxy);
-    const attempt = proxy.prepare(t.spec, t.frozen, t.deadlineMs).then(
+    const attempt = proxy.prepare(t.spec, t.frozen, t.deadlineMs, t.global?.()).then(
       () => {
         this.done.add(proxy);
         this.pending.delete(proxy);

@@ -16,8 +16,9 @@ import { logger } from '../shared/log.js';
 import { Reassembler, type ByteBudget } from '../shared/federation/chunks.js';
 import { HeldInstructions, type Instruction, type SentInFull } from './held-instructions.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../shared/federation/events.js';
-import { evaluateInsToBytes, failureFromBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
+import { evaluateInsToBytes, failureFromBytes, failureToBytes, fitInsToBytes, fitResFromBytes, evaluateResFromBytes, heartbeatFromBytes, holdToBytes, runSpecToBytes, trunkToBytes } from '../shared/federation/serde.js';
 import type { WireFailure, WireHeartbeat } from '../shared/federation/serde.js';
+import { HOLD_CAPABILITY } from '../shared/federation/tensors-ref.js';
 import { expectReply, replyToBytes } from '../shared/federation/serde-control.js';
 import { acceptChunk, openEnvelopeOwned, sendMessage, serveRequest, withAckTimeout, withDeadline, type RequestFn } from '../shared/federation/transport.js';
 import type { ClientProxy, EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from '../shared/federation/types.js';
@@ -48,9 +49,11 @@ export interface ProxyOptions {
   readonly heartbeatTimeoutMs: number;
   /** Called once the connection closed, after every pending task failed. */
   readonly onClose?: (proxy: SocketClientProxy, reason: string) => void;
+  /** The capabilities the site registered (e.g. "hold"). @default none */
+  readonly capabilities?: readonly string[];
 }
 
-type Request = RequestFn<'runSpec' | 'trunk' | 'fit' | 'evaluate' | 'chunk' | 'cancel'>;
+type Request = RequestFn<'runSpec' | 'trunk' | 'hold' | 'fit' | 'evaluate' | 'chunk' | 'cancel'>;
 
 interface Pending {
   readonly kind: TaskKind;
@@ -139,8 +142,11 @@ export class SocketClientProxy implements ClientProxy {
     return this.closedReason !== undefined;
   }
 
-  /** Sends the RunSpec and, if the site lacks it, the frozen trunk (once per connection and run). */
-  async prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number): Promise<void> {
+  /**
+   * Sends the RunSpec and, if the site lacks it, the frozen trunk (once per connection and run); then, to a site
+   * that registered "hold", `global`, which it keeps for the next instruction to name by reference.
+   */
+  async prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number, global?: TensorSet): Promise<void> {
     this.assertOpen('prepare');
     const work = async (): Promise<void> => {
       const { wireDType: updateDType, heartbeatTimeoutMs, limits } = this.opts;
@@ -154,10 +160,22 @@ export class SocketClientProxy implements ClientProxy {
         const r = await withAckTimeout(sendMessage(this.send, 'trunk', bytes, this.opts.limits, deadlineMs), `trunk to ${this.siteId}`, deadlineMs);
         expectReply(r, 'ok', `trunk to ${this.siteId}`);
       }
-      log.info({ site: this.siteId, run: spec.runId, trunkSent: !hasTrunk }, 'site prepared');
+      const held = global !== undefined && this.opts.capabilities?.includes(HOLD_CAPABILITY) === true;
+      if (held) await this.hold(spec.runId, global, deadlineMs);
+      log.info({ site: this.siteId, run: spec.runId, trunkSent: !hasTrunk, held }, 'site prepared');
       this.preparedRun = spec.runId;
     };
     await withDeadline(work(), deadlineMs, `prepare on ${this.siteId}`);
+  }
+
+  /** Leaves `tensors` with the site (a Hold): the next instruction carrying that very set names it by reference. */
+  private async hold(runId: string, tensors: TensorSet, deadlineMs: number): Promise<void> {
+    const h = { runId, tensors };
+    const bytes = this.opts.broadcast ? this.opts.broadcast.hold(h, this.opts.wireDType) : holdToBytes(h, this.opts.wireDType);
+    this.traffic.sentBytes += bytes.length;
+    const r = await withAckTimeout(sendMessage(this.send, 'hold', bytes, this.opts.limits, deadlineMs), `hold to ${this.siteId}`, deadlineMs);
+    expectReply(r, 'ok', `hold to ${this.siteId}`);
+    this.held.keep(tensors, bytes);
   }
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */

@@ -8,6 +8,7 @@ import { registerToBytes } from '../shared/federation/serde.js';
 import { challengeResponseToBytes, expectReply, helloToBytes } from '../shared/federation/serde-control.js';
 import type { SiteDescription, SiteHandler } from '../shared/federation/types.js';
 import { PROTOCOL_VERSION } from '../shared/federation/wire-limits.js';
+import { HOLD_CAPABILITY } from '../shared/federation/tensors-ref.js';
 import { logger } from '../shared/log.js';
 import type { SendFrame, SiteSocket } from './site-socket.js';
 
@@ -50,7 +51,8 @@ export async function handshake(socket: SiteSocket, site: HandshakeSite, send: S
   const reg = {
     siteId,
     protocolVersion: PROTOCOL_VERSION,
-    capabilities: desc.capabilities,
+    // "hold": the transport keeps a Hold's tensors for a later instruction to name (tasks.ts).
+    capabilities: [...desc.capabilities.filter((c) => c !== HOLD_CAPABILITY), HOLD_CAPABILITY],
     counts: desc.counts,
     ...(desc.intensityHistogram ? { intensityHistogram: desc.intensityHistogram } : {}),
   };

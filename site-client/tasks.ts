@@ -16,6 +16,7 @@ import {
   fitInsFromBytes,
   fitResToBytes,
   heartbeatToBytes,
+  holdFromBytes,
   runSpecFromBytes,
   trunkFromBytes,
 } from '../shared/federation/serde.js';
@@ -185,6 +186,12 @@ export class TaskServer {
       if (trunk.trunkHash !== run.spec.trunkHash) throw new ValueError(`trunk hash ${trunk.trunkHash} ≠ RunSpec's ${run.spec.trunkHash}`, { field: 'trunk.trunkHash' });
       await this.opts.handler.prepareRun(run.spec, trunk.tensors);
       run.prepared = true;
+      return replyToBytes({ kind: 'ok' });
+    });
+    on('hold', (frame) => {
+      // Kept under the message's digest (as an instruction's tensors are) for the next FitIns/EvaluateIns to name.
+      const h = this.instruction(frame, holdFromBytes);
+      if (!this.runs.get(h.runId)?.prepared) throw new UnavailableError(`hold for run ${h.runId}, which is not prepared on this site`);
       return replyToBytes({ kind: 'ok' });
     });
     on('fit', (frame) => {

@@ -39,8 +39,9 @@ export interface PhaseReport {
   /** (round − slowest site's training − evaluation) ÷ round: the machinery's share. */
   readonly overheadFraction: number;
   /**
-   * The same per round (seconds and share): round 1 sends the first global in full (later rounds refer to the
-   * one their evaluation sent), so rounds ≥ 2 are the steady state. Sites are prepared before round 1.
+   * The same per round (seconds and share). Sites are prepared before round 1 and, where they can hold it, left
+   * the first global then (a site without the "hold" capability gets it in round 1's FitIns); later rounds refer
+   * to the global their evaluation sent.
    */
   readonly perRound: { round: number; machinery: number; share: number }[];
   /** Wire bytes per site per round (trunk excluded) ÷ (trainable × 4), each way. */
@@ -149,6 +150,6 @@ export function phaseTable(r: PhaseReport): string[] {
     `  ${'phase'.padEnd(40)}    bench  /metrics`,
     ...rows.map(([name, b, m]) => `  ${name.padEnd(40)}${f(b)}  ${f(m)}`),
     `  machinery (round − slowest training − evaluation): ${(r.overheadFraction * r.bench.round).toFixed(3)} s per round = ${(r.overheadFraction * 100).toFixed(1)} % of the round (goal ≤ 5 %)`,
-    `  machinery by round: ${r.perRound.map((p) => `${p.round}: ${p.machinery.toFixed(3)} s (${(p.share * 100).toFixed(1)} %)`).join(', ')} (round 1 sends the first global in full)`,
+    `  machinery by round: ${r.perRound.map((p) => `${p.round}: ${p.machinery.toFixed(3)} s (${(p.share * 100).toFixed(1)} %)`).join(', ')} (preparation, before round 1, also left each site the first global)`,
   ];
 }

@@ -461,6 +461,29 @@ export namespace fedcxr {
             type $Shape = fedcxr.v1.Trunk.$Properties;
         }
 
+        interface IHold extends fedcxr.v1.Hold.$Properties {
+        }
+
+        class Hold {
+            constructor(properties?: fedcxr.v1.Hold.$Properties);
+            $unknowns?: Uint8Array[];
+            runId: string;
+            tensors?: (fedcxr.v1.TensorSet.$Properties|null);
+            static create(properties: fedcxr.v1.Hold.$Shape): fedcxr.v1.Hold & fedcxr.v1.Hold.$Shape;
+            static create(properties?: fedcxr.v1.Hold.$Properties): fedcxr.v1.Hold;
+            static encode(message: fedcxr.v1.Hold.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedcxr.v1.Hold & fedcxr.v1.Hold.$Shape;
+        }
+
+        namespace Hold {
+            interface $Properties {
+                runId?: (string|null);
+                tensors?: (fedcxr.v1.TensorSet.$Properties|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = fedcxr.v1.Hold.$Properties;
+        }
+
         enum Optimizer {
             OPTIMIZER_UNSPECIFIED = 0,
             ADAM = 1,

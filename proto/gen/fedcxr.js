@@ -3284,6 +3284,175 @@ export const fedcxr = $root.fedcxr = (() => {
             return Trunk;
         })();
 
+        v1.Hold = (function() {
+
+            /**
+             * Properties of a Hold.
+             * @typedef {Object} fedcxr.v1.Hold.$Properties
+             * @property {string|null} [runId] Hold runId
+             * @property {fedcxr.v1.TensorSet.$Properties|null} [tensors] Hold tensors
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Hold.
+             * @memberof fedcxr.v1
+             * @interface IHold
+             * @augments fedcxr.v1.Hold.$Properties
+             * @deprecated Use fedcxr.v1.Hold.$Properties instead.
+             */
+
+            /**
+             * Shape of a Hold.
+             * @typedef {fedcxr.v1.Hold.$Properties} fedcxr.v1.Hold.$Shape
+             */
+
+            /**
+             * Constructs a new Hold.
+             * @memberof fedcxr.v1
+             * @classdesc Represents a Hold.
+             * @constructor
+             * @param {fedcxr.v1.Hold.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Hold = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Hold runId.
+             * @member {string} runId
+             * @memberof fedcxr.v1.Hold
+             * @instance
+             */
+            Hold.prototype.runId = "";
+
+            /**
+             * Hold tensors.
+             * @member {fedcxr.v1.TensorSet.$Properties|null|undefined} tensors
+             * @memberof fedcxr.v1.Hold
+             * @instance
+             */
+            Hold.prototype.tensors = null;
+
+            /**
+             * Creates a new Hold instance using the specified properties.
+             * @function create
+             * @memberof fedcxr.v1.Hold
+             * @static
+             * @param {fedcxr.v1.Hold.$Properties=} [properties] Properties to set
+             * @returns {fedcxr.v1.Hold} Hold instance
+             * @type {{
+             *   (properties: fedcxr.v1.Hold.$Shape): fedcxr.v1.Hold & fedcxr.v1.Hold.$Shape;
+             *   (properties?: fedcxr.v1.Hold.$Properties): fedcxr.v1.Hold;
+             * }}
+             */
+            Hold.create = function(properties) {
+                return new Hold(properties);
+            };
+
+            /**
+             * Encodes the specified Hold message. Does not implicitly {@link fedcxr.v1.Hold.verify|verify} messages.
+             * @function encode
+             * @memberof fedcxr.v1.Hold
+             * @static
+             * @param {fedcxr.v1.Hold.$Properties} message Hold message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Hold.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.runId != null && $Object.hasOwnProperty.call(message, "runId") && message.runId !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.runId);
+                if (message.tensors != null && $Object.hasOwnProperty.call(message, "tensors"))
+                    $root.fedcxr.v1.TensorSet.encode(message.tensors, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Hold message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedcxr.v1.Hold
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedcxr.v1.Hold & fedcxr.v1.Hold.$Shape} Hold
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Hold.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.fedcxr.v1.Hold();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.runId = value;
+                            else
+                                delete message.runId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.tensors = $root.fedcxr.v1.TensorSet.decode(reader, reader.size(), $undefined, _depth + 1, message.tensors);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return Hold;
+        })();
+
         /**
          * Optimizer enum.
          * @name fedcxr.v1.Optimizer

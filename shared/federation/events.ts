@@ -39,6 +39,11 @@ export interface ServerToClientEvents {
   trunk: (frame: Frame, ack: AckFn) => void;
   /** `Chunk` of a download → Reply.ok | error. */
   chunk: (frame: Frame, ack: AckFn) => void;
+  /**
+   * `Envelope` of a `Hold` (to a site that registered the "hold" capability, after its preparation) → Reply.ok
+   * (the site keeps the tensors for a later instruction to name) | error.
+   */
+  hold: (frame: Frame, ack: AckFn) => void;
   /** `Envelope` of a `FitIns` → Reply.ok (accepted; the result follows as `fitRes`) | error. */
   fit: (frame: Frame, ack: AckFn) => void;
   /** `Envelope` of an `EvaluateIns` → Reply.ok (accepted; `evaluateRes` follows) | error. */

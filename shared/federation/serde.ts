@@ -129,6 +129,30 @@ export function trunkFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}): 
   };
 }
 
+/** What a Hold message carries: the run and its current global trainable tensors. */
+export interface WireHold {
+  readonly runId: string;
+  readonly tensors: TensorSet;
+}
+
+/** Encodes a Hold with its tensors in `dtype` (the dtype instructions use, so a reference names the same values). */
+export function holdToBytes(h: WireHold, dtype: WireDType): Uint8Array {
+  const { tensors, ...head } = holdProps(h, dtype);
+  return encodeAroundTensorSet(pb.Hold.encode(head).finish(), 2, tensors ?? undefined, new Uint8Array(0));
+}
+
+/** The Hold message as protobufjs properties (validated). */
+export function holdProps(h: WireHold, dtype: WireDType): fedcxr.v1.Hold.$Properties {
+  return { runId: text(h.runId, 'hold.runId', 128), tensors: tensorSetToProto(h.tensors, dtype, 'hold.tensors') };
+}
+
+/** Decodes and validates a Hold (`adopt`: as InsDecodeOptions — float32 tensors become views into `bytes`). */
+export function holdFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}): WireHold {
+  const m = decodeMessage(pb.Hold, 'Hold', bytes);
+  const inPlace = opts.adopt && bytes instanceof Uint8Array ? { buffer: bytes.buffer, floor: bytes.byteOffset } : undefined;
+  return { runId: text(m.runId, 'hold.runId', 128), tensors: tensorSetFromProto(m.tensors, 'hold.tensors', inPlace) };
+}
+
 /**
  * How FitIns/EvaluateIns decoders treat the tensors: `adopt` — the caller owns `bytes` and gives them up, so
  * float32 tensors become views into them (no second copy); `held` — resolves a `tensorsRef` to the tensors the

@@ -15,6 +15,9 @@ export const TENSORS_REF_BYTES = 32;
 /** Instruction tensor sets a site keeps for reference: the last FitIns's and the last EvaluateIns's. */
 export const HELD_TENSOR_SETS = 2;
 
+/** The registration capability of a site that keeps a Hold's tensors for later instructions to name. */
+export const HOLD_CAPABILITY = 'hold';
+
 /** The tensor sets of a site's last instructions, by the SHA-256 of the message that carried them. */
 export class HeldTensors {
   private entries: { readonly key: string; readonly tensors: TensorSet }[] = [];

@@ -107,12 +107,14 @@ export interface SiteFailure {
 }
 
 /**
- * A site the coordinator can talk to, whatever the transport. The round loop calls `prepare` once per
- * site per run before its first fit/evaluate (the proxy sends `frozen` only if the site lacks the trunk).
+ * A site the coordinator can talk to, whatever the transport. The run calls `prepare` once per site per
+ * connection before its first fit/evaluate (the proxy sends `frozen` only if the site lacks the trunk); with
+ * `global`, a transport that can also leaves the run's current global with the site, so the next instruction
+ * may name it instead of carrying it.
  */
 export interface ClientProxy {
   readonly siteId: string;
-  prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number): Promise<void>;
+  prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number, global?: TensorSet): Promise<void>;
   fit(ins: FitIns, deadlineMs: number): Promise<FitRes>;
   evaluate(ins: EvaluateIns, deadlineMs: number): Promise<EvaluateRes>;
 }

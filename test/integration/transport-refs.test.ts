@@ -128,6 +128,43 @@ describe('instructions by reference (protocol 3)', () => {
     expect(handler.calls).toEqual(['prepare:run-1', 'fit:1']);
   });
 
+  it("leaves the global with a site that can hold it during preparation, so round 1's FitIns names it: same values, a few hundred bytes", async () => {
+    // Prepare: a fresh connection, prepared with the global (the site registered "hold", as every SiteClient does).
+    const srv = await startServer();
+    cleanup.push(() => srv.close());
+    const handler = new FakeHandler('KM');
+    const { client, proxy } = await connectSite(srv, handler);
+    cleanup.push(() => client.stop());
+    await proxy.prepare(RUN, [], 5000, BIG);
+    const before = proxy.traffic.sentBytes;
+
+    // Execute
+    const r1 = await proxy.fit(fitIns(1, BIG), 10_000);
+
+    // Assert: the FitIns went by reference and the site trained on exactly the held values.
+    expect(proxy.refs).toEqual({ sent: 1, refused: 0 });
+    expect(proxy.traffic.sentBytes - before).toBeLessThan(1024);
+    expect(handler.calls).toEqual(['prepare:run-1', 'fit:1']);
+    expect(same(handler.received[0], BIG)).toBe(true);
+    expect(r1.tensors[0]?.data[7]).toBeCloseTo((BIG[0]?.data[7] ?? NaN) + 1, 4);
+  });
+
+  it('refuses a Hold for a run the site has not prepared (UnavailableError); the site keeps serving', async () => {
+    const srv = await startServer();
+    cleanup.push(() => srv.close());
+    const handler = new FakeHandler('KM');
+    const { client, proxy } = await connectSite(srv, handler);
+    cleanup.push(() => client.stop());
+
+    const hold = pb.Hold.encode({ runId: 'run-never-prepared', tensors: { tensors: [] } }).finish();
+    const reply = replyFromBytes((await serverSocket(srv, 'KM').timeout(5000).emitWithAck('hold' as 'evaluate', envelopeToBytes({ inline: hold }))) as Uint8Array);
+
+    // The reason stays in the site's log; what leaves is the error's kind (redact.ts).
+    expect(reply).toMatchObject({ kind: 'error', error: { name: 'UnavailableError' } });
+    await proxy.prepare(RUN, [], 5000);
+    expect((await proxy.fit(fitIns(1, SMALL), 5000)).round).toBe(1);
+  });
+
   it('refuses a protocol-2 site at hello, naming both versions', async () => {
     const srv = await startServer();
     cleanup.push(() => srv.close());

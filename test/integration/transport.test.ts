@@ -33,7 +33,7 @@ describe('socket transport: handshake', () => {
 
     expect(proxy.siteId).toBe('KM');
     expect(srv.sites()).toEqual([
-      { siteId: 'KM', protocolVersion: PROTOCOL_VERSION, capabilities: ['float16'], counts: { train: { normal: 10, disease: 5 }, val: { normal: 2, disease: 1 }, test: { normal: 3, disease: 3 } } },
+      { siteId: 'KM', protocolVersion: PROTOCOL_VERSION, capabilities: ['float16', 'hold'], counts: { train: { normal: 10, disease: 5 }, val: { normal: 2, disease: 1 }, test: { normal: 3, disease: 3 } } },
     ]);
     const health = (await (await fetch(`${srv.url}/healthz`)).json()) as { status: string; sites: number };
     expect(health).toMatchObject({ status: 'ok', sites: 1 });
