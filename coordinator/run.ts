@@ -112,6 +112,8 @@ export class FederatedRun {
   readonly ledger: Ledger;
   private readonly runDir: string;
   private stopped = false;
+  /** A round attempt is under way (a site prepared now would be left a global that the round is about to replace). */
+  private roundRunning = false;
   /** The last commit that failed on storage (disk full, I/O error): named in the run's failure reason. */
   private storageFailure: { round: number; problem: StorageProblem } | undefined;
   private observer: RunObserver | undefined;
@@ -246,7 +248,9 @@ export class FederatedRun {
   async execute(onRound?: (o: RoundOutcome) => void): Promise<RunResult> {
     const o = this.opts;
     const frozen = this.frozen.length > 0 ? this.frozen : null;
-    const preparation = new SitePreparation({ spec: this.spec, frozen, deadlineMs: o.prepareDeadlineMs, round: () => this.nextRound, global: () => this.global, observer: () => this.observer });
+    // A site is left the global only when the next round sends it that very set: all sampled, no round under way.
+    const global = (): TensorSet | undefined => (o.fraction >= 1 && !this.roundRunning ? this.global : undefined);
+    const preparation = new SitePreparation({ spec: this.spec, frozen, deadlineMs: o.prepareDeadlineMs, round: () => this.nextRound, global, observer: () => this.observer });
     const outcomes: RoundOutcome[] = [];
     const onChange = (): void => {
       this.record('the connected sites', () => {
@@ -277,6 +281,7 @@ export class FederatedRun {
           if (attempt > first) await sleepUnless(retryDelayMs(attempt - first, { baseMs: o.retryBackoffMs ?? 0, maxMs: o.retryBackoffMaxMs ?? 60_000 }), () => this.stopped);
           await this.registry.waitFor(o.minAvailableSites, o.waitForSitesMs).catch(() => undefined);
           const evaluate = o.evaluateEvery > 0 && (round % o.evaluateEvery === 0 || round === o.rounds);
+          this.roundRunning = true;
           const outcome = await runRound({
             round,
             attempt,
@@ -290,7 +295,7 @@ export class FederatedRun {
             commit: (out) => this.commit(out),
             recordEvaluation: (r, a, evaluation, history) => this.ledger.recordEvaluation(this.runId, r, a, evaluation, history),
             ...(this.observer ? { observer: this.observer } : {}),
-          });
+          }).finally(() => (this.roundRunning = false));
           outcomes.push(outcome);
           onRound?.(outcome);
           if (outcome.state === 'committed') committed = outcome;

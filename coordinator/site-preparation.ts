@@ -1,6 +1,7 @@
 /**
- * Preparing sites for a run — its RunSpec, the frozen trunk where a site does not hold it, and the current global
- * for a site that can hold it (so the next instruction names it instead of carrying it) — as soon as they
+ * Preparing sites for a run — its RunSpec, the frozen trunk where a site does not hold it, and (when the run says
+ * the next round will send it) the current global to a site that can hold it, so that instruction names it
+ * instead of carrying it — as soon as they
  * connect, not when a round first asks them to train: a site that connects while the run waits for others, or
  * mid-run after a reconnect, gets its trunk while nothing waits on it, and the rounds then start with sites that
  * are ready. Each connection (proxy) is prepared once; callers asking for the same proxy at the same time share
@@ -26,8 +27,8 @@ export interface PreparationTerms {
   readonly deadlineMs: number;
   /** The round the run is at (preparation is reported against it). */
   readonly round: () => number;
-  /** The run's current global trainable tensors, left with a site that can hold them. @default none sent */
-  readonly global?: () => TensorSet;
+  /** The global to leave with a site that can hold it (undefined: none now). @default none */
+  readonly global?: () => TensorSet | undefined;
   readonly observer?: () => RunObserver | undefined;
 }
 

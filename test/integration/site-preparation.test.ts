@@ -36,8 +36,9 @@ class LoggingProxy implements ClientProxy {
     this.siteId = site.siteId;
     this.inner = new InMemoryProxy(site);
   }
-  async prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number): Promise<void> {
+  async prepare(spec: RunSpec, frozen: TensorSet | null, deadlineMs: number, global?: TensorSet): Promise<void> {
     this.log.push(`prepare ${this.siteId}`);
+    this.log.push(`global ${this.siteId} ${global ? 'left' : 'not left'}`);
     if (this.hangPrepare) {
       await new Promise((r) => setTimeout(r, deadlineMs));
       this.log.push(`prepare timed out ${this.siteId}`);
@@ -116,6 +117,24 @@ describe('site preparation', () => {
     expect(at('fit c 2')).toBeGreaterThan(at('round 2'));
     for (const id of ['a', 'b', 'c']) expect(log.filter((l) => l === `prepare ${id}`)).toHaveLength(1);
     expect(log.filter((l) => l.startsWith('fit '))).toHaveLength(2 + 3 + 3);
+    // The global goes with a preparation before round 1 (round 1 sends that very set), not with one during a round
+    // (its commit replaces the global first).
+    expect(log).toContain('global a left');
+    expect(log).toContain('global b left');
+    expect(log).toContain('global c not left');
+  });
+
+  it('leaves no global with the sites when a round samples only some of them (fraction < 1)', async () => {
+    const log: string[] = [];
+    const registry = new SiteRegistry();
+    for (const s of [new FakeSite('a', 10, 1), new FakeSite('b', 20, 2), new FakeSite('c', 30, 3)]) registry.add(new LoggingProxy(s, log), s.registration());
+    const run = await FederatedRun.create(testRunOptions(stateDir(), { rounds: 1, fraction: 0.5, minFitSites: 2 }), model, registry);
+
+    const result = await run.execute();
+    run.close();
+
+    expect(result.status).toBe('finished');
+    expect(log.filter((l) => l.startsWith('global '))).toEqual(['global a not left', 'global b not left', 'global c not left']);
   });
 
   it('retries a failed preparation in the round that samples the site, which names the reason; the others commit', async () => {
