@@ -160,22 +160,30 @@ export class SocketClientProxy implements ClientProxy {
         const r = await withAckTimeout(sendMessage(this.send, 'trunk', bytes, this.opts.limits, deadlineMs), `trunk to ${this.siteId}`, deadlineMs);
         expectReply(r, 'ok', `trunk to ${this.siteId}`);
       }
-      const held = global !== undefined && this.opts.capabilities?.includes(HOLD_CAPABILITY) === true;
-      if (held) await this.hold(spec.runId, global, deadlineMs);
+      const held = global !== undefined && this.opts.capabilities?.includes(HOLD_CAPABILITY) === true && (await this.hold(spec.runId, global, deadlineMs));
       log.info({ site: this.siteId, run: spec.runId, trunkSent: !hasTrunk, held }, 'site prepared');
       this.preparedRun = spec.runId;
     };
     await withDeadline(work(), deadlineMs, `prepare on ${this.siteId}`);
   }
 
-  /** Leaves `tensors` with the site (a Hold): the next instruction carrying that very set names it by reference. */
-  private async hold(runId: string, tensors: TensorSet, deadlineMs: number): Promise<void> {
+  /**
+   * Leaves `tensors` with the site (a Hold): the next instruction carrying that very set names it by reference.
+   * Only a shortcut: if the site refuses it, that instruction carries the tensors in full (false, logged).
+   */
+  private async hold(runId: string, tensors: TensorSet, deadlineMs: number): Promise<boolean> {
     const h = { runId, tensors };
     const bytes = this.opts.broadcast ? this.opts.broadcast.hold(h, this.opts.wireDType) : holdToBytes(h, this.opts.wireDType);
     this.traffic.sentBytes += bytes.length;
-    const r = await withAckTimeout(sendMessage(this.send, 'hold', bytes, this.opts.limits, deadlineMs), `hold to ${this.siteId}`, deadlineMs);
-    expectReply(r, 'ok', `hold to ${this.siteId}`);
+    try {
+      const r = await withAckTimeout(sendMessage(this.send, 'hold', bytes, this.opts.limits, deadlineMs), `hold to ${this.siteId}`, deadlineMs);
+      expectReply(r, 'ok', `hold to ${this.siteId}`);
+    } catch (err) {
+      log.warn({ site: this.siteId, err: errorMessage(err) }, 'hold refused; the next instruction carries the global in full');
+      return false;
+    }
     this.held.keep(tensors, bytes);
+    return true;
   }
 
   /** Sends FitIns and resolves with the site's FitRes, or rejects with the reason it failed. */

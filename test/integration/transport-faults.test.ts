@@ -4,7 +4,7 @@
  * keeps serving (a valid exchange afterwards succeeds).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProtocolError, ValueError, StaleResultError, WireLimitError } from '../../shared/domain/errors.js';
+import { ProtocolError, UnavailableError, ValueError, StaleResultError, WireLimitError } from '../../shared/domain/errors.js';
 import type { CoordinatorServer } from '../../coordinator/server.js';
 import type { SocketClientProxy } from '../../coordinator/socket-proxy.js';
 import { pb } from '../../shared/federation/serde-fields.js';
@@ -236,5 +236,42 @@ describe('socket transport: faults', () => {
     const err = await rejectionOf(proxy.fit(fitIns(1), 10_000));
 
     expect(err.message).toMatch(/no heartbeat for 200 ms/);
+  });
+});
+
+describe('a Hold the site refuses', () => {
+  it('does not fail the preparation: the next FitIns carries the global in full and the site trains', async () => {
+    // Prepare: a raw site that registers "hold" but refuses every Hold.
+    const srv = await startServer({ limits: { chunkBytes: CHUNK } });
+    cleanup.push(() => srv.close());
+    const conn = nextConnection(srv, 'KM');
+    const s = await rawHandshake(srv.url, 'KM', parseKey(KEYS.KM!), ['hold']);
+    cleanup.push(() => void s.disconnect());
+    const received: FitIns[] = [];
+    const holds: number[] = [];
+    s.on('runSpec', (_f, ack) => ack(replyToBytes({ kind: 'prepare', hasTrunk: true })));
+    s.on('chunk', (_f, ack) => ack(replyToBytes({ kind: 'ok' })));
+    s.on('hold', (_f, ack) => {
+      holds.push(1);
+      ack(errorReply(new UnavailableError('this site keeps nothing')));
+    });
+    s.on('fit', (f, ack) => {
+      const env = envelopeFromBytes(f);
+      if ('inline' in env) received.push(fitInsFromBytes(env.inline));
+      ack(replyToBytes({ kind: 'ok' }));
+    });
+    const proxy = await conn;
+    const global = fitIns(1).tensors;
+
+    // Execute
+    await proxy.prepare(RUN, null, 5000, global);
+    void proxy.fit(fitIns(1), 5000).catch(() => undefined); // the raw site never answers; only the FitIns matters
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+
+    // Assert
+    expect(holds).toEqual([1]);
+    expect(proxy.refs).toEqual({ sent: 0, refused: 0 });
+    expect(received).toHaveLength(1);
+    expect(received[0]?.tensors.map((t) => t.name)).toEqual(global.map((t) => t.name));
   });
 });

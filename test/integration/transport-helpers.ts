@@ -157,8 +157,8 @@ export async function rawSocket(url: string): Promise<RawSocket> {
   return s;
 }
 
-/** Runs the site side of the handshake by hand; returns the authenticated, registered raw socket. */
-export async function rawHandshake(url: string, siteId: string, key: Uint8Array): Promise<RawSocket> {
+/** Runs the site side of the handshake by hand (registering `capabilities`); returns the authenticated, registered raw socket. */
+export async function rawHandshake(url: string, siteId: string, key: Uint8Array, capabilities: readonly string[] = []): Promise<RawSocket> {
   const s = await rawSocket(url);
   const ch = expectReply(await s.timeout(5000).emitWithAck('hello', helloToBytes({ siteId, protocolVersion: PROTOCOL_VERSION })), 'challenge', 'hello');
   const siteNonce = newNonce();
@@ -167,7 +167,7 @@ export async function rawHandshake(url: string, siteId: string, key: Uint8Array)
   if (Buffer.compare(sp.coordinatorProof, coordinatorProof(key, siteId, ch.serverNonce, siteNonce)) !== 0) throw new Error('bad coordinator proof');
   const zero = { normal: 0, disease: 0 };
   expectReply(
-    await s.timeout(5000).emitWithAck('register', registerToBytes({ siteId, protocolVersion: PROTOCOL_VERSION, capabilities: [], counts: { train: zero, val: zero, test: zero } })),
+    await s.timeout(5000).emitWithAck('register', registerToBytes({ siteId, protocolVersion: PROTOCOL_VERSION, capabilities, counts: { train: zero, val: zero, test: zero } })),
     'ok',
     'register',
   );
