@@ -30,14 +30,20 @@ const BIG: TensorSet = tensorSet([
   ['head_output/kernel', [512, 1]],
 ]);
 
-async function site(): Promise<{ srv: CoordinatorServer; client: SiteClient; proxy: SocketClientProxy; handler: FakeHandler }> {
+/** A coordinator and a connected, not yet prepared 'KM' site. */
+async function connected(): Promise<{ srv: CoordinatorServer; client: SiteClient; proxy: SocketClientProxy; handler: FakeHandler }> {
   const srv = await startServer();
   cleanup.push(() => srv.close());
   const handler = new FakeHandler('KM');
   const { client, proxy } = await connectSite(srv, handler);
   cleanup.push(() => client.stop());
-  await proxy.prepare(RUN, [], 5000);
   return { srv, client, proxy, handler };
+}
+
+async function site(): Promise<{ srv: CoordinatorServer; client: SiteClient; proxy: SocketClientProxy; handler: FakeHandler }> {
+  const c = await connected();
+  await c.proxy.prepare(RUN, [], 5000);
+  return c;
 }
 
 /** The coordinator's end of `siteId`'s connection, for hand-made requests to the site. */
@@ -130,11 +136,7 @@ describe('instructions by reference (protocol 3)', () => {
 
   it("leaves the global with a site that can hold it during preparation, so round 1's FitIns names it: same values, a few hundred bytes", async () => {
     // Prepare: a fresh connection, prepared with the global (the site registered "hold", as every SiteClient does).
-    const srv = await startServer();
-    cleanup.push(() => srv.close());
-    const handler = new FakeHandler('KM');
-    const { client, proxy } = await connectSite(srv, handler);
-    cleanup.push(() => client.stop());
+    const { proxy, handler } = await connected();
     await proxy.prepare(RUN, [], 5000, BIG);
     const before = proxy.traffic.sentBytes;
 
@@ -150,11 +152,7 @@ describe('instructions by reference (protocol 3)', () => {
   });
 
   it('refuses a Hold for a run the site has not prepared (UnavailableError); the site keeps serving', async () => {
-    const srv = await startServer();
-    cleanup.push(() => srv.close());
-    const handler = new FakeHandler('KM');
-    const { client, proxy } = await connectSite(srv, handler);
-    cleanup.push(() => client.stop());
+    const { srv, proxy } = await connected();
 
     const hold = pb.Hold.encode({ runId: 'run-never-prepared', tensors: { tensors: [] } }).finish();
     const reply = replyFromBytes((await serverSocket(srv, 'KM').timeout(5000).emitWithAck('hold' as 'evaluate', envelopeToBytes({ inline: hold }))) as Uint8Array);

@@ -6,15 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { finiteSquaredDistanceJs, l2Distance } from '../../../shared/federation/aggregate.js';
 import { nativeDistanceKernel, type DistanceKernel } from '../../../shared/federation/native-mean.js';
+import { probedOrUndefined } from './helpers.js';
 
-function probeNative(): DistanceKernel | undefined {
-  try {
-    return nativeDistanceKernel();
-  } catch {
-    return undefined;
-  }
-}
-const native = probeNative();
+const native = probedOrUndefined(nativeDistanceKernel);
 const kernels: [string, DistanceKernel][] = [['JS', finiteSquaredDistanceJs], ...(native ? [['native', native] as [string, DistanceKernel]] : [])];
 if (!native) console.warn('finite-distance: fedcxr-native has no finiteSquaredDistance here; only the JS kernel is checked');
 

@@ -32,3 +32,12 @@ export const ctx: RunContext = {
   threshold: 0.5,
   histogramBins: 20,
 };
+
+/** `probe()`'s kernel, or undefined where it throws (FEDCXR_MEAN_KERNEL=native without the addon): tests then check JS only. */
+export function probedOrUndefined<K>(probe: () => K | undefined): K | undefined {
+  try {
+    return probe();
+  } catch {
+    return undefined;
+  }
+}

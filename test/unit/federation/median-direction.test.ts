@@ -4,6 +4,7 @@ import { cosinesToMedian } from '../../../shared/federation/median-direction.js'
 import { nativeDirectionKernel, type DirectionKernel } from '../../../shared/federation/native-mean.js';
 import { updateCosine } from '../../../shared/federation/norm-bound.js';
 import type { TensorSet } from '../../../shared/domain/tensor-set.js';
+import { probedOrUndefined } from './helpers.js';
 
 /** xorshift32: reproducible inputs. */
 function rng(seed: number): () => number {
@@ -32,14 +33,7 @@ function randomSet(r: () => number, base?: TensorSet): TensorSet {
   });
 }
 
-function probeNative(): DirectionKernel | undefined {
-  try {
-    return nativeDirectionKernel();
-  } catch {
-    return undefined;
-  }
-}
-const native = probeNative();
+const native = probedOrUndefined(nativeDirectionKernel);
 const kernels: [string, DirectionKernel | null][] = [['JS', null], ...(native ? [['native', native] as [string, DirectionKernel]] : [])];
 if (!native) console.warn('median-direction: fedcxr-native has no directionSums here; only the JS kernel is checked');
 
