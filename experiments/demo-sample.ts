@@ -15,34 +15,51 @@ import { carvePretrainEntries } from '../shared/train/pretrain.js';
 import { withLegacyDefaults } from '../shared/train/pretrain-settings.js';
 import { allOf, carveDisjoint } from './carve.js';
 import { parseExperiment, PRESETS } from './config.js';
-import { realCarveRequests, REAL_LABEL_MAP } from './sites.js';
+import { realCarves, REAL_LABEL_MAP } from './sites.js';
+import type { Splits } from '../shared/data/split.js';
 
 /** Images per demo site and class. */
 export const DEMO_COUNTS = { gz: { normal: 0, disease: 70 }, nihcc: { normal: 70, disease: 0 }, mixed: { normal: 20, disease: 24 } } as const;
 /** Seed of the demo carve. */
 const DEMO_SEED = 2026;
 
-/** Writes the sample (PNGs + manifest.csv) into `out`; returns the number of images per site. */
-export async function writeDemoSample(out: string, data = { kermany: '../shared/data/kermany/train', nih1000: '../shared/data/nih1000/manifest.csv' }): Promise<Record<string, number>> {
+/** Where the sample's sources are (read-only). */
+export const DEMO_SOURCES = { kermany: '../shared/data/kermany/train', nih1000: '../shared/data/nih1000/manifest.csv' } as const;
+
+/** The manifest entries of the sample, by site, before decoding. */
+export type DemoCarve = Readonly<Record<'gz' | 'nihcc' | 'mixed', readonly ManifestEntry[]>>;
+
+/**
+ * Which source images the sample holds: drawn (seeded) from the patients left after the committed pneumonia
+ * checkpoint's training and validation carve and every pretraining carve of `fedcxr experiment --preset real`
+ * (its `related` carve is the committed related init's) are removed.
+ */
+export async function demoCarve(data: { kermany: string; nih1000: string } = DEMO_SOURCES): Promise<DemoCarve> {
   const cfg = parseExperiment({ ...(PRESETS.real as object), data });
-  const req = realCarveRequests(cfg);
   const committed = await committedCarve(data.kermany);
   const withY = (es: readonly ManifestEntry[]) => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
   const spec = (c: { normal: number; disease: number }) => ({ train: { 0: c.normal, 1: c.disease } });
+  // The experiment's own carves, exactly as the runner makes them: their pretraining patients are excluded too.
+  const carves = await realCarves(cfg);
+  const pretrainPatients = (m: ReadonlyMap<string, Splits<ManifestEntry>>) => [...m].filter(([k]) => k.startsWith('pretrain')).flatMap(([, v]) => allOf(v).map((e) => e.patient));
+  const excludedKm = new Set([...committed.train, ...committed.val].map((e) => e.patient).concat(pretrainPatients(carves.kermany)));
+  const excludedNih = new Set(pretrainPatients(carves.nih));
   const kmAll = withY(await readManifest(data.kermany));
   const nihAll = withY(await readManifest(data.nih1000));
-  // The experiment's own carves, exactly as the runner makes them: their pretraining patients are excluded too.
-  const pretrainPatients = (m: Map<string, { train: { patient: string }[]; val: { patient: string }[]; test: { patient: string }[] }>) =>
-    [...m].filter(([k]) => k.startsWith('pretrain')).flatMap(([, v]) => allOf(v).map((e) => e.patient));
-  const excludedKm = new Set([...committed.train, ...committed.val].map((e) => e.patient).concat(pretrainPatients(carveDisjoint(kmAll, req.kermany, cfg.train.seed))));
-  const excludedNih = new Set(pretrainPatients(carveDisjoint(nihAll, req.nih, cfg.train.seed + 1)));
   const km = carveDisjoint(kmAll.filter((e) => !excludedKm.has(e.patient)), [{ name: 'demo-gz', spec: spec(DEMO_COUNTS.gz) }, { name: 'demo-mixed', spec: spec(DEMO_COUNTS.mixed) }], DEMO_SEED);
   const nih = carveDisjoint(nihAll.filter((e) => !excludedNih.has(e.patient)), [{ name: 'demo-nihcc', spec: spec(DEMO_COUNTS.nihcc) }], DEMO_SEED);
+  const of = (c: Splits<ManifestEntry> | undefined): ManifestEntry[] => (c ? allOf(c) : []);
+  return { gz: of(km.get('demo-gz')), nihcc: of(nih.get('demo-nihcc')), mixed: of(km.get('demo-mixed')) };
+}
+
+/** Writes the sample (PNGs + manifest.csv) into `out`; returns the number of images per site. */
+export async function writeDemoSample(out: string, data: { kermany: string; nih1000: string } = DEMO_SOURCES): Promise<Record<string, number>> {
+  const carve = await demoCarve(data);
   await mkdir(out, { recursive: true });
   const rows = ['path,label,institution,patient,site'];
   const counts: Record<string, number> = {};
-  for (const [site, carve, institution] of [['gz', km.get('demo-gz'), 'GUANGZHOU'], ['nihcc', nih.get('demo-nihcc'), 'NIHCC'], ['mixed', km.get('demo-mixed'), 'GUANGZHOU']] as const) {
-    const entries = carve ? allOf(carve) : [];
+  for (const [site, institution] of [['gz', 'GUANGZHOU'], ['nihcc', 'NIHCC'], ['mixed', 'GUANGZHOU']] as const) {
+    const entries = carve[site];
     const ds = await loadDataset(entries, { inputSize: 64, labelMap: REAL_LABEL_MAP, cacheDir: false });
     await mkdir(join(out, site), { recursive: true });
     for (const [i, s] of ds.samples.entries()) {

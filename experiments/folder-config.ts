@@ -42,23 +42,30 @@ export function jsonDifferences(a: unknown, b: unknown, ignore: readonly string[
  * one scored on another `--external` set (`external`: the option as given, null without it).
  */
 export async function checkFolderConfig(dir: string, cfg: ExperimentConfig, external: string | null = null): Promise<void> {
-  const raw = await readTextIfThere(join(dir, 'config.json'));
-  if (raw === null) return;
+  const stored = await readFolderConfig(dir);
+  if (stored === null) return;
   const recorded = await readTextIfThere(join(dir, 'external.json'));
   // Folders written before external.json existed record no --external; their config check still applies.
   const before = recorded === null ? null : (JSON.parse(recorded) as { external: string | null });
   if (before !== null && before.external !== external) {
     throw new ConfigError(`${dir} holds cells scored with --external ${before.external ?? '(none: the held-out carve)'}, not ${external ?? '(none: the held-out carve)'}; use another --out, or delete ${dir} to start over`);
   }
-  let stored: ExperimentConfig;
-  try {
-    // Parsed, so a folder written before a field existed compares with that field's default.
-    stored = parseExperiment(JSON.parse(raw));
-  } catch (err) {
-    throw new ConfigError(`${join(dir, 'config.json')} is not an experiment config (${(err as Error).message}); use another --out`, { cause: err });
-  }
   const diffs = jsonDifferences(stored, cfg, EXTENSIBLE);
   if (diffs.length === 0) return;
   const shown = diffs.slice(0, 4).join('; ') + (diffs.length > 4 ? `; and ${diffs.length - 4} more` : '');
   throw new ConfigError(`${dir} holds cells of another experiment config (${shown}); its cells would be reused as if they were this one's: use another --out, or delete ${dir} to start over`);
+}
+
+/**
+ * The experiment config a report folder was run with, or null when it holds none. Parsed, so a folder written
+ * before a field existed reads with that field's default; throws ConfigError when config.json is not one.
+ */
+export async function readFolderConfig(dir: string): Promise<ExperimentConfig | null> {
+  const raw = await readTextIfThere(join(dir, 'config.json'));
+  if (raw === null) return null;
+  try {
+    return parseExperiment(JSON.parse(raw));
+  } catch (err) {
+    throw new ConfigError(`${join(dir, 'config.json')} is not an experiment config (${(err as Error).message}); use another --out`, { cause: err });
+  }
 }

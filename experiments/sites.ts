@@ -12,6 +12,7 @@ import { ConfigError, UnavailableError } from '../shared/domain/errors.js';
 import { phantomSiteData, splitSamples } from '../site-client/data.js';
 import type { SiteData } from '../site-client/executor.js';
 import { allOf, carveDisjoint, type CarveRequest } from './carve.js';
+import type { Splits } from '../shared/data/split.js';
 import type { ExperimentConfig } from './config.js';
 
 /** Labels of both real datasets: nih1000's ABNORMAL counts as disease. */
@@ -43,7 +44,7 @@ export interface SiteSets {
   readonly carveCounts: Record<string, number>;
 }
 
-type Entry = ManifestEntry & { readonly y: 0 | 1 };
+export type Entry = ManifestEntry & { readonly y: 0 | 1 };
 
 const withY = (es: readonly ManifestEntry[]): Entry[] => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
 const spec = (c: { normal: number; disease: number }) => ({ train: { 0: c.normal, 1: c.disease } });
@@ -84,13 +85,23 @@ async function load(entries: readonly ManifestEntry[], inputSize: number): Promi
   return (await loadDataset(entries, { inputSize, labelMap: REAL_LABEL_MAP })).samples;
 }
 
+/**
+ * The real preset's carves of each source's manifest, by carve name (sites, pretraining sets, tuning, held-out),
+ * exactly as the runner makes them: what anything that must avoid a carve's patients (the demo sample) re-makes.
+ */
+export async function realCarves(c: ExperimentConfig): Promise<{ kermany: Map<string, Splits<Entry>>; nih: Map<string, Splits<Entry>> }> {
+  const req = realCarveRequests(c);
+  return {
+    kermany: carveDisjoint(withY(await readManifest(c.data.kermany)), req.kermany, c.train.seed),
+    nih: carveDisjoint(withY(await readManifest(c.data.nih1000)), req.nih, c.train.seed + 1),
+  };
+}
+
 /** Loads and carves the real sites and pretraining sets. */
 export async function realSites(c: ExperimentConfig): Promise<SiteSets> {
   if (!(await realDataPresent(c))) throw new UnavailableError(`real data not found at ${c.data.kermany} and ${c.data.nih1000} (run from the repository root, or set data paths in the config)`);
-  const req = realCarveRequests(c);
   const seed = c.train.seed;
-  const km = carveDisjoint(withY(await readManifest(c.data.kermany)), req.kermany, seed);
-  const nih = carveDisjoint(withY(await readManifest(c.data.nih1000)), req.nih, seed + 1);
+  const { kermany: km, nih } = await realCarves(c);
   const get = (m: typeof km, name: string) => {
     const s = m.get(name);
     if (!s) throw new ConfigError(`carve ${name} missing`);

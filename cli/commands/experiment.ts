@@ -1,13 +1,16 @@
 /**
  * `fedcxr experiment --preset paper|real | --config exp.yaml --out DIR [--quick] [--external DIR]`: the study's
  * protocol and the federated comparison in one resumable command; prints the settings and the estimated time
- * first, then a progress bar with ETA (a line per cell when stderr is not a TTY).
+ * first, then a progress bar with ETA (a line per cell when stderr is not a TTY). `--export-init NAME --to DIR`
+ * writes one of a run's pretrained inits as a checkpoint instead.
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { initEngine } from '../../shared/engine/index.js';
 import { resolveExperiment } from '../../experiments/config.js';
 import { runExperiment } from '../../experiments/runner.js';
+import { EXPORTABLE_INITS, exportInit, type ExportableInit } from '../../experiments/export-init.js';
+import { ConfigError } from '../../shared/domain/errors.js';
 
 const hms = (s: number): string => {
   const t = Math.max(0, Math.round(s));
@@ -27,7 +30,17 @@ export function register(program: Command): void {
     .option('--external <dir>', 'a labelled set (class folders or manifest) every model is also scored on')
     .option('--report-only', 'write the report from the cells already finished in --out and run nothing')
     .option('--backend <name>', 'tfjs backend (default: best available)')
-    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; seeds?: number; external?: string; backend?: string; reportOnly?: boolean }) => {
+    .option('--export-init <name>', `write a pretrained init of the experiment in --out (${EXPORTABLE_INITS.join(' | ')}) as a float16 checkpoint into --to, and run nothing`)
+    .option('--to <dir>', 'an empty directory for --export-init')
+    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; seeds?: number; external?: string; backend?: string; reportOnly?: boolean; exportInit?: string; to?: string }) => {
+      if (o.exportInit !== undefined) {
+        const name = o.exportInit;
+        if (!(EXPORTABLE_INITS as readonly string[]).includes(name)) throw new ConfigError(`--export-init must be one of ${EXPORTABLE_INITS.join(', ')}, got ${name}`);
+        if (o.to === undefined) throw new ConfigError('--export-init needs --to DIR (an empty directory)');
+        const m = await exportInit(o.out, name as ExportableInit, o.to);
+        process.stdout.write(`wrote init ${name} of ${o.out} to ${o.to} (${m.dtype}, tensor set ${m.tensorSetHash.slice(0, 12)}…; ${m.provenance.source})\n`);
+        return;
+      }
       const engine = await initEngine(o.backend ? { backend: o.backend as never } : {});
       const config = await resolveExperiment({ preset: o.preset, config: o.config, quick: o.quick === true, seeds: o.seeds });
       const command = ['fedcxr experiment', o.preset ? `--preset ${o.preset}` : `--config ${o.config}`, `--out ${o.out}`, o.quick ? '--quick' : '', o.seeds !== undefined ? `--seeds ${o.seeds}` : '', o.external ? `--external ${o.external}` : ''].filter(Boolean).join(' ');
