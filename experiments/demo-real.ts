@@ -1,16 +1,19 @@
 /**
  * `fedcxr demo` on real X-rays: the embedded sample (`data/demo/`, 64 px; gz = Guangzhou pneumonia only, nihcc =
- * NIH Clinical Center normals only, mixed = Guangzhou both classes) from the pneumonia-pretrained checkpoint at
- * level FC; one federated method (personalised at the two-class site: fine-tuned, and ensembled with its own model)
- * against each site alone and pooled, per site, with bootstrap 95% CIs and thresholds chosen on validation folds —
- * the same cells as `fedcxr experiment`.
+ * NIH Clinical Center normals only, mixed = Guangzhou both classes) from the committed related-task init (NIH
+ * normal vs abnormal, `models/related-vgg16/`: it does not already solve the pneumonia task, so training shows)
+ * or the pneumonia checkpoint; one federated method (personalised at the two-class site: fine-tuned, and
+ * ensembled with its own model) against each site alone and pooled, per site, with bootstrap 95% CIs and
+ * thresholds chosen on validation folds — the same cells as `fedcxr experiment`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadDataset } from '../shared/data/load.js';
 import { readManifest } from '../shared/data/manifest.js';
 import { loadInitialModel } from '../coordinator/initial-model.js';
+import type { UnfreezeLevel } from '../shared/domain/levels.js';
+import { RELATED_CHECKPOINT_DIR } from '../shared/model/pretrained.js';
 import { splitSamples } from '../site-client/data.js';
 import { centralCell, type CellContext, type CellResult } from './cells.js';
 import { parseExperiment, type MethodName } from './config.js';
@@ -21,10 +24,24 @@ import { REAL_LABEL_MAP, type ExpSite, type SiteRole } from './sites.js';
 import { summarize } from './stats.js';
 import { CellStore } from './store.js';
 
+/** Starting models of the real demo. */
+export const DEMO_INITS = ['related', 'pneumonia'] as const;
+export type DemoInit = (typeof DEMO_INITS)[number];
+
 /** Options of the real demo. */
 export interface RealDemoOptions {
   /** @default 'data/demo' */
   readonly sampleDir: string;
+  /**
+   * `related`: the committed NIH normal-vs-abnormal init (`models/related-vgg16/`); `pneumonia`: the committed
+   * pneumonia checkpoint, which already solves the demo's task (every model then ranks `mixed` alike).
+   * @default 'related'
+   */
+  readonly init: DemoInit;
+  /** Unfreeze level of every arm. @default '+B5' */
+  readonly level: UnfreezeLevel;
+  /** Learning rate of the centralised arms and the fine-tuning (Adam). @default 3e-4 */
+  readonly learningRate: number;
   readonly method: MethodName;
   readonly rounds: number;
   readonly localEpochs: number;
@@ -68,7 +85,8 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
   const cfg = parseExperiment({
     name: 'demo',
     kind: 'real',
-    federated: { inits: ['pneumonia'], level: 'FC', rounds: o.rounds, localEpochs: o.localEpochs, seeds: [o.seed], sizes: ['study'], methods: [o.method], finetuneEpochs: 5 },
+    federated: { inits: [o.init], level: o.level, rounds: o.rounds, localEpochs: o.localEpochs, seeds: [o.seed], sizes: ['study'], methods: [o.method], finetuneEpochs: 5 },
+    train: { learningRate: o.learningRate },
     split: { rotate: false },
     tune: { enabled: false },
     sweep: { enabled: false },
@@ -77,20 +95,21 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
   const dir = await mkdtemp(join(tmpdir(), 'fedcxr-demo-'));
   try {
     const store = new CellStore(dir);
-    const { model, fellBack, reason } = await loadInitialModel({ checkpoint: 'pretrained', inputSize: 64, headUnits: [256], seed: o.seed }, { fallbackToRandom: true, inputSize: 64 });
-    log(fellBack ? `start: RANDOM INIT (pneumonia checkpoint unavailable: ${reason ?? ''})` : `start: pneumonia-pretrained VGG16 (${model.source}), level FC`);
-    await store.putTensors('pneumonia', model.tensors);
+    // No fallback: a demo that silently started elsewhere would show another experiment.
+    const { model } = await loadInitialModel({ checkpoint: o.init === 'related' ? RELATED_CHECKPOINT_DIR : 'pretrained', inputSize: 64, headUnits: [256], seed: o.seed }, { inputSize: 64 });
+    log(`start: ${o.init === 'related' ? 'related-task init (VGG16 pretrained on NIH normal vs abnormal adults)' : 'pneumonia-pretrained VGG16 (it already solves this task)'}, ${relative(process.cwd(), model.source.replace(/^checkpoint:/, ''))}; level ${o.level}, lr ${o.learningRate}`);
+    await store.putTensors(o.init, model.tensors);
     const ctx: CellContext = { cfg, store, sites: { synthetic: false, bySize: new Map([['study', sites]]), pretrain: new Map(), tune: [], holdout: [], carveCounts: {} }, external: null };
     for (const s of sites) log(`  site ${s.id.padEnd(6)} train/val/test ${s.data.train.length}/${s.data.val.length}/${s.data.test.length} images (${s.role}, real X-rays)`);
     const results: CellResult[] = [];
     for (const kind of ['alone:0', 'alone:1', 'alone:2', 'pooled-skewed', 'pooled'] as const) {
-      const r = await centralCell(ctx, 'pneumonia', 'study', o.seed, kind);
+      const r = await centralCell(ctx, o.init, 'study', o.seed, kind);
       // Stored as the experiment stores it: the federated cell ensembles the mixed site with its "alone" model.
-      await store.put(centralKey('pneumonia', 'study', o.seed, kind), r);
+      await store.put(centralKey(o.init, 'study', o.seed, kind), r);
       results.push(r);
       log(`  trained: ${r.evals[0]?.model ?? kind}`);
     }
-    const fed = await federatedCell(ctx, 'pneumonia', 'study', o.seed, o.method);
+    const fed = await federatedCell(ctx, o.init, 'study', o.seed, o.method);
     results.push(fed);
     log(`  trained: federated ${o.method} (${o.rounds} rounds × ${o.localEpochs} local epochs) and its personalisation at mixed (fine-tuned; ensembled with mixed alone)`);
     for (const n of fed.notes ?? []) log(`  note: ${n}`);

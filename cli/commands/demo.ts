@@ -12,7 +12,7 @@ import { runDemo } from '../../sim/demo.js';
 import { TerminalProgress } from '../output/progress.js';
 import { METHOD_NAMES, type MethodName } from '../../experiments/config.js';
 import { writeDemoSample } from '../../experiments/demo-sample.js';
-import { runRealDemo } from '../../experiments/demo-real.js';
+import { DEMO_INITS, runRealDemo, type DemoInit } from '../../experiments/demo-real.js';
 import { isUnfreezeLevel } from '../../shared/domain/levels.js';
 
 const DIFFICULTIES: readonly Difficulty[] = ['easy', 'moderate', 'default', 'hard'];
@@ -26,13 +26,14 @@ export function register(program: Command): void {
     .option('--synthetic', 'the paper\'s three institutions as synthetic phantoms instead of the real sample')
     .option('--sample <dir>', 'the real sample folder', 'data/demo')
     .option('--method <name>', `federated method on the real sample: ${METHOD_NAMES.join(' | ')}`, 'fedadam')
+    .option('--init <name>', `starting model on the real sample: ${DEMO_INITS.join(' | ')} (the pneumonia checkpoint already solves its task)`, 'related')
     .option('--write-sample <dir>', 'regenerate the real sample from ../shared/data into DIR and exit')
     .option('--input-size <px>', 'image side in pixels', '64')
     .option('--rounds <n>', 'federated rounds (real: 10, synthetic: 6)')
-    .option('--local-epochs <n>', 'local epochs per round', '2')
+    .option('--local-epochs <n>', 'local epochs per round (real: 1, synthetic: 2)')
     .option('--level <level>', 'unfreeze level', '+B5')
     .option('--transport <kind>', 'memory | socket (real socket.io on loopback)', 'memory')
-    .option('--lr <rate>', 'local learning rate (Adam)', '3e-4')
+    .option('--lr <rate>', 'learning rate (Adam; real: the centralised arms and fine-tuning)', '3e-4')
     .option('--difficulty <preset>', 'phantom difficulty: easy | moderate | default | hard', 'moderate')
     .option('--seed <n>', 'seed of phantoms, sampling, init, shuffling and dropout masks', '7')
     .option('--state-dir <dir>', 'ledger and checkpoints (default: a new temp dir)')
@@ -65,22 +66,28 @@ export function register(program: Command): void {
       if (!f.synthetic) {
         const method = String(f.method);
         if (!(METHOD_NAMES as readonly string[]).includes(method)) throw new ConfigError(`--method must be one of ${METHOD_NAMES.join(', ')}, got ${method}`);
+        const init = String(f.init);
+        if (!(DEMO_INITS as readonly string[]).includes(init)) throw new ConfigError(`--init must be one of ${DEMO_INITS.join(', ')}, got ${init}`);
         out.write('fedcxr demo — REAL chest X-rays (Kermany et al. 2018, CC BY 4.0; NIH ChestX-ray14, NIH Clinical Center); research tool, not for clinical use\n');
         const r = await runRealDemo({
           sampleDir: String(f.sample),
           method: method as MethodName,
+          init: init as DemoInit,
+          level,
+          learningRate: num('lr'),
           rounds: f.rounds === undefined ? 10 : num('rounds'),
-          localEpochs: num('localEpochs'),
+          localEpochs: f.localEpochs === undefined ? 1 : num('localEpochs'),
           seed: Math.floor(num('seed')),
           log: (line) => out.write(`${line}\n`),
         });
         if (f.json) process.stdout.write(`${JSON.stringify({ ...r, engine: engine.backend }, null, 2)}\n`);
         return;
       }
+      const rounds = f.rounds === undefined ? 6 : num('rounds');
       const result = await runDemo({
         inputSize: num('inputSize'),
-        rounds: f.rounds === undefined ? 6 : num('rounds'),
-        localEpochs: num('localEpochs'),
+        rounds,
+        localEpochs: f.localEpochs === undefined ? 2 : num('localEpochs'),
         level,
         difficulty,
         transport,
@@ -91,7 +98,7 @@ export function register(program: Command): void {
         ...(f.stateDir ? { stateDir: String(f.stateDir) } : {}),
         localBaseline: f.localBaseline !== false,
         log: (line) => out.write(`${line}\n`),
-        observer: new TerminalProgress(num('rounds')),
+        observer: new TerminalProgress(rounds),
       });
       if (f.json) process.stdout.write(`${JSON.stringify({ ...result, engine: engine.backend }, null, 2)}\n`);
     });

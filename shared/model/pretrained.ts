@@ -10,6 +10,13 @@ import { resolveLatest } from './checkpoint-atomic.js';
 export const PRETRAINED_CHECKPOINT_DIR = fileURLToPath(new URL('../../models/pneumonia-vgg16/', import.meta.url));
 
 /**
+ * Absolute path of the committed related-task init (`models/related-vgg16/`): VGG16 pretrained from random on NIH
+ * normal vs abnormal by `fedcxr experiment --preset real` (its `pretrain/related` cell), exported with
+ * `--export-init related`. The real demo starts from it: it does not already solve the demo's pneumonia task.
+ */
+export const RELATED_CHECKPOINT_DIR = fileURLToPath(new URL('../../models/related-vgg16/', import.meta.url));
+
+/**
  * The checkpoint directory inside `dir`: `dir` itself when it holds a manifest, else what its `LATEST`
  * points at, else null.
  */
