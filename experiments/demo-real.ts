@@ -22,6 +22,7 @@ import { centralKey } from './plan.js';
 import { ci } from './report.js';
 import { REAL_LABEL_MAP, type ExpSite, type SiteRole } from './sites.js';
 import { summarize } from './stats.js';
+import { collapsed } from './collapse.js';
 import { CellStore } from './store.js';
 
 /** Starting models of the real demo. */
@@ -42,6 +43,8 @@ export interface RealDemoOptions {
   readonly level: UnfreezeLevel;
   /** Learning rate of the centralised arms and the fine-tuning (Adam). @default 3e-4 */
   readonly learningRate: number;
+  /** FedAdam's server learning rate η (its sites take plain SGD steps at 0.01). @default 1e-3 */
+  readonly serverRate: number;
   readonly method: MethodName;
   readonly rounds: number;
   readonly localEpochs: number;
@@ -57,6 +60,11 @@ export interface DemoRow {
   readonly auc: string;
   readonly sensitivity: string;
   readonly specificity: string;
+  /**
+   * The model gave this site's images practically one score (logit sd < 0.001, `collapse.ts`): its AUC is ties or
+   * numerical residue, not a ranking (a single-class site's own model calls everything its class).
+   */
+  readonly collapsed: boolean;
 }
 
 const ROLES: Record<string, { role: SiteRole; institution: string }> = {
@@ -88,7 +96,9 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
     federated: { inits: [o.init], level: o.level, rounds: o.rounds, localEpochs: o.localEpochs, seeds: [o.seed], sizes: ['study'], methods: [o.method], finetuneEpochs: 5 },
     train: { learningRate: o.learningRate },
     split: { rotate: false },
-    tune: { enabled: false },
+    // With tuning off, FedAdam's server rate is the first of tune.learningRates: the rate the real preset's tuning
+    // chose for the related init (η 0.001; docs/results/exp-real-v10.md, "Training budget").
+    tune: { enabled: false, learningRates: [o.serverRate] },
     sweep: { enabled: false },
     cross: { enabled: false },
   });
@@ -97,7 +107,7 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
     const store = new CellStore(dir);
     // No fallback: a demo that silently started elsewhere would show another experiment.
     const { model } = await loadInitialModel({ checkpoint: o.init === 'related' ? RELATED_CHECKPOINT_DIR : 'pretrained', inputSize: 64, headUnits: [256], seed: o.seed }, { inputSize: 64 });
-    log(`start: ${o.init === 'related' ? 'related-task init (VGG16 pretrained on NIH normal vs abnormal adults)' : 'pneumonia-pretrained VGG16 (it already solves this task)'}, ${relative(process.cwd(), model.source.replace(/^checkpoint:/, ''))}; level ${o.level}, lr ${o.learningRate}`);
+    log(`start: ${o.init === 'related' ? 'related-task init (VGG16 pretrained on NIH normal vs abnormal adults)' : 'pneumonia-pretrained VGG16 (it already solves this task)'}, ${relative(process.cwd(), model.source.replace(/^checkpoint:/, ''))}; level ${o.level}, lr ${o.learningRate}${o.method === 'fedadam' ? `, FedAdam η ${o.serverRate}` : ''}`);
     await store.putTensors(o.init, model.tensors);
     const ctx: CellContext = { cfg, store, sites: { synthetic: false, bySize: new Map([['study', sites]]), pretrain: new Map(), tune: [], holdout: [], carveCounts: {} }, external: null };
     for (const s of sites) log(`  site ${s.id.padEnd(6)} train/val/test ${s.data.train.length}/${s.data.val.length}/${s.data.test.length} images (${s.role}, real X-rays)`);
@@ -118,14 +128,15 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
       for (const e of r.evals) {
         if (e.evalOn === 'external') continue;
         const s = summarize([e], 1000, 7);
-        rows.push({ model: e.model, site: e.evalOn, n: e.labels.length, auc: ci(s.auc), sensitivity: ci(s.sensitivity), specificity: ci(s.specificity) });
+        rows.push({ model: e.model, site: e.evalOn, n: e.labels.length, auc: ci(s.auc), sensitivity: ci(s.sensitivity), specificity: ci(s.specificity), collapsed: collapsed(e.scores) });
       }
     }
     log('held-out patients per site (95% bootstrap CI; threshold from validation folds):');
     for (const site of ['mixed', 'gz', 'nihcc']) {
       log(`  ${site}:`);
-      for (const r of rows.filter((x) => x.site === site)) log(`    ${r.model.padEnd(24)} n=${String(r.n).padStart(3)}  AUC ${r.auc.padEnd(22)} sens ${r.sensitivity.padEnd(22)} spec ${r.specificity}`);
+      for (const r of rows.filter((x) => x.site === site)) log(`    ${r.model.padEnd(24)} n=${String(r.n).padStart(3)}  AUC ${r.auc.padEnd(22)} sens ${r.sensitivity.padEnd(22)} spec ${r.specificity.padEnd(22)}${r.collapsed ? ' ⚠ collapsed' : ''}`.trimEnd());
     }
+    if (rows.some((r) => r.collapsed)) log('⚠ collapsed: the model gave these images practically one score (logit sd < 0.001), so its AUC is ties or residue, not a ranking.');
     const seconds = (performance.now() - t0) / 1000;
     log(`done in ${seconds.toFixed(0)} s. Data: Kermany et al. 2018 (CC BY 4.0); NIH ChestX-ray14 courtesy of the NIH Clinical Center. Research tool, not for clinical use.`);
     return { rows, seconds };

@@ -34,6 +34,7 @@ export function register(program: Command): void {
     .option('--level <level>', 'unfreeze level', '+B5')
     .option('--transport <kind>', 'memory | socket (real socket.io on loopback)', 'memory')
     .option('--lr <rate>', 'learning rate (Adam; real: the centralised arms and fine-tuning)', '3e-4')
+    .option('--server-lr <rate>', 'real sample, --method fedadam: the server learning rate η', '1e-3')
     .option('--difficulty <preset>', 'phantom difficulty: easy | moderate | default | hard', 'moderate')
     .option('--seed <n>', 'seed of phantoms, sampling, init, shuffling and dropout masks', '7')
     .option('--state-dir <dir>', 'ledger and checkpoints (default: a new temp dir)')
@@ -75,6 +76,7 @@ export function register(program: Command): void {
           init: init as DemoInit,
           level,
           learningRate: num('lr'),
+          serverRate: num('serverLr'),
           rounds: f.rounds === undefined ? 10 : num('rounds'),
           localEpochs: f.localEpochs === undefined ? 1 : num('localEpochs'),
           seed: Math.floor(num('seed')),

@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('fedcxr demo on the embedded real sample', () => {
   it('scores every model on every site with CIs, AUC only where both classes are', async () => {
     const lines: string[] = [];
-    const r = await runRealDemo({ sampleDir: 'data/demo', init: 'related', level: 'FC', learningRate: 3e-4, method: 'fedavg', rounds: 1, localEpochs: 1, seed: 7, log: (l) => lines.push(l) });
+    const r = await runRealDemo({ sampleDir: 'data/demo', init: 'related', level: 'FC', learningRate: 3e-4, serverRate: 1e-3, method: 'fedavg', rounds: 1, localEpochs: 1, seed: 7, log: (l) => lines.push(l) });
     const models = new Set(r.rows.map((x) => x.model));
     expect(models).toEqual(new Set(['gz alone', 'nihcc alone', 'mixed alone', 'pooled gz+nihcc', 'pooled (all sites)', 'fedavg', 'fedavg+finetune', 'fedavg+ensemble']));
     // personalisation (fine-tune, ensemble) only at the two-class site
