@@ -73,6 +73,7 @@ export function usesServerRate(c: ExperimentConfig): boolean {
  * budget's level (ties to the earlier, collapsed models never win), or the first rate when tuning is off.
  */
 export function chooseServerRate(c: ExperimentConfig, scored: ReadonlyMap<string, readonly EvalRecord[]>, init: InitName): number {
+  if (!c.tune.enabled && c.federated.serverLearningRate !== undefined) return c.federated.serverLearningRate;
   return bestTuned(c, c.tune.learningRates, (eta) => scored.get(serverRateKey(init, eta)));
 }
 

@@ -127,6 +127,11 @@ export const ExperimentSchema = z
          * coordinator applies Adam to the averaged step at a server rate tuned among `tune.learningRates`).
          */
         clientLearningRate: z.number().positive().default(0.01),
+        /**
+         * FedAdam's server rate η when tuning is off (with tuning on, the tuning carve chooses it among
+         * `tune.learningRates`). @default the first of `tune.learningRates`
+         */
+        serverLearningRate: z.number().positive().optional(),
       })
       .strict()
       .prefault({}),

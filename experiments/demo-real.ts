@@ -93,12 +93,10 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
   const cfg = parseExperiment({
     name: 'demo',
     kind: 'real',
-    federated: { inits: [o.init], level: o.level, rounds: o.rounds, localEpochs: o.localEpochs, seeds: [o.seed], sizes: ['study'], methods: [o.method], finetuneEpochs: 5 },
+    federated: { inits: [o.init], level: o.level, rounds: o.rounds, localEpochs: o.localEpochs, seeds: [o.seed], sizes: ['study'], methods: [o.method], finetuneEpochs: 5, serverLearningRate: o.serverRate },
     train: { learningRate: o.learningRate },
     split: { rotate: false },
-    // With tuning off, FedAdam's server rate is the first of tune.learningRates: the rate the real preset's tuning
-    // chose for the related init (η 0.001; docs/results/exp-real-v10.md, "Training budget").
-    tune: { enabled: false, learningRates: [o.serverRate] },
+    tune: { enabled: false },
     sweep: { enabled: false },
     cross: { enabled: false },
   });

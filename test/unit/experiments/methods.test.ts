@@ -53,4 +53,12 @@ describe('FedAdam server-rate tuning', () => {
     expect(chooseServerRate(cfg, new Map(), 'random')).toBe(3e-4);
     expect(chooseAlignWeight(cfg, new Map([[serverRateKey('random', cfg.federated.prototypeWeights[1]!), record('good')]]), 'random')).toBe(cfg.federated.prototypeWeights[0]);
   });
+  it('with tuning off uses federated.serverLearningRate, else the first tuning rate; with tuning on ignores it', () => {
+    const scored = new Map([[serverRateKey('random', 3e-3), record('good')]]);
+    const off = (extra: object) => parseExperiment({ ...(cfg as object), tune: { ...cfg.tune, enabled: false }, federated: { ...cfg.federated, ...extra } });
+    expect(chooseServerRate(off({ serverLearningRate: 2e-3 }), scored, 'random')).toBe(2e-3);
+    expect(chooseServerRate(off({}), scored, 'random')).toBe(cfg.tune.learningRates[0]);
+    const on = parseExperiment({ ...(cfg as object), federated: { ...cfg.federated, serverLearningRate: 2e-3 } });
+    expect(chooseServerRate(on, scored, 'random')).toBe(3e-3);
+  });
 });
