@@ -2,7 +2,7 @@
  * A pretrained init of a finished experiment as a checkpoint directory: `fedcxr experiment --out DIR
  * --export-init related --to models/related-vgg16`. The runner keeps its inits in the report folder
  * (`inits/<name>`, float32) for its own cells; exporting one makes it a starting point for anything that
- * loads checkpoints (the real demo, `fedcxr train --checkpoint`, a coordinator), named by where it came from.
+ * loads checkpoints (the real demo, `fedcxr train --init`, a coordinator), named by where it came from.
  */
 import { ConfigError } from '../shared/domain/errors.js';
 import type { WireDType } from '../shared/domain/tensor-set.js';
@@ -24,6 +24,8 @@ export type ExportableInit = (typeof EXPORTABLE_INITS)[number];
 export async function exportInit(out: string, name: ExportableInit, dest: string, dtype: WireDType = 'float16'): Promise<Manifest> {
   const cfg = await readFolderConfig(out);
   if (!cfg) throw new ConfigError(`${out} holds no experiment (no config.json): run \`fedcxr experiment --out ${out}\` first`);
+  // The paper preset starts from the committed checkpoint rather than pretraining its own (cells.ts, loadInit).
+  if (cfg.kind === 'paper' && name === 'pneumonia') throw new ConfigError(`the ${cfg.name} experiment's pneumonia init is the committed models/pneumonia-vgg16, not one it pretrained: nothing to export`);
   const tensors = await new CellStore(out).getTensors(name);
   if (!tensors) throw new ConfigError(`${out} has not pretrained the ${name} init yet (cell pretrain/${name}): run or resume the experiment first`);
   const p = cfg.pretrain[name];

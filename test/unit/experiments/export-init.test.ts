@@ -54,5 +54,9 @@ describe('exportInit', () => {
     await mkdir(join(dir, 'full'));
     await writeFile(join(dir, 'full', 'x'), 'x');
     await expect(exportInit(out, 'related', join(dir, 'full'))).rejects.toThrow(/not empty; refusing to overwrite/);
+    const paper = join(dir, 'paper');
+    await mkdir(paper);
+    await writeFolderConfig(paper, parseExperiment({ name: 'p', kind: 'paper' }));
+    await expect(exportInit(paper, 'pneumonia', join(dir, 'c'))).rejects.toThrow(/pneumonia init is the committed models\/pneumonia-vgg16, not one it pretrained/);
   });
 });
