@@ -8,14 +8,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadDataset } from '../shared/data/load.js';
-import { mapLabel, readManifest, type ManifestEntry } from '../shared/data/manifest.js';
+import { readManifest, type ManifestEntry } from '../shared/data/manifest.js';
 import { fromVggInput } from '../shared/data/preprocess.js';
 import { PRETRAINED_CHECKPOINT_DIR } from '../shared/model/pretrained.js';
 import { carvePretrainEntries } from '../shared/train/pretrain.js';
 import { withLegacyDefaults } from '../shared/train/pretrain-settings.js';
 import { allOf, carveDisjoint } from './carve.js';
 import { parseExperiment, PRESETS } from './config.js';
-import { realCarves, REAL_LABEL_MAP } from './sites.js';
+import { realCarves, REAL_LABEL_MAP, withY } from './sites.js';
 import type { Splits } from '../shared/data/split.js';
 
 /** Images per demo site and class. */
@@ -37,7 +37,6 @@ export type DemoCarve = Readonly<Record<'gz' | 'nihcc' | 'mixed', readonly Manif
 export async function demoCarve(data: { kermany: string; nih1000: string } = DEMO_SOURCES): Promise<DemoCarve> {
   const cfg = parseExperiment({ ...(PRESETS.real as object), data });
   const committed = await committedCarve(data.kermany);
-  const withY = (es: readonly ManifestEntry[]) => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
   const spec = (c: { normal: number; disease: number }) => ({ train: { 0: c.normal, 1: c.disease } });
   // The experiment's own carves, exactly as the runner makes them: their pretraining patients are excluded too.
   const carves = await realCarves(cfg);

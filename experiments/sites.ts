@@ -46,7 +46,8 @@ export interface SiteSets {
 
 export type Entry = ManifestEntry & { readonly y: 0 | 1 };
 
-const withY = (es: readonly ManifestEntry[]): Entry[] => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
+/** Manifest entries of either real dataset with their label as 0 (normal) / 1 (disease), as the carves need them. */
+export const withY = (es: readonly ManifestEntry[]): Entry[] => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
 const spec = (c: { normal: number; disease: number }) => ({ train: { 0: c.normal, 1: c.disease } });
 
 /** The carve requests of the real preset, per dataset, in carving order (sites first, pretraining last). */
