@@ -4,7 +4,9 @@
  * normal vs abnormal, `models/related-vgg16/`: it does not already solve the pneumonia task, so training shows)
  * or the pneumonia checkpoint; one federated method (personalised at the two-class site: fine-tuned, and
  * ensembled with its own model) against each site alone and pooled, per site, with bootstrap 95% CIs and
- * thresholds chosen on validation folds — the same cells as `fedcxr experiment`.
+ * thresholds chosen on validation folds — the same cells as `fedcxr experiment`. Every model that serves the
+ * mixed site is also scored on the sample's held-out carve (`heldout/`, 120 unseen patients of its institution)
+ * and compared there with `mixed alone` and pooled gz+nihcc as a paired AUC difference, beside the init itself.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import { loadInitialModel } from '../coordinator/initial-model.js';
 import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import { RELATED_CHECKPOINT_DIR } from '../shared/model/pretrained.js';
 import { splitSamples } from '../site-client/data.js';
-import { centralCell, type CellContext, type CellResult } from './cells.js';
+import { centralCell, loadInit, type CellContext, type CellResult } from './cells.js';
 import { parseExperiment, type MethodName } from './config.js';
 import { federatedCell } from './federated.js';
 import { centralKey } from './plan.js';
@@ -23,6 +25,9 @@ import { ci } from './report.js';
 import { REAL_LABEL_MAP, type ExpSite, type SiteRole } from './sites.js';
 import { summarize } from './stats.js';
 import { collapsed } from './collapse.js';
+import { pairedComparisons, type DemoComparison } from './demo-compare.js';
+import { evaluateFull, EXTERNAL, ownValidation, testSets } from './evaluate-model.js';
+import type { Sample } from '../shared/data/sample.js';
 import { CellStore } from './store.js';
 
 /** Starting models of the real demo. */
@@ -67,6 +72,11 @@ export interface DemoRow {
   readonly collapsed: boolean;
 }
 
+/** The name the demo prints for its held-out carve. */
+const HELDOUT = 'heldout';
+/** What every model is compared with on the held-out carve. */
+const REFERENCES = ['mixed alone', 'pooled gz+nihcc'] as const;
+
 const ROLES: Record<string, { role: SiteRole; institution: string }> = {
   gz: { role: 'disease-only', institution: 'guangzhou' },
   nihcc: { role: 'normal-only', institution: 'nihcc' },
@@ -85,11 +95,22 @@ export async function loadDemoSites(sampleDir: string, seed: number): Promise<Ex
   return sites;
 }
 
+/**
+ * The sample's held-out carve (`heldout/`: unseen patients of the mixed site's institution, used by no site for
+ * training, selection or thresholds), or null when the sample has none (an older or hand-made sample).
+ */
+export async function loadDemoHeldout(sampleDir: string): Promise<Sample[] | null> {
+  const entries = (await readManifest(join(sampleDir, 'manifest.csv'))).filter((e) => e.path.includes('/heldout/'));
+  if (entries.length === 0) return null;
+  return (await loadDataset(entries, { inputSize: 64, labelMap: REAL_LABEL_MAP, cacheDir: false })).samples;
+}
+
 /** Runs the real-X-ray demo; returns the table it printed. */
-export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]; seconds: number }> {
+export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]; comparisons: DemoComparison[]; seconds: number }> {
   const t0 = performance.now();
   const log = o.log;
   const sites = await loadDemoSites(o.sampleDir, o.seed);
+  const heldout = await loadDemoHeldout(o.sampleDir);
   const cfg = parseExperiment({
     name: 'demo',
     kind: 'real',
@@ -107,9 +128,12 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
     const { model } = await loadInitialModel({ checkpoint: o.init === 'related' ? RELATED_CHECKPOINT_DIR : 'pretrained', inputSize: 64, headUnits: [256], seed: o.seed }, { inputSize: 64 });
     log(`start: ${o.init === 'related' ? 'related-task init (VGG16 pretrained on NIH normal vs abnormal adults)' : 'pneumonia-pretrained VGG16 (it already solves this task)'}, ${relative(process.cwd(), model.source.replace(/^checkpoint:/, ''))}; level ${o.level}, lr ${o.learningRate}${o.method === 'fedadam' ? `, FedAdam η ${o.serverRate}` : ''}`);
     await store.putTensors(o.init, model.tensors);
-    const ctx: CellContext = { cfg, store, sites: { synthetic: false, bySize: new Map([['study', sites]]), pretrain: new Map(), tune: [], holdout: [], carveCounts: {} }, external: null };
+    const ctx: CellContext = { cfg, store, sites: { synthetic: false, bySize: new Map([['study', sites]]), pretrain: new Map(), tune: [], holdout: [], carveCounts: {} }, external: heldout };
     for (const s of sites) log(`  site ${s.id.padEnd(6)} train/val/test ${s.data.train.length}/${s.data.val.length}/${s.data.test.length} images (${s.role}, real X-rays)`);
-    const results: CellResult[] = [];
+    if (heldout) log(`  ${HELDOUT} ${heldout.filter((x) => x.y === 0).length} normal + ${heldout.filter((x) => x.y === 1).length} pneumonia images: unseen patients of mixed's institution, never used for training, selection or thresholds (mixed's operating point)`);
+    // The init itself, scored as every trained model is: what the sites' training adds is measured against it.
+    const before = await evaluateFull(await loadInit(ctx, o.init), 'before training (init)', { sets: testSets(sites, heldout ?? undefined), val: sites.flatMap((s) => s.data.val), valFor: ownValidation(sites), level: o.level });
+    const results: CellResult[] = [{ evals: before.evals, probes: [], seconds: 0 }];
     for (const kind of ['alone:0', 'alone:1', 'alone:2', 'pooled-skewed', 'pooled'] as const) {
       const r = await centralCell(ctx, o.init, 'study', o.seed, kind);
       // Stored as the experiment stores it: the federated cell ensembles the mixed site with its "alone" model.
@@ -124,20 +148,26 @@ export async function runRealDemo(o: RealDemoOptions): Promise<{ rows: DemoRow[]
     const rows: DemoRow[] = [];
     for (const r of results) {
       for (const e of r.evals) {
-        if (e.evalOn === 'external') continue;
         const s = summarize([e], 1000, 7);
-        rows.push({ model: e.model, site: e.evalOn, n: e.labels.length, auc: ci(s.auc), sensitivity: ci(s.sensitivity), specificity: ci(s.specificity), collapsed: collapsed(e.scores) });
+        rows.push({ model: e.model, site: e.evalOn === EXTERNAL ? HELDOUT : e.evalOn, n: e.labels.length, auc: ci(s.auc), sensitivity: ci(s.sensitivity), specificity: ci(s.specificity), collapsed: collapsed(e.scores) });
       }
     }
     log('held-out patients per site (95% bootstrap CI; threshold from validation folds):');
-    for (const site of ['mixed', 'gz', 'nihcc']) {
-      log(`  ${site}:`);
+    for (const site of ['mixed', HELDOUT, 'gz', 'nihcc']) {
+      if (!rows.some((r) => r.site === site)) continue;
+      log(`  ${site === HELDOUT ? `${HELDOUT} (mixed's institution, unseen patients)` : site}:`);
       for (const r of rows.filter((x) => x.site === site)) log(`    ${r.model.padEnd(24)} n=${String(r.n).padStart(3)}  AUC ${r.auc.padEnd(22)} sens ${r.sensitivity.padEnd(22)} spec ${r.specificity.padEnd(22)}${r.collapsed ? ' ⚠ collapsed' : ''}`.trimEnd());
     }
     if (rows.some((r) => r.collapsed)) log('⚠ collapsed: the model gave these images practically one score (logit sd < 0.001), so its AUC is ties or residue, not a ranking.');
+    const comparisons = heldout ? pairedComparisons(results.flatMap((r) => r.evals), EXTERNAL, REFERENCES, 1000, 7) : [];
+    if (comparisons.length > 0) {
+      log(`paired AUC difference on the ${HELDOUT} images (same images, 95% bootstrap CI; above 0 = better than the reference):`);
+      log(`    ${'model'.padEnd(24)} ${REFERENCES.map((r) => `− ${r}`.padEnd(26)).join(' ')}`.trimEnd());
+      for (const c of comparisons) log(`    ${c.model.padEnd(24)} ${REFERENCES.map((r) => (c.against[r] ? ci(c.against[r]) : '–').padEnd(26)).join(' ')}`.trimEnd());
+    }
     const seconds = (performance.now() - t0) / 1000;
     log(`done in ${seconds.toFixed(0)} s. Data: Kermany et al. 2018 (CC BY 4.0); NIH ChestX-ray14 courtesy of the NIH Clinical Center. Research tool, not for clinical use.`);
-    return { rows, seconds };
+    return { rows, comparisons, seconds };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

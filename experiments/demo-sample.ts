@@ -20,14 +20,23 @@ import type { Splits } from '../shared/data/split.js';
 
 /** Images per demo site and class. */
 export const DEMO_COUNTS = { gz: { normal: 0, disease: 70 }, nihcc: { normal: 70, disease: 0 }, mixed: { normal: 20, disease: 24 } } as const;
+/**
+ * Images per class of the held-out carve: unseen patients of the mixed site's institution (Guangzhou) that no demo
+ * site trains, selects or calibrates on, so the demo's main comparison rests on more than `mixed`'s own test fold.
+ */
+export const DEMO_HELDOUT = { normal: 60, disease: 60 } as const;
 /** Seed of the demo carve. */
 const DEMO_SEED = 2026;
 
 /** Where the sample's sources are (read-only). */
 export const DEMO_SOURCES = { kermany: '../shared/data/kermany/train', nih1000: '../shared/data/nih1000/manifest.csv' } as const;
 
-/** The manifest entries of the sample, by site, before decoding. */
-export type DemoCarve = Readonly<Record<'gz' | 'nihcc' | 'mixed', readonly ManifestEntry[]>>;
+/** The sample's folders: the three sites, and the held-out carve of the mixed site's institution. */
+export const DEMO_FOLDERS = ['gz', 'nihcc', 'mixed', 'heldout'] as const;
+export type DemoFolder = (typeof DEMO_FOLDERS)[number];
+
+/** The manifest entries of the sample, by folder, before decoding. */
+export type DemoCarve = Readonly<Record<DemoFolder, readonly ManifestEntry[]>>;
 
 /**
  * Which source images the sample holds: drawn (seeded) from the patients left after the committed pneumonia
@@ -48,7 +57,12 @@ export async function demoCarve(data: { kermany: string; nih1000: string } = DEM
   const km = carveDisjoint(kmAll.filter((e) => !excludedKm.has(e.patient)), [{ name: 'demo-gz', spec: spec(DEMO_COUNTS.gz) }, { name: 'demo-mixed', spec: spec(DEMO_COUNTS.mixed) }], DEMO_SEED);
   const nih = carveDisjoint(nihAll.filter((e) => !excludedNih.has(e.patient)), [{ name: 'demo-nihcc', spec: spec(DEMO_COUNTS.nihcc) }], DEMO_SEED);
   const of = (c: Splits<ManifestEntry> | undefined): ManifestEntry[] => (c ? allOf(c) : []);
-  return { gz: of(km.get('demo-gz')), nihcc: of(nih.get('demo-nihcc')), mixed: of(km.get('demo-mixed')) };
+  const [gz, mixed] = [of(km.get('demo-gz')), of(km.get('demo-mixed'))];
+  // The held-out carve avoids, beyond the above, every carve of the experiment (its sites, tuning and held-out
+  // sets informed the demo's settings) and the demo's own sites; drawn separately, so the sites' draw is unchanged.
+  const excludedHeldout = new Set([...excludedKm, ...[...carves.kermany.values()].flatMap((v) => allOf(v).map((e) => e.patient)), ...[...gz, ...mixed].map((e) => e.patient)]);
+  const heldout = carveDisjoint(kmAll.filter((e) => !excludedHeldout.has(e.patient)), [{ name: 'demo-heldout', spec: spec(DEMO_HELDOUT) }], DEMO_SEED + 1);
+  return { gz, nihcc: of(nih.get('demo-nihcc')), mixed, heldout: of(heldout.get('demo-heldout')) };
 }
 
 /** Writes the sample (PNGs + manifest.csv) into `out`; returns the number of images per site. */
@@ -57,7 +71,7 @@ export async function writeDemoSample(out: string, data: { kermany: string; nih1
   await mkdir(out, { recursive: true });
   const rows = ['path,label,institution,patient,site'];
   const counts: Record<string, number> = {};
-  for (const [site, institution] of [['gz', 'GUANGZHOU'], ['nihcc', 'NIHCC'], ['mixed', 'GUANGZHOU']] as const) {
+  for (const [site, institution] of [['gz', 'GUANGZHOU'], ['nihcc', 'NIHCC'], ['mixed', 'GUANGZHOU'], ['heldout', 'GUANGZHOU']] as const) {
     const entries = carve[site];
     const ds = await loadDataset(entries, { inputSize: 64, labelMap: REAL_LABEL_MAP, cacheDir: false });
     await mkdir(join(out, site), { recursive: true });

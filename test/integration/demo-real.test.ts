@@ -25,13 +25,26 @@ describe('fedcxr demo on the embedded real sample', () => {
     const lines: string[] = [];
     const r = await runRealDemo({ sampleDir: 'data/demo', init: 'related', level: 'FC', learningRate: 3e-4, serverRate: 1e-3, method: 'fedavg', rounds: 1, localEpochs: 1, seed: 7, log: (l) => lines.push(l) });
     const models = new Set(r.rows.map((x) => x.model));
-    expect(models).toEqual(new Set(['gz alone', 'nihcc alone', 'mixed alone', 'pooled gz+nihcc', 'pooled (all sites)', 'fedavg', 'fedavg+finetune', 'fedavg+ensemble']));
-    // personalisation (fine-tune, ensemble) only at the two-class site
-    expect(new Set(r.rows.filter((x) => /\+(finetune|ensemble)$/.test(x.model)).map((x) => x.site))).toEqual(new Set(['mixed']));
+    expect(models).toEqual(new Set(['before training (init)', 'gz alone', 'nihcc alone', 'mixed alone', 'pooled gz+nihcc', 'pooled (all sites)', 'fedavg', 'fedavg+finetune', 'fedavg+ensemble']));
+    // personalisation (fine-tune, ensemble) only at the two-class site, and on the held-out carve of its institution
+    expect(new Set(r.rows.filter((x) => /\+(finetune|ensemble)$/.test(x.model)).map((x) => x.site))).toEqual(new Set(['mixed', 'heldout']));
     const mixed = r.rows.filter((x) => x.site === 'mixed');
     for (const x of mixed) expect(x.auc).toMatch(/^[01]\.\d{3} \([01]\.\d{3}–[01]\.\d{3}\)$/);
-    for (const x of r.rows.filter((y) => y.site !== 'mixed')) expect(x.auc).toBe('n/a');
+    for (const x of r.rows.filter((y) => y.site !== 'mixed' && y.site !== 'heldout')) expect(x.auc).toBe('n/a');
+    // The held-out carve of mixed's institution: every model that serves mixed is scored there, with both classes.
+    const held = r.rows.filter((x) => x.site === 'heldout');
+    expect(new Set(held.map((x) => x.model))).toEqual(new Set(['before training (init)', 'gz alone', 'nihcc alone', 'mixed alone', 'pooled gz+nihcc', 'pooled (all sites)', 'fedavg', 'fedavg+finetune', 'fedavg+ensemble']));
+    for (const x of held) {
+      expect(x.n).toBe(120);
+      expect(x.auc).toMatch(/^[01]\.\d{3} \([01]\.\d{3}–[01]\.\d{3}\)$/);
+    }
+    // Each model against mixed alone and pooled gz+nihcc on the same images; a reference is not compared with itself.
+    const fed = r.comparisons.find((c) => c.model === 'fedavg+ensemble');
+    expect(Object.keys(fed?.against ?? {}).sort()).toEqual(['mixed alone', 'pooled gz+nihcc']);
+    expect(Object.keys(r.comparisons.find((c) => c.model === 'mixed alone')?.against ?? {})).toEqual(['pooled gz+nihcc']);
+    for (const c of r.comparisons) for (const e of Object.values(c.against)) expect(e.lo as number).toBeLessThanOrEqual(e.hi as number);
     expect(lines.join('\n')).toContain('real X-rays');
+    expect(lines.join('\n')).toContain('paired AUC difference on the heldout images');
   }, 900_000);
 
   it('starts from the committed related init, which the real preset pretrained on its own nih1000 carve', async () => {
@@ -54,14 +67,22 @@ describe('fedcxr demo on the embedded real sample', () => {
     const sample = await demoCarve();
     expect(sample.nihcc.length).toBe(70);
     expect(sample.nihcc.filter((e) => related.has(e.patient))).toEqual([]);
-    expect([...sample.gz, ...sample.mixed].filter((e) => pneumonia.has(e.patient))).toEqual([]);
+    expect([...sample.gz, ...sample.mixed, ...sample.heldout].filter((e) => pneumonia.has(e.patient))).toEqual([]);
+    // The held-out carve shares no patient with any carve of the experiment (sites, tuning, held-out set) nor with
+    // the demo's own sites: nothing that trained, tuned or chose the demo's settings has seen it.
+    const everyKermany = new Set([...carves.kermany.values()].flatMap((v) => allOf(v).map((e) => e.patient)));
+    expect(everyKermany.size).toBeGreaterThan(500);
+    expect(sample.heldout.length).toBe(120);
+    expect(sample.heldout.filter((e) => everyKermany.has(e.patient))).toEqual([]);
+    const sites = new Set([...sample.gz, ...sample.mixed].map((e) => e.patient));
+    expect(sample.heldout.filter((e) => sites.has(e.patient))).toEqual([]);
   }, 120_000);
 
   it.skipIf(!hasData)(hasData ? 'is reproduced exactly by --write-sample from ../shared/data' : missingDataMessage('kermany/train and nih1000'), async () => {
     await writeDemoSample(dir);
     expect(readFileSync(join(dir, 'manifest.csv'), 'utf8')).toBe(readFileSync('data/demo/manifest.csv', 'utf8'));
     const files = readFileSync('data/demo/manifest.csv', 'utf8').trim().split('\n').slice(1).map((row) => row.split(',')[0] as string);
-    expect(files.length).toBe(184);
+    expect(files.length).toBe(304);
     expect(files.filter((f) => !readFileSync(join(dir, f)).equals(readFileSync(join('data/demo', f))))).toEqual([]);
   }, 900_000);
 });
