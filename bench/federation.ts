@@ -1,5 +1,5 @@
 /**
- * Federation benchmarks (`node bin/run-ts.js bench/federation.ts [--json] [--skip-large] [--skip-round] [--site-threads] [--demo-sites]`):
+ * Federation benchmarks (`node bin/run-ts.js bench/federation.ts [--json] [--skip-large] [--skip-round] [--site-threads] [--demo-sites] [--wire-float16]`):
  * 1. FedAvg aggregation throughput for 3 sites × the whole VGG16 at +B1 (≈ 14.8 M params) and for a
  *    138 M-param set (VGG16 with its original top), as a ratio to a plain memcpy (`Float32Array.set`) of
  *    the same input bytes in the same run; medians over repetitions.
@@ -10,7 +10,8 @@
  *    bench's clocks beside the coordinator's /metrics (bench/lib/round-phases.ts), and bytes on the wire per
  *    site per round ÷ (trainable params × 4 bytes). `--site-threads` runs each site in its own worker thread (the
  *    deployment-like layout) instead of in the coordinator's thread; `--demo-sites` runs the real X-rays `fedcxr demo`
- *    embeds, split as the demo splits them, instead of phantoms at the paper's counts.
+ *    embeds, split as the demo splits them, instead of phantoms at the paper's counts; `--wire-float16` runs the
+ *    round on the float16 wire (half the bytes, every value rounded).
  */
 import { createRequire } from 'node:module';
 import { fedAvg, type WeightedSet } from '../shared/federation/aggregate.js';
@@ -25,7 +26,13 @@ import { modelWeightSpecs, VGG16_BLOCKS } from '../shared/model/vgg16.js';
 import { median } from './lib/stats.js';
 import { measureRoundPhases, phaseTable, type PhaseReport } from './lib/round-phases.js';
 
+const FLAGS = ['--json', '--skip-large', '--skip-round', '--site-threads', '--demo-sites', '--wire-float16'];
 const args = new Set(process.argv.slice(2));
+const unknown = [...args].filter((a) => !FLAGS.includes(a));
+if (unknown.length > 0) {
+  process.stderr.write(`bench federation: unknown option ${unknown.join(', ')}; use ${FLAGS.join(' ')}\n`);
+  process.exit(2);
+}
 const json = args.has('--json');
 const say = (s: string): void => {
   (json ? process.stderr : process.stdout).write(`${s}\n`);
@@ -232,8 +239,8 @@ let round: PhaseReport | undefined;
 if (!args.has('--skip-round')) {
   const { initEngine } = await import('../shared/engine/index.js');
   const engine = await initEngine();
-  round = await measureRoundPhases(3, 64, 1, args.has('--site-threads'), args.has('--demo-sites') ? 'demo' : 'paper');
-  say(`engine ${engine.backend} (${engine.threads} threads); socket.io on loopback; ws frame masking ${wsMasking()}`);
+  round = await measureRoundPhases(3, 64, 1, args.has('--site-threads'), args.has('--demo-sites') ? 'demo' : 'paper', args.has('--wire-float16') ? 'float16' : 'float32');
+  say(`engine ${engine.backend} (${engine.threads} threads); socket.io on loopback; ws frame masking ${wsMasking()}; wire ${args.has('--wire-float16') ? 'float16' : 'float32'}`);
   for (const line of phaseTable(round)) say(line);
   say(`wire bytes per site per round ÷ (trainable ${round.trainableParams.toLocaleString()} × 4 B): down ${round.downRatio.toFixed(3)}, up ${round.upRatio.toFixed(3)}`);
 }

@@ -17,6 +17,7 @@ import { paperSites } from '../../sim/demo.js';
 import type { SimSite } from '../../sim/sim-site.js';
 import { loadDemoSites } from '../../experiments/demo-real.js';
 import { runSimulation } from '../../sim/simulation.js';
+import type { WireDType } from '../../shared/domain/tensor-set.js';
 import { parsePrometheus } from '../../test/helpers/prometheus-text.js';
 
 /** Per-round means, seconds. */
@@ -57,7 +58,7 @@ export interface PhaseReport {
 export type RoundSites = 'paper' | 'demo';
 
 /** Runs `rounds` demo-sized rounds and reports per-phase seconds (`siteThreads`: each site in its own worker thread). */
-export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs = 1, siteThreads = false, which: RoundSites = 'paper'): Promise<PhaseReport> {
+export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs = 1, siteThreads = false, which: RoundSites = 'paper', wireDType: WireDType = 'float32'): Promise<PhaseReport> {
   const { model: initial } = await loadInitialModel({ checkpoint: 'pretrained', inputSize, headUnits: [256], seed: 7 }, { fallbackToRandom: true, inputSize });
   const sites: SimSite[] = which === 'paper' ? paperSites(inputSize, 0.2, 7) : (await loadDemoSites('data/demo', 7)).map((s) => ({ id: s.id, data: s.data }));
   const { trainable, frozen } = splitTensors(initial.tensors, '+B5');
@@ -69,6 +70,7 @@ export async function measureRoundPhases(rounds = 3, inputSize = 64, localEpochs
     const sim = await runSimulation({
       transport: 'socket',
       siteThreads,
+      wireDType,
       initial,
       sites,
       ops,
