@@ -12,6 +12,12 @@ describe('experiment config', () => {
     expect(real.federated.inits).toEqual(['related', 'random']);
     expect(parseExperiment(PRESETS.paper).kind).toBe('paper');
   });
+  it('the fresh-carve replication config is the real preset with only its run seed changed', async () => {
+    const fresh = await resolveExperiment({ config: 'experiments/configs/real-seed12.yaml' });
+    const real = parseExperiment(PRESETS.real);
+    expect(fresh.train.seed).not.toBe(real.train.seed);
+    expect({ ...fresh, name: real.name, train: { ...fresh.train, seed: real.train.seed } }).toEqual(real);
+  });
   it('names the bad field', () => {
     expect(() => parseExperiment({ name: 'x', kind: 'real', sweep: { folds: 1 } })).toThrow(/sweep\.folds/);
   });
