@@ -13,7 +13,7 @@ describe('experiment config', () => {
     expect(parseExperiment(PRESETS.paper).kind).toBe('paper');
   });
   it('the fresh-carve replication config is the real preset with only its run seed changed', async () => {
-    const fresh = await resolveExperiment({ config: 'experiments/configs/real-seed12.yaml' });
+    const fresh = await resolveExperiment({ config: 'experiments/configs/real-seed13.yaml' });
     const real = parseExperiment(PRESETS.real);
     expect(fresh.train.seed).not.toBe(real.train.seed);
     expect({ ...fresh, name: real.name, train: { ...fresh.train, seed: real.train.seed } }).toEqual(real);
