@@ -4,9 +4,9 @@
  * normal vs abnormal, `models/related-vgg16/`: it does not already solve the pneumonia task, so training shows)
  * or the pneumonia checkpoint; one federated method (personalised at the two-class site: fine-tuned, and
  * ensembled with its own model) against each site alone and pooled, per site, with bootstrap 95% CIs and
- * thresholds chosen on validation folds — the same cells as `fedcxr experiment`. Every model that serves the
- * mixed site is also scored on the sample's held-out carve (`heldout/`, 120 unseen patients of its institution)
- * and compared there with `mixed alone` and pooled gz+nihcc as a paired AUC difference, beside the init itself.
+ * thresholds chosen on validation folds — the same cells as `fedcxr experiment`. Every model, and the init itself,
+ * is also scored on the sample's held-out carve (`heldout/`, 120 unseen patients of the mixed site's institution, at
+ * its operating point) and compared there with `mixed alone` and pooled gz+nihcc as a paired AUC difference.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

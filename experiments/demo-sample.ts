@@ -32,8 +32,7 @@ const DEMO_SEED = 2026;
 export const DEMO_SOURCES = { kermany: '../shared/data/kermany/train', nih1000: '../shared/data/nih1000/manifest.csv' } as const;
 
 /** The sample's folders: the three sites, and the held-out carve of the mixed site's institution. */
-export const DEMO_FOLDERS = ['gz', 'nihcc', 'mixed', 'heldout'] as const;
-export type DemoFolder = (typeof DEMO_FOLDERS)[number];
+export type DemoFolder = 'gz' | 'nihcc' | 'mixed' | 'heldout';
 
 /** The manifest entries of the sample, by folder, before decoding. */
 export type DemoCarve = Readonly<Record<DemoFolder, readonly ManifestEntry[]>>;
