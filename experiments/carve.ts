@@ -3,6 +3,7 @@
  * each request takes whole patients no earlier request touched, so no patient is ever in two sites, or in a
  * site and a pretraining set. Pure and seeded.
  */
+import { ConfigError } from '../shared/domain/errors.js';
 import { carveBalanced, type CarveSpec, type Labelled, type Splits } from '../shared/data/split.js';
 
 /** One named subset to carve: exact per-class image counts per split (train only for a plain site). */
@@ -13,7 +14,8 @@ export interface CarveRequest {
 
 /**
  * Carves the requests in order from `items`; a patient used by one request (any of their images, either
- * class) is unavailable to every later one. Throws ConfigError (from carveBalanced) when a class runs out.
+ * class) is unavailable to every later one. Throws ConfigError naming the request (and carveBalanced's reason)
+ * when a class runs out.
  * @example carveDisjoint(entries, [{ name: 'gz', spec: { train: { 0: 0, 1: 91 } } }], 7)
  */
 export function carveDisjoint<T extends Labelled>(items: readonly T[], requests: readonly CarveRequest[], seed: number): Map<string, Splits<T>> {
@@ -21,7 +23,14 @@ export function carveDisjoint<T extends Labelled>(items: readonly T[], requests:
   const out = new Map<string, Splits<T>>();
   requests.forEach((r, i) => {
     const free = items.filter((it) => !used.has(it.patient));
-    const got = carveBalanced(free, r.spec, seed * 101 + i);
+    let got: Splits<T>;
+    try {
+      got = carveBalanced(free, r.spec, seed * 101 + i);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const before = requests.slice(0, i).map((q) => q.name);
+      throw new ConfigError(`carve ${r.name}${before.length > 0 ? `, from the patients ${before.join(', ')} left` : ''}: ${err.message}`, { cause: err });
+    }
     for (const s of [got.train, got.val, got.test]) for (const it of s) used.add(it.patient);
     out.set(r.name, got);
   });

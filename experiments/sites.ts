@@ -92,10 +92,16 @@ async function load(entries: readonly ManifestEntry[], inputSize: number): Promi
  */
 export async function realCarves(c: ExperimentConfig): Promise<{ kermany: Map<string, Splits<Entry>>; nih: Map<string, Splits<Entry>> }> {
   const req = realCarveRequests(c);
-  return {
-    kermany: carveDisjoint(withY(await readManifest(c.data.kermany)), req.kermany, c.train.seed),
-    nih: carveDisjoint(withY(await readManifest(c.data.nih1000)), req.nih, c.train.seed + 1),
+  const carve = async (path: string, requests: readonly CarveRequest[], seed: number) => {
+    try {
+      return carveDisjoint(withY(await readManifest(path)), requests, seed);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      // Whole patients only, so some run seeds cannot fill every request of a near-exhausted source.
+      throw new ConfigError(`${path} (train.seed ${c.train.seed}): ${err.message} — try another train.seed, or ask for fewer images`, { cause: err });
+    }
   };
+  return { kermany: await carve(c.data.kermany, req.kermany, c.train.seed), nih: await carve(c.data.nih1000, req.nih, c.train.seed + 1) };
 }
 
 /** Loads and carves the real sites and pretraining sets. */

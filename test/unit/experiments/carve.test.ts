@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allOf, carveDisjoint, sharedPatients } from '../../../experiments/carve.js';
 import { parseExperiment, PRESETS } from '../../../experiments/config.js';
-import { realCarveRequests, REAL_LABEL_MAP } from '../../../experiments/sites.js';
+import { realCarveRequests, realCarves, REAL_LABEL_MAP } from '../../../experiments/sites.js';
+import { ConfigError } from '../../../shared/domain/errors.js';
 import { mapLabel, readManifest } from '../../../shared/data/manifest.js';
 import { missingDataMessage, sharedDataDir } from '../../helpers/shared-data.js';
 
@@ -28,7 +29,10 @@ describe('carveDisjoint', () => {
 
   it('throws naming the class when a request cannot be filled', () => {
     const items = Array.from({ length: 6 }, (_, p) => ({ patient: `p${p}`, y: 0 as const }));
-    expect(() => carveDisjoint(items, [{ name: 'x', spec: { train: { 0: 4, 1: 0 } } }, { name: 'y', spec: { train: { 0: 4, 1: 0 } } }], 1)).toThrow(/class 0/);
+    const run = () => carveDisjoint(items, [{ name: 'x', spec: { train: { 0: 4, 1: 0 } } }, { name: 'y', spec: { train: { 0: 4, 1: 0 } } }], 1);
+    expect(run).toThrow(ConfigError);
+    // which request, and that the earlier one took the rest
+    expect(run).toThrow(/^carve y, from the patients x left: .*class 0/);
   });
 });
 
@@ -47,5 +51,12 @@ describe('the real preset carves', () => {
     expect(new Set(allOf(nh.get('nihcc')!).map((e) => e.y))).toEqual(new Set([0]));
     expect(allOf(km.get('mixed')!).filter((e) => e.y === 0).length).toBe(23);
     expect(allOf(km.get('mixed')!).filter((e) => e.y === 1).length).toBe(28);
+  });
+
+  it.skipIf(!kermany || !nih)(kermany && nih ? 'name the source, the carve and a way out when a run seed cannot fill one' : missingDataMessage('kermany/train and nih1000'), async () => {
+    // Run seed 12 runs out of nih1000's abnormal patients for the related init's validation set (measured).
+    const err = await realCarves(parseExperiment({ ...(PRESETS.real as object), train: { seed: 12 } })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/nih1000\/manifest\.csv \(train\.seed 12\): carve pretrain-related, from the patients nihcc left: .*class-1 .* — try another train\.seed/);
   });
 });
