@@ -239,8 +239,9 @@ let round: PhaseReport | undefined;
 if (!args.has('--skip-round')) {
   const { initEngine } = await import('../shared/engine/index.js');
   const engine = await initEngine();
-  round = await measureRoundPhases(3, 64, 1, args.has('--site-threads'), args.has('--demo-sites') ? 'demo' : 'paper', args.has('--wire-float16') ? 'float16' : 'float32');
-  say(`engine ${engine.backend} (${engine.threads} threads); socket.io on loopback; ws frame masking ${wsMasking()}; wire ${args.has('--wire-float16') ? 'float16' : 'float32'}`);
+  const wire = args.has('--wire-float16') ? 'float16' : 'float32';
+  round = await measureRoundPhases(3, 64, 1, args.has('--site-threads'), args.has('--demo-sites') ? 'demo' : 'paper', wire);
+  say(`engine ${engine.backend} (${engine.threads} threads); socket.io on loopback; ws frame masking ${wsMasking()}; wire ${wire}`);
   for (const line of phaseTable(round)) say(line);
   say(`wire bytes per site per round ÷ (trainable ${round.trainableParams.toLocaleString()} × 4 B): down ${round.downRatio.toFixed(3)}, up ${round.upRatio.toFixed(3)}`);
 }
