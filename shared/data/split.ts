@@ -68,18 +68,43 @@ export function splitByPatient<T extends Labelled>(items: readonly T[], fraction
 export type CarveSpec = Partial<Record<Split, { readonly 0: number; readonly 1: number }>>;
 
 /**
+ * Further seeded draws `carveBalanced` makes when whole-patient rounding leaves a split short though the class has
+ * the images. The seed's own draw always comes first, so a carve that fits the first time never changes.
+ */
+export const CARVE_REDRAWS = 8;
+
+/** A draw that ran out of patients although the class had enough images (rounding, not a shortage). */
+class RoundingShortfall extends ConfigError {}
+
+/**
  * Carves disjoint balanced subsets with exact per-class image counts, by patient, seeded. Splits are filled in
  * the order train, val, test; when a patient's images overshoot a split, the surplus images are left unused (never
- * given to another split). Throws ConfigError when a class has too few images.
+ * given to another split). When those losses leave a split short, up to `CARVE_REDRAWS` further seeded draws are
+ * tried. Throws ConfigError when a class has too few images, or when no draw fills every split.
  * @example carveBalanced(items, { train: { 0: 1100, 1: 1100 }, val: { 0: 200, 1: 200 } }, 7)
  */
 export function carveBalanced<T extends Labelled>(items: readonly T[], spec: CarveSpec, seed: number): Splits<T> {
+  let shortfall: RoundingShortfall | undefined;
+  for (let draw = 0; draw <= CARVE_REDRAWS; draw++) {
+    try {
+      return carveOnce(items, spec, draw === 0 ? seed : seed + draw * 1_000_003);
+    } catch (err) {
+      if (!(err instanceof RoundingShortfall)) throw err;
+      shortfall ??= err;
+    }
+  }
+  throw new ConfigError(`${(shortfall as RoundingShortfall).message} (in each of ${CARVE_REDRAWS + 1} seeded draws; the first is shown)`);
+}
+
+/** One seeded draw of `carveBalanced`. */
+function carveOnce<T extends Labelled>(items: readonly T[], spec: CarveSpec, seed: number): Splits<T> {
   const out: Splits<T> = { train: [], val: [], test: [] };
   const order = (['train', 'val', 'test'] as const).filter((s) => spec[s]);
   for (const y of [0, 1] as const) {
     const patients = shuffleInPlace(patientsOfClass(items, y), seededRng(seed * 2 + y));
     const need = order.reduce((k, s) => k + (spec[s]?.[y] ?? 0), 0);
-    const have = patients.reduce((k, p) => k + p.length, 0);
+    // Only this class's images count: a patient assigned here by their first image may hold the other class too.
+    const have = patients.reduce((k, p) => k + p.filter((it) => it.y === y).length, 0);
     if (need > have) throw new ConfigError(`carveBalanced: class ${y} has ${have} images, ${need} requested`);
     let next = 0;
     for (const s of order) {
@@ -87,7 +112,7 @@ export function carveBalanced<T extends Labelled>(items: readonly T[], spec: Car
       let taken = 0;
       while (taken < want) {
         const p = patients[next++];
-        if (!p) throw new ConfigError(`carveBalanced: ran out of class-${y} patients filling ${s} (${taken}/${want}); too many images lost to whole-patient rounding`);
+        if (!p) throw new RoundingShortfall(`carveBalanced: ran out of class-${y} patients filling ${s} (${taken}/${want}); too many images lost to whole-patient rounding`);
         const part = p.filter((it) => it.y === y).slice(0, want - taken);
         out[s].push(...part);
         taken += part.length;

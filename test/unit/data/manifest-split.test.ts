@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapLabel, parseCsvLine, patientFromFilename, readCsvManifest, scanClassFolders, DEFAULT_LABEL_MAP } from '../../../shared/data/manifest.js';
-import { carveBalanced, patientOverlap, splitByPatient, type Labelled } from '../../../shared/data/split.js';
+import { CARVE_REDRAWS, carveBalanced, patientOverlap, splitByPatient, type Labelled } from '../../../shared/data/split.js';
 import { ConfigError, ValueError } from '../../../shared/domain/errors.js';
 import { missingDataMessage, sharedDataDir } from '../../helpers/shared-data.js';
 
@@ -106,6 +106,27 @@ describe('patient-level splits', () => {
     expect(patientOverlap(s)).toEqual([]);
     const positives = items.filter((x) => x.y === 1).length;
     expect(() => carveBalanced(items, { train: { 0: 10, 1: 10_000 } }, 3)).toThrow(`class 1 has ${positives} images, 10000 requested`);
+  });
+
+  it('carveBalanced draws again when whole-patient rounding leaves a split short, and says so when no draw fits', () => {
+    // Prepare: patients a and b with 3 images each, c with 1. One image for train, five for val: only a draw that
+    // puts c first fills both (a or b first loses 2 images to rounding). For these seeds their own draw does not
+    // (measured: with CARVE_REDRAWS = 0 every one of them throws).
+    const img = (patient: string, k: number) => ({ patient, y: 1 as const, id: `${patient}${k}` });
+    const items = [...[0, 1, 2].map((k) => img('a', k)), ...[0, 1, 2].map((k) => img('b', k)), img('c', 0)];
+    const spec = { train: { 0: 0, 1: 1 }, val: { 0: 0, 1: 5 } };
+    // Execute + Assert: a redraw fills both splits exactly, without splitting a patient, the same way twice
+    for (const seed of [0, 1, 3, 16, 17, 18]) {
+      const s = carveBalanced(items, spec, seed);
+      expect([s.train.length, s.val.length]).toEqual([1, 5]);
+      expect(s.train[0]?.patient).toBe('c');
+      expect(patientOverlap(s)).toEqual([]);
+      expect(carveBalanced(items, spec, seed)).toEqual(s);
+    }
+    // Without c no draw can fill val: the error names the shortfall and that every draw was tried
+    const short = items.filter((x) => x.patient !== 'c');
+    expect(() => carveBalanced(short, spec, 1)).toThrow(ConfigError);
+    expect(() => carveBalanced(short, spec, 1)).toThrow(`ran out of class-1 patients filling val (3/5); too many images lost to whole-patient rounding (in each of ${CARVE_REDRAWS + 1} seeded draws; the first is shown)`);
   });
 });
 
