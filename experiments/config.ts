@@ -221,7 +221,7 @@ export function parseExperiment(value: unknown): ExperimentConfig {
 }
 
 /** Resolves `--preset NAME` or `--config FILE` (exactly one) into a validated config. */
-export async function resolveExperiment(o: { preset?: string | undefined; config?: string | undefined; quick?: boolean; seeds?: number | undefined }): Promise<ExperimentConfig> {
+export async function resolveExperiment(o: { preset?: string | undefined; config?: string | undefined; quick?: boolean; seeds?: number | undefined; runSeed?: number | undefined }): Promise<ExperimentConfig> {
   if ((o.preset === undefined) === (o.config === undefined)) throw new ConfigError('give exactly one of --preset NAME or --config FILE');
   let raw: unknown;
   if (o.preset !== undefined) {
@@ -232,7 +232,17 @@ export async function resolveExperiment(o: { preset?: string | undefined; config
   }
   const c = parseExperiment(raw);
   // Explicit seeds win over --quick's single seed.
-  return withSeeds(o.quick ? quickConfig(c) : c, o.seeds);
+  return withRunSeed(withSeeds(o.quick ? quickConfig(c) : c, o.seeds), o.runSeed);
+}
+
+/**
+ * The config with another run seed (`--run-seed n`): every carve (sites, pretraining, tuning and held-out sets)
+ * drawn afresh and all training seeded anew, the rest unchanged; named `<name>-seed<n>` so its report says so.
+ */
+export function withRunSeed(c: ExperimentConfig, n: number | undefined): ExperimentConfig {
+  if (n === undefined) return c;
+  if (!(Number.isInteger(n) && n >= 0)) throw new ConfigError(`--run-seed must be a whole number ≥ 0, got ${n}`);
+  return { ...c, name: `${c.name}-seed${n}`, train: { ...c.train, seed: n } };
 }
 
 /**

@@ -27,12 +27,13 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'report folder (finished cells there are reused: rerun to resume)')
     .option('--quick', 'tiny sizes, 1 seed, 2 folds, 2 levels, few rounds (CI)')
     .option('--seeds <n>', 'the comparison over seeds 1…n (default 3); seeds past the fold count rotate through a fresh patient partition, and cells already in --out are reused', (v: string) => Number(v))
+    .option('--run-seed <n>', 'another run seed: every carve (sites, pretraining, tuning, held-out set) drawn afresh and all training seeded anew; a replication on other patients', (v: string) => Number(v))
     .option('--external <dir>', 'a labelled set (class folders or manifest) every model is also scored on')
     .option('--report-only', 'write the report from the cells already finished in --out and run nothing')
     .option('--backend <name>', 'tfjs backend (default: best available)')
     .option('--export-init <name>', `write a pretrained init of the experiment in --out (${EXPORTABLE_INITS.join(' | ')}) as a float16 checkpoint into --to, and run nothing`)
     .option('--to <dir>', 'an empty directory for --export-init')
-    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; seeds?: number; external?: string; backend?: string; reportOnly?: boolean; exportInit?: string; to?: string }) => {
+    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; seeds?: number; runSeed?: number; external?: string; backend?: string; reportOnly?: boolean; exportInit?: string; to?: string }) => {
       if (o.exportInit !== undefined) {
         const name = o.exportInit;
         if (!(EXPORTABLE_INITS as readonly string[]).includes(name)) throw new ConfigError(`--export-init must be one of ${EXPORTABLE_INITS.join(', ')}, got ${name}`);
@@ -42,8 +43,8 @@ export function register(program: Command): void {
         return;
       }
       const engine = await initEngine(o.backend ? { backend: o.backend as never } : {});
-      const config = await resolveExperiment({ preset: o.preset, config: o.config, quick: o.quick === true, seeds: o.seeds });
-      const command = ['fedcxr experiment', o.preset ? `--preset ${o.preset}` : `--config ${o.config}`, `--out ${o.out}`, o.quick ? '--quick' : '', o.seeds !== undefined ? `--seeds ${o.seeds}` : '', o.external ? `--external ${o.external}` : ''].filter(Boolean).join(' ');
+      const config = await resolveExperiment({ preset: o.preset, config: o.config, quick: o.quick === true, seeds: o.seeds, runSeed: o.runSeed });
+      const command = ['fedcxr experiment', o.preset ? `--preset ${o.preset}` : `--config ${o.config}`, `--out ${o.out}`, o.quick ? '--quick' : '', o.seeds !== undefined ? `--seeds ${o.seeds}` : '', o.runSeed !== undefined ? `--run-seed ${o.runSeed}` : '', o.external ? `--external ${o.external}` : ''].filter(Boolean).join(' ');
       const err = process.stderr;
       const tty = err.isTTY === true;
       const bar = tty ? new cliProgress.SingleBar({ stream: err, format: '{bar} {percentage}% | ETA {eta_h} | {label}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;

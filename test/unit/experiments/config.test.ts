@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExperiment, PRESETS, quickConfig, resolveExperiment, withSeeds } from '../../../experiments/config.js';
+import { parseExperiment, PRESETS, quickConfig, resolveExperiment, withRunSeed, withSeeds } from '../../../experiments/config.js';
 import { planCells } from '../../../experiments/plan.js';
 import { ConfigError } from '../../../shared/domain/errors.js';
 
@@ -12,11 +12,20 @@ describe('experiment config', () => {
     expect(real.federated.inits).toEqual(['related', 'random']);
     expect(parseExperiment(PRESETS.paper).kind).toBe('paper');
   });
-  it('the fresh-carve replication config is the real preset with only its run seed changed', async () => {
+  it('the fresh-carve replication config is the real preset with only its run seed changed, as --run-seed makes it', async () => {
     const fresh = await resolveExperiment({ config: 'experiments/configs/real-seed13.yaml' });
     const real = parseExperiment(PRESETS.real);
     expect(fresh.train.seed).not.toBe(real.train.seed);
     expect({ ...fresh, name: real.name, train: { ...fresh.train, seed: real.train.seed } }).toEqual(real);
+    expect(await resolveExperiment({ preset: 'real', runSeed: 13 })).toEqual(fresh);
+  });
+  it('--run-seed n changes the run seed and the name only, and names a bad value', async () => {
+    const real = parseExperiment(PRESETS.real);
+    const c = withRunSeed(real, 14);
+    expect(c.name).toBe('real-seed14');
+    expect({ ...c, name: real.name, train: { ...c.train, seed: real.train.seed } }).toEqual(real);
+    expect(withRunSeed(real, undefined)).toBe(real);
+    await expect(resolveExperiment({ preset: 'real', runSeed: 1.5 })).rejects.toThrow('--run-seed must be a whole number ≥ 0, got 1.5');
   });
   it('names the bad field', () => {
     expect(() => parseExperiment({ name: 'x', kind: 'real', sweep: { folds: 1 } })).toThrow(/sweep\.folds/);
