@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allOf, carveDisjoint, sharedPatients } from '../../../experiments/carve.js';
 import { parseExperiment, PRESETS } from '../../../experiments/config.js';
-import { realCarveRequests, realCarves, REAL_LABEL_MAP } from '../../../experiments/sites.js';
+import { realCarves } from '../../../experiments/sites.js';
 import { ConfigError } from '../../../shared/domain/errors.js';
-import { mapLabel, readManifest } from '../../../shared/data/manifest.js';
 import { missingDataMessage, sharedDataDir } from '../../helpers/shared-data.js';
 
 const kermany = sharedDataDir('kermany/train');
@@ -39,10 +38,8 @@ describe('carveDisjoint', () => {
 describe('the real preset carves', () => {
   it.skipIf(!kermany || !nih)(kermany && nih ? 'share no patient between any site, pretraining set, the tuning carve and the held-out carve' : missingDataMessage('kermany/train and nih1000'), async () => {
     const cfg = parseExperiment(PRESETS.real);
-    const req = realCarveRequests(cfg);
-    const withY = (es: Awaited<ReturnType<typeof readManifest>>) => es.map((e) => ({ ...e, y: mapLabel(e.label, REAL_LABEL_MAP, e.where) }));
-    const km = carveDisjoint(withY(await readManifest(cfg.data.kermany)), req.kermany, cfg.train.seed);
-    const nh = carveDisjoint(withY(await readManifest(cfg.data.nih1000)), req.nih, cfg.train.seed + 1);
+    // The carves exactly as the runner makes them (realSites and the demo sample both use realCarves).
+    const { kermany: km, nih: nh } = await realCarves(cfg);
     const subsets = new Map([...km, ...nh].map(([k, v]) => [k, allOf(v).map((e) => ({ patient: `${e.institution}:${e.patient}` }))]));
     expect([...subsets.keys()].sort()).toEqual(['gz', 'holdout', 'mixed', 'mixedScaled', 'nihcc', 'pretrain-pneumonia', 'pretrain-related', 'tune']);
     expect(sharedPatients(subsets)).toEqual([]);
