@@ -18,7 +18,7 @@ export type InitName = z.infer<typeof Init>;
  * but fedper is also reported personalised ("+finetune": the global model fine-tuned locally after federated
  * training; "+ensemble": that model averaged with the site's locally trained one, `ensemble.ts`).
  */
-export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam'] as const;
+export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam', 'clustered'] as const;
 /** A federated method. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -132,6 +132,11 @@ export const ExperimentSchema = z
          * `tune.learningRates`). @default the first of `tune.learningRates`
          */
         serverLearningRate: z.number().positive().optional(),
+        /**
+         * Clusters of the 'clustered' method: the sites are grouped by their shared intensity histograms into this
+         * many federations (`shared/federation/site-clusters.ts`), each training its own model with FedAvg.
+         */
+        clusters: z.number().int().positive().default(2),
       })
       .strict()
       .prefault({}),
@@ -206,7 +211,7 @@ export function quickConfig(c: ExperimentConfig): ExperimentConfig {
     tune: { ...c.tune, levels: c.tune.levels.slice(0, 1), learningRates: c.tune.learningRates.slice(0, 2), perClass: 8 },
     sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
     cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },
-    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned', 'fedadam'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
+    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned', 'fedadam', 'clustered'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
     holdout: { perClass: Math.min(c.holdout.perClass, 8) },
     resamples: 200,
   };

@@ -27,6 +27,7 @@ import { labelsOf, scoreSets, trainModel, withTensors, type FullModel } from './
 import { centralKey } from './plan.js';
 import type { ExpSite } from './sites.js';
 import { NO_SCREEN_POLICY } from '../shared/federation/screen-updates.js';
+import { clusterSites } from '../shared/federation/site-clusters.js';
 
 const INTENSITY_BINS = 64;
 
@@ -40,6 +41,16 @@ export function siteMapper(sites: readonly ExpSite[], harmonise: boolean): (site
     if (!m) throw new ConfigError(`no harmonisation map for site ${id}`);
     return mapSamples(s, m);
   };
+}
+
+/**
+ * The federations a method runs: one of every site, or (clustered) the groups `clusterSites` forms from the
+ * sites' intensity histograms of their training images, computed as each site computes the one it shares.
+ */
+export function federations(sites: readonly ExpSite[], clusters: number | null): ExpSite[][] {
+  if (clusters === null) return [[...sites]];
+  const groups = clusterSites(sites.map((s) => ({ siteId: s.id, counts: sampleIntensityHistogram(s.data.train, INTENSITY_BINS) })), clusters);
+  return groups.map((g) => sites.filter((s) => g.includes(s.id)));
 }
 
 /** FedPer's kept-local head of an executor, when the executor exposes one. */
@@ -141,7 +152,12 @@ async function paramsOf(ctx: CellContext, init: InitName): Promise<MethodParams>
     const r = await ctx.store.get<CellResult>(key);
     if (r) scored.set(key, r.evals);
   }
-  return { prototypeWeight: chooseAlignWeight(ctx.cfg, scored, init), serverRate: chooseServerRate(ctx.cfg, scored, init), clientRate: ctx.cfg.federated.clientLearningRate };
+  return {
+    prototypeWeight: chooseAlignWeight(ctx.cfg, scored, init),
+    serverRate: chooseServerRate(ctx.cfg, scored, init),
+    clientRate: ctx.cfg.federated.clientLearningRate,
+    clusters: ctx.cfg.federated.clusters,
+  };
 }
 
 /**
@@ -179,53 +195,60 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
   const chosen = await budgetOf(ctx, 'federated', init);
   // FedPer federates the blocks below the head, so at FC it would federate nothing: it runs at +B5 then.
   const budget = spec.localHead && chosen.level === 'FC' ? { ...chosen, level: '+B5' as const } : chosen;
-  const { global, executors } = await simulate(ctx, { init, sites, seed, method, budget, params });
   const map = siteMapper(sites, spec.harmonise);
   const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
-  const sets: Record<string, readonly Sample[]> = {};
-  const valFor: Record<string, readonly Sample[]> = {};
-  for (const s of sites) {
-    sets[s.id] = mapped(s, 'test');
-    valFor[s.id] = mapped(s, 'val');
-  }
   // The external set stands for the mixed institution: a harmonised run maps it as the mixed site maps its
   // images, and it takes the mixed site's operating point.
   const mixedSite = sites.find((s) => s.role === 'mixed');
   const external = ctx.external ? (mixedSite ? map(mixedSite.id, ctx.external) : ctx.external) : null;
-  if (external) {
-    sets[EXTERNAL] = external;
-    if (mixedSite) valFor[EXTERNAL] = mapped(mixedSite, 'val');
-  }
-  const valPool = sites.flatMap((s) => mapped(s, 'val'));
   const evals: EvalRecord[] = [];
   const probes = [];
   const notes: string[] = [];
-  if (!spec.localHead) {
-    const g = await evaluateFull(global, method, { sets, val: valPool, valFor, probeSites: sites, mapSite: map, level: budget.level });
-    evals.push(...g.evals);
-    if (g.probe) probes.push(g.probe);
-  }
-  for (const [i, s] of sites.entries()) {
-    // Fine-tuning a one-class site would only teach its head to call everything that class (FedPer's own heads
-    // are the model each site deploys, so they are scored everywhere).
-    if (!spec.localHead && new Set(s.data.train.map((x) => x.y)).size < 2) continue;
-    let personal: FullModel | null;
-    if (spec.localHead) {
-      const head = executors[i] ? localHeadOf(executors[i]) : null;
-      personal = head ? withTensors(global, head) : null;
-      if (!personal) notes.push(`site ${s.id}: the executor exposes no local head (SiteExecutor.localTensors), so FedPer could not be scored`);
-    } else {
-      personal = await trainModel(global, mapped(s, 'train'), [], { level: budget.level, epochs: f.finetuneEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: budget.learningRate, seed });
+  const groups = federations(sites, spec.clusters);
+  if (spec.clusters !== null) notes.push(`${method}: federations ${groups.map((g) => g.map((s) => s.id).join('+')).join(' | ')} (intensity histograms, ${spec.clusters} clusters)`);
+  for (const members of groups) {
+    // Each federation's model is scored where it is deployed: its members' test folds (and the external set
+    // when the mixed site is a member); the probe looks at the model the mixed site deploys, on every site.
+    const { global, executors } = await simulate(ctx, { init, sites: members, seed, method, budget, params });
+    const deploysMixed = mixedSite !== undefined && members.includes(mixedSite);
+    const sets: Record<string, readonly Sample[]> = {};
+    const valFor: Record<string, readonly Sample[]> = {};
+    for (const s of members) {
+      sets[s.id] = mapped(s, 'test');
+      valFor[s.id] = mapped(s, 'val');
     }
-    if (!personal) continue;
-    const own = mapped(s, 'val');
-    const val = new Set(own.map((x) => x.y)).size === 2 ? own : valPool;
-    // Only the mixed site's own model is scored on the external set (it is that institution's deployment).
-    const mine = s === mixedSite && external;
-    const ownSets = mine ? { [s.id]: mapped(s, 'test'), [EXTERNAL]: external } : { [s.id]: mapped(s, 'test') };
-    const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: ownSets, val, valFor: mine ? { [s.id]: own, [EXTERNAL]: own } : { [s.id]: own }, level: budget.level });
-    evals.push(...p.evals);
-    if (!spec.localHead) evals.push(...(await ensembled(ctx, { init, size, seed, index: i, site: s.id, method }, p.evals, notes)));
+    if (external && deploysMixed) {
+      sets[EXTERNAL] = external;
+      valFor[EXTERNAL] = mapped(mixedSite, 'val');
+    }
+    const valPool = members.flatMap((s) => mapped(s, 'val'));
+    if (!spec.localHead) {
+      const g = await evaluateFull(global, method, { sets, val: valPool, valFor, ...(deploysMixed ? { probeSites: sites } : {}), mapSite: map, level: budget.level });
+      evals.push(...g.evals);
+      if (g.probe) probes.push(g.probe);
+    }
+    for (const [i, s] of members.entries()) {
+      // Fine-tuning a one-class site would only teach its head to call everything that class (FedPer's own heads
+      // are the model each site deploys, so they are scored everywhere).
+      if (!spec.localHead && new Set(s.data.train.map((x) => x.y)).size < 2) continue;
+      let personal: FullModel | null;
+      if (spec.localHead) {
+        const head = executors[i] ? localHeadOf(executors[i]) : null;
+        personal = head ? withTensors(global, head) : null;
+        if (!personal) notes.push(`site ${s.id}: the executor exposes no local head (SiteExecutor.localTensors), so FedPer could not be scored`);
+      } else {
+        personal = await trainModel(global, mapped(s, 'train'), [], { level: budget.level, epochs: f.finetuneEpochs, batchSize: ctx.cfg.train.batchSize, learningRate: budget.learningRate, seed });
+      }
+      if (!personal) continue;
+      const own = mapped(s, 'val');
+      const val = new Set(own.map((x) => x.y)).size === 2 ? own : valPool;
+      // Only the mixed site's own model is scored on the external set (it is that institution's deployment).
+      const mine = s === mixedSite && external;
+      const ownSets = mine ? { [s.id]: mapped(s, 'test'), [EXTERNAL]: external } : { [s.id]: mapped(s, 'test') };
+      const p = await evaluateFull(personal, spec.localHead ? method : `${method}+finetune`, { sets: ownSets, val, valFor: mine ? { [s.id]: own, [EXTERNAL]: own } : { [s.id]: own }, level: budget.level });
+      evals.push(...p.evals);
+      if (!spec.localHead) evals.push(...(await ensembled(ctx, { init, size, seed, index: sites.indexOf(s), site: s.id, method }, p.evals, notes)));
+    }
   }
   if (budget !== chosen) notes.push(`${method}: the tuned level is FC, where FedPer would federate nothing, so it ran at +B5 (learning rate ${budget.learningRate})`);
   return { evals, probes, seconds: (performance.now() - t0) / 1000, ...(notes.length ? { notes } : {}) };

@@ -4,7 +4,9 @@
  * site's loss logit-adjusted by its own class prior (FedLC-style: a one-class site stops dragging every score);
  * federated intensity harmonisation; both; FedPer (head kept local); class-prototype alignment (each class's
  * features pulled to one direction across sites), alone and with balancing; FedAdam (Reddi et al. 2021): sites
- * take plain SGD steps at a small client rate and the coordinator applies Adam to the averaged step. Every
+ * take plain SGD steps at a small client rate and the coordinator applies Adam to the averaged step; clustered FedAvg: the sites are grouped by their shared intensity
+ * histograms and each group federates its own model (so an institution whose images differ is not averaged into
+ * another's model). Every
  * method but FedPer is also scored personalised: each two-class site fine-tunes the global model locally after
  * federated training.
  */
@@ -20,6 +22,8 @@ export interface MethodSpec {
   readonly localHead: boolean;
   /** The sites' optimizer and learning rate; null: Adam at the federated budget's learning rate. */
   readonly local: { readonly optimizer: 'sgd'; readonly learningRate: number } | null;
+  /** Federations the sites are grouped into by their intensity histograms (`site-clusters.ts`); null: one of all. */
+  readonly clusters: number | null;
 }
 
 /** The tuned numbers a method may take. */
@@ -30,6 +34,8 @@ export interface MethodParams {
   readonly serverRate?: number;
   /** FedAdam's client SGD rate. @default 0.01 */
   readonly clientRate?: number;
+  /** Clusters of 'clustered'. @default 2 */
+  readonly clusters?: number;
 }
 
 const balanced = { siteWeighting: 'class-balanced', classPrior: true } as const;
@@ -37,7 +43,7 @@ const balanced = { siteWeighting: 'class-balanced', classPrior: true } as const;
 /** The spec of a method name. */
 export function methodSpec(name: MethodName, p: MethodParams = {}): MethodSpec {
   const prototypeWeight = p.prototypeWeight ?? 1;
-  const plain = { harmonise: false, localHead: false, local: null };
+  const plain = { harmonise: false, localHead: false, local: null, clusters: null };
   switch (name) {
     case 'fedavg':
       return { strategy: { name: 'fedavg' }, ...plain };
@@ -58,5 +64,7 @@ export function methodSpec(name: MethodName, p: MethodParams = {}): MethodSpec {
     case 'fedadam':
       // β1, β2 and τ at Flower's defaults; only η is tuned (Reddi et al. tune η and the client rate on a grid).
       return { strategy: { name: 'fedadam', eta: p.serverRate ?? 1e-3 }, ...plain, local: { optimizer: 'sgd', learningRate: p.clientRate ?? 0.01 } };
+    case 'clustered':
+      return { strategy: { name: 'fedavg' }, ...plain, clusters: p.clusters ?? 2 };
   }
 }

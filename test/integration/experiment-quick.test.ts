@@ -48,6 +48,11 @@ describe('fedcxr experiment --preset paper --quick', () => {
     // FedAdam: its server rate tuned on the tuning carve, the method compared like the others
     expect(json.rows.some((r) => r.section === 'tune' && r.model.startsWith('fedadam ') && r.model.includes('η'))).toBe(true);
     expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedadam')).toBe(true);
+    // clustered FedAvg: each site scored once, by the model of the federation its intensity histogram put it in
+    const clustered = json.rows.filter((r) => r.section === 'federated' && r.model === 'clustered').map((r) => (r as { evalOn?: string }).evalOn);
+    expect(new Set(clustered).size).toBe(clustered.length);
+    expect(clustered).toContain('external');
+    expect(md).toMatch(/clustered: federations \S+ \| \S+ \(intensity histograms, 2 clusters\)/);
     // the held-out carve is the external set: every model scored there, the goal checks repeated on it
     expect(md).toContain('External set: the held-out carve, 16 images');
     expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedavg+finetune' && (r as { evalOn?: string }).evalOn === 'external')).toBe(true);
