@@ -181,8 +181,9 @@ async function ensembled(
 }
 
 /**
- * Runs method `method` from `init` on the sites of `size` with `seed` at the federated arm's budget; scores the
- * global model on every site (each site's threshold from its own validation fold where it holds both classes)
+ * Runs method `method` from `init` on the sites of `size` with `seed` at the federated arm's budget (a clustered
+ * method runs one federation per group of sites, each site deploying its group's model); scores the global
+ * model on every site (each site's threshold from its own validation fold where it holds both classes)
  * and each site's personalised model: FedPer's own head everywhere, or for two-class sites the global model
  * fine-tuned locally at the same level.
  */
