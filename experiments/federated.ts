@@ -206,7 +206,7 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
   const probes = [];
   const notes: string[] = [];
   const groups = federations(sites, spec.clusters);
-  if (spec.clusters !== null) notes.push(`${method}: federations ${groups.map((g) => g.map((s) => s.id).join('+')).join(' | ')} (intensity histograms, ${spec.clusters} clusters)`);
+  if (spec.clusters !== null) notes.push(`federations ${groups.map((g) => g.map((s) => s.id).join('+')).join(' | ')} (intensity histograms, ${spec.clusters} clusters)`);
   for (const members of groups) {
     // Each federation's model is scored where it is deployed: its members' test folds (and the external set
     // when the mixed site is a member); the probe looks at the model the mixed site deploys, on every site.
