@@ -4,11 +4,10 @@
  * site's loss logit-adjusted by its own class prior (FedLC-style: a one-class site stops dragging every score);
  * federated intensity harmonisation; both; FedPer (head kept local); class-prototype alignment (each class's
  * features pulled to one direction across sites), alone and with balancing; FedAdam (Reddi et al. 2021): sites
- * take plain SGD steps at a small client rate and the coordinator applies Adam to the averaged step; clustered FedAvg: the sites are grouped by their shared intensity
- * histograms and each group federates its own model (so an institution whose images differ is not averaged into
- * another's model). Every
- * method but FedPer is also scored personalised: each two-class site fine-tunes the global model locally after
- * federated training.
+ * take plain SGD steps at a small client rate and the coordinator applies Adam to the averaged step; clustered
+ * FedAvg: the sites are grouped by their shared intensity histograms and each group federates its own model (so
+ * an institution whose images differ is not averaged into another's model). Every method but FedPer is also
+ * scored personalised: each two-class site fine-tunes the global model locally after federated training.
  */
 import type { StrategyConfig } from '../coordinator/strategies.js';
 import type { MethodName } from './config.js';
