@@ -40,7 +40,8 @@ describe('fedcxr experiment --preset paper --quick', () => {
       goals: { best: string | null; chosenOn: string }[];
     };
     expect(json.synthetic).toBe(true);
-    const cellEvals = (name: string) => (JSON.parse(readFileSync(join(dir, 'cells', `${name}.json`), 'utf8')) as { value: { evals: { model: string; evalOn: string }[] } }).value.evals;
+    type Evals = { model: string; evalOn: string; scores: number[] }[];
+    const cell = (name: string) => (JSON.parse(readFileSync(join(dir, 'cells', `${name}.json`), 'utf8')) as { value: { evals: Evals } }).value.evals;
     expect(new Set(json.rows.map((r) => r.section))).toEqual(new Set(['tune', 'sweep', 'cross', 'central', 'federated', 'probe']));
     expect(json.rows.some((r) => r.model === 'fedavg+finetune')).toBe(true);
     // prototype alignment: its λ tuned on the tuning carve, the method compared like the others
@@ -51,8 +52,8 @@ describe('fedcxr experiment --preset paper --quick', () => {
     expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedadam')).toBe(true);
     // clustered FedAvg: every site (and the external set) scored once, by the model of the federation its
     // intensity histogram put it in; the report names the federations
-    const clusteredOn = cellEvals('federated_pneumonia_study_s1_clustered').filter((e) => e.model === 'clustered').map((e) => e.evalOn);
-    const siteIds = cellEvals('central_pneumonia_study_s1_pooled').filter((e) => e.model === 'pooled (all sites)').map((e) => e.evalOn);
+    const clusteredOn = cell('federated_pneumonia_study_s1_clustered').filter((e) => e.model === 'clustered').map((e) => e.evalOn);
+    const siteIds = cell('central_pneumonia_study_s1_pooled').filter((e) => e.model === 'pooled (all sites)').map((e) => e.evalOn);
     expect([...clusteredOn].sort()).toEqual([...siteIds].sort());
     expect(clusteredOn).toContain('external');
     expect(md).toMatch(/clustered: federations \S+ \| \S+ \(intensity histograms, 2 clusters\)/);
@@ -61,8 +62,6 @@ describe('fedcxr experiment --preset paper --quick', () => {
     expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedavg+finetune' && (r as { evalOn?: string }).evalOn === 'external')).toBe(true);
     expect(md).toContain('| external: AUC beats');
     // local–global ensembles: on the mixed site and the external set, the mean of the site's own model and its personalised one
-    type Evals = { model: string; evalOn: string; scores: number[] }[];
-    const cell = (name: string) => (JSON.parse(readFileSync(join(dir, 'cells', `${name}.json`), 'utf8')) as { value: { evals: Evals } }).value.evals;
     const alone = cell('central_pneumonia_study_s1_alone_2');
     const fedavg = cell('federated_pneumonia_study_s1_fedavg');
     const mixed = alone[0]!.model.replace(/ alone$/, '');
