@@ -197,7 +197,17 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
   // FedPer federates the blocks below the head, so at FC it would federate nothing: it runs at +B5 then.
   const budget = spec.localHead && chosen.level === 'FC' ? { ...chosen, level: '+B5' as const } : chosen;
   const map = siteMapper(sites, spec.harmonise);
-  const mapped = (s: ExpSite, which: 'train' | 'val' | 'test') => map(s.id, s.data[which]);
+  // Each site's split mapped once (a harmonised run's mapping touches every pixel; the sets are scored and trained on repeatedly).
+  const mappedSets = new Map<string, readonly Sample[]>();
+  const mapped = (s: ExpSite, which: 'train' | 'val' | 'test'): readonly Sample[] => {
+    const key = `${s.id}/${which}`;
+    let m = mappedSets.get(key);
+    if (!m) {
+      m = map(s.id, s.data[which]);
+      mappedSets.set(key, m);
+    }
+    return m;
+  };
   // The external set stands for the mixed institution: a harmonised run maps it as the mixed site maps its
   // images, and it takes the mixed site's operating point.
   const mixedSite = sites.find((s) => s.role === 'mixed');
