@@ -6,12 +6,16 @@
  * sensitivity on the mixed site (NIOSH) is no longer 0. The method checked is chosen on the mixed site's
  * validation folds, never on test, among methods whose scores did not collapse (`collapse.ts`, label-free).
  * With an external set (the held-out carve) the mixed-site checks are repeated on it, for the same method.
- * Reported as met or not met, with the numbers.
+ * Reported as met or not met, with the numbers, beside the centralised references (the sites' images pooled,
+ * which no federation may do) measured the same way: what the usual ceiling of FedAvg achieves on this goal.
  */
 import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
 import type { ExperimentConfig } from './config.js';
 import { EXTERNAL } from './evaluate-model.js';
 import type { Estimate } from './stats.js';
+
+/** The centralised cell that pools every site's images (`centralCell`, kind 'pooled'). */
+const POOLED_ALL = 'pooled (all sites)';
 
 /** Largest drop on a single-class site's own held-out patients that still counts as "nothing material". */
 export const MATERIAL_LOSS = 0.05;
@@ -38,6 +42,11 @@ export interface GoalBlock {
   readonly checks: GoalCheck[];
   /** Every federated method in the order validation ranks it, each against the mixed site alone. */
   readonly standings: readonly Standing[];
+  /**
+   * The centralised baselines that pool images (every site; the two single-class sites) against the mixed site
+   * alone, measured as the standings are: references, never chosen.
+   */
+  readonly references: readonly Standing[];
   /** '' or why those differences are not valid (the mixed site alone collapsed in some seed). */
   readonly standingsNote: string;
 }
@@ -73,20 +82,20 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
       const ranks = (m: string) => (at(m, ids.mixed)?.collapsed ?? 0) === 0;
       const excluded = fedModels.filter((m) => !ranks(m));
       const bestOnTest = top((m) => (ranks(m) ? (at(m, ids.mixed)?.auc.value ?? null) : null));
-      const valAuc = new Map(fedModels.map((m) => [m, meanValAuc(cells, init, size, m, ids.mixed)]));
+      const valAuc = new Map(fedModels.map((m) => [m, meanValAuc(cells, 'federated', init, size, m, ids.mixed)]));
       const onVal = top((m) => (ranks(m) ? (valAuc.get(m) ?? null) : null));
       // Test decides only for runs stored without validation AUCs (older cells), and says so.
       const hasVal = [...valAuc.values()].some((v) => v !== null);
       const best = hasVal ? onVal : bestOnTest;
-      const standings = fedModels
-        .map((m) => ({
-          model: m,
-          valAuc: valAuc.get(m) ?? null,
-          eligible: ranks(m),
-          folds: pairedDifference(cells, init, size, m, `${ids.mixed} alone`, ids.mixed, c.resamples),
-          external: at(m, EXTERNAL) ? pairedDifference(cells, init, size, m, `${ids.mixed} alone`, EXTERNAL, c.resamples) : null,
-        }))
-        .sort((a, b) => (b.valAuc ?? -1) - (a.valAuc ?? -1));
+      const standing = (m: string, section: 'federated' | 'central'): Standing => ({
+        model: m,
+        valAuc: section === 'federated' ? (valAuc.get(m) ?? null) : meanValAuc(cells, section, init, size, m, ids.mixed),
+        eligible: ranks(m),
+        folds: pairedDifference(cells, init, size, m, `${ids.mixed} alone`, ids.mixed, c.resamples),
+        external: at(m, EXTERNAL) ? pairedDifference(cells, init, size, m, `${ids.mixed} alone`, EXTERNAL, c.resamples) : null,
+      });
+      const standings = fedModels.map((m) => standing(m, 'federated')).sort((a, b) => (b.valAuc ?? -1) - (a.valAuc ?? -1));
+      const references = [POOLED_ALL, `pooled ${ids.disease}+${ids.normal}`].filter((m) => at(m, ids.mixed)).map((m) => standing(m, 'central'));
       const checks: GoalCheck[] = [];
       if (best) {
         const alone = `${ids.mixed} alone`;
@@ -117,7 +126,7 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
         checks.push({ what: `${ids.disease} loses nothing material (sensitivity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(g.mine)} vs ${ids.disease} alone ${f3(g.own)}`, met: g.met });
         checks.push({ what: `${ids.normal} loses nothing material (specificity ≥ alone − ${MATERIAL_LOSS})`, detail: `${f3(n.mine)} vs ${ids.normal} alone ${f3(n.own)}`, met: n.met });
       }
-      blocks.push({ init, size, best, chosenOn: hasVal ? 'validation' : 'test', bestOnTest, excluded, checks, standings, standingsNote: broken(at(`${ids.mixed} alone`, ids.mixed)) });
+      blocks.push({ init, size, best, chosenOn: hasVal ? 'validation' : 'test', bestOnTest, excluded, checks, standings, references, standingsNote: broken(at(`${ids.mixed} alone`, ids.mixed)) });
     }
   }
   return blocks;
@@ -164,10 +173,10 @@ function operatingPointCheck(what: string, b: Row | undefined, a: Row | undefine
   };
 }
 
-/** Mean over a model's federated cells (seeds) of its AUC on `site`'s own validation fold, or null when none was stored. */
-function meanValAuc(cells: readonly StoredCell[], init: string, size: string, model: string, site: string): number | null {
+/** Mean over a model's cells of `section` (seeds) of its AUC on `site`'s own validation fold, or null when none was stored. */
+function meanValAuc(cells: readonly StoredCell[], section: 'federated' | 'central', init: string, size: string, model: string, site: string): number | null {
   const v = cells
-    .filter((x) => x.meta.section === 'federated' && x.meta.init === init && x.meta.size === size)
+    .filter((x) => x.meta.section === section && x.meta.init === init && x.meta.size === size)
     .flatMap((x) => x.result.evals.filter((e) => e.model === model && e.evalOn === site).map((e) => e.valAuc ?? null))
     .filter((a): a is number => a !== null && Number.isFinite(a));
   return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
@@ -205,6 +214,16 @@ export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
       L.push(`| method | mean validation AUC | vs alone, test folds${ext ? ' | vs alone, external' : ''} |`, `|---|---|---${ext ? '|---' : ''}|`);
       for (const x of b.standings) {
         const name = x.eligible ? x.model : `${x.model} (not eligible: collapsed)`;
+        L.push(`| ${name} | ${f3(x.valAuc)} | ${est(x.folds)}${ext ? ` | ${x.external ? est(x.external) : 'n/a'}` : ''} |`);
+      }
+      L.push('');
+    }
+    if (b.references.length > 0) {
+      const ext = b.references.some((x) => x.external !== null);
+      L.push("Centralised references, measured the same way (the sites' images pooled in one place, which federation never does; never chosen):", '');
+      L.push(`| reference | mean validation AUC | vs alone, test folds${ext ? ' | vs alone, external' : ''} |`, `|---|---|---${ext ? '|---' : ''}|`);
+      for (const x of b.references) {
+        const name = x.eligible ? x.model : `${x.model} (collapsed in some seed)`;
         L.push(`| ${name} | ${f3(x.valAuc)} | ${est(x.folds)}${ext ? ` | ${x.external ? est(x.external) : 'n/a'}` : ''} |`);
       }
       L.push('');

@@ -48,6 +48,27 @@ describe('goal check', () => {
     expect(md).toMatch(/\| b \| 0\.900 \| 0\.333 \(/);
   });
 
+  it('measures the centralised references (images pooled) against the mixed site alone beside the federated methods, never choosing them', () => {
+    // pooled (all sites) ranks every pair in both seeds (AUC 1), mixed alone one of three: the ceiling beats it
+    const stored = [...cells(true), ...[1, 2].map((seed) => cell('central', 'pooled', seed, [rec('pooled (all sites)', 3, 0.97)]))];
+    const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
+    expect(block?.best).toBe('b');
+    expect(block?.standings.map((x) => x.model)).toEqual(['b', 'a']);
+    expect(block?.references.map((x) => [x.model, x.valAuc, x.eligible])).toEqual([
+      ['pooled (all sites)', 0.97, true],
+      ['pooled gz+nihcc', null, true],
+    ]);
+    expect(block?.references[0]?.folds).toMatchObject({ value: 1 - 1 / 3, pairs: 2 });
+    // pooled gz+nihcc ranks as mixed alone does: a difference of 0
+    expect(block?.references[1]?.folds).toMatchObject({ value: 0, pairs: 2 });
+    const md = goalMarkdown(block ? [block] : []).join('\n');
+    expect(md).toContain('Centralised references');
+    expect(md).toMatch(/\| pooled \(all sites\) \| 0\.970 \| 0\.667 \(/);
+    // without a pooled cell only the skewed reference is listed
+    const [plain] = goalChecks(cells(true), aggregateRows(cells(true), 100), c);
+    expect(plain?.references.map((x) => x.model)).toEqual(['pooled gz+nihcc']);
+  });
+
   it('falls back to the best on test, saying so, for cells stored without validation AUCs', () => {
     const stored = cells(false);
     const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
