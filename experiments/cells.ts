@@ -9,7 +9,7 @@ import { defaultModelConfig } from '../shared/model/config.js';
 import { loadInitialModel, randomInitialModel } from '../coordinator/initial-model.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { evaluateFull, ownValidation, testSets, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
+import { evaluateFull, ownValidation, testSets, UNTRAINED_INIT, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
 import { patientKFold, repeatedRotation } from './folds.js';
 import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget, type TunedLevel } from './budget.js';
 import { labelsOf, scoreSets, trainModel, type FullModel } from './model-ops.js';
@@ -122,12 +122,20 @@ export async function crossCell(ctx: CellContext, init: InitName, direction: 'sk
 }
 
 /** The trainings a centralised baseline cell can run. */
-export type CentralKind = 'pooled' | 'pooled-skewed' | `alone:${number}`;
+export type CentralKind = 'pooled' | 'pooled-skewed' | `alone:${number}` | 'init';
 
-/** A centralised baseline (pooled images of some sites, or site number N alone) for the same passes over the data as federated training. */
+/**
+ * A centralised baseline (pooled images of some sites, or site number N alone) for the same passes over the data as
+ * federated training; kind 'init' scores the untrained init on the same seed's folds (what every training starts from).
+ */
 export async function centralCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, kind: CentralKind): Promise<CellResult> {
   const took = started();
   const sites = siteSet(ctx, size, seed);
+  if (kind === 'init') {
+    const b = await budgetOf(ctx, 'central', init);
+    const { evals } = await evaluateFull(await loadInit(ctx, init), UNTRAINED_INIT, { sets: testSets(sites, ctx.external ?? undefined), val: sites.flatMap((s) => s.data.val), valFor: ownValidation(sites), level: b.level });
+    return { evals, probes: [], seconds: took() };
+  }
   const trainOn = kind === 'pooled' ? sites : kind === 'pooled-skewed' ? sites.filter((s) => s.role !== 'mixed') : sites.filter((_, i) => `alone:${i}` === kind);
   if (trainOn.length === 0) throw new ConfigError(`central cell ${kind}: no such site`);
   const f = ctx.cfg.federated;
@@ -192,7 +200,7 @@ export async function tunedLevels(ctx: CellContext): Promise<TunedLevel> {
 export async function probeBeforeCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled'): Promise<CellResult> {
   const took = started();
   const sites = siteSet(ctx, size);
-  const { evals, probe } = await evaluateFull(await loadInit(ctx, init), 'before training (init)', { sets: testSets(sites), val: sites.flatMap((s) => s.data.val), probeSites: sites, level: ctx.cfg.federated.level });
+  const { evals, probe } = await evaluateFull(await loadInit(ctx, init), UNTRAINED_INIT, { sets: testSets(sites), val: sites.flatMap((s) => s.data.val), probeSites: sites, level: ctx.cfg.federated.level });
   return { evals, probes: probe ? [probe] : [], seconds: took() };
 }
 

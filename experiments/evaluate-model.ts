@@ -107,6 +107,9 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
 /** The evaluation set name of the external set (`--external`, or the config's held-out carve). */
 export const EXTERNAL = 'external';
 
+/** The model name of an init scored before any training (the probe's cell, and each seed's folds as a central cell). */
+export const UNTRAINED_INIT = 'before training (init)';
+
 /**
  * Each site's own validation fold by site id (the per-site operating points of `EvalTargets.valFor`), and the
  * mixed site's as the external set's: that set stands for the mixed institution, so it takes its operating point.

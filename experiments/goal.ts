@@ -11,7 +11,7 @@
  */
 import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
 import type { ExperimentConfig } from './config.js';
-import { EXTERNAL } from './evaluate-model.js';
+import { EXTERNAL, UNTRAINED_INIT } from './evaluate-model.js';
 import type { Estimate } from './stats.js';
 
 /** The centralised cell that pools every site's images (`centralCell`, kind 'pooled'). */
@@ -43,8 +43,9 @@ export interface GoalBlock {
   /** Every federated method in the order validation ranks it, each against the mixed site alone. */
   readonly standings: readonly Standing[];
   /**
-   * The centralised baselines that pool images (every site; the two single-class sites) against the mixed site
-   * alone, measured as the standings are: references, never chosen.
+   * The centralised baselines that pool images (every site; the two single-class sites), and the untrained init on
+   * the same folds (what every model starts from), against the mixed site alone, measured as the standings are:
+   * references, never chosen.
    */
   readonly references: readonly Standing[];
   /** '' or why those differences are not valid (the mixed site alone collapsed in some seed). */
@@ -95,7 +96,7 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
         external: at(m, EXTERNAL) ? pairedDifference(cells, init, size, m, `${ids.mixed} alone`, EXTERNAL, c.resamples) : null,
       });
       const standings = fedModels.map((m) => standing(m, 'federated')).sort((a, b) => (b.valAuc ?? -1) - (a.valAuc ?? -1));
-      const references = [POOLED_ALL, `pooled ${ids.disease}+${ids.normal}`].filter((m) => at(m, ids.mixed)).map((m) => standing(m, 'central'));
+      const references = [POOLED_ALL, `pooled ${ids.disease}+${ids.normal}`, UNTRAINED_INIT].filter((m) => at(m, ids.mixed)).map((m) => standing(m, 'central'));
       const checks: GoalCheck[] = [];
       if (best) {
         const alone = `${ids.mixed} alone`;
@@ -220,7 +221,7 @@ export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
     }
     if (b.references.length > 0) {
       const ext = b.references.some((x) => x.external !== null);
-      L.push("Centralised references, measured the same way (the sites' images pooled in one place, which federation never does; never chosen):", '');
+      L.push("Centralised references, measured the same way (the sites' images pooled in one place, which federation never does, and the init before any training; never chosen):", '');
       L.push(`| reference | mean validation AUC | vs alone, test folds${ext ? ' | vs alone, external' : ''} |`, `|---|---|---${ext ? '|---' : ''}|`);
       for (const x of b.references) {
         const name = x.eligible ? x.model : `${x.model} (collapsed in some seed)`;

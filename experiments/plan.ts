@@ -29,7 +29,7 @@ const roundOverhead = (level: UnfreezeLevel): number => (level === 'FC' ? 0.1 : 
  */
 const forwardShare = (level: UnfreezeLevel): number => (level === 'FC' ? 0.05 : 1);
 
-/** The store key of a centralised baseline cell (`kind`: 'pooled', 'pooled-skewed' or 'alone:N'). */
+/** The store key of a centralised baseline cell (`kind`: 'pooled', 'pooled-skewed', 'alone:N' or 'init', the untrained init). */
 export const centralKey = (init: string, size: string, seed: number, kind: string): string => `central/${init}/${size}/s${seed}/${kind}`;
 
 /** One planned cell. */
@@ -153,6 +153,8 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
         const total = tr.reduce((a, b) => a + b, 0);
         out.push({ key: `probe/${init}/${size}`, meta: { section: 'probe', init, size }, label: `probe ${init} ${size} before training`, estimateSeconds: CELL_OVERHEAD + score(all) });
         for (const seed of f.seeds) {
+          // The untrained init on this seed's folds: scoring only.
+          out.push({ key: centralKey(init, size, seed, 'init'), meta: { section: 'central', init, size, seed, method: 'init' }, label: `init ${init} ${size} seed ${seed} untrained`, estimateSeconds: CELL_OVERHEAD + 2 * score(all, centralLevel) + score(held, centralLevel) });
           const kinds = ['pooled', 'pooled-skewed', 'alone:0', 'alone:1', 'alone:2'];
           for (const kind of kinds) {
             const imgs = kind === 'pooled' ? total : kind === 'pooled-skewed' ? (tr[0] ?? 0) + (tr[1] ?? 0) : (tr[Number(kind.slice(6))] ?? 0);

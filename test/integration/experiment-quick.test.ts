@@ -73,6 +73,12 @@ describe('fedcxr experiment --preset paper --quick', () => {
     }
     // the goal's method is chosen on validation folds
     expect(json.goals.map((g) => g.chosenOn)).toEqual(json.goals.map(() => 'validation'));
+    // the untrained init, scored on each seed's folds (every site and the external set) without training, is a
+    // reference beside the pooled ceilings in the goal check
+    const untrained = cell('central_pneumonia_study_s1_init');
+    expect(new Set(untrained.map((e) => e.evalOn))).toEqual(new Set(siteIds));
+    expect(untrained.every((e) => e.model === 'before training (init)')).toBe(true);
+    expect(md).toMatch(/\| before training \(init\) \| [0-9.]+ \| -?[0-9.]+ \(/);
     for (const r of json.rows) {
       if (r.auc.value === null) continue;
       expect(r.auc.value).toBeGreaterThanOrEqual(0);

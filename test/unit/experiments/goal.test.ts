@@ -50,14 +50,20 @@ describe('goal check', () => {
 
   it('measures the centralised references (images pooled) against the mixed site alone beside the federated methods, never choosing them', () => {
     // pooled (all sites) ranks every pair in both seeds (AUC 1), mixed alone one of three: the ceiling beats it
-    const stored = [...cells(true), ...[1, 2].map((seed) => cell('central', 'pooled', seed, [rec('pooled (all sites)', 3, 0.97)]))];
+    // the untrained init ranks two of three pairs on the same folds
+    const stored = [
+      ...cells(true),
+      ...[1, 2].flatMap((seed) => [cell('central', 'pooled', seed, [rec('pooled (all sites)', 3, 0.97)]), cell('central', 'init', seed, [rec('before training (init)', 2)])]),
+    ];
     const [block] = goalChecks(stored, aggregateRows(stored, 100), c);
     expect(block?.best).toBe('b');
     expect(block?.standings.map((x) => x.model)).toEqual(['b', 'a']);
     expect(block?.references.map((x) => [x.model, x.valAuc, x.eligible])).toEqual([
       ['pooled (all sites)', 0.97, true],
       ['pooled gz+nihcc', null, true],
+      ['before training (init)', null, true],
     ]);
+    expect(block?.references[2]?.folds).toMatchObject({ value: 2 / 3 - 1 / 3, pairs: 2 });
     expect(block?.references[0]?.folds).toMatchObject({ value: 1 - 1 / 3, pairs: 2 });
     // pooled gz+nihcc ranks as mixed alone does: a difference of 0
     expect(block?.references[1]?.folds).toMatchObject({ value: 0, pairs: 2 });

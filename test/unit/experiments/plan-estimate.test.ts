@@ -29,6 +29,18 @@ describe('the plan prices cells at the level tuning chose', () => {
     expect(fc.map((p) => p.key)).toEqual(configured.map((p) => p.key));
   });
 
+  it('scores the untrained init on every seed\'s folds beside the centralised trainings, priced as scoring only', () => {
+    const plan = planCells(cfg);
+    const f = cfg.federated;
+    const inits = plan.filter((p) => p.meta.section === 'central' && p.meta.method === 'init');
+    expect(inits.length).toBe(f.inits.length * f.sizes.length * f.seeds.length);
+    for (const p of inits) {
+      const pooled = plan.find((q) => q.key === p.key.replace(/\/init$/, '/pooled'));
+      expect(pooled).toBeDefined();
+      expect(p.estimateSeconds).toBeLessThan(pooled?.estimateSeconds ?? 0);
+    }
+  });
+
   it('knows an arm\'s level once all its tuning cells are stored, and not before', async () => {
     // Prepare: the federated arm of the pneumonia init fully tuned, FC winning; its central arm half tuned
     const store = new CellStore(dir);
