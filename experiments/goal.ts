@@ -61,6 +61,11 @@ export interface Standing {
   readonly eligible: boolean;
   readonly folds: Estimate & { pairs: number };
   readonly external: (Estimate & { pairs: number }) | null;
+  /**
+   * The same paired differences against the untrained init on the same folds (what training added to the starting
+   * point), null when the init was not scored on the folds.
+   */
+  readonly overInit: { readonly folds: Estimate & { pairs: number }; readonly external: (Estimate & { pairs: number }) | null } | null;
 }
 
 const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -88,12 +93,17 @@ export function goalChecks(cells: readonly StoredCell[], rows: readonly Row[], c
       // Test decides only for runs stored without validation AUCs (older cells), and says so.
       const hasVal = [...valAuc.values()].some((v) => v !== null);
       const best = hasVal ? onVal : bestOnTest;
+      const against = (m: string, base: string) => ({
+        folds: pairedDifference(cells, init, size, m, base, ids.mixed, c.resamples),
+        external: at(m, EXTERNAL) && at(base, EXTERNAL) ? pairedDifference(cells, init, size, m, base, EXTERNAL, c.resamples) : null,
+      });
+      const hasInit = at(UNTRAINED_INIT, ids.mixed) !== undefined;
       const standing = (m: string, section: 'federated' | 'central'): Standing => ({
         model: m,
         valAuc: section === 'federated' ? (valAuc.get(m) ?? null) : meanValAuc(cells, section, init, size, m, ids.mixed),
         eligible: ranks(m),
-        folds: pairedDifference(cells, init, size, m, `${ids.mixed} alone`, ids.mixed, c.resamples),
-        external: at(m, EXTERNAL) ? pairedDifference(cells, init, size, m, `${ids.mixed} alone`, EXTERNAL, c.resamples) : null,
+        ...against(m, `${ids.mixed} alone`),
+        overInit: hasInit && m !== UNTRAINED_INIT ? against(m, UNTRAINED_INIT) : null,
       });
       const standings = fedModels.map((m) => standing(m, 'federated')).sort((a, b) => (b.valAuc ?? -1) - (a.valAuc ?? -1));
       const references = [POOLED_ALL, `pooled ${ids.disease}+${ids.normal}`, UNTRAINED_INIT].filter((m) => at(m, ids.mixed)).map((m) => standing(m, 'central'));
@@ -193,6 +203,18 @@ function roleIds(cells: readonly StoredCell[]): { disease: string; normal: strin
   return { disease: skewed[0] as string, normal: skewed[1] as string, mixed };
 }
 
+/** A markdown table of paired AUC differences: against the mixed site alone, and against the untrained init when `vsInit`. */
+function differenceTable(what: string, rows: readonly Standing[], ext: boolean, vsInit: boolean, name: (x: Standing) => string): string[] {
+  const opt = (e: Estimate | null | undefined) => (e ? est(e) : 'n/a');
+  const head = ['vs alone, test folds', ...(ext ? ['vs alone, external'] : []), ...(vsInit ? ['vs init, test folds', ...(ext ? ['vs init, external'] : [])] : [])];
+  const L = [`| ${what} | mean validation AUC | ${head.join(' | ')} |`, `|---|---|${head.map(() => '---').join('|')}|`];
+  for (const x of rows) {
+    const cells = [est(x.folds), ...(ext ? [opt(x.external)] : []), ...(vsInit ? [opt(x.overInit?.folds), ...(ext ? [opt(x.overInit?.external)] : [])] : [])];
+    L.push(`| ${name(x)} | ${f3(x.valAuc)} | ${cells.join(' | ')} |`);
+  }
+  return L;
+}
+
 /** The goal section of report.md. */
 export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
   if (blocks.length === 0) return [];
@@ -211,23 +233,18 @@ export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
     L.push('');
     if (b.standings.length > 0) {
       const ext = b.standings.some((x) => x.external !== null);
-      L.push(`Every federated method in the order validation ranks it, against the mixed site alone (paired AUC difference over seeds, 95% CI)${ext ? ' on its test folds and on the external set' : ''}; the checks above are about the first eligible one${b.standingsNote}:`, '');
-      L.push(`| method | mean validation AUC | vs alone, test folds${ext ? ' | vs alone, external' : ''} |`, `|---|---|---${ext ? '|---' : ''}|`);
-      for (const x of b.standings) {
-        const name = x.eligible ? x.model : `${x.model} (not eligible: collapsed)`;
-        L.push(`| ${name} | ${f3(x.valAuc)} | ${est(x.folds)}${ext ? ` | ${x.external ? est(x.external) : 'n/a'}` : ''} |`);
-      }
-      L.push('');
+      const vsInit = b.standings.some((x) => x.overInit !== null);
+      L.push(
+        `Every federated method in the order validation ranks it, against the mixed site alone (paired AUC difference over seeds, 95% CI)${ext ? ' on its test folds and on the external set' : ''}${vsInit ? ', and against the untrained init on the same folds (what training added)' : ''}; the checks above are about the first eligible one${b.standingsNote}:`,
+        '',
+      );
+      L.push(...differenceTable('method', b.standings, ext, vsInit, (x) => (x.eligible ? x.model : `${x.model} (not eligible: collapsed)`)), '');
     }
     if (b.references.length > 0) {
       const ext = b.references.some((x) => x.external !== null);
       L.push("Centralised references, measured the same way (the sites' images pooled in one place, which federation never does, and the init before any training; never chosen):", '');
-      L.push(`| reference | mean validation AUC | vs alone, test folds${ext ? ' | vs alone, external' : ''} |`, `|---|---|---${ext ? '|---' : ''}|`);
-      for (const x of b.references) {
-        const name = x.eligible ? x.model : `${x.model} (collapsed in some seed)`;
-        L.push(`| ${name} | ${f3(x.valAuc)} | ${est(x.folds)}${ext ? ` | ${x.external ? est(x.external) : 'n/a'}` : ''} |`);
-      }
-      L.push('');
+      const vsInit = b.references.some((x) => x.overInit !== null);
+      L.push(...differenceTable('reference', b.references, ext, vsInit, (x) => (x.eligible ? x.model : `${x.model} (collapsed in some seed)`)), '');
     }
   }
   return L;

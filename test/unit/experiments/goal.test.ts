@@ -64,12 +64,21 @@ describe('goal check', () => {
       ['before training (init)', null, true],
     ]);
     expect(block?.references[2]?.folds).toMatchObject({ value: 2 / 3 - 1 / 3, pairs: 2 });
+    // what training added to the init on the same folds: a ranks 3 of 3 pairs, b 2 of 3 (as the init), pooled 3
+    expect(block?.standings.map((x) => [x.model, x.overInit?.folds.value])).toEqual([
+      ['b', 0],
+      ['a', 1 - 2 / 3],
+    ]);
+    // pooled ranks 3 of 3, pooled gz+nihcc 1 of 3; the init is not compared with itself
+    expect(block?.references.map((x) => x.overInit?.folds.value ?? null)).toEqual([1 - 2 / 3, 1 / 3 - 2 / 3, null]);
     expect(block?.references[0]?.folds).toMatchObject({ value: 1 - 1 / 3, pairs: 2 });
     // pooled gz+nihcc ranks as mixed alone does: a difference of 0
     expect(block?.references[1]?.folds).toMatchObject({ value: 0, pairs: 2 });
     const md = goalMarkdown(block ? [block] : []).join('\n');
     expect(md).toContain('Centralised references');
     expect(md).toMatch(/\| pooled \(all sites\) \| 0\.970 \| 0\.667 \(/);
+    expect(md).toContain('| method | mean validation AUC | vs alone, test folds | vs init, test folds |');
+    expect(md).toMatch(/\| a \| 0\.600 \| 0\.667 \([^|]*\) \| 0\.333 \(/);
     // without a pooled cell only the skewed reference is listed
     const [plain] = goalChecks(cells(true), aggregateRows(cells(true), 100), c);
     expect(plain?.references.map((x) => x.model)).toEqual(['pooled gz+nihcc']);
