@@ -121,7 +121,7 @@ export async function crossCell(ctx: CellContext, init: InitName, direction: 'sk
   return { evals, probes: [], seconds: took() };
 }
 
-/** The trainings a centralised baseline cell can run. */
+/** What a centralised baseline cell trains (or, for 'init', only scores). */
 export type CentralKind = 'pooled' | 'pooled-skewed' | `alone:${number}` | 'init';
 
 /**
