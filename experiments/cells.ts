@@ -9,7 +9,7 @@ import { defaultModelConfig } from '../shared/model/config.js';
 import { loadInitialModel, randomInitialModel } from '../coordinator/initial-model.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { evaluateFull, ownValidation, testSets, UNTRAINED_INIT, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
+import { evaluateFull, ownValidation, POOLED_ALL, testSets, UNTRAINED_INIT, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
 import { patientKFold, repeatedRotation } from './folds.js';
 import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget, type TunedLevel } from './budget.js';
 import { labelsOf, scoreSets, trainModel, type FullModel } from './model-ops.js';
@@ -147,7 +147,7 @@ export async function centralCell(ctx: CellContext, init: InitName, size: 'study
     learningRate: b.learningRate,
     seed,
   });
-  const name = kind === 'pooled' ? 'pooled (all sites)' : kind === 'pooled-skewed' ? `pooled ${trainOn.map((s) => s.id).join('+')}` : `${trainOn[0]?.id} alone`;
+  const name = kind === 'pooled' ? POOLED_ALL : kind === 'pooled-skewed' ? `pooled ${trainOn.map((s) => s.id).join('+')}` : `${trainOn[0]?.id} alone`;
   const { evals, probe } = await evaluateFull(trained, name, { sets: testSets(sites, ctx.external ?? undefined), val: trainOn.flatMap((s) => s.data.val), valFor: ownValidation(sites), probeSites: sites, level: b.level });
   return { evals, probes: probe ? [probe] : [], seconds: took() };
 }
@@ -165,7 +165,7 @@ export async function tuneCentralCell(ctx: CellContext, init: InitName, b: Budge
     seed: f.seeds[0] ?? ctx.cfg.train.seed,
   });
   const { scores } = await scoreSets(trained, { tune: ctx.sites.tune }, { level: b.level });
-  return { evals: [{ model: `pooled (all sites) ${b.level} lr ${b.learningRate}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }], probes: [], seconds: took() };
+  return { evals: [{ model: `${POOLED_ALL} ${b.level} lr ${b.learningRate}`, evalOn: TUNE_SET, labels: labelsOf(ctx.sites.tune), scores: scores.tune ?? [], threshold: 0.5 }], probes: [], seconds: took() };
 }
 
 /** The budget (level, learning rate) of an arm and init: the best finished tuning cell on the tuning carve. */

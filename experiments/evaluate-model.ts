@@ -107,6 +107,9 @@ export async function evaluateFull(m: FullModel, name: string, t: EvalTargets): 
 /** The evaluation set name of the external set (`--external`, or the config's held-out carve). */
 export const EXTERNAL = 'external';
 
+/** The model name of the centralised baseline that pools every site's images (and the stem of its tuning cells' names). */
+export const POOLED_ALL = 'pooled (all sites)';
+
 /** The model name of an init scored before any training (the probe's cell, and each seed's folds as a central cell). */
 export const UNTRAINED_INIT = 'before training (init)';
 

@@ -11,11 +11,8 @@
  */
 import { pairedDifference, type Row, type StoredCell } from './aggregate.js';
 import type { ExperimentConfig } from './config.js';
-import { EXTERNAL, UNTRAINED_INIT } from './evaluate-model.js';
+import { EXTERNAL, POOLED_ALL, UNTRAINED_INIT } from './evaluate-model.js';
 import type { Estimate } from './stats.js';
-
-/** The centralised cell that pools every site's images (`centralCell`, kind 'pooled'). */
-const POOLED_ALL = 'pooled (all sites)';
 
 /** Largest drop on a single-class site's own held-out patients that still counts as "nothing material". */
 export const MATERIAL_LOSS = 0.05;

@@ -13,7 +13,7 @@ import { aggregateProbes, aggregateRows, type ProbeRow, type Row, type StoredCel
 import { chooseAlignWeight, chooseBudget, chooseServerRate, type Arm } from './budget.js';
 import { COLLAPSED_LOGIT_SD } from './collapse.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { EXTERNAL } from './evaluate-model.js';
+import { EXTERNAL, POOLED_ALL } from './evaluate-model.js';
 import { goalChecks, goalMarkdown } from './goal.js';
 import type { PlannedCell } from './plan.js';
 import type { SiteSets } from './sites.js';
@@ -109,7 +109,7 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
   const scored = new Map(cells.filter((x) => x.meta.section === 'tune').map((x) => [x.key, x.result.evals]));
   const chosenName = (init: string, arm: Arm): string => {
     const b = chooseBudget(c, scored, arm, init as InitName);
-    return `${arm === 'central' ? 'pooled (all sites)' : 'fedavg'} ${b.level} lr ${b.learningRate}`;
+    return `${arm === 'central' ? POOLED_ALL : 'fedavg'} ${b.level} lr ${b.learningRate}`;
   };
   const chosen = (x: Row): boolean => {
     const init = x.init as InitName;
