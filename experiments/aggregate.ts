@@ -116,7 +116,11 @@ export function aggregateProbes(cells: readonly StoredCell[]): ProbeRow[] {
   });
 }
 
-/** Paired AUC difference of model `a` over model `b` on `evalOn`, matched by seed, from federated/central cells. */
+/**
+ * Paired AUC difference of model `a` over model `b` on `evalOn`, matched by seed, from federated/central cells. Its
+ * CI resamples the seeds as well as the images (`overGroups`): a claim that one method beats another has to hold
+ * across training runs, not only for the three models that happened to be trained.
+ */
 export function pairedDifference(cells: readonly StoredCell[], init: string, size: string, a: string, b: string, evalOn: string, resamples: number): Estimate & { pairs: number } {
   const bySeed = (model: string) => {
     const m = new Map<number, EvalRecord>();
@@ -130,5 +134,5 @@ export function pairedDifference(cells: readonly StoredCell[], init: string, siz
   const B = bySeed(b);
   const pairs = [...A.keys()].filter((s) => B.has(s)).sort((x, y) => x - y).map((s) => ({ labels: (A.get(s) as EvalRecord).labels, a: (A.get(s) as EvalRecord).scores, b: (B.get(s) as EvalRecord).scores }));
   if (pairs.length === 0) return { value: null, lo: null, hi: null, pairs: 0 };
-  return { ...pairedAucDifference(pairs, resamples, 77), pairs: pairs.length };
+  return { ...pairedAucDifference(pairs, resamples, 77, { overGroups: true }), pairs: pairs.length };
 }

@@ -1,7 +1,8 @@
 /**
  * The issue's goal, checked on the numbers: on the mixed site's held-out patients a federated method beats
- * the mixed site alone (paired AUC difference over seeds with a CI excluding 0, and sensitivity and
- * specificity at the validation threshold) and beats pooled training of the two single-class sites, while
+ * the mixed site alone (paired AUC difference over seeds with a CI excluding 0, seeds and images resampled so
+ * the gain has to hold across training runs; and sensitivity and specificity at the validation threshold)
+ * and beats pooled training of the two single-class sites, while
  * those sites lose nothing material (≤ 0.05) on their own held-out patients; for `paper`, federated
  * sensitivity on the mixed site (NIOSH) is no longer 0. The method checked is chosen on the mixed site's
  * validation folds, never on test, among methods whose scores did not collapse (`collapse.ts`, label-free).
@@ -232,7 +233,7 @@ export function goalMarkdown(blocks: readonly GoalBlock[]): string[] {
       const ext = b.standings.some((x) => x.external !== null);
       const vsInit = b.standings.some((x) => x.overInit !== null);
       L.push(
-        `Every federated method in the order validation ranks it, against the mixed site alone (paired AUC difference over seeds, 95% CI)${ext ? ' on its test folds and on the external set' : ''}${vsInit ? ', and against the untrained init on the same folds (what training added)' : ''}; the checks above are about the first eligible one${b.standingsNote}:`,
+        `Every federated method in the order validation ranks it, against the mixed site alone (paired AUC difference over seeds, 95% CI with seeds and images resampled)${ext ? ' on its test folds and on the external set' : ''}${vsInit ? ', and against the untrained init on the same folds (what training added)' : ''}; the checks above are about the first eligible one${b.standingsNote}:`,
         '',
       );
       L.push(...differenceTable('method', b.standings, ext, vsInit, (x) => (x.eligible ? x.model : `${x.model} (not eligible: collapsed)`)), '');

@@ -59,7 +59,7 @@ export async function writeReport(r: ReportInput): Promise<string> {
       L.push(`- ${s.id} (${s.role}, institution ${s.institution}): ${n(s.data.train)} / ${n(s.data.val)} / ${n(s.data.test)}`);
     }
   }
-  L.push('', 'Every number: mean over seeds or folds, with a percentile bootstrap 95% CI (test items resampled within each seed/fold, stratified by class). Thresholds: Youden\'s J on the scored site\'s own validation fold when it holds both classes, else on the validation folds of the sites a model trained on (0.5 when those hold one class only, noted as such) — never on test.', '');
+  L.push('', 'Every number: mean over seeds or folds, with a percentile bootstrap 95% CI (test items resampled within each seed/fold, stratified by class). Paired AUC differences (the goal check) resample the seeds as well, then the items within each drawn seed, so their CI covers how the difference moves from one training run to the next, not only the test images drawn. Thresholds: Youden\'s J on the scored site\'s own validation fold when it holds both classes, else on the validation folds of the sites a model trained on (0.5 when those hold one class only, noted as such) — never on test.', '');
   sectionPretrain(L, rows);
   sectionTune(L, rows, r.cells, c);
   sectionSweep(L, rows, c);

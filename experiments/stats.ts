@@ -1,7 +1,9 @@
 /**
  * Every number the report prints, with its percentile bootstrap 95% CI. A "group" is one model scored on one
  * test set (one seed, one fold); a row of the report averages its groups, and each bootstrap replicate
- * resamples every group's items (stratified by class) and averages again, so the CI covers seeds and folds.
+ * resamples every group's items (stratified by class) and averages again: the CI says how the mean over these
+ * trained models moves with the test images drawn. Paired differences can also resample the groups
+ * (`overGroups`), so their CI covers how the difference moves from one training run to the next.
  */
 import { confusionAt, quantile, rocAuc } from '../shared/train/metrics.js';
 import { seededRng } from '../shared/domain/random.js';
@@ -99,8 +101,22 @@ export interface PairedGroup {
   readonly b: readonly number[];
 }
 
-/** Mean paired AUC difference a − b over groups (seeds, folds) with a bootstrap 95% CI (items resampled jointly). */
-export function pairedAucDifference(groups: readonly PairedGroup[], resamples = 1000, seed = 0): Estimate {
+/** How the CI of a paired difference is drawn. */
+export interface PairedOptions {
+  /**
+   * Two-stage bootstrap: each replicate first draws the groups (seeds) with replacement, then each drawn group's
+   * items. The CI then covers how much the difference changes from one training run to the next (its init, its
+   * shuffling, its folds), not only which test images were drawn; with items alone it is conditional on the very
+   * models trained, and a difference that flips sign between seeds can still get a CI far from 0. @default false
+   */
+  readonly overGroups?: boolean;
+}
+
+/**
+ * Mean paired AUC difference a − b over groups (seeds, folds) with a bootstrap 95% CI: items resampled jointly
+ * (both models on the same draw), and with `overGroups` the groups too.
+ */
+export function pairedAucDifference(groups: readonly PairedGroup[], resamples = 1000, seed = 0, o: PairedOptions = {}): Estimate {
   const diff = (l: readonly number[], a: readonly number[], b: readonly number[]): number | null => {
     const x = rocAuc(a, l).value;
     const y = rocAuc(b, l).value;
@@ -113,16 +129,16 @@ export function pairedAucDifference(groups: readonly PairedGroup[], resamples = 
     const split = splitByLabel(g.labels);
     return { a: aucIndex(split, g.a), b: aucIndex(split, g.b), draw: newDraw(split) };
   });
+  const drawnDiff = (g: (typeof ready)[number]): number | null => {
+    redraw(g.draw, rand);
+    const x = drawnAuc(g.a, g.draw);
+    const y = drawnAuc(g.b, g.draw);
+    return x === null || y === null ? null : x - y;
+  };
   const reps: number[] = [];
   for (let r = 0; r < resamples; r++) {
-    const m = meanDefined(
-      ready.map((g) => {
-        redraw(g.draw, rand);
-        const x = drawnAuc(g.a, g.draw);
-        const y = drawnAuc(g.b, g.draw);
-        return x === null || y === null ? null : x - y;
-      }),
-    );
+    const drawn = o.overGroups ? ready.map(() => ready[Math.floor(rand() * ready.length)] as (typeof ready)[number]) : ready;
+    const m = meanDefined(drawn.map(drawnDiff));
     if (m !== null) reps.push(m);
   }
   return interval(value, reps);

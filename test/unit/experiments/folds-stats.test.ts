@@ -46,6 +46,23 @@ describe('pairedAucDifference', () => {
     expect(d.value!).toBeGreaterThan(0.2);
     expect(d.lo!).toBeGreaterThan(0);
   });
+  it('with overGroups, resamples the seeds too: a gain that one seed reverses no longer clears 0', () => {
+    const labels = Array.from({ length: 200 }, (_, i) => i % 2);
+    const sharp = labels.map((y, i) => y + 0.3 * Math.sin(i * 12.9898));
+    const blurred = labels.map((y, i) => 0.3 * y + Math.sin(i * 78.233));
+    const wins = { labels, a: sharp, b: blurred };
+    const loses = { labels, a: blurred, b: sharp };
+    // Two seeds gain, one loses by as much: the item-only CI (given these three models) sits above 0.
+    const groups = [wins, wins, loses];
+    const items = pairedAucDifference(groups, 400, 5);
+    const seeds = pairedAucDifference(groups, 400, 5, { overGroups: true });
+    expect(seeds.value).toBe(items.value);
+    expect(items.lo!).toBeGreaterThan(0);
+    expect(seeds.lo!).toBeLessThan(0);
+    expect(seeds.hi! - seeds.lo!).toBeGreaterThan(items.hi! - items.lo!);
+    // Every seed gaining still clears 0 with the seeds resampled.
+    expect(pairedAucDifference([wins, wins, wins], 400, 5, { overGroups: true }).lo!).toBeGreaterThan(0);
+  });
 });
 
 describe('phi, meanSd and the probe', () => {
