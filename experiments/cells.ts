@@ -9,6 +9,7 @@ import { defaultModelConfig } from '../shared/model/config.js';
 import { loadInitialModel, randomInitialModel } from '../coordinator/initial-model.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import type { ExperimentConfig, InitName } from './config.js';
+import { initSeed, initStoreName, pretrainKey } from './init-seeds.js';
 import { evaluateFull, ownValidation, POOLED_ALL, testSets, UNTRAINED_INIT, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
 import { patientKFold, repeatedRotation } from './folds.js';
 import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget, type TunedLevel } from './budget.js';
@@ -33,21 +34,26 @@ export interface CellContext {
   readonly external: readonly Sample[] | null;
 }
 
-/** The starting model `name` (pretrained inits must have finished their cell first). */
-export async function loadInit(ctx: CellContext, name: InitName): Promise<FullModel> {
+/**
+ * The starting model `name` (pretrained inits must have finished their cell first): the run's own, or with a
+ * comparison `seed` and `federated.initPerSeed` that seed's own (`initSeed`). A checkpoint init (imagenet, the
+ * paper preset's pneumonia) is one file: only the head it may lack is drawn per seed.
+ */
+export async function loadInit(ctx: CellContext, name: InitName, seed?: number): Promise<FullModel> {
   const { cfg } = ctx;
   if (name === 'random') {
-    const m = randomInitialModel(cfg.inputSize, [256], cfg.train.seed);
+    const m = randomInitialModel(cfg.inputSize, [256], initSeed(cfg, seed));
     return { config: m.config, tensors: m.tensors };
   }
   if (name === 'imagenet' || (name === 'pneumonia' && cfg.kind === 'paper')) {
     const checkpoint = name === 'imagenet' ? cfg.imagenetCheckpoint : 'pretrained';
     if (!checkpoint) throw new ConfigError('init imagenet needs imagenetCheckpoint (a directory from `fedcxr import-weights`)');
-    const { model } = await loadInitialModel({ checkpoint, inputSize: cfg.inputSize, headUnits: [256], seed: cfg.train.seed }, { inputSize: cfg.inputSize });
+    const { model } = await loadInitialModel({ checkpoint, inputSize: cfg.inputSize, headUnits: [256], seed: initSeed(cfg, seed) }, { inputSize: cfg.inputSize });
     return { config: model.config, tensors: model.tensors };
   }
-  const tensors = await ctx.store.getTensors(name);
-  if (!tensors) throw new ConfigError(`init ${name} has not been pretrained yet (cell pretrain/${name})`);
+  const stored = initStoreName(cfg, name, seed);
+  const tensors = await ctx.store.getTensors(stored);
+  if (!tensors) throw new ConfigError(`init ${stored} has not been pretrained yet (cell ${pretrainKey(cfg, name, seed)})`);
   return { config: defaultModelConfig({ inputSize: cfg.inputSize }), tensors };
 }
 
@@ -56,23 +62,29 @@ const started = (): (() => number) => {
   return () => (performance.now() - t0) / 1000;
 };
 
-/** Pretrains a related-task or pneumonia init from random at +B1 on its patient-disjoint carve; keeps the best epoch by validation AUC. */
-export async function pretrainCell(ctx: CellContext, name: 'pneumonia' | 'related'): Promise<CellResult> {
+/**
+ * Pretrains a related-task or pneumonia init from random at +B1 on its patient-disjoint carve; keeps the best epoch
+ * by validation AUC. With a comparison `seed` (and `federated.initPerSeed`): that seed's own init, from its own
+ * random draw and shuffling on the same carve.
+ */
+export async function pretrainCell(ctx: CellContext, name: 'pneumonia' | 'related', seed?: number): Promise<CellResult> {
   const took = started();
   const set = ctx.sites.pretrain.get(name);
   if (!set) throw new ConfigError(`no pretraining carve for ${name}`);
   const p = ctx.cfg.pretrain[name];
-  const trained = await trainModel(await loadInit(ctx, 'random'), set.train, set.val, {
+  const trained = await trainModel(await loadInit(ctx, 'random', seed), set.train, set.val, {
     level: '+B1',
     epochs: p.epochs,
     batchSize: ctx.cfg.train.batchSize,
     learningRate: ctx.cfg.train.learningRate,
-    seed: ctx.cfg.train.seed,
+    seed: initSeed(ctx.cfg, seed),
     earlyStopping: { monitor: 'val_auc', patience: 2, restoreBest: true },
   });
-  await ctx.store.putTensors(name, trained.tensors);
+  await ctx.store.putTensors(initStoreName(ctx.cfg, name, seed), trained.tensors);
   const { scores } = await scoreSets(trained, { val: set.val }, { level: '+B1' });
-  const evals: EvalRecord[] = [{ model: `init ${name}`, evalOn: `${name} validation carve`, labels: labelsOf(set.val), scores: scores.val ?? [], threshold: 0.5 }];
+  // One row per init: the per-seed inits are its groups, apart from the run's own (tuning, sweep, cross-institution).
+  const model = initStoreName(ctx.cfg, name, seed) === name ? `init ${name}` : `init ${name}, one per seed`;
+  const evals: EvalRecord[] = [{ model, evalOn: `${name} validation carve`, labels: labelsOf(set.val), scores: scores.val ?? [], threshold: 0.5 }];
   return { evals, probes: [], seconds: took(), notes: [`${set.train.length} train + ${set.val.length} validation images, +B1 from random, ${p.epochs} epochs max, best epoch by validation AUC (optimistic: chosen on this set)`] };
 }
 
@@ -133,14 +145,14 @@ export async function centralCell(ctx: CellContext, init: InitName, size: 'study
   const sites = siteSet(ctx, size, seed);
   if (kind === 'init') {
     const b = await budgetOf(ctx, 'central', init);
-    const { evals } = await evaluateFull(await loadInit(ctx, init), UNTRAINED_INIT, { sets: testSets(sites, ctx.external ?? undefined), val: sites.flatMap((s) => s.data.val), valFor: ownValidation(sites), level: b.level });
+    const { evals } = await evaluateFull(await loadInit(ctx, init, seed), UNTRAINED_INIT, { sets: testSets(sites, ctx.external ?? undefined), val: sites.flatMap((s) => s.data.val), valFor: ownValidation(sites), level: b.level });
     return { evals, probes: [], seconds: took() };
   }
   const trainOn = kind === 'pooled' ? sites : kind === 'pooled-skewed' ? sites.filter((s) => s.role !== 'mixed') : sites.filter((_, i) => `alone:${i}` === kind);
   if (trainOn.length === 0) throw new ConfigError(`central cell ${kind}: no such site`);
   const f = ctx.cfg.federated;
   const b = await budgetOf(ctx, 'central', init);
-  const trained = await trainModel(await loadInit(ctx, init), trainOn.flatMap((s) => s.data.train), [], {
+  const trained = await trainModel(await loadInit(ctx, init, seed), trainOn.flatMap((s) => s.data.train), [], {
     level: b.level,
     epochs: f.rounds * f.localEpochs,
     batchSize: ctx.cfg.train.batchSize,

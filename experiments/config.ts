@@ -115,6 +115,12 @@ export const ExperimentSchema = z
         seeds: z.array(z.number().int()).min(1).default([1, 2, 3]),
         sizes: z.array(z.enum(['study', 'scaled'])).default(['study', 'scaled']),
         methods: z.array(z.enum(METHOD_NAMES)).default(['fedavg', 'balanced', 'harmonised', 'balanced+harmonised']),
+        /**
+         * Each seed of the comparison starts from its own init: random drawn, related / pneumonia pretrained (on the
+         * same carve) with a seed of its own, so the spread over seeds, and the goal check's CIs, include the init's.
+         * Off: every seed starts from the run's one init (tuning, the sweep and cross-institution always do).
+         */
+        initPerSeed: z.boolean().default(false),
         /** Local epochs of the personalisation fine-tune (head only). */
         finetuneEpochs: z.number().int().positive().default(3),
         /**
@@ -164,6 +170,7 @@ const SHARED = {
     rounds: 10,
     localEpochs: 1,
     seeds: [1, 2, 3],
+    initPerSeed: true,
     methods: ['fedavg', 'balanced', 'harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam'],
     finetuneEpochs: 5,
     prototypeWeights: [0.01, 0.1, 1],

@@ -64,6 +64,8 @@ interface FederatedRun {
   readonly init: InitName;
   readonly sites: readonly ExpSite[];
   readonly seed: number;
+  /** The comparison seed whose own init to start from (`loadInit`); undefined: the run's (tuning). */
+  readonly initFor?: number;
   readonly method: MethodName;
   readonly budget: Budget;
   /** The method's tuned numbers (λ of the alignment methods, FedAdam's rates). */
@@ -74,7 +76,7 @@ interface FederatedRun {
 async function simulate(ctx: CellContext, r: FederatedRun): Promise<{ global: FullModel; executors: readonly SiteExecutor[] }> {
   const f = ctx.cfg.federated;
   const spec = methodSpec(r.method, r.params);
-  const start = await loadInit(ctx, r.init);
+  const start = await loadInit(ctx, r.init, r.initFor);
   const stateDir = await mkdtemp(join(tmpdir(), 'fedcxr-exp-'));
   const run: RunOptions = {
     stateDir,
@@ -220,7 +222,7 @@ export async function federatedCell(ctx: CellContext, init: InitName, size: 'stu
   for (const members of groups) {
     // Each federation's model is scored where it is deployed: its members' test folds (and the external set
     // when the mixed site is a member); the probe looks at the model the mixed site deploys, on every site.
-    const { global, executors } = await simulate(ctx, { init, sites: members, seed, method, budget, params });
+    const { global, executors } = await simulate(ctx, { init, sites: members, seed, initFor: seed, method, budget, params });
     const deploysMixed = mixedSite !== undefined && members.includes(mixedSite);
     const sets: Record<string, readonly Sample[]> = {};
     const valFor: Record<string, readonly Sample[]> = {};

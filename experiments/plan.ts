@@ -12,6 +12,7 @@ import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { methodSpec } from './methods.js';
+import { pretrainKey } from './init-seeds.js';
 import { alignKey, budgetGrid, serverRateKey, tuneKey, usesAlignment, usesServerRate, type TunedLevel } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
@@ -76,14 +77,17 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
   // init just before the first section that needs it — so a run cut short loses the sweep, not the comparison.
   const out: PlannedCell[] = [];
   const pretrained = new Set<string>();
-  const pretrain = (inits: readonly InitName[]) => {
+  // `seed`: the comparison seed's own init (federated.initPerSeed); none: the run's.
+  const pretrain = (inits: readonly InitName[], seed?: number) => {
     if (c.kind !== 'real') return;
     for (const name of inits) {
-      if ((name !== 'pneumonia' && name !== 'related') || pretrained.has(name)) continue;
-      pretrained.add(name);
+      const key = pretrainKey(c, name, seed);
+      if ((name !== 'pneumonia' && name !== 'related') || pretrained.has(key)) continue;
+      pretrained.add(key);
       const p = c.pretrain[name];
       const images = 2 * p.perClass;
-      out.push({ key: `pretrain/${name}`, meta: { section: 'pretrain', init: name }, label: `pretrain ${name} init`, estimateSeconds: CELL_OVERHEAD + train(images, p.epochs, '+B1') + score(images) });
+      const label = key === `pretrain/${name}` ? `pretrain ${name} init` : `pretrain ${name} init for seed ${seed}`;
+      out.push({ key, meta: { section: 'pretrain', init: name, ...(key === `pretrain/${name}` ? {} : { seed }) }, label, estimateSeconds: CELL_OVERHEAD + train(images, p.epochs, '+B1') + score(images) });
     }
   };
   const sweep: PlannedCell[] = [];
@@ -142,6 +146,7 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
   if (c.federated.enabled) {
     const f = c.federated;
     pretrain(f.inits);
+    for (const seed of f.seeds) pretrain(f.inits, seed);
     const epochs = f.rounds * f.localEpochs;
     for (const init of f.inits)
       for (const size of f.sizes) {

@@ -109,7 +109,7 @@ async function runCell(ctx: CellContext, p: PlannedCell): Promise<CellResult> {
   const init = m.init as InitName;
   switch (m.section) {
     case 'pretrain':
-      return pretrainCell(ctx, init as 'pneumonia' | 'related');
+      return pretrainCell(ctx, init as 'pneumonia' | 'related', m.seed);
     case 'tune': {
       if (m.method === 'aligned') return tuneAlignedCell(ctx, init, m.alignWeight ?? 1);
       if (m.method === 'fedadam') return tuneServerRateCell(ctx, init, m.learningRate ?? ctx.cfg.train.learningRate);

@@ -12,12 +12,16 @@ describe('experiment config', () => {
     expect(real.federated.inits).toEqual(['related', 'random']);
     expect(parseExperiment(PRESETS.paper).kind).toBe('paper');
   });
-  it('the fresh-carve replication config is the real preset with only its run seed changed, as --run-seed makes it', async () => {
+  it('the fresh-carve replication config is the real preset with only its run seed changed, and the one init per run it ran with', async () => {
     const fresh = await resolveExperiment({ config: 'experiments/configs/real-seed13.yaml' });
     const real = parseExperiment(PRESETS.real);
     expect(fresh.train.seed).not.toBe(real.train.seed);
-    expect({ ...fresh, name: real.name, train: { ...fresh.train, seed: real.train.seed } }).toEqual(real);
-    expect(await resolveExperiment({ preset: 'real', runSeed: 13 })).toEqual(fresh);
+    expect(real.federated.initPerSeed).toBe(true);
+    expect(fresh.federated.initPerSeed).toBe(false);
+    const asRun = { ...real, federated: { ...real.federated, initPerSeed: false } };
+    expect({ ...fresh, name: real.name, train: { ...fresh.train, seed: real.train.seed } }).toEqual(asRun);
+    const bySeed = await resolveExperiment({ preset: 'real', runSeed: 13 });
+    expect({ ...bySeed, federated: { ...bySeed.federated, initPerSeed: false } }).toEqual(fresh);
   });
   it('--run-seed n changes the run seed and the name only, and names a bad value', async () => {
     const real = parseExperiment(PRESETS.real);
