@@ -37,7 +37,7 @@ export interface CellContext {
 /**
  * The starting model `name` (pretrained inits must have finished their cell first): the run's own, or with a
  * comparison `seed` and `federated.initPerSeed` that seed's own (`initSeed`). A checkpoint init (imagenet, the
- * paper preset's pneumonia) is one file: only the head it may lack is drawn per seed.
+ * paper preset's pneumonia) is one file, whole, and the same for every seed.
  */
 export async function loadInit(ctx: CellContext, name: InitName, seed?: number): Promise<FullModel> {
   const { cfg } = ctx;
@@ -48,7 +48,7 @@ export async function loadInit(ctx: CellContext, name: InitName, seed?: number):
   if (name === 'imagenet' || (name === 'pneumonia' && cfg.kind === 'paper')) {
     const checkpoint = name === 'imagenet' ? cfg.imagenetCheckpoint : 'pretrained';
     if (!checkpoint) throw new ConfigError('init imagenet needs imagenetCheckpoint (a directory from `fedcxr import-weights`)');
-    const { model } = await loadInitialModel({ checkpoint, inputSize: cfg.inputSize, headUnits: [256], seed: initSeed(cfg, seed) }, { inputSize: cfg.inputSize });
+    const { model } = await loadInitialModel({ checkpoint, inputSize: cfg.inputSize, headUnits: [256], seed: cfg.train.seed }, { inputSize: cfg.inputSize });
     return { config: model.config, tensors: model.tensors };
   }
   const stored = initStoreName(cfg, name, seed);
