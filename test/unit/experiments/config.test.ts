@@ -23,6 +23,12 @@ describe('experiment config', () => {
     const bySeed = await resolveExperiment({ preset: 'real', runSeed: 13 });
     expect({ ...bySeed, federated: { ...bySeed.federated, initPerSeed: false } }).toEqual(fresh);
   });
+  it('the one-init control of run seed 19 is --run-seed 19 with every seed starting from the run\'s one init', async () => {
+    const control = await resolveExperiment({ config: 'experiments/configs/real-seed19-one-init.yaml' });
+    const bySeed = await resolveExperiment({ preset: 'real', runSeed: 19 });
+    expect(control.federated.initPerSeed).toBe(false);
+    expect({ ...control, name: bySeed.name, federated: { ...control.federated, initPerSeed: true } }).toEqual(bySeed);
+  });
   it('--run-seed n changes the run seed and the name only, and names a bad value', async () => {
     const real = parseExperiment(PRESETS.real);
     const c = withRunSeed(real, 14);
