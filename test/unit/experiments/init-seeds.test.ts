@@ -13,7 +13,8 @@ import type { TensorSet } from '../../../shared/domain/tensor-set.js';
 const real = parseExperiment(PRESETS.real);
 const oneInit = { ...real, federated: { ...real.federated, initPerSeed: false } };
 const small = (perSeed: boolean): ExperimentConfig => parseExperiment({ name: 'x', kind: 'real', inputSize: 32, federated: { initPerSeed: perSeed } });
-const sameTensors = (a: TensorSet, b: TensorSet) => a.length === b.length && a.every((t, i) => Buffer.from(t.data.buffer).equals(Buffer.from((b[i] as TensorSet[number]).data.buffer)));
+const bytes = (d: Float32Array) => Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+const sameTensors = (a: TensorSet, b: TensorSet) => a.length === b.length && a.every((t, i) => bytes(t.data).equals(bytes((b[i] as TensorSet[number]).data)));
 
 describe('one init per comparison seed', () => {
   it('draws a seed of its own for each comparison seed, and the run seed without one or when switched off', () => {
