@@ -9,7 +9,7 @@ import { defaultModelConfig } from '../shared/model/config.js';
 import { loadInitialModel, randomInitialModel } from '../coordinator/initial-model.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import type { ExperimentConfig, InitName } from './config.js';
-import { initSeed, initStoreName, pretrainKey } from './init-seeds.js';
+import { initSeed, initStoreName, ownInit, pretrainKey } from './init-seeds.js';
 import { evaluateFull, ownValidation, POOLED_ALL, testSets, UNTRAINED_INIT, type EvalRecord, type ProbeRecord } from './evaluate-model.js';
 import { patientKFold, repeatedRotation } from './folds.js';
 import { budgetGrid, chooseBudget, tuneKey, TUNE_SET, type Arm, type Budget, type TunedLevel } from './budget.js';
@@ -83,7 +83,7 @@ export async function pretrainCell(ctx: CellContext, name: 'pneumonia' | 'relate
   await ctx.store.putTensors(initStoreName(ctx.cfg, name, seed), trained.tensors);
   const { scores } = await scoreSets(trained, { val: set.val }, { level: '+B1' });
   // One row per init: the per-seed inits are its groups, apart from the run's own (tuning, sweep, cross-institution).
-  const model = initStoreName(ctx.cfg, name, seed) === name ? `init ${name}` : `init ${name}, one per seed`;
+  const model = ownInit(ctx.cfg, seed) ? `init ${name}, one per seed` : `init ${name}`;
   const evals: EvalRecord[] = [{ model, evalOn: `${name} validation carve`, labels: labelsOf(set.val), scores: scores.val ?? [], threshold: 0.5 }];
   return { evals, probes: [], seconds: took(), notes: [`${set.train.length} train + ${set.val.length} validation images, +B1 from random, ${p.epochs} epochs max, best epoch by validation AUC (optimistic: chosen on this set)`] };
 }
@@ -143,15 +143,14 @@ export type CentralKind = 'pooled' | 'pooled-skewed' | `alone:${number}` | 'init
 export async function centralCell(ctx: CellContext, init: InitName, size: 'study' | 'scaled', seed: number, kind: CentralKind): Promise<CellResult> {
   const took = started();
   const sites = siteSet(ctx, size, seed);
+  const b = await budgetOf(ctx, 'central', init);
   if (kind === 'init') {
-    const b = await budgetOf(ctx, 'central', init);
     const { evals } = await evaluateFull(await loadInit(ctx, init, seed), UNTRAINED_INIT, { sets: testSets(sites, ctx.external ?? undefined), val: sites.flatMap((s) => s.data.val), valFor: ownValidation(sites), level: b.level });
     return { evals, probes: [], seconds: took() };
   }
   const trainOn = kind === 'pooled' ? sites : kind === 'pooled-skewed' ? sites.filter((s) => s.role !== 'mixed') : sites.filter((_, i) => `alone:${i}` === kind);
   if (trainOn.length === 0) throw new ConfigError(`central cell ${kind}: no such site`);
   const f = ctx.cfg.federated;
-  const b = await budgetOf(ctx, 'central', init);
   const trained = await trainModel(await loadInit(ctx, init, seed), trainOn.flatMap((s) => s.data.train), [], {
     level: b.level,
     epochs: f.rounds * f.localEpochs,

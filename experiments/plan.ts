@@ -12,7 +12,7 @@ import type { UnfreezeLevel } from '../shared/domain/levels.js';
 import type { CellMeta } from './aggregate.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { methodSpec } from './methods.js';
-import { pretrainKey } from './init-seeds.js';
+import { ownInit, pretrainKey } from './init-seeds.js';
 import { alignKey, budgetGrid, serverRateKey, tuneKey, usesAlignment, usesServerRate, type TunedLevel } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
@@ -86,8 +86,9 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
       pretrained.add(key);
       const p = c.pretrain[name];
       const images = 2 * p.perClass;
-      const label = key === `pretrain/${name}` ? `pretrain ${name} init` : `pretrain ${name} init for seed ${seed}`;
-      out.push({ key, meta: { section: 'pretrain', init: name, ...(key === `pretrain/${name}` ? {} : { seed }) }, label, estimateSeconds: CELL_OVERHEAD + train(images, p.epochs, '+B1') + score(images) });
+      const own = ownInit(c, seed);
+      const label = own ? `pretrain ${name} init for seed ${seed}` : `pretrain ${name} init`;
+      out.push({ key, meta: { section: 'pretrain', init: name, ...(own ? { seed } : {}) }, label, estimateSeconds: CELL_OVERHEAD + train(images, p.epochs, '+B1') + score(images) });
     }
   };
   const sweep: PlannedCell[] = [];
