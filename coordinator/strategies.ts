@@ -4,6 +4,7 @@ import { FedAdam } from '../shared/federation/fedadam.js';
 import { FedAvg } from '../shared/federation/fedavg.js';
 import { DpFedAvg } from '../shared/federation/dp-fedavg.js';
 import { FedProx } from '../shared/federation/fedprox.js';
+import { Scaffold } from '../shared/federation/scaffold-strategy.js';
 import { FedMedian, FedTrimmedMean } from '../shared/federation/robust.js';
 import type { LabelSkewOptions, RunContext, Strategy } from '../shared/federation/types.js';
 import type { SiteWeighting } from '../shared/federation/site-weights.js';
@@ -47,9 +48,9 @@ export function skewOptions(cfg: StrategyConfig): LabelSkewOptions | undefined {
   const align = (cfg.prototypeWeight ?? 0) > 0;
   const any = cfg.siteWeighting !== undefined || cfg.maxShare !== undefined || cfg.classPrior === true || cfg.localHead === true || cfg.logitAdjust === true || align;
   if (!any) return undefined;
-  if (align && cfg.name !== 'fedavg' && cfg.name !== 'fedprox' && cfg.name !== 'fedadam') {
+  if (align && cfg.name !== 'fedavg' && cfg.name !== 'fedprox' && cfg.name !== 'fedadam' && cfg.name !== 'scaffold') {
     // The robust strategies screen weights, not prototypes; dp-fedavg's accounting does not cover them.
-    throw new ConfigError(`strategy ${cfg.name} does not take prototypeWeight (use fedavg, fedprox or fedadam)`);
+    throw new ConfigError(`strategy ${cfg.name} does not take prototypeWeight (use fedavg, fedprox, fedadam or scaffold)`);
   }
   if ((cfg.name === 'median' || cfg.name === 'trimmed-mean') && (cfg.siteWeighting !== undefined || cfg.localHead === true)) {
     throw new ConfigError(`strategy ${cfg.name} does not take siteWeighting or localHead (it is not a weighted mean)`);
@@ -83,6 +84,8 @@ export function createStrategy(cfg: StrategyConfig, base: RunContext): Strategy 
         ...(cfg.beta2 !== undefined ? { beta2: cfg.beta2 } : {}),
         ...(cfg.tau !== undefined ? { tau: cfg.tau } : {}),
       });
+    case 'scaffold':
+      return new Scaffold(ctx);
     case 'median':
       return new FedMedian(ctx, cfg.maxBytes);
     case 'trimmed-mean':

@@ -77,6 +77,24 @@ export function chooseServerRate(c: ExperimentConfig, scored: ReadonlyMap<string
   return bestTuned(c, c.tune.learningRates, (eta) => scored.get(serverRateKey(init, eta)));
 }
 
+/** The store key of one tuning cell of the SCAFFOLD methods' local SGD rate. */
+export function scaffoldRateKey(init: InitName, rate: number): string {
+  return `tune/scaffold/${init}/lr${rate}`;
+}
+
+/** Whether any compared method uses SCAFFOLD (then its local SGD rate is tuned). */
+export function usesScaffold(c: ExperimentConfig): boolean {
+  return c.federated.methods.some((m) => m.endsWith('scaffold'));
+}
+
+/**
+ * The SCAFFOLD methods' local SGD rate of an init: the best tuning-carve AUC among `federated.scaffoldRates` at the
+ * federated budget's level (ties to the earlier, collapsed models never win), or the first rate when tuning is off.
+ */
+export function chooseScaffoldRate(c: ExperimentConfig, scored: ReadonlyMap<string, readonly EvalRecord[]>, init: InitName): number {
+  return bestTuned(c, c.federated.scaffoldRates, (r) => scored.get(scaffoldRateKey(init, r)));
+}
+
 /** The value of `values` whose tuning cell scored best (ties to the earlier), or the first one. */
 function bestTuned(c: ExperimentConfig, values: readonly number[], evalsOf: (v: number) => readonly EvalRecord[] | undefined): number {
   let best: { v: number; auc: number } | null = null;

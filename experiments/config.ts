@@ -18,7 +18,7 @@ export type InitName = z.infer<typeof Init>;
  * but fedper is also reported personalised ("+finetune": the global model fine-tuned locally after federated
  * training; "+ensemble": that model averaged with the site's locally trained one, `ensemble.ts`).
  */
-export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam', 'clustered'] as const;
+export const METHOD_NAMES = ['fedavg', 'balanced', 'logit-adjusted', 'harmonised', 'balanced+harmonised', 'fedper', 'aligned', 'balanced+aligned', 'fedadam', 'clustered', 'scaffold', 'balanced+scaffold', 'clustered+scaffold'] as const;
 /** A federated method. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -134,6 +134,12 @@ export const ExperimentSchema = z
          */
         clientLearningRate: z.number().positive().default(0.01),
         /**
+         * Local SGD learning rates tried for the SCAFFOLD methods (sites take plain SGD steps corrected by the
+         * control variates; the coordinator averages, server rate 1); with tuning on, each is scored on the tuning
+         * carve at the federated budget's level and the best is used, else the first.
+         */
+        scaffoldRates: z.array(z.number().positive()).min(1).default([0.03, 0.1, 0.3, 1]),
+        /**
          * FedAdam's server rate η when tuning is off (with tuning on, the tuning carve chooses it among
          * `tune.learningRates`). @default the first of `tune.learningRates`
          */
@@ -218,7 +224,7 @@ export function quickConfig(c: ExperimentConfig): ExperimentConfig {
     tune: { ...c.tune, levels: c.tune.levels.slice(0, 1), learningRates: c.tune.learningRates.slice(0, 2), perClass: 8 },
     sweep: { ...c.sweep, inits: c.sweep.inits.slice(0, 2), levels: ['FC', '+B5'], folds: 2, repeats: 1, epochs: 1 },
     cross: { ...c.cross, inits: c.cross.inits.slice(0, 1), level: 'FC', epochs: 2 },
-    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned', 'fedadam', 'clustered'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
+    federated: { ...c.federated, inits: c.federated.inits.slice(0, 1), level: 'FC', rounds: 2, localEpochs: 1, seeds: [1], finetuneEpochs: 1, methods: ['fedavg', 'balanced', 'harmonised', 'aligned', 'fedadam', 'clustered', 'scaffold'], prototypeWeights: c.federated.prototypeWeights.slice(0, 1) },
     holdout: { perClass: Math.min(c.holdout.perClass, 8) },
     resamples: 200,
   };

@@ -18,7 +18,7 @@ import type { RunOptions } from '../coordinator/run.js';
 import { runSimulation, type SimSite } from '../sim/simulation.js';
 import type { SiteExecutor } from '../site-client/executor.js';
 import { budgetOf, loadInit, siteSet, type CellContext, type CellResult } from './cells.js';
-import { alignKey, chooseAlignWeight, chooseServerRate, serverRateKey, TUNE_SET, type Budget } from './budget.js';
+import { alignKey, chooseAlignWeight, chooseScaffoldRate, chooseServerRate, scaffoldRateKey, serverRateKey, TUNE_SET, type Budget } from './budget.js';
 import type { InitName, MethodName } from './config.js';
 import { ensembleName, ensembleRecord } from './ensemble.js';
 import { evaluateFull, EXTERNAL, type EvalRecord } from './evaluate-model.js';
@@ -136,6 +136,12 @@ export async function tuneServerRateCell(ctx: CellContext, init: InitName, serve
   return tuneCell(ctx, init, { method: 'fedadam', budget, params }, `fedadam ${budget.level} η ${serverRate}`);
 }
 
+/** One tuning cell of the SCAFFOLD methods' local SGD rate at the federated budget's level, as tuneFederatedCell. */
+export async function tuneScaffoldCell(ctx: CellContext, init: InitName, scaffoldRate: number): Promise<CellResult> {
+  const budget = await budgetOf(ctx, 'federated', init);
+  return tuneCell(ctx, init, { method: 'scaffold', budget, params: { scaffoldRate } }, `scaffold ${budget.level} lr ${scaffoldRate}`);
+}
+
 /** A federated run on the first seed's folds at study size, its global model scored on the tuning carve only. */
 async function tuneCell(ctx: CellContext, init: InitName, r: Pick<FederatedRun, 'method' | 'budget' | 'params'>, model: string): Promise<CellResult> {
   const t0 = performance.now();
@@ -149,7 +155,8 @@ async function tuneCell(ctx: CellContext, init: InitName, r: Pick<FederatedRun, 
 /** A method's tuned numbers for an init, from the finished tuning cells (see chooseAlignWeight, chooseServerRate). */
 async function paramsOf(ctx: CellContext, init: InitName): Promise<MethodParams> {
   const scored = new Map<string, EvalRecord[]>();
-  const keys = [...ctx.cfg.federated.prototypeWeights.map((w) => alignKey(init, w)), ...ctx.cfg.tune.learningRates.map((eta) => serverRateKey(init, eta))];
+  const f = ctx.cfg.federated;
+  const keys = [...f.prototypeWeights.map((w) => alignKey(init, w)), ...ctx.cfg.tune.learningRates.map((eta) => serverRateKey(init, eta)), ...f.scaffoldRates.map((r) => scaffoldRateKey(init, r))];
   for (const key of keys) {
     const r = await ctx.store.get<CellResult>(key);
     if (r) scored.set(key, r.evals);
@@ -159,6 +166,7 @@ async function paramsOf(ctx: CellContext, init: InitName): Promise<MethodParams>
     serverRate: chooseServerRate(ctx.cfg, scored, init),
     clientRate: ctx.cfg.federated.clientLearningRate,
     clusters: ctx.cfg.federated.clusters,
+    scaffoldRate: chooseScaffoldRate(ctx.cfg, scored, init),
   };
 }
 

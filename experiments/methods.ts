@@ -6,7 +6,9 @@
  * features pulled to one direction across sites), alone and with balancing; FedAdam (Reddi et al. 2021): sites
  * take plain SGD steps at a small client rate and the coordinator applies Adam to the averaged step; clustered
  * FedAvg: the sites are grouped by their shared intensity histograms and each group federates its own model (so
- * an institution whose images differ is not averaged into another's model). Every method but FedPer is also
+ * an institution whose images differ is not averaged into another's model); SCAFFOLD (Karimireddy et al. 2020):
+ * sites take plain SGD steps corrected by control variates, so a one-class site stops dragging the shared model
+ * towards its own optimum between aggregations (also within clusters). Every method but FedPer is also
  * scored personalised: each two-class site fine-tunes the global model locally after federated training.
  */
 import type { StrategyConfig } from '../coordinator/strategies.js';
@@ -35,6 +37,8 @@ export interface MethodParams {
   readonly clientRate?: number;
   /** Clusters of 'clustered'. @default 2 */
   readonly clusters?: number;
+  /** The SCAFFOLD methods' local SGD rate. @default 0.01 */
+  readonly scaffoldRate?: number;
 }
 
 const balanced = { siteWeighting: 'class-balanced', classPrior: true } as const;
@@ -65,5 +69,11 @@ export function methodSpec(name: MethodName, p: MethodParams = {}): MethodSpec {
       return { strategy: { name: 'fedadam', eta: p.serverRate ?? 1e-3 }, ...plain, local: { optimizer: 'sgd', learningRate: p.clientRate ?? 0.01 } };
     case 'clustered':
       return { strategy: { name: 'fedavg' }, ...plain, clusters: p.clusters ?? 2 };
+    case 'scaffold':
+      return { strategy: { name: 'scaffold' }, ...plain, local: { optimizer: 'sgd', learningRate: p.scaffoldRate ?? 0.01 } };
+    case 'balanced+scaffold':
+      return { strategy: { name: 'scaffold', ...balanced }, ...plain, local: { optimizer: 'sgd', learningRate: p.scaffoldRate ?? 0.01 } };
+    case 'clustered+scaffold':
+      return { strategy: { name: 'scaffold' }, ...plain, local: { optimizer: 'sgd', learningRate: p.scaffoldRate ?? 0.01 }, clusters: p.clusters ?? 2 };
   }
 }

@@ -13,7 +13,7 @@ import type { CellMeta } from './aggregate.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { methodSpec } from './methods.js';
 import { ownInit, pretrainKey } from './init-seeds.js';
-import { alignKey, budgetGrid, serverRateKey, tuneKey, usesAlignment, usesServerRate, type TunedLevel } from './budget.js';
+import { alignKey, budgetGrid, scaffoldRateKey, serverRateKey, tuneKey, usesAlignment, usesScaffold, usesServerRate, type TunedLevel } from './budget.js';
 
 /** Seconds per training image per epoch at 64 px by level (cached trunk below the level). */
 const SECONDS_PER_IMAGE_EPOCH: Readonly<Record<UnfreezeLevel, number>> = { FC: 0.0008, '+B5': 0.0055, '+B4': 0.02, '+B3': 0.025, '+B2': 0.025, '+B1': 0.017 };
@@ -143,6 +143,9 @@ export function planCells(c: ExperimentConfig, counts: PlanCounts = countsFromCo
     if (c.federated.enabled && usesServerRate(c))
       for (const init of c.federated.inits)
         for (const eta of c.tune.learningRates) out.push(atBudget(serverRateKey(init, eta), { section: 'tune', init, method: 'fedadam', learningRate: eta }, `tune fedadam ${init} η ${eta}`, 0));
+    if (c.federated.enabled && usesScaffold(c))
+      for (const init of c.federated.inits)
+        for (const r of c.federated.scaffoldRates) out.push(atBudget(scaffoldRateKey(init, r), { section: 'tune', init, method: 'scaffold', learningRate: r }, `tune scaffold ${init} lr ${r}`, 0));
   }
   if (c.federated.enabled) {
     const f = c.federated;

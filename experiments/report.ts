@@ -10,7 +10,7 @@ import { linePlotSvg, rocSvg } from '../shared/train/svg-plot.js';
 import { rocCurve } from '../shared/train/metrics.js';
 import { DISCLAIMER, writeFileAtomic } from '../shared/train/report.js';
 import { aggregateProbes, aggregateRows, type ProbeRow, type Row, type StoredCell } from './aggregate.js';
-import { chooseAlignWeight, chooseBudget, chooseServerRate, type Arm } from './budget.js';
+import { chooseAlignWeight, chooseBudget, chooseScaffoldRate, chooseServerRate, type Arm } from './budget.js';
 import { COLLAPSED_LOGIT_SD } from './collapse.js';
 import type { ExperimentConfig, InitName } from './config.js';
 import { EXTERNAL, POOLED_ALL } from './evaluate-model.js';
@@ -100,7 +100,7 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
   L.push(
     '## Training budget (chosen on validation)',
     '',
-    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set); "aligned λ" rows train FedAvg with class-prototype alignment of weight λ at the federated budget, "fedadam η" rows FedAdam with server rate η at the federated budget's level (sites: plain SGD at ${c.federated.clientLearningRate}). Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to practically one value (logit sd < ${COLLAPSED_LOGIT_SD}: its AUC is ties or residue; flagged ⚠) never wins.`,
+    `Each (level, learning rate) trained once centralised (all sites pooled, ${c.federated.rounds * c.federated.localEpochs} epochs) and once federated (FedAvg, ${c.federated.rounds} rounds × ${c.federated.localEpochs} local epoch(s)) on the first seed's folds at study size, scored on the tuning carve (${c.tune.perClass} + ${c.tune.perClass} images of the mixed institution in no site, fold or pretraining set); "aligned λ" rows train FedAvg with class-prototype alignment of weight λ at the federated budget, "fedadam η" rows FedAdam with server rate η at the federated budget's level (sites: plain SGD at ${c.federated.clientLearningRate}), "scaffold lr" rows SCAFFOLD with local SGD rate lr at that level. Each arm and init then uses its best (**bold**); ties go to the earlier entry, and a model whose scores collapsed to practically one value (logit sd < ${COLLAPSED_LOGIT_SD}: its AUC is ties or residue; flagged ⚠) never wins.`,
     '',
     '| init | model (budget) | n | tuning AUC (95% CI) |',
     '|---|---|---|---|',
@@ -115,6 +115,7 @@ function sectionTune(L: string[], rows: readonly Row[], cells: readonly StoredCe
     const init = x.init as InitName;
     if (x.model.startsWith('aligned')) return x.model === `aligned λ ${chooseAlignWeight(c, scored, init)}`;
     if (x.model.startsWith('fedadam')) return x.model === `fedadam ${chooseBudget(c, scored, 'federated', init).level} η ${chooseServerRate(c, scored, init)}`;
+    if (x.model.startsWith('scaffold')) return x.model === `scaffold ${chooseBudget(c, scored, 'federated', init).level} lr ${chooseScaffoldRate(c, scored, init)}`;
     return x.model === chosenName(x.init, x.model.startsWith('fedavg') ? 'federated' : 'central');
   };
   for (const x of tu) {

@@ -13,7 +13,7 @@ import type { StoredCell } from './aggregate.js';
 import { centralCell, crossCell, probeBeforeCell, pretrainCell, sweepCell, tuneCentralCell, tunedLevels, type CellContext, type CellResult, type CentralKind } from './cells.js';
 import type { ExperimentConfig, InitName, MethodName } from './config.js';
 import { checkFolderConfig, writeFolderConfig } from './folder-config.js';
-import { federatedCell, tuneAlignedCell, tuneFederatedCell, tuneServerRateCell } from './federated.js';
+import { federatedCell, tuneAlignedCell, tuneFederatedCell, tuneScaffoldCell, tuneServerRateCell } from './federated.js';
 import { planCells, type PlannedCell } from './plan.js';
 import { writeReport } from './report.js';
 import { loadSites, REAL_LABEL_MAP, type SiteSets } from './sites.js';
@@ -113,6 +113,7 @@ async function runCell(ctx: CellContext, p: PlannedCell): Promise<CellResult> {
     case 'tune': {
       if (m.method === 'aligned') return tuneAlignedCell(ctx, init, m.alignWeight ?? 1);
       if (m.method === 'fedadam') return tuneServerRateCell(ctx, init, m.learningRate ?? ctx.cfg.train.learningRate);
+      if (m.method === 'scaffold') return tuneScaffoldCell(ctx, init, m.learningRate ?? ctx.cfg.federated.clientLearningRate);
       const b = { level: m.level as UnfreezeLevel, learningRate: m.learningRate ?? ctx.cfg.train.learningRate };
       return m.method === 'federated' ? tuneFederatedCell(ctx, init, b) : tuneCentralCell(ctx, init, b);
     }

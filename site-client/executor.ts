@@ -22,6 +22,7 @@ import { trainLocal, type ClassWeights } from '../shared/train/trainer.js';
 import { AuditLog } from './audit.js';
 import { harmoniser, mapSamples, sampleIntensityHistogram } from '../shared/data/harmonise.js';
 import { overlayLocal, pickLocal } from '../shared/federation/personal.js';
+import { siteControl, stepCorrection } from '../shared/federation/scaffold.js';
 import { fineTuneHead, type FineTuneConfig } from '../shared/train/finetune.js';
 import type { NamedTensor } from '../shared/domain/tensor-set.js';
 import type { SiteStore } from './store.js';
@@ -87,6 +88,8 @@ interface RunState {
   readonly config: ModelConfig;
   readonly model: tf.LayersModel;
   fits: number;
+  /** SCAFFOLD: this site's own control variate cᵢ after its last fit (null before the first: zeros). */
+  control: TensorSet | null;
 }
 
 /** Runs FitIns/EvaluateIns on local data. @example new InMemoryProxy(new SiteExecutor({ siteId, data })) */
@@ -124,7 +127,7 @@ export class SiteExecutor implements SiteHandler {
     const d = this.opts.data;
     const hist = this.opts.intensityBins ? sampleIntensityHistogram(d.train, this.opts.intensityBins) : undefined;
     const desc = {
-      capabilities: ['fedprox', 'feature-cache', 'class-weights', 'local-tensors', 'harmonise'],
+      capabilities: ['fedprox', 'feature-cache', 'class-weights', 'local-tensors', 'harmonise', 'scaffold'],
       counts: { train: c(d.train), val: c(d.val), test: c(d.test) },
       ...(hist ? { intensityHistogram: hist } : {}),
     };
@@ -163,7 +166,7 @@ export class SiteExecutor implements SiteHandler {
     this.data = ref ? this.harmonised(ref) : this.opts.data;
     const model = buildModel(config);
     setTensorSet(model, trunk);
-    this.run = { spec, config, model, fits: 0 };
+    this.run = { spec, config, model, fits: 0, control: null };
     log.info({ site: this.siteId, runId: spec.runId, level: spec.level }, 'run prepared');
   }
 
@@ -190,6 +193,9 @@ export class SiteExecutor implements SiteHandler {
     if (epochs < ins.config.localEpochs) log.warn({ asked: ins.config.localEpochs, epochs }, 'local epochs clamped by operator cap');
     const local = ins.config.localTensors ?? [];
     const start = overlayLocal(ins.tensors, this.local, local);
+    const scaffold = ins.config.scaffold === true;
+    if (scaffold && ins.config.optimizer !== 'sgd') throw new ConfigError(`SCAFFOLD needs plain SGD steps, FitIns asks for ${ins.config.optimizer}`);
+    const correction = scaffold ? stepCorrection(start, ins.config.control ?? null, r.control, 'fitIns.config.control') : null;
     setTensorSet(r.model, start);
     const t0 = performance.now();
     const res = await trainLocal({
@@ -214,6 +220,7 @@ export class SiteExecutor implements SiteHandler {
       featureCache: this.cache,
       trunkHash: ins.trunkHash,
       ...(ins.config.proximalMu > 0 ? { proximalCenter: start } : {}),
+      ...(correction ? { stepCorrection: correction } : {}),
       onBatch: (b, n) => onHeartbeat?.((b + 1) / n),
       ...(signal ? { signal } : {}),
     });
@@ -224,10 +231,11 @@ export class SiteExecutor implements SiteHandler {
     if (bytes > this.caps.maxUploadBytes) {
       throw new ConfigError(`site ${this.siteId} operator cap: update of ${bytes} bytes exceeds maxUploadBytes ${this.caps.maxUploadBytes}`);
     }
+    if (scaffold) r.control = siteControl(r.control, ins.config.control ?? null, start, tensors, res.steps, ins.config.learningRate);
     r.fits++;
     this.fitLog.push({ runId: ins.runId, round: ins.round, trainSeconds });
     const last = res.epochs.at(-1);
-    const metrics = { trainLoss: res.finalLoss, ...(last ? { trainAccuracy: last.trainAccuracy } : {}), trainSeconds };
+    const metrics = { trainLoss: res.finalLoss, ...(last ? { trainAccuracy: last.trainAccuracy } : {}), trainSeconds, ...(scaffold ? { localSteps: res.steps } : {}) };
     const prototypes = res.prototypes ?? [];
     const shared = prototypes.map((p) => ({ label: p.label, count: p.count, values: p.mean.length }));
     this.audit.record('FitRes', { runId: ins.runId, round: ins.round, tensors, values: { numExamples: res.numExamples, epochs, ...metrics, ...(shared.length > 0 ? { prototypes: shared } : {}) } });

@@ -508,6 +508,8 @@ export namespace fedcxr {
             logitAdjust?: (boolean|null);
             Weight?: (number|null);
             s: fedcxr.v1.ClassPrototype.$Properties[];
+            scaffold?: (boolean|null);
+            control?: (fedcxr.v1.TensorSet.$Properties|null);
             static create(properties: fedcxr.v1.FitConfig.$Shape): fedcxr.v1.FitConfig & fedcxr.v1.FitConfig.$Shape;
             static create(properties?: fedcxr.v1.FitConfig.$Properties): fedcxr.v1.FitConfig;
             static encode(message: fedcxr.v1.FitConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -528,6 +530,8 @@ export namespace fedcxr {
                 logitAdjust?: (boolean|null);
                 prototypeWeight?: (number|null);
                 prototypes?: (fedcxr.v1.ClassPrototype.$Properties[]|null);
+                scaffold?: (boolean|null);
+                control?: (fedcxr.v1.TensorSet.$Properties|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitConfig.$Properties;
@@ -600,6 +604,7 @@ export namespace fedcxr {
             trainLoss: number;
             trainAccuracy?: (number|null);
             trainSeconds?: (number|null);
+            localSteps?: (number|null);
             static create(properties: fedcxr.v1.FitMetrics.$Shape): fedcxr.v1.FitMetrics & fedcxr.v1.FitMetrics.$Shape;
             static create(properties?: fedcxr.v1.FitMetrics.$Properties): fedcxr.v1.FitMetrics;
             static encode(message: fedcxr.v1.FitMetrics.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -611,6 +616,7 @@ export namespace fedcxr {
                 trainLoss?: (number|null);
                 trainAccuracy?: (number|null);
                 trainSeconds?: (number|null);
+                localSteps?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = fedcxr.v1.FitMetrics.$Properties;

@@ -3486,6 +3486,8 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {boolean|null} [logitAdjust] FitConfig logitAdjust
              * @property {number|null} [prototypeWeight] FitConfig prototypeWeight
              * @property {Array.<fedcxr.v1.ClassPrototype.$Properties>|null} [prototypes] FitConfig prototypes
+             * @property {boolean|null} [scaffold] FitConfig scaffold
+             * @property {fedcxr.v1.TensorSet.$Properties|null} [control] FitConfig control
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3615,6 +3617,22 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             FitConfig.prototype.prototypes = $util.emptyArray;
 
+            /**
+             * FitConfig scaffold.
+             * @member {boolean|null|undefined} scaffold
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.scaffold = null;
+
+            /**
+             * FitConfig control.
+             * @member {fedcxr.v1.TensorSet.$Properties|null|undefined} control
+             * @memberof fedcxr.v1.FitConfig
+             * @instance
+             */
+            FitConfig.prototype.control = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -3639,6 +3657,12 @@ export const fedcxr = $root.fedcxr = (() => {
             // Virtual OneOf for proto3 optional field
             $Object.defineProperty(FitConfig.prototype, "_prototypeWeight", {
                 get: $util.oneOfGetter($oneOfFields = ["prototypeWeight"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(FitConfig.prototype, "_scaffold", {
+                get: $util.oneOfGetter($oneOfFields = ["scaffold"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3700,6 +3724,10 @@ export const fedcxr = $root.fedcxr = (() => {
                 if (message.prototypes != null && message.prototypes.length)
                     for (let i = 0; i < message.prototypes.length; ++i)
                         $root.fedcxr.v1.ClassPrototype.encode(message.prototypes[i], writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
+                if (message.scaffold != null && $Object.hasOwnProperty.call(message, "scaffold"))
+                    writer.uint32(/* id 26, wireType 0 =*/208).bool(message.scaffold);
+                if (message.control != null && $Object.hasOwnProperty.call(message, "control"))
+                    $root.fedcxr.v1.TensorSet.encode(message.control, writer.uint32(/* id 27, wireType 2 =*/218).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3840,6 +3868,19 @@ export const fedcxr = $root.fedcxr = (() => {
                             if (!(message.prototypes && message.prototypes.length))
                                 message.prototypes = [];
                             message.prototypes.push($root.fedcxr.v1.ClassPrototype.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 26: {
+                            if (wireType !== 0)
+                                break;
+                            message.scaffold = reader.bool();
+                            message._scaffold = "scaffold";
+                            continue;
+                        }
+                    case 27: {
+                            if (wireType !== 2)
+                                break;
+                            message.control = $root.fedcxr.v1.TensorSet.decode(reader, reader.size(), $undefined, _depth + 1, message.control);
                             continue;
                         }
                     }
@@ -4334,6 +4375,7 @@ export const fedcxr = $root.fedcxr = (() => {
              * @property {number|null} [trainLoss] FitMetrics trainLoss
              * @property {number|null} [trainAccuracy] FitMetrics trainAccuracy
              * @property {number|null} [trainSeconds] FitMetrics trainSeconds
+             * @property {number|null} [localSteps] FitMetrics localSteps
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4389,6 +4431,14 @@ export const fedcxr = $root.fedcxr = (() => {
              */
             FitMetrics.prototype.trainSeconds = null;
 
+            /**
+             * FitMetrics localSteps.
+             * @member {number|null|undefined} localSteps
+             * @memberof fedcxr.v1.FitMetrics
+             * @instance
+             */
+            FitMetrics.prototype.localSteps = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -4401,6 +4451,12 @@ export const fedcxr = $root.fedcxr = (() => {
             // Virtual OneOf for proto3 optional field
             $Object.defineProperty(FitMetrics.prototype, "_trainSeconds", {
                 get: $util.oneOfGetter($oneOfFields = ["trainSeconds"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(FitMetrics.prototype, "_localSteps", {
+                get: $util.oneOfGetter($oneOfFields = ["localSteps"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -4442,6 +4498,8 @@ export const fedcxr = $root.fedcxr = (() => {
                     writer.uint32(/* id 2, wireType 1 =*/17).double(message.trainAccuracy);
                 if (message.trainSeconds != null && $Object.hasOwnProperty.call(message, "trainSeconds"))
                     writer.uint32(/* id 3, wireType 1 =*/25).double(message.trainSeconds);
+                if (message.localSteps != null && $Object.hasOwnProperty.call(message, "localSteps"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.localSteps);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4507,6 +4565,13 @@ export const fedcxr = $root.fedcxr = (() => {
                                 break;
                             message.trainSeconds = reader.double();
                             message._trainSeconds = "trainSeconds";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            message.localSteps = reader.uint32();
+                            message._localSteps = "localSteps";
                             continue;
                         }
                     }

@@ -12,7 +12,7 @@ export const DEFAULT_MAX_UPDATE_NORM = 1e4;
 import { SITE_WEIGHTINGS } from '../federation/site-weights.js';
 
 /** Strategy names accepted in configs. */
-export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'median', 'trimmed-mean', 'dp-fedavg'] as const;
+export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'scaffold', 'median', 'trimmed-mean', 'dp-fedavg'] as const;
 
 /** Strategy block. */
 export const StrategySchema = z

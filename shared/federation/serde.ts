@@ -218,8 +218,18 @@ export function fitInsProps(ins: FitIns, dtype: WireDType, tensorsRef?: Uint8Arr
       ...(c.logitAdjust ? { logitAdjust: true } : {}),
       ...prototypeWeightField(c.prototypeWeight, 'fitIns.config.prototypeWeight'),
       prototypes: prototypesProto(c.prototypes, 'fitIns.config.prototypes'),
+      ...scaffoldProps(c, dtype),
     },
   };
+}
+
+/** FitConfig's SCAFFOLD fields as proto properties (a control variate only with `scaffold` set). */
+function scaffoldProps(c: FitIns['config'], dtype: WireDType): { scaffold?: boolean; control?: fedcxr.v1.TensorSet.$Properties } {
+  if (!c.scaffold) {
+    if (c.control) throw new ValueError('fitIns.config.control is set but scaffold is not', { field: 'fitIns.config.control' });
+    return {};
+  }
+  return { scaffold: true, ...(c.control ? { control: tensorSetToProto(c.control, dtype, 'fitIns.config.control') } : {}) };
 }
 
 /** Decodes and validates FitIns (see InsDecodeOptions for in-place decoding and references). */
@@ -248,8 +258,18 @@ export function fitInsFromBytes(bytes: unknown, opts: InsDecodeOptions = {}): Fi
       ...(c.logitAdjust === true ? { logitAdjust: true } : {}),
       ...prototypeWeightField(c.prototypeWeight, 'fitIns.config.prototypeWeight'),
       ...optionalList('prototypes', prototypesField(c.prototypes, 'fitIns.config.prototypes')),
+      ...scaffoldFields(c),
     },
   };
+}
+
+/** FitConfig's SCAFFOLD fields from proto (decoded tensors are checked finite; a control without scaffold is refused). */
+function scaffoldFields(c: fedcxr.v1.FitConfig.$Properties): { scaffold?: true; control?: TensorSet } {
+  if (c.scaffold !== true) {
+    if (c.control) throw new ValueError('fitIns.config.control is set but scaffold is not', { field: 'fitIns.config.control' });
+    return {};
+  }
+  return { scaffold: true, ...(c.control ? { control: tensorSetFromProto(c.control, 'fitIns.config.control') } : {}) };
 }
 
 /** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy, train time, prototypes). */
@@ -262,6 +282,7 @@ export function fitResToBytes(res: FitRes, dtype: WireDType): Uint8Array {
 export function fitResProps(res: FitRes, dtype: WireDType): fedcxr.v1.FitRes.$Properties {
   const acc = res.metrics.trainAccuracy;
   const secs = res.metrics.trainSeconds;
+  const steps = res.metrics.localSteps;
   return {
     runId: text(res.runId, 'fitRes.runId', 128),
     round: u32(res.round, 'fitRes.round'),
@@ -272,6 +293,7 @@ export function fitResProps(res: FitRes, dtype: WireDType): fedcxr.v1.FitRes.$Pr
       trainLoss: finite(res.metrics.trainLoss, 'fitRes.metrics.trainLoss'),
       ...(acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
       ...(secs === undefined ? {} : { trainSeconds: seconds(secs, 'fitRes.metrics.trainSeconds') }),
+      ...(steps === undefined ? {} : { localSteps: positiveU32(steps, 'fitRes.metrics.localSteps') }),
     },
     prototypes: prototypesProto(res.prototypes, 'fitRes.prototypes'),
   };
@@ -295,6 +317,7 @@ export function fitResFromBytes(bytes: unknown, opts: { adopt?: boolean } = {}):
       trainLoss: finite(metrics.trainLoss, 'fitRes.metrics.trainLoss'),
       ...(acc === null || acc === undefined ? {} : { trainAccuracy: unit(acc, 'fitRes.metrics.trainAccuracy') }),
       ...(secs === null || secs === undefined ? {} : { trainSeconds: seconds(secs, 'fitRes.metrics.trainSeconds') }),
+      ...(metrics.localSteps === null || metrics.localSteps === undefined ? {} : { localSteps: positiveU32(metrics.localSteps, 'fitRes.metrics.localSteps') }),
     },
     ...optionalList('prototypes', prototypesField(m.prototypes, 'fitRes.prototypes')),
   };

@@ -79,6 +79,13 @@ export abstract class BaseStrategy implements Strategy {
   protected aggregateMean(global: TensorSet, results: readonly FitRes[]): TensorSet {
     const skew = this.ctx.skew;
     if (skew?.prototypeWeight) this.prototypes = aggregatePrototypes(results.map((r) => ({ siteId: r.siteId, prototypes: r.prototypes ?? [] })));
+    const mean = weightedMean(this.meanWeights(results).map(([r, x]) => [r.tensors, x] as const));
+    return keepLocal(mean, global, this.localTensors(global));
+  }
+
+  /** The results in site-id order with their weights in the mean (those of weight 0 left out). */
+  protected meanWeights(results: readonly FitRes[]): (readonly [FitRes, number])[] {
+    const skew = this.ctx.skew;
     const ordered = inSiteOrder(results);
     const counts = new Map(this.offered.map((s) => [s.siteId, s.trainCounts]));
     const w = siteWeights(
@@ -87,9 +94,7 @@ export abstract class BaseStrategy implements Strategy {
       { maxShare: skew?.maxShare ?? 0.5 },
     );
     // 'examples' keeps FedAvg's exact arithmetic (Σ nᵢwᵢ / Σ nᵢ); other modes pass normalised weights.
-    const pairs = ordered.map((r) => [r.tensors, (skew?.siteWeighting ?? 'examples') === 'examples' ? r.numExamples : (w.get(r.siteId) as number)] as const);
-    const mean = weightedMean(pairs.filter(([, x]) => x > 0));
-    return keepLocal(mean, global, this.localTensors(global));
+    return ordered.map((r) => [r, (skew?.siteWeighting ?? 'examples') === 'examples' ? r.numExamples : (w.get(r.siteId) as number)] as const).filter(([, x]) => x > 0);
   }
 
   /** The run and round fields every FitIns and EvaluateIns of this run carries. */

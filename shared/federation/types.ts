@@ -30,6 +30,10 @@ export interface FitConfig {
   readonly prototypeWeight?: number;
   /** Global class prototypes to align features to; absent before the first aggregate. */
   readonly prototypes?: readonly ClassPrototype[];
+  /** SCAFFOLD: correct every local step by (control − the site's own control variate); report `localSteps`. @default false */
+  readonly scaffold?: boolean;
+  /** SCAFFOLD's server control variate (the trainable tensors' layout); absent before the first aggregate (zeros). */
+  readonly control?: TensorSet;
 }
 
 /** Instructions for one site to train one round. */
@@ -50,6 +54,8 @@ export interface FitMetrics {
   readonly trainAccuracy?: number;
   /** Wall time the site spent training (excludes transfer), for round-overhead accounting. */
   readonly trainSeconds?: number;
+  /** Optimizer steps taken this round (SCAFFOLD turns the update into a control variate with it). */
+  readonly localSteps?: number;
 }
 
 /** A site's answer to FitIns. */

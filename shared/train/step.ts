@@ -32,6 +32,8 @@ export interface StepLoss {
   readonly logitOffset?: number;
   /** Class-prototype alignment: adds weight·alignLoss(features, y, targets) (`align.ts`). @default none */
   readonly align?: { readonly weight: number; readonly targets: tf.Tensor2D };
+  /** SCAFFOLD: added to each variable's gradient (c − cᵢ, in `vars` order) before the update. @default none */
+  readonly correction?: readonly tf.Tensor[];
 }
 
 /** Batch loss (class-weighted BCE, plus the proximal term) and the number of correct calls at 0.5. */
@@ -68,6 +70,8 @@ export function trainStep(net: StepNet, x: tf.Tensor, y: tf.Tensor1D, lossOpts: 
       }
       return loss;
     }, [...net.vars]);
+    const correction = lossOpts.correction;
+    if (correction) net.vars.forEach((v, i) => (grads[v.name] = (grads[v.name] as tf.Tensor).add(correction[i] as tf.Tensor)));
     net.optimizer.applyGradients(grads);
     const kept = probs as tf.Tensor;
     const hits = kept.greaterEqual(0.5).cast('float32').equal(y).sum().dataSync()[0] ?? 0;

@@ -106,6 +106,8 @@ export interface TrainOptions {
   readonly augment?: AugmentFn;
   /** Centre of the proximal term (the round's global trainable tensors). @default weights at start */
   readonly proximalCenter?: TensorSet;
+  /** SCAFFOLD's correction c − cᵢ, added to every step's gradient (named as the trainable tensors). @default none */
+  readonly stepCorrection?: TensorSet;
   /** Report the trained model's per-class mean features (classes with at least this many images). @default none */
   readonly reportPrototypes?: { readonly minCount: number };
   /** Called after every epoch; may be async (e.g. to checkpoint). */
@@ -126,6 +128,8 @@ export interface TrainResult {
   readonly stoppedEarly: boolean;
   /** With `reportPrototypes`: the per-class mean features of the final weights. */
   readonly prototypes?: ClassPrototype[];
+  /** Optimizer steps behind the weights the model holds (the best epoch's, with restoreBest). */
+  readonly steps: number;
 }
 
 const samplesOf = (d: TrainOptions['train']): readonly Sample[] => ('samples' in d ? d.samples : d);
@@ -155,6 +159,7 @@ export class LocalTrainer {
   /** What a step trains: in full mode the frozen trunk runs outside the gradient tape, then the top. */
   private readonly stepNet: StepNet;
   private readonly center: tf.Tensor[] | null;
+  private readonly correction: tf.Tensor[] | null;
   private readonly weights: { 0: number; 1: number };
   private readonly logitOffset: number;
   private readonly targets: tf.Tensor2D | null;
@@ -200,6 +205,7 @@ export class LocalTrainer {
     this.logitOffset = config.logitAdjust ? priorLogitOffset(this.train) : 0;
     const mu = config.proximalMu ?? 0;
     this.center = mu > 0 ? this.proximalCenter(opts.proximalCenter) : null;
+    this.correction = opts.stepCorrection ? this.inVarOrder(opts.stepCorrection, 'step correction') : null;
     const align = config.align;
     const targets = align && align.weight > 0 ? alignTargets(align.targets, model.getLayer(OUTPUT_LAYER_NAME).weights[0]?.shape[0] ?? 0) : null;
     this.targets = targets ? tf.keep(targets) : null;
@@ -281,6 +287,7 @@ export class LocalTrainer {
   dispose(): void {
     this.optimizer.dispose();
     if (this.center) tf.dispose(this.center);
+    if (this.correction) tf.dispose(this.correction);
     this.targets?.dispose();
   }
 
@@ -295,6 +302,7 @@ export class LocalTrainer {
         ...(this.logitOffset !== 0 ? { logitOffset: this.logitOffset } : {}),
         ...(this.center && mu > 0 ? { proximal: { mu, center: this.center } } : {}),
         ...(this.targets ? { align: { weight: this.opts.config.align?.weight ?? 0, targets: this.targets } } : {}),
+        ...(this.correction ? { correction: this.correction } : {}),
       });
     } finally {
       x.dispose();
@@ -322,13 +330,18 @@ export class LocalTrainer {
 
   private proximalCenter(given: TensorSet | undefined): tf.Tensor[] {
     if (!given) return this.vars.map((v) => tf.keep(v.clone()));
+    return this.inVarOrder(given, 'proximal centre');
+  }
+
+  /** Kept tensors of `given` in the trainable variables' order, found by their `layer/weight` names. */
+  private inVarOrder(given: TensorSet, what: string): tf.Tensor[] {
     const byName = new Map(given.map((t) => [t.name, t]));
     return this.opts.model.layers.flatMap((layer) =>
       layer.trainable
         ? layer.trainableWeights.map((v) => {
             const short = v.originalName.split('/').pop() ?? v.originalName;
             const t = byName.get(`${layer.name}/${short}`);
-            if (!t) throw new ConfigError(`proximal centre lacks ${layer.name}/${short}`);
+            if (!t) throw new ConfigError(`${what} lacks ${layer.name}/${short}`);
             return tf.keep(tf.tensor(t.data, [...t.shape], 'float32'));
           })
         : [],
@@ -378,6 +391,7 @@ export async function trainLocal(opts: TrainOptions): Promise<TrainResult> {
       finalLoss: last ? last.trainLoss : Number.NaN,
       bestEpoch,
       stoppedEarly,
+      steps: bestEpoch * Math.ceil(samplesOf(opts.train).length / opts.config.batchSize),
     };
   } finally {
     if (best?.snap) tf.dispose(best.snap);

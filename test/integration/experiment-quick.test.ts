@@ -50,6 +50,10 @@ describe('fedcxr experiment --preset paper --quick', () => {
     // FedAdam: its server rate tuned on the tuning carve, the method compared like the others
     expect(json.rows.some((r) => r.section === 'tune' && r.model.startsWith('fedadam ') && r.model.includes('η'))).toBe(true);
     expect(json.rows.some((r) => r.section === 'federated' && r.model === 'fedadam')).toBe(true);
+    // SCAFFOLD: its local SGD rate tuned on the tuning carve (one cell per rate), the method compared like the others
+    expect(json.rows.filter((r) => r.section === 'tune' && /^scaffold \S+ lr /.test(r.model)).length).toBe(4);
+    expect(json.rows.some((r) => r.section === 'federated' && r.model === 'scaffold')).toBe(true);
+    expect(json.rows.some((r) => r.model === 'scaffold+finetune')).toBe(true);
     // clustered FedAvg: every site (and the external set) scored once, by the model of the federation its
     // intensity histogram put it in; the report names the federations
     const clusteredOn = cell('federated_pneumonia_study_s1_clustered').filter((e) => e.model === 'clustered').map((e) => e.evalOn);
