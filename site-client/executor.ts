@@ -284,6 +284,11 @@ export class SiteExecutor implements SiteHandler {
     return [...this.local.values()];
   }
 
+  /** SCAFFOLD: this site's own control variate after its last fit of the current run (null: none yet). */
+  controlVariate(): TensorSet | null {
+    return this.run?.control ?? null;
+  }
+
   /** The splits the current run uses (harmonised when the run's RunSpec carried a reference). */
   runData(): SiteData {
     return this.data;

@@ -91,6 +91,29 @@ describe('trainLocal', () => {
     expect(prox).toBeLessThan(free * 0.8);
   });
 
+  it('adds the SCAFFOLD correction to every SGD step’s gradient and counts its steps', async () => {
+    // One step at SGD rate η from the same weights on the same batch: a constant correction k moves every weight by
+    // exactly −η·k more (a second step would start from other weights, so its gradient would differ).
+    const train = toySamples(4, 4);
+    const config = { epochs: 1, batchSize: 4, learningRate: 0.1, seed: 6, optimizer: 'sgd' as const };
+    const plain = tinyVggLike(21);
+    const corrected = tinyVggLike(21);
+    const k = 0.5;
+    const correction = trainableTensorSet(corrected, 'FC').map((t) => ({ ...t, data: new Float32Array(t.data.length).fill(k) }));
+    const a = await trainLocal({ model: plain, level: 'FC', train, config });
+    const b = await trainLocal({ model: corrected, level: 'FC', train, config, stepCorrection: correction });
+    expect([a.steps, b.steps]).toEqual([1, 1]);
+    const twoEpochs = tinyVggLike(2);
+    // 9 images in batches of 4: 3 steps an epoch
+    expect((await trainLocal({ model: twoEpochs, level: 'FC', train: toySamples(9, 1), config: { ...config, epochs: 2 } })).steps).toBe(6);
+    twoEpochs.dispose();
+    const wa = trainableTensorSet(plain, 'FC');
+    const wb = trainableTensorSet(corrected, 'FC');
+    for (const [i, t] of wb.entries()) for (let j = 0; j < t.data.length; j++) expect(t.data[j]! - wa[i]!.data[j]!).toBeCloseTo(-0.1 * k, 5);
+    plain.dispose();
+    corrected.dispose();
+  });
+
   it('restores the best epoch with early stopping', async () => {
     const model = tinyVggLike(4);
     const result = await trainLocal({
