@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAlignWeight, chooseServerRate, serverRateKey, TUNE_SET, usesServerRate, alignKey } from '../../../experiments/budget.js';
+import { chooseAlignWeight, chooseScaffoldRate, chooseServerRate, scaffoldRateKey, serverRateKey, TUNE_SET, usesScaffold, usesServerRate, alignKey } from '../../../experiments/budget.js';
 import { METHOD_NAMES, parseExperiment } from '../../../experiments/config.js';
 import type { EvalRecord } from '../../../experiments/evaluate-model.js';
 import { methodSpec } from '../../../experiments/methods.js';
@@ -19,12 +19,21 @@ describe('methodSpec', () => {
     expect(s.local).toEqual({ optimizer: 'sgd', learningRate: 0.02 });
     expect(s.harmonise || s.localHead).toBe(false);
   });
+  it('the SCAFFOLD methods: the scaffold strategy, sites on plain SGD at the tuned rate', () => {
+    for (const m of ['scaffold', 'balanced+scaffold', 'clustered+scaffold'] as const) {
+      const s = methodSpec(m, { scaffoldRate: 0.3, clusters: 3 });
+      expect(s.strategy.name).toBe('scaffold');
+      expect(s.local).toEqual({ optimizer: 'sgd', learningRate: 0.3 });
+      expect(s.clusters).toBe(m === 'clustered+scaffold' ? 3 : null);
+    }
+    expect(methodSpec('balanced+scaffold').strategy).toEqual({ name: 'scaffold', siteWeighting: 'class-balanced', classPrior: true });
+  });
   it('every other method trains sites with the budget (local null) and builds a strategy', () => {
     for (const m of METHOD_NAMES) {
       const s = methodSpec(m, { prototypeWeight: 0.1 });
-      if (m !== 'fedadam') expect(s.local).toBeNull();
+      if (m !== 'fedadam' && !m.endsWith('scaffold')) expect(s.local).toBeNull();
       const level = s.localHead ? '+B5' : 'FC';
-      expect(() => createStrategy(s.strategy, { level } as never)).not.toThrow();
+      expect(() => createStrategy(s.strategy, { level, fit: { optimizer: s.local?.optimizer ?? 'adam' } } as never)).not.toThrow();
     }
     expect(methodSpec('aligned', { prototypeWeight: 0.1 }).strategy.prototypeWeight).toBe(0.1);
   });
@@ -60,5 +69,23 @@ describe('FedAdam server-rate tuning', () => {
     expect(chooseServerRate(off({}), scored, 'random')).toBe(cfg.tune.learningRates[0]);
     const on = parseExperiment({ ...(cfg as object), federated: { ...cfg.federated, serverLearningRate: 2e-3 } });
     expect(chooseServerRate(on, scored, 'random')).toBe(3e-3);
+  });
+});
+
+describe('SCAFFOLD local-rate tuning', () => {
+  const cfg = parseExperiment({ name: 't', kind: 'paper', federated: { methods: ['fedavg', 'balanced+scaffold'], scaffoldRates: [0.1, 0.3] } });
+  it('plans one tuning cell per init and rate only when a SCAFFOLD method is compared', () => {
+    const keys = planCells(cfg).map((p) => p.key);
+    for (const init of cfg.federated.inits) for (const r of [0.1, 0.3]) expect(keys).toContain(scaffoldRateKey(init, r));
+    expect(usesScaffold(parseExperiment({ name: 't', kind: 'paper', federated: { methods: ['fedavg'] } }))).toBe(false);
+  });
+  it('picks the best non-collapsed rate per init, else the first', () => {
+    const scored = new Map([
+      [scaffoldRateKey('random', 0.1), record('collapsed')],
+      [scaffoldRateKey('random', 0.3), record('good')],
+      [serverRateKey('pneumonia', 0.3), record('good')],
+    ]);
+    expect(chooseScaffoldRate(cfg, scored, 'random')).toBe(0.3);
+    expect(chooseScaffoldRate(cfg, scored, 'pneumonia')).toBe(0.1);
   });
 });
