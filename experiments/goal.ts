@@ -192,7 +192,7 @@ function meanValAuc(cells: readonly StoredCell[], section: 'federated' | 'centra
 }
 
 /** Site ids by role, read from the central cells' model names ("<id> alone"). */
-function roleIds(cells: readonly StoredCell[]): { disease: string; normal: string; mixed: string } | null {
+export function roleIds(cells: readonly StoredCell[]): { disease: string; normal: string; mixed: string } | null {
   const c = cells.find((x) => x.meta.section === 'central' && x.meta.method === 'pooled-skewed');
   const m = cells.find((x) => x.meta.section === 'central' && x.meta.method === 'alone:2');
   const skewed = c?.result.evals[0]?.model.replace(/^pooled /, '').split('+');

@@ -10,6 +10,7 @@ import { initEngine } from '../../shared/engine/index.js';
 import { resolveExperiment } from '../../experiments/config.js';
 import { runExperiment } from '../../experiments/runner.js';
 import { EXPORTABLE_INITS, exportInit, type ExportableInit } from '../../experiments/export-init.js';
+import { compareModels, comparisonMarkdown } from '../../experiments/compare.js';
 import { ConfigError } from '../../shared/domain/errors.js';
 
 const hms = (s: number): string => {
@@ -33,7 +34,15 @@ export function register(program: Command): void {
     .option('--backend <name>', 'tfjs backend (default: best available)')
     .option('--export-init <name>', `write a pretrained init of the experiment in --out (${EXPORTABLE_INITS.join(' | ')}) as a float16 checkpoint into --to, and run nothing`)
     .option('--to <dir>', 'an empty directory for --export-init')
-    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; seeds?: number; runSeed?: number; external?: string; backend?: string; reportOnly?: boolean; exportInit?: string; to?: string }) => {
+    .option('--compare <models...>', 'two model names of the report in --out (e.g. scaffold fedavg): their paired AUC difference per init and size, seeds and images resampled; runs nothing')
+    .action(async (o: { preset?: string; config?: string; out: string; quick?: boolean; seeds?: number; runSeed?: number; external?: string; backend?: string; reportOnly?: boolean; exportInit?: string; to?: string; compare?: string[] }) => {
+      if (o.compare !== undefined) {
+        const [a, b, ...extra] = o.compare;
+        if (a === undefined || b === undefined || extra.length > 0) throw new ConfigError(`--compare takes two model names, got ${o.compare.length}`);
+        const { mixed, rows } = await compareModels(o.out, a, b);
+        process.stdout.write(comparisonMarkdown(a, b, mixed, rows));
+        return;
+      }
       if (o.exportInit !== undefined) {
         const name = o.exportInit;
         if (!(EXPORTABLE_INITS as readonly string[]).includes(name)) throw new ConfigError(`--export-init must be one of ${EXPORTABLE_INITS.join(', ')}, got ${name}`);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareModels } from '../../experiments/compare.js';
 import { resolveExperiment } from '../../experiments/config.js';
 import { runExperiment } from '../../experiments/runner.js';
 import { initEngine } from '../../shared/engine/index.js';
@@ -91,6 +92,15 @@ describe('fedcxr experiment --preset paper --quick', () => {
       expect(r.auc.value).toBeLessThanOrEqual(r.auc.hi! + 1e-12);
     }
     expect(progress.at(-1)).toBeCloseTo(1, 6);
+    // --compare: any two models' paired difference, the same estimate the goal check prints against the mixed site alone
+    const cmp = await compareModels(dir, 'fedavg+ensemble', `${mixed} alone`);
+    expect(cmp.mixed).toBe(mixed);
+    const study = cmp.rows.find((r) => r.size === 'study')!;
+    expect(study.folds.pairs).toBe(1);
+    const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+    expect(md).toContain(`| fedavg+ensemble | `);
+    expect(md).toContain(`${f3(study.folds.value)} (${f3(study.folds.lo)}–${f3(study.folds.hi)}) | ${f3(study.external.value)} (${f3(study.external.lo)}–${f3(study.external.hi)})`);
+    await expect(compareModels(dir, 'fedavg', 'no such model')).rejects.toThrow(/no model named "no such model"/);
     // Resume: nothing is recomputed
     const again = await runExperiment({ config, out: dir, command: 'test', engine: 'test' });
     expect(again.ran).toBe(0);
