@@ -1,19 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FederatedRun } from '../../coordinator/run.js';
-import { SiteRegistry } from '../../coordinator/registry.js';
-import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { initEngine } from '../../shared/engine/index.js';
 import { aggregatePrototypes } from '../../shared/federation/prototypes.js';
-import type { FitIns, FitRes } from '../../shared/federation/types.js';
-import { defaultModelConfig } from '../../shared/model/config.js';
-import { buildModel } from '../../shared/model/vgg16.js';
-import { getTensorSet } from '../../shared/model/weights.js';
-import { phantomSiteData } from '../../site-client/data.js';
-import { SiteExecutor } from '../../site-client/executor.js';
 import { testRunOptions } from './run-options.js';
+import { skewedPhantomSites } from './skewed-sites.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -27,31 +20,7 @@ afterAll(() => {
 describe('class-prototype alignment through the real round loop and site executors (phantoms, 32 px, +B5)', () => {
   it('sites report class means of enough images, the coordinator sends their one-vote-per-site aggregate back', async () => {
     // Prepare: a disease-only, a normal-only and a mixed site; prototypes need ≥ 5 images of a class
-    const config = defaultModelConfig({ inputSize: 32, head: { units: [8] } });
-    const model = buildModel(config, { seed: 4 });
-    const initial = { config, tensors: getTensorSet(model), source: 'random-init (test)' };
-    model.dispose();
-    const specs = [
-      { site: 'km', nNormal: 0, nDisease: 10 },
-      { site: 'nihcc', nNormal: 14, nDisease: 0 },
-      { site: 'niosh', nNormal: 8, nDisease: 3 },
-    ];
-    const executors = specs.map(
-      (s, i) => new SiteExecutor({ siteId: s.site, data: phantomSiteData({ ...s, inputSize: 32, seed: i + 5, testFraction: 0.25, valFraction: 0 }), minReportExamples: 2 }),
-    );
-    const registry = new SiteRegistry();
-    for (const e of executors) registry.add(new InMemoryProxy(e), { siteId: e.siteId, protocolVersion: 1, ...(await e.describe()) });
-    const asked: FitIns[] = [];
-    const answered: FitRes[] = [];
-    for (const e of executors) {
-      const fit = e.fit.bind(e);
-      vi.spyOn(e, 'fit').mockImplementation(async (ins, hb) => {
-        asked.push(ins);
-        const res = await fit(ins, hb);
-        answered.push(res);
-        return res;
-      });
-    }
+    const { initial, executors, registry, asked, answered } = await skewedPhantomSites({ nNormal: 8, nDisease: 3 });
     const opts = testRunOptions(dir, {
       rounds: 3,
       strategy: { name: 'fedavg', prototypeWeight: 1 },
@@ -83,7 +52,7 @@ describe('class-prototype alignment through the real round loop and site executo
       for (const ins of asked.filter((x) => x.round === round + 1)) expect(ins.config.prototypes).toEqual(expected);
     }
     // the audit log says what left the site: counts behind each prototype
-    const fits = (executors[0] as SiteExecutor).audit.entries.filter((e) => e.type === 'FitRes');
+    const fits = executors[0]!.audit.entries.filter((e) => e.type === 'FitRes');
     expect(fits.map((e) => e.values.prototypes)).toEqual(answered.filter((r) => r.siteId === 'km').map((r) => [{ label: 1, count: r.prototypes?.[0]?.count, values: 8 }]));
     for (const e of executors) e.dispose();
     run.close();

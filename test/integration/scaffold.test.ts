@@ -1,19 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FederatedRun } from '../../coordinator/run.js';
-import { SiteRegistry } from '../../coordinator/registry.js';
-import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { initEngine } from '../../shared/engine/index.js';
 import { serverControl } from '../../shared/federation/scaffold.js';
-import type { FitIns, FitRes } from '../../shared/federation/types.js';
-import { defaultModelConfig } from '../../shared/model/config.js';
-import { buildModel } from '../../shared/model/vgg16.js';
-import { getTensorSet } from '../../shared/model/weights.js';
-import { phantomSiteData } from '../../site-client/data.js';
-import { SiteExecutor } from '../../site-client/executor.js';
+import type { SiteExecutor } from '../../site-client/executor.js';
+import type { FitIns } from '../../shared/federation/types.js';
 import { testRunOptions } from './run-options.js';
+import { skewedPhantomSites } from './skewed-sites.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -27,29 +22,7 @@ afterAll(() => {
 describe('SCAFFOLD through the real round loop and site executors (phantoms, 32 px, FC)', () => {
   it('sends the control computed from round r’s updates and step counts in round r + 1, and sites report their steps', async () => {
     // Prepare: disease-only, normal-only and mixed sites
-    const config = defaultModelConfig({ inputSize: 32, head: { units: [8] } });
-    const model = buildModel(config, { seed: 4 });
-    const initial = { config, tensors: getTensorSet(model), source: 'random-init (test)' };
-    model.dispose();
-    const specs = [
-      { site: 'km', nNormal: 0, nDisease: 10 },
-      { site: 'nihcc', nNormal: 14, nDisease: 0 },
-      { site: 'niosh', nNormal: 8, nDisease: 8 },
-    ];
-    const executors = specs.map((s, i) => new SiteExecutor({ siteId: s.site, data: phantomSiteData({ ...s, inputSize: 32, seed: i + 5, testFraction: 0.25, valFraction: 0 }), minReportExamples: 2 }));
-    const registry = new SiteRegistry();
-    for (const e of executors) registry.add(new InMemoryProxy(e), { siteId: e.siteId, protocolVersion: 1, ...(await e.describe()) });
-    const sent: FitIns[] = [];
-    const answered: FitRes[] = [];
-    for (const e of executors) {
-      const fit = e.fit.bind(e);
-      vi.spyOn(e, 'fit').mockImplementation(async (ins, hb) => {
-        sent.push(ins);
-        const res = await fit(ins, hb);
-        answered.push(res);
-        return res;
-      });
-    }
+    const { initial, executors, registry, asked: sent, answered } = await skewedPhantomSites({ nNormal: 8, nDisease: 8 });
     const lr = 0.1;
     const batchSize = 4;
     const opts = testRunOptions(dir, {
@@ -102,5 +75,6 @@ describe('SCAFFOLD through the real round loop and site executors (phantoms, 32 
     const km = executors[0] as SiteExecutor;
     await expect(km.fit({ ...last, config: { ...last.config, optimizer: 'adam' } })).rejects.toThrow(/SCAFFOLD needs plain SGD steps/);
     for (const e of executors) e.dispose();
-  });
+    run.close();
+  }, 300_000);
 });
