@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FederatedRun } from '../../coordinator/run.js';
 import { SiteRegistry } from '../../coordinator/registry.js';
 import { InMemoryProxy } from '../../sim/in-memory-proxy.js';
 import { normalise, referenceHistogram, sampleIntensityHistogram } from '../../shared/data/harmonise.js';
 import { initEngine } from '../../shared/engine/index.js';
-import type { FitIns } from '../../shared/federation/types.js';
 import { defaultModelConfig } from '../../shared/model/config.js';
 import { buildModel } from '../../shared/model/vgg16.js';
 import { getTensorSet, setTensorSet } from '../../shared/model/weights.js';
@@ -15,6 +14,7 @@ import { bceLoss, predictScores } from '../../shared/train/evaluate.js';
 import { phantomSiteData } from '../../site-client/data.js';
 import { SiteExecutor } from '../../site-client/executor.js';
 import { testRunOptions } from './run-options.js';
+import { skewedPhantomSites } from './skewed-sites.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,36 +30,10 @@ const l1 = (a: readonly number[], b: readonly number[]): number => a.reduce((s, 
 describe('label-skew methods through the real round loop and site executors (phantoms, 32 px, +B5)', () => {
   it('class prior, class-balanced weights, local heads, harmonisation and head fine-tuning work end to end', async () => {
     // Prepare: disease-only, normal-only and mixed sites, each sharing a 32-bin intensity histogram
-    const config = defaultModelConfig({ inputSize: 32, head: { units: [8] } });
-    const model = buildModel(config, { seed: 2 });
-    const initial = { config, tensors: getTensorSet(model), source: 'random-init (test)' };
-    model.dispose();
-    const specs = [
-      { site: 'km', nNormal: 0, nDisease: 10 },
-      { site: 'nihcc', nNormal: 14, nDisease: 0 },
-      { site: 'niosh', nNormal: 8, nDisease: 8 },
-    ];
-    const datas = specs.map((s, i) => phantomSiteData({ ...s, inputSize: 32, seed: i + 5, testFraction: 0.25, valFraction: 0 }));
-    const executors = specs.map(
-      (s, i) =>
-        new SiteExecutor({
-          siteId: s.site,
-          data: datas[i]!,
-          minReportExamples: 2,
-          intensityBins: 32,
-          ...(s.site === 'niosh' ? { fineTune: { epochs: 2, learningRate: 1e-3, batchSize: 8 } } : {}),
-        }),
+    const { initial, data: datas, executors, registry, asked: seen } = await skewedPhantomSites(
+      { nNormal: 8, nDisease: 8 },
+      { modelSeed: 2, executor: (site) => ({ intensityBins: 32, ...(site === 'niosh' ? { fineTune: { epochs: 2, learningRate: 1e-3, batchSize: 8 } } : {}) }) },
     );
-    const registry = new SiteRegistry();
-    for (const e of executors) registry.add(new InMemoryProxy(e), { siteId: e.siteId, protocolVersion: 1, ...(await e.describe()) });
-    const seen: FitIns[] = [];
-    for (const e of executors) {
-      const fit = e.fit.bind(e);
-      vi.spyOn(e, 'fit').mockImplementation(async (ins, hb) => {
-        seen.push(ins);
-        return fit(ins, hb);
-      });
-    }
     const opts = testRunOptions(dir, {
       rounds: 2,
       level: '+B5',
@@ -106,7 +80,7 @@ describe('label-skew methods through the real round loop and site executors (pha
     // fine-tuning: niosh's evaluation scores a fine-tuned head, not its federated local head as is
     const niosh = executors[2]!;
     const ev = result.outcomes[1]!.siteEvaluations.find((s) => s.siteId === 'niosh')!;
-    const plain = buildModel(config);
+    const plain = buildModel(initial.config);
     setTensorSet(plain, initial.tensors);
     setTensorSet(plain, result.global);
     setTensorSet(plain, niosh.localTensors());
@@ -118,7 +92,7 @@ describe('label-skew methods through the real round loop and site executors (pha
     // … and the km site (no fineTune) scores exactly its local head
     const km = executors[0]!;
     const kmEv = result.outcomes[1]!.siteEvaluations.find((s) => s.siteId === 'km')!;
-    const kmModel = buildModel(config);
+    const kmModel = buildModel(initial.config);
     setTensorSet(kmModel, initial.tensors);
     setTensorSet(kmModel, result.global);
     setTensorSet(kmModel, km.localTensors());

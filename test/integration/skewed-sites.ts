@@ -12,21 +12,31 @@ import type { TensorSet } from '../../shared/domain/tensor-set.js';
 import { buildModel } from '../../shared/model/vgg16.js';
 import { getTensorSet } from '../../shared/model/weights.js';
 import { phantomSiteData } from '../../site-client/data.js';
-import { SiteExecutor } from '../../site-client/executor.js';
+import { SiteExecutor, type ExecutorOptions, type SiteData } from '../../site-client/executor.js';
 
 /** What `skewedPhantomSites` builds. */
 export interface SkewedSites {
   readonly initial: { readonly config: ModelConfig; readonly tensors: TensorSet; readonly source: string };
+  /** Each site's phantom splits, in site order (km, nihcc, niosh), as the executors were given them. */
+  readonly data: readonly SiteData[];
   readonly executors: readonly SiteExecutor[];
   readonly registry: SiteRegistry;
   readonly asked: FitIns[];
   readonly answered: FitRes[];
 }
 
+/** Options of `skewedPhantomSites`. */
+export interface SkewedSitesOptions {
+  /** Seed of the random init. @default 4 */
+  readonly modelSeed?: number;
+  /** Executor options beyond id, data and `minReportExamples: 2`, per site id. @default none */
+  readonly executor?: (siteId: string) => Partial<ExecutorOptions>;
+}
+
 /** Builds the three sites; `mixed` sets the mixed site's counts (the one-class sites hold 10 disease and 14 normal). */
-export async function skewedPhantomSites(mixed: { readonly nNormal: number; readonly nDisease: number }): Promise<SkewedSites> {
+export async function skewedPhantomSites(mixed: { readonly nNormal: number; readonly nDisease: number }, o: SkewedSitesOptions = {}): Promise<SkewedSites> {
   const config = defaultModelConfig({ inputSize: 32, head: { units: [8] } });
-  const model = buildModel(config, { seed: 4 });
+  const model = buildModel(config, { seed: o.modelSeed ?? 4 });
   const initial = { config, tensors: getTensorSet(model), source: 'random-init (test)' };
   model.dispose();
   const specs = [
@@ -34,7 +44,8 @@ export async function skewedPhantomSites(mixed: { readonly nNormal: number; read
     { site: 'nihcc', nNormal: 14, nDisease: 0 },
     { site: 'niosh', ...mixed },
   ];
-  const executors = specs.map((s, i) => new SiteExecutor({ siteId: s.site, data: phantomSiteData({ ...s, inputSize: 32, seed: i + 5, testFraction: 0.25, valFraction: 0 }), minReportExamples: 2 }));
+  const data = specs.map((s, i) => phantomSiteData({ ...s, inputSize: 32, seed: i + 5, testFraction: 0.25, valFraction: 0 }));
+  const executors = specs.map((s, i) => new SiteExecutor({ siteId: s.site, data: data[i] as SiteData, minReportExamples: 2, ...o.executor?.(s.site) }));
   const registry = new SiteRegistry();
   for (const e of executors) registry.add(new InMemoryProxy(e), { siteId: e.siteId, protocolVersion: 1, ...(await e.describe()) });
   const asked: FitIns[] = [];
@@ -48,5 +59,5 @@ export async function skewedPhantomSites(mixed: { readonly nNormal: number; read
       return res;
     });
   }
-  return { initial, executors, registry, asked, answered };
+  return { initial, data, executors, registry, asked, answered };
 }
