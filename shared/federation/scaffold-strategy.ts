@@ -29,14 +29,15 @@ export class Scaffold extends FedAvg {
   }
 
   /** FedAvg's mean; then c⁺ = Σ wᵢ (x − yᵢ)/(Kᵢ·η) / Σ wᵢ from the same results and weights. */
-  override aggregateFit(round: number, global: TensorSet, results: readonly FitRes[], failures: readonly SiteFailure[]): TensorSet {
-    const weighted = this.meanWeights(results).map(([r, weight]) => {
+  override aggregateFit(_round: number, global: TensorSet, results: readonly FitRes[], _failures: readonly SiteFailure[]): TensorSet {
+    const weighted = this.meanWeights(results);
+    const inputs = weighted.map(([r, weight]) => {
       const steps = r.metrics.localSteps;
       if (steps === undefined) throw new ValueError(`site ${r.siteId} reported no localSteps: it did not take SCAFFOLD's corrected steps`, { field: 'fitRes.metrics.localSteps' });
       return { tensors: r.tensors, weight, steps };
     });
-    const next = super.aggregateFit(round, global, results, failures);
-    this.control = serverControl(global, weighted, this.ctx.fit.learningRate);
+    const next = this.aggregateMean(global, results, weighted);
+    this.control = serverControl(global, inputs, this.ctx.fit.learningRate);
     return next;
   }
 

@@ -74,12 +74,13 @@ export abstract class BaseStrategy implements Strategy {
 
   /**
    * The weighted mean of the results under the run's site weighting (raw counts = FedAvg by default),
-   * in site-id order, with local tensors left at their previous global value.
+   * in site-id order, with local tensors left at their previous global value (`weighted`: `meanWeights(results)`,
+   * when the caller already has it).
    */
-  protected aggregateMean(global: TensorSet, results: readonly FitRes[]): TensorSet {
+  protected aggregateMean(global: TensorSet, results: readonly FitRes[], weighted: readonly (readonly [FitRes, number])[] = this.meanWeights(results)): TensorSet {
     const skew = this.ctx.skew;
     if (skew?.prototypeWeight) this.prototypes = aggregatePrototypes(results.map((r) => ({ siteId: r.siteId, prototypes: r.prototypes ?? [] })));
-    const mean = weightedMean(this.meanWeights(results).map(([r, x]) => [r.tensors, x] as const));
+    const mean = weightedMean(weighted.map(([r, x]) => [r.tensors, x] as const));
     return keepLocal(mean, global, this.localTensors(global));
   }
 
