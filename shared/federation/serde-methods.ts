@@ -1,10 +1,13 @@
 /**
  * Validated wire fields of the methods against label skew (global class prior, local tensors, intensity
- * histograms for harmonisation). The same checks run on encode and decode, and every failure is a
+ * histograms for harmonisation, class prototypes, SCAFFOLD's control variate). The same checks run on encode and decode, and every failure is a
  * ValueError naming the field; `serde.ts` calls these from its message pairs.
  */
 import { ValueError } from '../domain/errors.js';
-import { finite, text, u32 } from './serde-fields.js';
+import type { TensorSet, WireDType } from '../domain/tensor-set.js';
+import type { fedcxr } from '../../proto/gen/fedcxr.js';
+import { finite, tensorSetFromProto, tensorSetToProto, text, u32 } from './serde-fields.js';
+import type { FitConfig } from './types.js';
 import { MAX_PROTOTYPE_WIDTH } from './prototypes.js';
 import type { ClassPrototype } from '../domain/prototype.js';
 
@@ -122,4 +125,22 @@ export function prototypeWeightField(v: number | null | undefined, field: string
   const w = finite(v, field);
   if (w < 0) throw new ValueError(`${field} must be ≥ 0, got ${w}`, { field });
   return { prototypeWeight: w };
+}
+
+/** FitConfig's SCAFFOLD fields as proto properties (a control variate only with `scaffold` set). */
+export function scaffoldProto(c: FitConfig, dtype: WireDType): { scaffold?: boolean; control?: fedcxr.v1.TensorSet.$Properties } {
+  if (!c.scaffold) {
+    if (c.control) throw new ValueError('fitIns.config.control is set but scaffold is not', { field: 'fitIns.config.control' });
+    return {};
+  }
+  return { scaffold: true, ...(c.control ? { control: tensorSetToProto(c.control, dtype, 'fitIns.config.control') } : {}) };
+}
+
+/** FitConfig's SCAFFOLD fields from proto (decoded tensors are checked finite; a control without scaffold is refused). */
+export function scaffoldField(c: fedcxr.v1.FitConfig.$Properties): { scaffold?: true; control?: TensorSet } {
+  if (c.scaffold !== true) {
+    if (c.control) throw new ValueError('fitIns.config.control is set but scaffold is not', { field: 'fitIns.config.control' });
+    return {};
+  }
+  return { scaffold: true, ...(c.control ? { control: tensorSetFromProto(c.control, 'fitIns.config.control') } : {}) };
 }

@@ -30,7 +30,7 @@ import {
 } from './serde-fields.js';
 import { MAX_HISTOGRAM_BINS } from './federated-metrics.js';
 import type { fedcxr } from '../../proto/gen/fedcxr.js';
-import { classWeightsProto, classWeightsField, optionalList, optionalWeights, prototypesField, prototypesProto, prototypeWeightField, referenceHistogramField, tensorNamesField } from './serde-methods.js';
+import { classWeightsProto, classWeightsField, optionalList, optionalWeights, prototypesField, prototypesProto, prototypeWeightField, referenceHistogramField, scaffoldField, scaffoldProto, tensorNamesField } from './serde-methods.js';
 import type { EvaluateIns, EvaluateRes, FitIns, FitRes, RunSpec } from './types.js';
 import { checkTensorsRef } from './tensors-ref.js';
 import { encodeAroundTensorSet } from './flat-encode.js';
@@ -218,18 +218,9 @@ export function fitInsProps(ins: FitIns, dtype: WireDType, tensorsRef?: Uint8Arr
       ...(c.logitAdjust ? { logitAdjust: true } : {}),
       ...prototypeWeightField(c.prototypeWeight, 'fitIns.config.prototypeWeight'),
       prototypes: prototypesProto(c.prototypes, 'fitIns.config.prototypes'),
-      ...scaffoldProps(c, dtype),
+      ...scaffoldProto(c, dtype),
     },
   };
-}
-
-/** FitConfig's SCAFFOLD fields as proto properties (a control variate only with `scaffold` set). */
-function scaffoldProps(c: FitIns['config'], dtype: WireDType): { scaffold?: boolean; control?: fedcxr.v1.TensorSet.$Properties } {
-  if (!c.scaffold) {
-    if (c.control) throw new ValueError('fitIns.config.control is set but scaffold is not', { field: 'fitIns.config.control' });
-    return {};
-  }
-  return { scaffold: true, ...(c.control ? { control: tensorSetToProto(c.control, dtype, 'fitIns.config.control') } : {}) };
 }
 
 /** Decodes and validates FitIns (see InsDecodeOptions for in-place decoding and references). */
@@ -258,18 +249,9 @@ export function fitInsFromBytes(bytes: unknown, opts: InsDecodeOptions = {}): Fi
       ...(c.logitAdjust === true ? { logitAdjust: true } : {}),
       ...prototypeWeightField(c.prototypeWeight, 'fitIns.config.prototypeWeight'),
       ...optionalList('prototypes', prototypesField(c.prototypes, 'fitIns.config.prototypes')),
-      ...scaffoldFields(c),
+      ...scaffoldField(c),
     },
   };
-}
-
-/** FitConfig's SCAFFOLD fields from proto (decoded tensors are checked finite; a control without scaffold is refused). */
-function scaffoldFields(c: fedcxr.v1.FitConfig.$Properties): { scaffold?: true; control?: TensorSet } {
-  if (c.scaffold !== true) {
-    if (c.control) throw new ValueError('fitIns.config.control is set but scaffold is not', { field: 'fitIns.config.control' });
-    return {};
-  }
-  return { scaffold: true, ...(c.control ? { control: tensorSetFromProto(c.control, 'fitIns.config.control') } : {}) };
 }
 
 /** Encodes FitRes with its tensors in `dtype` (only schema fields: weights, count, loss, accuracy, train time, prototypes). */
